@@ -1,0 +1,400 @@
+"""Declarative schemas of the canonical tables (DESIGN §3).
+
+Each :class:`TableSchema` names a canonical table, the sheet (or CSV file) names a
+submission may use for it, and its :class:`Column` definitions: the canonical English
+name, the Korean header used on output, every accepted alias, the value kind, whether
+it may be empty, allowed codes and numeric bounds. Loaders map headers with these
+definitions, validation checks values against them and the template writer builds the
+blank workbook from them, so a column is described exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "Column",
+    "TableSchema",
+    "SCHEMAS",
+    "SUBMISSION_TABLES",
+    "SUBMISSION_INFO_SHEET",
+    "SUBMISSION_INFO_FIELDS",
+    "ROSTER_SHEET_PREFIXES",
+    "ATTENDANCE_MARKS",
+    "schema_for_sheet",
+    "normalise_header",
+]
+
+# Value kinds understood by the parsers.
+TEXT = "text"
+INT = "int"
+FLOAT = "float"
+DATE = "date"
+CODE = "code"
+DISTRICT = "district"  # 5-digit 시군구 code, kept as text
+
+
+def normalise_header(text: object) -> str:
+    """Return a header reduced for matching: no spaces, brackets or case.
+
+    Parameters
+    ----------
+    text : object
+        A header cell as read from a file.
+
+    Returns
+    -------
+    str
+        Lower-cased text without whitespace, ``*`` markers and bracketed units, so
+        that ``"위원 명"``, ``"위원명*"`` and ``"위원명(필수)"`` all match ``"위원명"``.
+    """
+    if text is None:
+        return ""
+    s = str(text).replace("\ufeff", "").strip().lower()
+    for ch in (" ", "\t", "\n", "\r", "\u3000", "*", "_", "-", "·", "."):
+        s = s.replace(ch, "")
+    for suffix in ("(필수)", "(선택)", "[필수]", "[선택]"):
+        s = s.replace(suffix, "")
+    return s
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a canonical table.
+
+    Parameters
+    ----------
+    name : str
+        Canonical English snake_case name.
+    korean : str
+        Korean header written on output and in templates.
+    kind : str
+        One of ``text``, ``int``, ``float``, ``date``, ``code``, ``district``.
+    aliases : tuple of str
+        Other accepted headers (Korean or English), besides ``name`` and ``korean``.
+    nullable : bool
+        Whether an empty cell is allowed.
+    required : bool
+        Whether the column must be present in the file.
+    codes : dict, optional
+        For ``code`` columns: accepted raw values (normalised) mapped to canonical codes.
+    minimum, maximum : float, optional
+        Numeric bounds, inclusive.
+    summable : bool
+        Whether 계/합계/소계 rows are checked against the sum of their parts here.
+    help_ko : str
+        Instruction shown in the template.
+    """
+
+    name: str
+    korean: str
+    kind: str = TEXT
+    aliases: tuple[str, ...] = ()
+    nullable: bool = False
+    required: bool = True
+    codes: dict[str, str] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    summable: bool = False
+    help_ko: str = ""
+
+    def accepted_headers(self) -> set[str]:
+        """Return every normalised header that maps onto this column."""
+        return {normalise_header(h) for h in (self.name, self.korean, *self.aliases)}
+
+    def code_labels_ko(self) -> list[str]:
+        """Return the Korean labels offered in template dropdowns."""
+        if not self.codes:
+            return []
+        seen: list[str] = []
+        for raw in self.codes:
+            if any("\uac00" <= ch <= "\ud7a3" or ch in "○×△" for ch in raw) and raw not in seen:
+                seen.append(raw)
+        return seen or list(self.codes)
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A canonical table: its columns, key and accepted sheet names."""
+
+    name: str
+    korean: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    sheet_aliases: tuple[str, ...] = ()
+    description_ko: str = ""
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> list[str]:
+        """Canonical column names in order."""
+        return [c.name for c in self.columns]
+
+    def header_map(self) -> dict[str, str]:
+        """Map every accepted normalised header to its canonical column name."""
+        out: dict[str, str] = {}
+        for col in self.columns:
+            for h in col.accepted_headers():
+                out[h] = col.name
+        return out
+
+    def accepted_sheet_names(self) -> set[str]:
+        """Normalised sheet or CSV file names that hold this table."""
+        return {normalise_header(n) for n in (self.name, self.korean, *self.sheet_aliases)}
+
+
+def _codes(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Expand ``{canonical: (raw, ...)}`` into ``{normalised raw: canonical}``."""
+    out: dict[str, str] = {}
+    for canonical, raws in mapping.items():
+        for raw in (*raws, canonical):
+            out[normalise_header(raw)] = canonical
+    return out
+
+
+SECTOR_CODES = _codes({"private": ("민", "민간", "민간위원"), "public": ("관", "공공", "공공위원")})
+BODY_CODES = _codes(
+    {
+        "representative": ("대표", "대표협의체"),
+        "working": ("실무", "실무협의체"),
+        "subcommittee": ("분과", "실무분과"),
+        "dong": ("동", "읍면동", "동협의체", "동지역사회보장협의체"),
+    }
+)
+ATTENDANCE_MARKS = _codes(
+    {
+        "attended": ("○", "◯", "o", "O", "1", "참석", "출석", "참"),
+        "absent": ("×", "x", "X", "✕", "0", "불참", "결석", "미참석"),
+        "proxy": ("△", "대리", "대리참석"),
+        "excused": ("◇", "공가", "사전불참", "사유", "양해"),
+    }
+)
+DIRECTION_CODES = _codes({"up": ("상향", "↑", "증가"), "down": ("하향", "↓", "감소")})
+CHANGE_CODES = _codes(
+    {
+        "kept": ("유지", "계속", "존속"),
+        "new": ("신규", "신설"),
+        "abolished": ("폐지", "종료"),
+        "changed": ("변경", "수정"),
+    }
+)
+RESPONSE_CODES = _codes(
+    {
+        "reflected": ("반영",),
+        "partly": ("부분반영", "일부반영"),
+        "not": ("미반영", "반영불가"),
+        "under_review": ("검토중", "검토"),
+        "duplicate": ("중복",),
+    }
+)
+MEETING_KIND_CODES = _codes(
+    {
+        "regular": ("정기", "정기회의"),
+        "extraordinary": ("임시", "임시회의"),
+        "education": ("교육",),
+        "workshop": ("워크숍", "토론회", "간담회"),
+    }
+)
+
+_DC = Column(
+    "district_code",
+    "시군구코드",
+    DISTRICT,
+    aliases=("시군구 코드", "행정코드", "지역코드"),
+    help_ko="5자리 시군구 행정코드 (예: 41110)",
+)
+_YEAR = Column("year", "연도", INT, aliases=("년도", "기준연도"), minimum=2000, maximum=2100)
+_ITEM = Column("item_code", "사업번호", aliases=("사업코드", "세부사업번호", "과업번호"), help_ko="예: I-1-1")
+
+DISTRICTS = TableSchema(
+    "districts",
+    "지역현황",
+    (
+        _DC,
+        Column("district_name", "시군구명", aliases=("지역명", "자치구명")),
+        Column("province", "시도", aliases=("시도명", "광역시도")),
+        Column("population", "인구수", INT, aliases=("총인구", "인구"), minimum=0),
+        Column("population_65plus", "65세이상인구", INT, aliases=("노인인구", "65세 이상 인구"), minimum=0),
+        Column("n_dongs", "읍면동수", INT, aliases=("동수", "행정동수"), minimum=1),
+    ),
+    key=("district_code",),
+    sheet_aliases=("지역정보", "district"),
+    description_ko="시군구 기본 현황 (1행)",
+)
+
+MEMBERS = TableSchema(
+    "members",
+    "위원명단",
+    (
+        _DC,
+        Column("member_id", "위원ID", aliases=("위원번호", "위원코드", "ID", "번호")),
+        Column("name", "위원명", aliases=("성명", "이름", "위원")),
+        Column("sector", "구분", CODE, aliases=("민관구분", "민/관", "민관"), codes=SECTOR_CODES, help_ko="민 또는 관"),
+        Column("body", "협의체", CODE, aliases=("소속", "협의체구분"), codes=BODY_CODES, help_ko="대표/실무/분과/동"),
+        Column("subcommittee", "분과", aliases=("분과명", "실무분과"), nullable=True),
+        Column("role", "직위", aliases=("역할", "직책"), nullable=True),
+        Column("joined_on", "위촉일", DATE, aliases=("위촉일자", "임기시작", "가입일")),
+        Column("left_on", "해촉일", DATE, aliases=("해촉일자", "임기종료", "탈퇴일"), nullable=True),
+    ),
+    key=("district_code", "member_id"),
+    sheet_aliases=("위원", "member"),
+    description_ko="협의체 위원 명단 (1인 1행)",
+)
+
+MEETINGS = TableSchema(
+    "meetings",
+    "회의목록",
+    (
+        _DC,
+        Column("meeting_id", "회의ID", aliases=("회의번호", "회차", "회의코드")),
+        Column("body", "협의체", CODE, aliases=("소속", "협의체구분"), codes=BODY_CODES),
+        Column("subcommittee", "분과", aliases=("분과명", "실무분과"), nullable=True),
+        Column("held_on", "개최일", DATE, aliases=("일시", "회의일", "개최일자", "날짜")),
+        Column("kind", "회의구분", CODE, aliases=("종류", "회의종류"), codes=MEETING_KIND_CODES, nullable=True, required=False),
+    ),
+    key=("district_code", "meeting_id"),
+    sheet_aliases=("회의", "meeting"),
+    description_ko="회의 개최 목록 (1회 1행)",
+)
+
+ATTENDANCE = TableSchema(
+    "attendance",
+    "회의참석",
+    (
+        _DC,
+        Column("meeting_id", "회의ID", aliases=("회의번호", "회차", "회의코드")),
+        Column("member_id", "위원ID", aliases=("위원번호", "위원코드")),
+        Column("status", "참석여부", CODE, aliases=("참석", "출석", "출석여부"), codes=ATTENDANCE_MARKS, help_ko="○ 참석 / × 불참 / △ 대리 / ◇ 공가"),
+    ),
+    key=("district_code", "meeting_id", "member_id"),
+    sheet_aliases=("참석현황", "출석현황", "attendance_long"),
+    description_ko="회의별 위원 참석 (긴 형식). 출석부 형식은 '출석부' 시트 사용",
+)
+
+PLAN_ITEMS = TableSchema(
+    "plan_items",
+    "시행계획",
+    (
+        _DC,
+        Column("plan_period", "계획기수", aliases=("기수", "계획기간")),
+        Column("framework", "전략체계", aliases=("체계", "구분")),
+        Column("strategy", "추진전략", aliases=("전략",)),
+        Column("key_project", "중점사업", aliases=("대표과업", "중점과업")),
+        _ITEM,
+        Column("item_name", "세부사업명", aliases=("사업명", "세부과업명", "세부사업")),
+        Column("department", "담당부서", aliases=("부서", "주관부서")),
+        Column("team", "팀", aliases=("담당팀",), nullable=True),
+        Column("change", "변경구분", CODE, aliases=("신설폐지", "변경사항"), codes=CHANGE_CODES, nullable=True),
+    ),
+    key=("district_code", "item_code"),
+    sheet_aliases=("세부사업", "plan"),
+    description_ko="연차별 시행계획 세부사업 목록",
+)
+
+INDICATORS = TableSchema(
+    "indicators",
+    "성과지표",
+    (
+        _DC,
+        _YEAR,
+        _ITEM,
+        Column("indicator", "성과지표명", aliases=("지표명", "지표", "성과지표")),
+        Column("unit", "단위", nullable=True),
+        Column("direction", "지표방향", CODE, aliases=("방향", "목표방향"), codes=DIRECTION_CODES, help_ko="상향 또는 하향"),
+        Column("baseline", "기준치", FLOAT, aliases=("기준값", "전년실적"), nullable=True),
+        Column("target", "목표", FLOAT, aliases=("목표치", "목표값"), nullable=True),
+        Column("actual", "실적", FLOAT, aliases=("실적치", "달성실적"), nullable=True),
+    ),
+    key=("district_code", "year", "item_code", "indicator"),
+    sheet_aliases=("지표", "indicator"),
+    description_ko="세부사업별 성과지표 목표와 실적",
+)
+
+BUDGET = TableSchema(
+    "budget",
+    "예산",
+    (
+        _DC,
+        _YEAR,
+        _ITEM,
+        Column("planned", "계획예산", FLOAT, aliases=("본예산", "당초예산", "예산"), minimum=0, summable=True),
+        Column("revised", "변경예산", FLOAT, aliases=("최종예산", "추경예산"), minimum=0, nullable=True, summable=True),
+        Column("executed", "집행액", FLOAT, aliases=("집행", "집행실적", "결산"), minimum=0, nullable=True, summable=True),
+    ),
+    key=("district_code", "year", "item_code"),
+    sheet_aliases=("예산집행", "budget"),
+    description_ko="세부사업별 예산과 집행 (단위는 제출정보의 예산단위)",
+)
+
+OPINIONS = TableSchema(
+    "opinions",
+    "모니터링의견",
+    (
+        _DC,
+        _YEAR,
+        _ITEM,
+        Column("subcommittee", "모니터링분과", aliases=("분과", "의견분과")),
+        Column("opinion", "모니터링의견", aliases=("의견", "모니터링 의견")),
+        Column("response", "부서의견", aliases=("부서피드백", "부서 의견", "회신")),
+        Column("response_status", "반영여부", CODE, aliases=("반영구분", "처리결과"), codes=RESPONSE_CODES, nullable=True, required=False),
+    ),
+    key=("district_code", "year", "item_code", "subcommittee"),
+    sheet_aliases=("모니터링", "의견", "opinion"),
+    description_ko="시행계획 모니터링 의견과 부서 회신",
+)
+
+SERVICES = TableSchema(
+    "services",
+    "서비스실적",
+    (
+        _DC,
+        _YEAR,
+        Column("month", "월", INT, nullable=True, minimum=1, maximum=12),
+        Column("dong", "동", aliases=("동명", "읍면동"), nullable=True),
+        Column("program", "사업", aliases=("사업명", "프로그램")),
+        Column("measure", "항목", aliases=("측정항목", "실적항목", "구분")),
+        Column("value", "실적", FLOAT, aliases=("값", "건수", "인원"), minimum=0, summable=True),
+    ),
+    key=("district_code", "year", "month", "dong", "program", "measure"),
+    sheet_aliases=("서비스", "service"),
+    description_ko="사업별 서비스 실적 (긴 형식: 사업·항목·값)",
+)
+
+SCHEMAS: dict[str, TableSchema] = {
+    s.name: s
+    for s in (DISTRICTS, MEMBERS, MEETINGS, ATTENDANCE, PLAN_ITEMS, INDICATORS, BUDGET, OPINIONS, SERVICES)
+}
+
+# Order matters: referenced tables come before the tables that reference them.
+SUBMISSION_TABLES: tuple[str, ...] = tuple(SCHEMAS)
+
+SUBMISSION_INFO_SHEET = "제출정보"
+# (canonical key, Korean label, kind, required)
+SUBMISSION_INFO_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
+    ("district_code", "시군구코드", DISTRICT, True),
+    ("year", "연도", INT, True),
+    ("budget_unit", "예산단위", TEXT, False),
+    ("prepared_by", "작성기관", TEXT, False),
+    ("prepared_on", "작성일", DATE, False),
+    ("evaluation_date", "평가기준일", DATE, False),
+    ("note", "비고", TEXT, False),
+)
+
+# Sheets whose name starts with one of these hold attendance rosters (one row per
+# member, one column per month or meeting date).
+ROSTER_SHEET_PREFIXES: tuple[str, ...] = ("출석부", "roster")
+
+
+def schema_for_sheet(sheet_name: str) -> TableSchema | None:
+    """Return the schema whose accepted names include ``sheet_name``, if any."""
+    key = normalise_header(sheet_name)
+    for schema in SCHEMAS.values():
+        if key in schema.accepted_sheet_names():
+            return schema
+    return None
