@@ -10,6 +10,7 @@ blank workbook from them, so a column is described exactly once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
@@ -53,8 +54,8 @@ def normalise_header(text: object) -> str:
     s = str(text).replace("\ufeff", "").strip().lower()
     for ch in (" ", "\t", "\n", "\r", "\u3000", "*", "_", "-", "·", "."):
         s = s.replace(ch, "")
-    for suffix in ("(필수)", "(선택)", "[필수]", "[선택]"):
-        s = s.replace(suffix, "")
+    # Bracketed notes and units: "계획예산(천원)", "위원명[필수]", "인구수（명）".
+    s = re.sub(r"[(\[（【].*?[)\]）】]", "", s)
     return s
 
 

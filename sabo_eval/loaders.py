@@ -1,0 +1,766 @@
+"""Read a submission (xlsx workbook or folder of CSV files) into canonical tables.
+
+A submission is one district × one year. Each sheet (or CSV file) is matched to a
+canonical table by its name (:mod:`sabo_eval.schemas`); its header row is found even
+below note rows or split over merged cells; Korean or English headers are mapped onto
+canonical columns; every cell is parsed by its column's kind; published 계/합계/소계
+rows are set aside (checked later against their parts, never loaded as data);
+attendance rosters (one row per member, one column per month or meeting) become long
+attendance records. Problems are collected with their file, sheet, Excel row and
+header as written; loading never stops at the first one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import parsing
+from .errors import SubmissionError
+from .problems import ERROR, WARNING, Problem
+from .schemas import (
+    ATTENDANCE_MARKS,
+    CODE,
+    DATE,
+    DISTRICT,
+    FLOAT,
+    INT,
+    ROSTER_SHEET_PREFIXES,
+    SCHEMAS,
+    SUBMISSION_INFO_FIELDS,
+    SUBMISSION_INFO_SHEET,
+    TableSchema,
+    normalise_header,
+    schema_for_sheet,
+)
+
+__all__ = ["RawSheet", "TotalRow", "Submission", "read_raw_sheets", "load_submission", "find_submissions"]
+
+logger = logging.getLogger(__name__)
+
+#: Sheets that carry instructions for people, not data.
+IGNORED_SHEETS = {"안내", "작성방법", "작성안내", "instructions", "readme", "코드표"}
+HEADER_SEARCH_ROWS = 20
+CSV_ENCODINGS = ("utf-8-sig", "cp949")
+_CONTEXT_COLUMNS = ("district_code", "year")
+
+
+@dataclass
+class RawSheet:
+    """The cells of one sheet (or CSV file) as read, before any mapping.
+
+    ``rows[i][j]`` is the cell in Excel row ``i + 1``, column ``j + 1``.
+    """
+
+    name: str
+    rows: list[list[object]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class TotalRow:
+    """A published total (계/합계/소계) row, kept aside to check against its parts."""
+
+    table: str
+    sheet: str
+    row: int
+    kind: str  # "total" or "subtotal"
+    label: str
+    seq: int  # number of data rows of this sheet read before it
+    values: dict[str, float]
+    context: dict[str, str]
+    headers: dict[str, str]
+
+
+@dataclass
+class Submission:
+    """A loaded submission: canonical tables plus everything needed to trace them.
+
+    Attributes
+    ----------
+    path : Path
+        Where it was read from.
+    file_name : str
+        File (or folder) name as submitted.
+    content_hash : str
+        SHA-256 of the submitted bytes; identical files give identical hashes.
+    raw_bytes : bytes
+        The original bytes (a folder is stored as a deterministic zip of its CSVs).
+    district_code, year : str, int or None
+        The district-year this submission replaces.
+    info : dict
+        Values of the 제출정보 sheet.
+    tables : dict of str to DataFrame
+        Canonical tables with provenance columns ``_sheet``, ``_row`` and ``_seq``.
+    totals : list of TotalRow
+        Published total rows, not part of the tables.
+    headers : dict
+        ``(table, column) → header as written`` for messages.
+    problems : list of Problem
+        Problems found while reading (validation adds more).
+    """
+
+    path: Path
+    file_name: str
+    content_hash: str
+    raw_bytes: bytes
+    district_code: str | None = None
+    year: int | None = None
+    info: dict[str, object] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    totals: list[TotalRow] = field(default_factory=list)
+    headers: dict[tuple[str, str], str] = field(default_factory=dict)
+    sheets: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(
+        self,
+        sheet: str,
+        row: int | None,
+        column: str,
+        value: object,
+        reason_ko: str,
+        reason_en: str,
+        rule: str,
+        severity: str = ERROR,
+    ) -> None:
+        """Record a problem located in this submission."""
+        text = "" if value is None else str(value)
+        if len(text) > 60:
+            text = text[:59] + "…"
+        self.problems.append(
+            Problem(self.file_name, sheet, row, column, text, reason_ko, reason_en, rule, severity)
+        )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def find_submissions(path: Path | str) -> list[Path]:
+    """List the submissions under ``path``.
+
+    A workbook file is one submission. A folder holding CSV files is one submission;
+    a folder holding workbooks or submission folders is a collection of them.
+
+    Parameters
+    ----------
+    path : path-like
+        A workbook, a CSV folder or a folder of submissions.
+
+    Returns
+    -------
+    list of Path
+        Sorted submission paths.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SubmissionError(str(path), "경로가 없습니다", "path does not exist")
+    if path.is_file():
+        return [path]
+    if any(p.suffix.lower() == ".csv" for p in path.iterdir() if p.is_file()):
+        return [path]
+    found: list[Path] = []
+    for child in sorted(path.iterdir()):
+        if child.name.startswith((".", "~$")):
+            continue
+        if child.is_file() and child.suffix.lower() in (".xlsx", ".xlsm") or child.is_dir() and any(p.suffix.lower() == ".csv" for p in child.iterdir()):
+            found.append(child)
+    return found
+
+
+def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
+    """Read every sheet of a workbook, or every CSV of a folder, as raw cells.
+
+    Parameters
+    ----------
+    path : path-like
+        ``.xlsx``/``.xlsm`` file or folder of ``.csv`` files.
+
+    Returns
+    -------
+    sheets : list of RawSheet
+    raw_bytes : bytes
+        The submitted bytes (folders: a deterministic zip of the CSV files).
+
+    Raises
+    ------
+    SubmissionError
+        When the path cannot be read as a workbook or CSV folder.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SubmissionError(str(path), "파일이 없습니다", "file not found")
+    if path.is_dir():
+        return _read_csv_folder(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise SubmissionError(
+            path.name,
+            "지원하지 않는 형식입니다(.xlsx 또는 CSV 폴더만 가능)",
+            "unsupported format (only .xlsx or a folder of CSV files)",
+        )
+    raw = path.read_bytes()
+    if not raw:
+        raise SubmissionError(path.name, "빈 파일입니다", "the file is empty")
+    if not raw.startswith(b"PK"):
+        raise SubmissionError(
+            path.name,
+            "xlsx 형식이 아닙니다(암호가 걸렸거나 다른 형식의 파일)",
+            "not an xlsx file (password-protected or another format)",
+        )
+    try:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        sheets = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = []
+            for rng in sheet.merged_cell_ranges or []:
+                (r0, c0), (r1, c1) = rng
+                merged.append((r0, c0, r1, c1))
+            sheets.append(RawSheet(name, rows, merged))
+    except Exception as exc:  # calamine raises several types for broken files
+        raise SubmissionError(
+            path.name, f"통합문서를 읽을 수 없습니다: {exc}", f"cannot read the workbook: {exc}"
+        ) from exc
+    return sheets, raw
+
+
+def _read_csv_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    if not files:
+        raise SubmissionError(folder.name, "CSV 파일이 없습니다", "no CSV files in the folder")
+    sheets = []
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            data = file.read_bytes()
+            info = zipfile.ZipInfo(file.name, date_time=(1980, 1, 1, 0, 0, 0))
+            archive.writestr(info, data)
+            text = decode_csv(data, file.name)
+            rows = [list(r) for r in csv.reader(io.StringIO(text))]
+            sheets.append(RawSheet(file.stem, rows))
+    return sheets, buffer.getvalue()
+
+
+def decode_csv(data: bytes, name: str) -> str:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else CP949.
+
+    Raises
+    ------
+    SubmissionError
+        When neither encoding reads the file.
+    """
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SubmissionError(
+        name,
+        "문자 인코딩을 알 수 없습니다(UTF-8 또는 CP949로 저장하세요)",
+        "unknown text encoding (save as UTF-8 or CP949)",
+    )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_submission(path: Path | str) -> Submission:
+    """Load a submission into canonical tables, collecting every problem.
+
+    Parameters
+    ----------
+    path : path-like
+        An ``.xlsx`` workbook or a folder of CSV files.
+
+    Returns
+    -------
+    Submission
+        Tables and problems; check ``submission.problems`` (or run
+        :func:`sabo_eval.validation.validate`) before using the tables.
+
+    Raises
+    ------
+    SubmissionError
+        When the file cannot be read at all.
+    """
+    path = Path(path)
+    sheets, raw = read_raw_sheets(path)
+    sub = Submission(
+        path=path,
+        file_name=path.name,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+        raw_bytes=raw,
+    )
+    logger.debug("read %s: %d sheets", path.name, len(sheets))
+    _read_info(sub, sheets)
+
+    table_sheets: dict[str, list[RawSheet]] = {}
+    rosters: list[RawSheet] = []
+    for sheet in sheets:
+        key = normalise_header(sheet.name)
+        if key == normalise_header(SUBMISSION_INFO_SHEET) or key in {"submission", "제출"}:
+            continue
+        if key in IGNORED_SHEETS:
+            continue
+        if key.startswith(tuple(normalise_header(p) for p in ROSTER_SHEET_PREFIXES)):
+            rosters.append(sheet)
+            continue
+        schema = schema_for_sheet(sheet.name)
+        if schema is None:
+            if _sheet_is_empty(sheet):
+                continue
+            sub.problem(
+                sheet.name, None, "", "", "알 수 없는 시트입니다 — 읽지 않았습니다",
+                "unknown sheet name; it was not read", "unknown_sheet", WARNING,
+            )
+            continue
+        table_sheets.setdefault(schema.name, []).append(sheet)
+
+    records: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    for name, schema in SCHEMAS.items():
+        for sheet in table_sheets.get(name, []):
+            records[name].extend(_parse_table_sheet(sub, sheet, schema))
+            sub.sheets.setdefault(name, sheet.name)
+
+    for name, schema in SCHEMAS.items():
+        sub.tables[name] = _to_frame(records[name], schema)
+
+    if rosters:
+        roster_records: list[dict] = []
+        for sheet in rosters:
+            roster_records.extend(_parse_roster(sub, sheet))
+        long_form = sub.tables["attendance"]
+        roster_frame = _to_frame(roster_records, SCHEMAS["attendance"], extra=("_column",))
+        sub.tables["attendance"] = (
+            roster_frame if long_form.empty else pd.concat([long_form, roster_frame], ignore_index=True)
+        )
+        sub.sheets.setdefault("attendance", rosters[0].name)
+    return sub
+
+
+def _sheet_is_empty(sheet: RawSheet) -> bool:
+    return all(parsing.is_blank(v) for row in sheet.rows for v in row)
+
+
+def _read_info(sub: Submission, sheets: list[RawSheet]) -> None:
+    """Read 제출정보 (key–value) and fix the submission's district and year."""
+    labels = {}
+    for key, label, kind, _required in SUBMISSION_INFO_FIELDS:
+        for alias in (key, label):
+            labels[normalise_header(alias)] = (key, label, kind)
+    info_sheet = next(
+        (s for s in sheets if normalise_header(s.name) in {normalise_header(SUBMISSION_INFO_SHEET), "submission"}),
+        None,
+    )
+    if info_sheet is not None:
+        for i, row in enumerate(info_sheet.rows):
+            cells = [c for c in row if not parsing.is_blank(c)]
+            if len(cells) < 1:
+                continue
+            match = labels.get(normalise_header(cells[0]))
+            if match is None:
+                continue
+            key, label, kind = match
+            value = cells[1] if len(cells) > 1 else None
+            try:
+                sub.info[key] = _parse_value(value, kind, None, label)
+            except parsing.CellError as err:
+                sub.problem(info_sheet.name, i + 1, label, value, err.reason_ko, err.reason_en, "bad_info_value")
+    # Fall back to a file name such as 41110_2023_수원시.xlsx.
+    match = re.match(r"^(\d{5})_(\d{4})", sub.file_name)
+    if "district_code" not in sub.info and match:
+        sub.info["district_code"] = match.group(1)
+    if "year" not in sub.info and match:
+        sub.info["year"] = int(match.group(2))
+    sheet_name = info_sheet.name if info_sheet else SUBMISSION_INFO_SHEET
+    for key, label, _kind, required in SUBMISSION_INFO_FIELDS:
+        if required and sub.info.get(key) is None:
+            sub.problem(
+                sheet_name, None, label, "",
+                f"제출정보에 '{label}'이(가) 없습니다",
+                f"the submission sheet has no '{label}' ({key})",
+                "missing_submission_info",
+            )
+    sub.district_code = sub.info.get("district_code")  # type: ignore[assignment]
+    sub.year = sub.info.get("year")  # type: ignore[assignment]
+
+
+def _parse_value(value: object, kind: str, codes: dict[str, str] | None, label: str) -> object:
+    if kind == INT:
+        return parsing.parse_int(value)
+    if kind == FLOAT:
+        return parsing.parse_number(value)
+    if kind == DATE:
+        return parsing.parse_date(value)
+    if kind == DISTRICT:
+        return parsing.parse_district_code(value)
+    if kind == CODE:
+        return parsing.parse_code(value, codes or {}, label)
+    return parsing.clean_text(value)
+
+
+def _fill_merged(sheet: RawSheet, upto_row: int) -> list[list[object]]:
+    """Copy merged cells' values over their range in the first ``upto_row`` rows."""
+    rows = [list(r) for r in sheet.rows[:upto_row]]
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, c1 + 1):
+                if c < len(rows[r]) and parsing.is_blank(rows[r][c]):
+                    rows[r][c] = value
+    return rows
+
+
+def _find_header(
+    sheet: RawSheet, header_map: dict[str, str]
+) -> tuple[int, dict[int, str], int] | None:
+    """Locate the header: its row, written header per column index and first data row.
+
+    Headers split over two rows (merged cells) are combined: a column blank or
+    unrecognised in the best row takes the recognised text of the row below or above.
+    """
+    top = _fill_merged(sheet, HEADER_SEARCH_ROWS + 1)
+    best_row, best_hits = -1, 0
+    for i, row in enumerate(top[:HEADER_SEARCH_ROWS]):
+        hits = len({header_map[k] for k in (normalise_header(c) for c in row) if k in header_map})
+        if hits > best_hits:
+            best_row, best_hits = i, hits
+    if best_row < 0 or best_hits < 2:
+        return None
+    header = {j: str(c).strip() for j, c in enumerate(top[best_row]) if not parsing.is_blank(c)}
+    data_start = best_row + 1
+    for neighbour in (best_row - 1, best_row + 1):
+        if not 0 <= neighbour < len(top):
+            continue
+        row = top[neighbour]
+        if not all(isinstance(c, str) or parsing.is_blank(c) for c in row):
+            continue
+        used = False
+        for j, cell in enumerate(row):
+            key = normalise_header(cell)
+            if key in header_map and normalise_header(header.get(j, "")) not in header_map:
+                header[j] = str(cell).strip()
+                used = True
+        if used and neighbour > best_row:
+            data_start = neighbour + 1
+    return best_row, header, data_start
+
+
+def _parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> list[dict]:
+    header_map = schema.header_map()
+    found = _find_header(sheet, header_map)
+    if found is None:
+        if _sheet_is_empty(sheet):
+            sub.problem(sheet.name, None, "", "", "빈 시트입니다", "the sheet is empty", "empty_sheet", WARNING)
+            return []
+        expected = ", ".join(c.korean for c in schema.columns if c.required and c.name not in _CONTEXT_COLUMNS)
+        sub.problem(
+            sheet.name, None, "", "",
+            f"머리글 행을 찾을 수 없습니다(필요한 열: {expected})",
+            f"no header row found (expected columns: {expected})",
+            "header_not_found",
+        )
+        return []
+    header_row, header, data_start = found
+    excel_header_row = header_row + 1
+
+    mapping: dict[int, str] = {}
+    unknown: list[tuple[int, str]] = []
+    for j, written in sorted(header.items()):
+        canonical = header_map.get(normalise_header(written))
+        if canonical is None:
+            unknown.append((j, written))
+            continue
+        if canonical in mapping.values():
+            first = next(header[k] for k, v in mapping.items() if v == canonical)
+            sub.problem(
+                sheet.name, excel_header_row, written, written,
+                f"같은 열이 두 번 있습니다('{first}'와 '{written}')",
+                f"duplicate column: '{first}' and '{written}' both mean {canonical}",
+                "duplicate_header",
+            )
+            continue
+        mapping[j] = canonical
+        sub.headers[(schema.name, canonical)] = written
+
+    missing = [
+        c for c in schema.columns
+        if c.required and c.name not in mapping.values() and c.name not in _CONTEXT_COLUMNS
+    ]
+    for col in missing:
+        culprit = unknown[0][1] if len(unknown) == 1 else ""
+        hint_ko = f" (인식하지 못한 열: {', '.join(repr(u[1]) for u in unknown)})" if unknown else ""
+        hint_en = f" (unrecognised: {', '.join(repr(u[1]) for u in unknown)})" if unknown else ""
+        sub.problem(
+            sheet.name, excel_header_row, culprit, culprit,
+            f"필수 열 '{col.korean}'이(가) 없습니다{hint_ko}",
+            f"required column '{col.korean}' ({col.name}) is missing{hint_en}",
+            "missing_column",
+        )
+    for _j, written in unknown:
+        if missing:
+            continue  # already named in the missing-column error
+        sub.problem(
+            sheet.name, excel_header_row, written, written,
+            "알 수 없는 열입니다 — 읽지 않았습니다",
+            "unknown column; it was not read",
+            "unknown_column", WARNING,
+        )
+    # Keep reading the other columns so that every other problem is reported too.
+    columns = {c.name: c for c in schema.columns}
+    text_columns = [j for j, name in mapping.items() if columns[name].kind in ("text", CODE, DISTRICT)]
+    records: list[dict] = []
+    for i in range(data_start, len(sheet.rows)):
+        row = sheet.rows[i]
+        if all(parsing.is_blank(c) for c in row):
+            continue
+        excel_row = i + 1
+        total_kind, total_label = None, ""
+        for j in text_columns + [0]:
+            if j < len(row):
+                kind = parsing.is_total_label(row[j])
+                if kind:
+                    total_kind, total_label = kind, str(row[j]).strip()
+                    break
+        if total_kind:
+            sub.totals.append(
+                _total_row(sub, schema, sheet, row, excel_row, mapping, total_kind, total_label, len(records))
+            )
+            continue
+        record: dict[str, object] = {"_sheet": sheet.name, "_row": excel_row, "_seq": len(records)}
+        for j, name in mapping.items():
+            col = columns[name]
+            value = row[j] if j < len(row) else None
+            try:
+                parsed = _parse_value(value, col.kind, col.codes, col.korean)
+            except parsing.CellError as err:
+                sub.problem(sheet.name, excel_row, header[j], value, err.reason_ko, err.reason_en, f"bad_{col.kind}")
+                parsed = None
+                record.setdefault("_invalid", set()).add(name)  # type: ignore[union-attr]
+            else:
+                if parsed is None and not col.nullable and name not in _CONTEXT_COLUMNS:
+                    sub.problem(
+                        sheet.name, excel_row, header[j], "",
+                        f"'{col.korean}' 값이 비어 있습니다", f"'{col.korean}' ({name}) must not be empty",
+                        "empty_value",
+                    )
+                    record.setdefault("_invalid", set()).add(name)  # type: ignore[union-attr]
+                elif isinstance(parsed, int | float) and not isinstance(parsed, bool):
+                    if col.minimum is not None and parsed < col.minimum:
+                        sub.problem(
+                            sheet.name, excel_row, header[j], value,
+                            f"'{col.korean}'은(는) {col.minimum:g} 이상이어야 합니다",
+                            f"'{col.korean}' ({name}) must be at least {col.minimum:g}",
+                            "below_minimum",
+                        )
+                    if col.maximum is not None and parsed > col.maximum:
+                        sub.problem(
+                            sheet.name, excel_row, header[j], value,
+                            f"'{col.korean}'은(는) {col.maximum:g} 이하여야 합니다",
+                            f"'{col.korean}' ({name}) must be at most {col.maximum:g}",
+                            "above_maximum",
+                        )
+            record[name] = parsed
+        records.append(record)
+    return records
+
+
+def _total_row(
+    sub: Submission,
+    schema: TableSchema,
+    sheet: RawSheet,
+    row: list[object],
+    excel_row: int,
+    mapping: dict[int, str],
+    kind: str,
+    label: str,
+    seq: int,
+) -> TotalRow:
+    values: dict[str, float] = {}
+    context: dict[str, str] = {}
+    headers: dict[str, str] = {}
+    for j, name in mapping.items():
+        col = schema.column(name)
+        cell = row[j] if j < len(row) else None
+        headers[name] = sub.headers.get((schema.name, name), name)
+        if col.summable:
+            try:
+                number = parsing.parse_number(cell)
+            except parsing.CellError as err:
+                sub.problem(sheet.name, excel_row, headers[name], cell, err.reason_ko, err.reason_en, "bad_total")
+                continue
+            if number is not None:
+                values[name] = number
+        elif col.kind in ("text", CODE) and not parsing.is_total_label(cell):
+            text = parsing.clean_text(cell)
+            if text is not None and name not in _CONTEXT_COLUMNS:
+                context[name] = text
+    return TotalRow(schema.name, sheet.name, excel_row, kind, label, seq, values, context, headers)
+
+
+def _to_frame(records: list[dict], schema: TableSchema, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Build a table of object columns, so that empty cells stay ``None`` (not NaN)."""
+    columns = [*schema.column_names, "_sheet", "_row", "_seq", "_invalid", *extra]
+    data = {c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns}
+    data["_invalid"] = pd.Series([r.get("_invalid") or set() for r in records], dtype=object)
+    return pd.DataFrame(data, columns=columns)
+
+
+# --------------------------------------------------------------------------- rosters
+
+_MONTH_HEADER = re.compile(r"^(\d{1,2})\s*월$")
+
+
+def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
+    """Turn a roster (member × month/meeting grid of ○/×/△/-) into attendance records."""
+    members_schema = SCHEMAS["members"]
+    identity = {
+        normalise_header(h): name
+        for name in ("member_id", "name")
+        for h in members_schema.column(name).accepted_headers()
+    }
+    ignored_member_columns = {
+        h for c in members_schema.columns if c.name not in ("member_id", "name") for h in c.accepted_headers()
+    }
+    header_row = None
+    for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        if any(normalise_header(c) in identity for c in row):
+            header_row = i
+            break
+    if header_row is None:
+        sub.problem(
+            sheet.name, None, "", "",
+            "출석부에 '위원ID' 또는 '위원명' 열이 없습니다",
+            "the roster has no member id or member name column",
+            "roster_without_members",
+        )
+        return []
+    header = sheet.rows[header_row]
+    id_col = next((j for j, c in enumerate(header) if identity.get(normalise_header(c)) == "member_id"), None)
+    name_col = next((j for j, c in enumerate(header) if identity.get(normalise_header(c)) == "name"), None)
+    meeting_cols = [
+        j for j, c in enumerate(header)
+        if not parsing.is_blank(c) and j not in (id_col, name_col)
+        and normalise_header(c) not in ignored_member_columns
+    ]
+
+    members = sub.tables["members"]
+    meetings = sub.tables["meetings"]
+    by_id = {str(r.member_id): r for r in members.itertuples() if r.member_id is not None}
+    names = members["name"].value_counts()
+    by_name = {str(r.name): r for r in members.itertuples() if r.name is not None and names.get(r.name) == 1}
+    index = _MeetingIndex(meetings)
+
+    records: list[dict] = []
+    unresolved_columns: set[int] = set()
+    for i in range(header_row + 1, len(sheet.rows)):
+        row = sheet.rows[i]
+        if all(parsing.is_blank(c) for c in row):
+            continue
+        excel_row = i + 1
+        member = None
+        if id_col is not None and not parsing.is_blank(row[id_col]):
+            key = parsing.clean_text(row[id_col])
+            member = by_id.get(str(key))
+            if member is None:
+                sub.problem(
+                    sheet.name, excel_row, str(header[id_col]).strip(), key,
+                    "위원명단에 없는 위원입니다", "member not in the member list", "unknown_member",
+                )
+                continue
+        elif name_col is not None and not parsing.is_blank(row[name_col]):
+            key = parsing.clean_text(row[name_col])
+            if parsing.is_total_label(key):
+                continue
+            member = by_name.get(str(key))
+            if member is None:
+                reason = "동명이인이 있어 위원ID가 필요합니다" if names.get(key, 0) > 1 else "위원명단에 없는 위원입니다"
+                reason_en = "ambiguous name; add member ids" if names.get(key, 0) > 1 else "member not in the member list"
+                sub.problem(sheet.name, excel_row, str(header[name_col]).strip(), key, reason, reason_en, "unknown_member")
+                continue
+        else:
+            continue
+        for j in meeting_cols:
+            cell = row[j] if j < len(row) else None
+            if parsing.is_blank(cell):
+                continue  # '-' or blank: not a member at that time
+            written = str(header[j]).strip()
+            try:
+                status = parsing.parse_code(cell, ATTENDANCE_MARKS, "참석여부")
+            except parsing.CellError as err:
+                sub.problem(sheet.name, excel_row, written, cell, err.reason_ko, err.reason_en, "bad_code")
+                continue
+            meeting_id = index.resolve(header[j], member, sub.year)
+            if meeting_id is None:
+                if j not in unresolved_columns:
+                    unresolved_columns.add(j)
+                    sub.problem(
+                        sheet.name, header_row + 1, written, written,
+                        "이 열에 해당하는 회의를 회의목록에서 찾을 수 없습니다",
+                        "no meeting in the meeting list matches this column",
+                        "unknown_meeting",
+                    )
+                continue
+            records.append(
+                {
+                    "district_code": sub.district_code,
+                    "meeting_id": meeting_id,
+                    "member_id": str(member.member_id),
+                    "status": status,
+                    "_sheet": sheet.name,
+                    "_row": excel_row,
+                    "_seq": len(records),
+                    "_column": written,
+                }
+            )
+    return records
+
+
+class _MeetingIndex:
+    """Look up meetings by (body, subcommittee) and month or date."""
+
+    def __init__(self, meetings: pd.DataFrame) -> None:
+        self.ids = set(meetings["meeting_id"].dropna().astype(str))
+        self.by_month: dict[tuple, list[str]] = {}
+        self.by_date: dict[tuple, list[str]] = {}
+        for m in meetings.itertuples():
+            if m.held_on is None or m.meeting_id is None:
+                continue
+            group = (m.body, m.subcommittee)
+            self.by_month.setdefault((*group, m.held_on.year, m.held_on.month), []).append(str(m.meeting_id))
+            self.by_date.setdefault((*group, m.held_on), []).append(str(m.meeting_id))
+
+    def resolve(self, header: object, member, year: int | None) -> str | None:
+        """Return the meeting a roster column refers to for this member, or None.
+
+        The column header may be a meeting id, a month (``3월``) or a date; months and
+        dates resolve to the meeting of the member's own body and subcommittee.
+        """
+        text = parsing.clean_text(header) or ""
+        if text in self.ids:
+            return text
+        group = (member.body, member.subcommittee)
+        month_match = _MONTH_HEADER.match(text)
+        if month_match or re.fullmatch(r"\d{1,2}", text):
+            month = int(month_match.group(1) if month_match else text)
+            hits = self.by_month.get((*group, year, month), [])
+        else:
+            try:
+                day = parsing.parse_date(header)
+            except parsing.CellError:
+                return None
+            hits = self.by_date.get((*group, day), [])
+        return hits[0] if len(hits) == 1 else None
