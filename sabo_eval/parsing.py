@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import math
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 __all__ = [
@@ -227,7 +228,7 @@ def parse_code(value: object, codes: dict[str, str], label_ko: str) -> str | Non
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     key = normalise_header(value)
     if key == "":
@@ -251,10 +252,12 @@ def parse_district_code(value: object) -> str | None:
     """
     if is_blank(value):
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
-    if re.fullmatch(r"\d{5}", text):
+    # NFKC turns full-width digits (４１１１０) into ASCII; other scripts' digits stay
+    # non-ASCII and are rejected, so the code is always five ASCII digits.
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if re.fullmatch(r"[0-9]{5}", text):
         return text
     raise CellError(
         f"시군구코드는 5자리 숫자여야 합니다: '{_short(text)}'",
@@ -325,7 +328,7 @@ def clean_text(value: object) -> str | None:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         value = value.isoformat()[:10]

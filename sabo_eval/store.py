@@ -57,12 +57,21 @@ def resolve_db_path(db: Path | str | None = None) -> Path:
     ----------
     db : path-like, optional
         Explicit path (the CLI's ``--db``).
+
+    Notes
+    -----
+    The default ``data/warehouse.duckdb`` is looked up in the working directory and
+    then in its parents, so a notebook running in ``notebooks/`` finds the project's.
     """
     if db:
         return Path(db).expanduser().resolve()
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env).expanduser().resolve()
+    # From a sub-folder (a notebook opened in notebooks/), use the project's warehouse.
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / DEFAULT_DB).exists():
+            return (folder / DEFAULT_DB).resolve()
     return DEFAULT_DB.resolve()
 
 

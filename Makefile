@@ -1,0 +1,39 @@
+# sabo_eval — the two commands of the README are `make demo` and `make test`.
+# Both create the virtual environment and install the package first (idempotent).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: setup demo test lint sample fixtures notebook-outputs clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## virtual environment with the package and its dependencies
+
+demo: setup  ## ingest data/sample, produce every district report of the latest complete year
+	$(BIN)/sabo-eval demo
+
+test: setup  ## every test: unit, back-tests, notebook (nbval)
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q
+
+lint: setup
+	$(BIN)/ruff check sabo_eval tests scripts
+
+sample: setup  ## regenerate data/sample with the deterministic generator
+	$(BIN)/python scripts/generate_sample_data.py
+
+fixtures: setup  ## rebuild tests/fixtures
+	$(BIN)/python tests/fixtures/build_fixtures.py
+
+notebook-outputs: setup  ## refresh the stored outputs nbval checks (after a data or layout change)
+	$(BIN)/python scripts/refresh_notebook_outputs.py
+
+clean:
+	rm -rf build reports/20* data/warehouse.duckdb data/warehouse.duckdb.wal

@@ -1,0 +1,175 @@
+"""Command line: parses arguments and calls the library (no logic of its own).
+
+Commands: ``validate``, ``ingest``, ``run``, ``template``, ``demo``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .errors import SaboEvalError, ValidationFailed
+
+__all__ = ["main", "build_parser"]
+
+logger = logging.getLogger("sabo_eval")
+
+
+def _configure_logging(verbose: bool, log_file: Path | None = None) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
+
+
+def _out(text: str) -> None:
+    """Write user-facing output to stdout (the CLI's result, not a log line)."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate submissions; print every problem as a table; 1 when any has errors."""
+    from .loaders import find_submissions
+    from .problems import format_problems, has_errors
+    from .validation import validate
+
+    status = 0
+    for root in args.paths:
+        for path in find_submissions(root):
+            sub = validate(path)
+            errors = sum(p.severity == "error" for p in sub.problems)
+            _out(f"== {path} — 오류 {errors}건, 경고 {len(sub.problems) - errors}건 / {errors} error(s)")
+            if sub.problems:
+                _out(format_problems(sub.problems))
+            if has_errors(sub.problems):
+                status = 1
+    return status
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Validate and ingest; each submission in its own transaction."""
+    from .loaders import find_submissions
+    from .problems import format_problems
+    from .store import ingest, resolve_db_path
+
+    paths = [p for root in args.paths for p in find_submissions(root)]
+    results = ingest(paths, args.db)
+    status = 0
+    labels = {"added": "추가", "replaced": "교체", "unchanged": "변경 없음"}
+    for result in results:
+        if isinstance(result, ValidationFailed):
+            status = 1
+            _out(f"✗ {result.message_ko}\n{format_problems(result.problems)}")
+        else:
+            _out(f"✓ {result.file_name}: {result.district_code} {result.year} — {labels[result.status]}")
+    _out(f"창고: {resolve_db_path(args.db)}")
+    return status
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Produce every district's report for a year; 1 when any district failed."""
+    from .runner import run_year
+
+    result = run_year(
+        args.year,
+        db=args.db,
+        out_dir=args.out,
+        districts=args.district,
+        jobs=args.jobs,
+        mask_names=not args.show_names,
+        use_cache=not args.no_cache,
+    )
+    for outcome in result.failed:
+        _out(f"✗ {outcome.district_name} ({outcome.district_code}): {outcome.error}")
+    _out(f"보고서 목록 / index: {result.index}")
+    return 1 if result.failed else 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write a blank submission workbook."""
+    from .template import write_template
+
+    path = write_template(args.out, year=args.year, district_code=args.district)
+    _out(f"서식 파일을 만들었습니다 / template written: {path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Ingest the bundled sample and produce every report of its latest complete year."""
+    from .demo import run_demo
+
+    index = run_demo(sample=args.sample, db=args.db, out_dir=args.out, jobs=args.jobs)
+    _out(f"보고서 목록 / index.html: {index}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``sabo-eval``."""
+    parser = argparse.ArgumentParser(prog="sabo-eval", description="지역사회보장협의체 평가 도구 (sabo_eval)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="자세한 기록 출력")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, default=None, help="창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb)")
+
+    p = sub.add_parser("validate", help="제출 자료 검증 (오류가 있으면 종료 코드 1)")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("ingest", help="검증 후 창고에 입력")
+    p.add_argument("paths", nargs="+", type=Path)
+    with_db(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("run", help="연도별 시군구 보고서 생성")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--district", action="append", help="시군구코드 (여러 번 지정 가능)")
+    p.add_argument("--jobs", type=int, default=None, help="동시 실행 수 (기본: CPU 코어 수)")
+    p.add_argument("--out", type=Path, default=Path("reports"))
+    p.add_argument("--no-cache", action="store_true", help="변경 없는 시군구도 다시 실행")
+    p.add_argument("--show-names", action="store_true", help="위원 이름을 가리지 않음")
+    with_db(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("template", help="빈 제출 서식(xlsx) 만들기")
+    p.add_argument("out", type=Path)
+    p.add_argument("--year", type=int, default=None)
+    p.add_argument("--district", default=None, help="시군구코드 (미리 채움)")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("demo", help="예시 자료 입력 후 최근 완전한 연도의 보고서 생성")
+    p.add_argument("--sample", type=Path, default=Path("data/sample"))
+    p.add_argument("--out", type=Path, default=Path("reports"))
+    p.add_argument("--jobs", type=int, default=None)
+    with_db(p)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``sabo-eval``; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    log_file = None
+    if args.command in ("run", "demo"):
+        log_file = Path(args.out) / "logs" / f"{args.command}.log"
+    _configure_logging(args.verbose, log_file)
+    try:
+        return args.func(args)
+    except SaboEvalError as exc:
+        _out(f"오류: {exc.message_ko}")
+        if exc.message_en:
+            _out(f"error: {exc.message_en}")
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

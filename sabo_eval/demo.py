@@ -1,0 +1,67 @@
+"""The demo job: ingest the bundled sample and report its latest complete year."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .errors import SaboEvalError, ValidationFailed
+from .loaders import find_submissions
+from .runner import run_year
+from .store import Warehouse, ingest
+
+__all__ = ["latest_complete_year", "run_demo"]
+
+logger = logging.getLogger(__name__)
+
+
+def latest_complete_year(db: str | Path | None = None) -> int:
+    """The latest year for which every district in the warehouse has council data.
+
+    Raises
+    ------
+    SaboEvalError
+        When no year is complete.
+    """
+    with Warehouse(db, read_only=True) as wh:
+        frame = wh.query(
+            "SELECT year, count(DISTINCT district_code) AS n FROM members GROUP BY year ORDER BY year DESC"
+        )
+        n_districts = wh.query("SELECT count(DISTINCT district_code) AS n FROM submissions WHERE is_current")["n"].iloc[0]
+    complete = frame[frame["n"] == n_districts]
+    if complete.empty:
+        raise SaboEvalError("모든 시군구의 자료가 갖춰진 연도가 없습니다", "no year has data for every district")
+    return int(complete["year"].iloc[0])
+
+
+def run_demo(
+    sample: str | Path = "data/sample",
+    db: str | Path | None = None,
+    out_dir: str | Path = "reports",
+    jobs: int | None = None,
+) -> Path:
+    """Ingest ``sample`` (unchanged files are skipped) and produce the year's reports.
+
+    Returns
+    -------
+    Path
+        The run's ``index.html``.
+
+    Raises
+    ------
+    SaboEvalError
+        When a sample submission fails validation or a district report fails.
+    """
+    paths = find_submissions(sample)
+    logger.info("예시 자료 %d건 입력", len(paths))
+    results = ingest(paths, db)
+    failed = [r for r in results if isinstance(r, ValidationFailed)]
+    if failed:
+        raise failed[0]
+    year = latest_complete_year(db)
+    logger.info("최근 완전한 연도: %d", year)
+    result = run_year(year, db=db, out_dir=out_dir, jobs=jobs)
+    if result.failed:
+        names = ", ".join(f"{o.district_name}({o.district_code})" for o in result.failed)
+        raise SaboEvalError(f"보고서 생성 실패: {names} — {result.index} 참고", f"reports failed: {names}; see {result.index}")
+    return result.index

@@ -1,0 +1,197 @@
+"""What the district notebook shows: tables and charts built from tested metrics.
+
+The notebook stays thin: it sets parameters, creates a :class:`DistrictReport` and
+displays its parts. Every number shown comes from :mod:`sabo_eval.metrics`; this
+module only loads the district's tables (read-only), formats, escapes user text and
+masks names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import plotting
+from .masking import mask_names
+from .metrics import attendance, overview
+from .schemas import SCHEMAS
+from .store import Warehouse
+
+__all__ = [
+    "DistrictReport",
+    "load_district_tables",
+    "evaluation_date_of",
+    "compute_all_headlines",
+    "html_table",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-table") -> str:
+    """Render a table as escaped HTML (every cell and header is escaped).
+
+    Parameters
+    ----------
+    frame : DataFrame
+    caption : str
+        Shown above the table (escaped).
+    css_class : str
+    """
+    body = frame.to_html(index=False, escape=True, classes=css_class, border=0, na_rep="-")
+    if caption:
+        body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
+    return body
+
+
+def load_district_tables(wh: Warehouse, district_code: str, year: int) -> dict[str, pd.DataFrame]:
+    """Every canonical table of one district-year, from an open warehouse."""
+    return {name: wh.table(name, district_code, year) for name in SCHEMAS}
+
+
+def evaluation_date_of(wh: Warehouse, district_code: str, year: int) -> dt.date:
+    """The submission's 평가기준일, else 31 December of the year."""
+    row = wh.con.execute(
+        "SELECT info FROM submissions WHERE is_current AND district_code = ? AND year = ?", [district_code, year]
+    ).fetchone()
+    if row:
+        value = json.loads(row[0]).get("evaluation_date")
+        if value:
+            return dt.date.fromisoformat(str(value)[:10])
+    return dt.date(int(year), 12, 31)
+
+
+def compute_all_headlines(wh: Warehouse, year: int) -> pd.DataFrame:
+    """Headline figures of every district with a current submission for ``year``."""
+    codes = wh.district_years()
+    codes = codes[codes["year"] == year]["district_code"].tolist()
+    data = {code: (load_district_tables(wh, code, year), evaluation_date_of(wh, code, year)) for code in codes}
+    return overview.all_district_headlines(data)
+
+
+class DistrictReport:
+    """The parts of one district-year report.
+
+    Parameters
+    ----------
+    district_code : str
+        5-digit 시군구 code.
+    year : int
+    warehouse : path-like, optional
+        Warehouse file (default: ``$SABO_EVAL_DB`` or ``data/warehouse.duckdb``).
+    mask_names : bool
+        Mask personal names (default True).
+    run_context : path-like, optional
+        JSON of all-district headline figures written once per run by the runner;
+        computed here when absent.
+    """
+
+    def __init__(
+        self,
+        district_code: str,
+        year: int,
+        warehouse: str | Path | None = None,
+        *,
+        mask_names: bool = True,
+        run_context: str | Path | None = None,
+    ) -> None:
+        self.district_code = str(district_code)
+        self.year = int(year)
+        self.mask = bool(mask_names)
+        with Warehouse(warehouse, read_only=True) as wh:
+            self.tables = load_district_tables(wh, self.district_code, self.year)
+            self.evaluation_date = evaluation_date_of(wh, self.district_code, self.year)
+            self.submissions = wh.table("submissions", self.district_code, self.year)
+            if run_context and Path(run_context).exists():
+                self.all_headlines = pd.read_json(Path(run_context), orient="index", dtype={"district_code": str})
+                self.all_headlines.index = self.all_headlines.index.astype(str).str.zfill(5)
+            else:
+                self.all_headlines = compute_all_headlines(wh, self.year)
+        districts = self.tables["districts"]
+        self.district_name = str(districts["district_name"].iloc[0]) if len(districts) else self.district_code
+        self.records = attendance.attendance_records(
+            self.tables["members"], self.tables["meetings"], self.tables["attendance"]
+        )
+        self.monthly = attendance.subcommittee_monthly_tables(self.records)
+        plotting.use_korean_font()
+
+    # ---------------------------------------------------------------- sections
+
+    def title(self) -> HTML:
+        """Report heading with the district name from the data (not the parameter)."""
+        return HTML(
+            f"<h1>{html.escape(self.district_name)} {self.year}년 지역사회보장협의체 평가 보고서</h1>"
+            f"<p class='sabo-meta'>시군구코드 {html.escape(self.district_code)} · "
+            f"평가기준일 {self.evaluation_date:%Y-%m-%d} · 개인정보: "
+            f"{'위원 이름 가림' if self.mask else '위원 이름 표시(요청에 따름)'}</p>"
+        )
+
+    def overview(self) -> HTML:
+        """Headline figures beside the median of all districts of the year."""
+        figures = overview.headline_figures(self.tables, self.evaluation_date)
+        table = overview.headline_table(figures, self.all_headlines)
+        return HTML(html_table(table, caption=f"주요 지표 ({self.year}년)"))
+
+    def attendance_tables(self) -> HTML:
+        """Seed-000-style monthly 합/민/관 table of every subcommittee and body."""
+        if not self.monthly:
+            return HTML("<p>회의 참석 자료가 없습니다.</p>")
+        parts = []
+        for label, table in self.monthly.items():
+            shown = attendance.format_monthly_table(table)
+            parts.append(html_table(shown, caption=f"{label} 회의참석률"))
+        note = (
+            "<p class='sabo-note'>참석률 = 참석 위원 ÷ 회의일 기준 재임 위원. "
+            "평균 = 월별 참석률의 평균(협의체 관행), 전체(합산) = 전체 참석 ÷ 전체 대상 (n = 대상 좌석 수). "
+            "대리참석(△)은 참석으로 세지 않음.</p>"
+        )
+        return HTML(note + "\n".join(parts))
+
+    def attendance_chart(self) -> HTML:
+        """One seaborn chart: monthly 합/민/관 rates, a panel per subcommittee."""
+        fig = plotting.monthly_attendance_chart(self.monthly)
+        return HTML(
+            plotting.figure_html(
+                fig,
+                alt=f"{self.district_name} {self.year}년 분과별 월별 회의 참석률(합·민·관) 선 그래프",
+                caption="분과별 월별 회의 참석률",
+            )
+        )
+
+    def excellent_members(self, *, min_tenure_days: int = 365, min_rate: float = 70.0) -> HTML:
+        """Excellent-member candidates per subcommittee (names masked by default)."""
+        summary = attendance.member_summary(self.records, self.tables["members"], self.evaluation_date)
+        chosen = attendance.excellent_candidates(summary, min_tenure_days=min_tenure_days, min_rate=min_rate)
+        if chosen.empty:
+            return HTML("<p>기준을 충족하는 위원이 없습니다.</p>")
+        shown = mask_names(chosen, enabled=self.mask)
+        table = pd.DataFrame(
+            {
+                "분과": shown["subcommittee"].fillna("-"),
+                "위원명": shown["name"],
+                "직위": shown["role"].fillna("-"),
+                "참석률": shown["rate"].map(lambda v: f"{v:.1f}%"),
+                "참석/대상": [f"{a}/{e}" for a, e in zip(shown["n_attended"], shown["n_eligible"], strict=True)],
+            }
+        )
+        rule = f"활동기간 {min_tenure_days}일 이상, 참석률 {min_rate:.0f}% 이상 (평가기준일 {self.evaluation_date:%Y-%m-%d})"
+        return HTML(html_table(table, caption=f"우수위원 후보 — {rule}"))
+
+    def provenance(self) -> HTML:
+        """Submissions used (file, hash, time) and the methods."""
+        subs = self.submissions
+        table = pd.DataFrame(
+            {
+                "파일": subs["file_name"],
+                "해시(SHA-256 앞 12자리)": subs["submission_id"].str[:12],
+                "입력 시각(UTC)": subs["ingested_at"].astype(str).str[:19],
+                "현재 사용": subs["is_current"].map({True: "예", False: "이전 판"}),
+            }
+        )
+        return HTML(html_table(table, caption="사용한 제출 자료"))

@@ -1,0 +1,336 @@
+"""The yearly run: execute the district notebook for every district, export HTML.
+
+Each district runs in its own worker process (papermill changes process-wide state,
+so threads are not safe) with absolute paths, a start timeout, one retry when the
+kernel fails to start, and an execution timeout. A failing district does not stop
+the others: its partly executed notebook is kept under ``failed/`` and listed in
+``index.html`` with the failing cell. Outputs are written to temporary files and
+renamed, so a report is either the previous one or the complete new one. A district
+whose notebook, parameters, data and package versions are unchanged is not re-run.
+Figures that need every district (medians for the overview) are computed once per
+run and passed to each notebook as a file.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import platform
+import subprocess
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+from tqdm.auto import tqdm
+
+from . import __version__
+from .export import notebook_to_html, write_atomic
+from .index_page import render_index
+from .report import compute_all_headlines
+from .store import Warehouse, resolve_db_path
+
+__all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "run_year", "cache_key", "versions"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "district_report.ipynb"
+KERNEL_START_TIMEOUT = 120
+EXECUTION_TIMEOUT = 900
+_VERSIONED = ("sabo_eval", "papermill", "nbconvert", "pandas", "statsmodels", "seaborn", "matplotlib", "duckdb", "numpy")
+
+
+@dataclass
+class DistrictOutcome:
+    """What happened to one district in a run."""
+
+    district_code: str
+    district_name: str
+    status: str  # "ok", "cached" or "failed"
+    seconds: float = 0.0
+    report: str | None = None
+    failed_notebook: str | None = None
+    error: str | None = None
+    failing_cell: int | None = None
+    cache_key: str = ""
+    headlines: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    """The outcome of a run: per district, and where the index and manifest are."""
+
+    year: int
+    out_dir: Path
+    index: Path
+    manifest: Path
+    outcomes: list[DistrictOutcome]
+
+    @property
+    def failed(self) -> list[DistrictOutcome]:
+        """Districts whose report could not be produced."""
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and of the packages a report depends on."""
+    out = {"python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = __version__ if name == "sabo_eval" else "not installed"
+    return out
+
+
+def _git_commit() -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, cwd=Path(__file__).parent, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def _notebook_code_hash(notebook: Path) -> str:
+    nb = nbformat.read(str(notebook), as_version=4)
+    code = "\n#--cell--\n".join(c.source for c in nb.cells if c.cell_type in ("code", "markdown"))
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def cache_key(notebook_hash: str, parameters: dict, data_hash: str, context_hash: str, versions_: dict[str, str]) -> str:
+    """Key of a district report: notebook, parameters, data, shared figures, versions.
+
+    Parameters
+    ----------
+    notebook_hash : str
+        Hash of the notebook's cells.
+    parameters : dict
+        Notebook parameters (serialised as canonical JSON; paths excluded by the caller).
+    data_hash : str
+        Hash of the district's current submissions.
+    context_hash : str
+        Hash of the all-district figures the notebook reads.
+    versions_ : dict
+        Package versions.
+    """
+    payload = json.dumps(
+        {"notebook": notebook_hash, "parameters": parameters, "data": data_hash, "context": context_hash, "versions": versions_},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _execute_district(task: dict) -> dict:
+    """Worker: execute the notebook for one district and export its HTML.
+
+    Runs in a separate process. Returns a plain dict (picklable) describing the
+    outcome; never raises for a notebook failure.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    code = task["district_code"]
+    out_dir = Path(task["year_dir"])
+    work = out_dir / ".work"
+    work.mkdir(parents=True, exist_ok=True)
+    executed = work / f"{code}.{os.getpid()}.ipynb"
+    outcome = {"district_code": code, "status": "ok", "error": None, "failing_cell": None, "failed_notebook": None}
+    try:
+        for attempt in (1, 2):
+            try:
+                pm.execute_notebook(
+                    task["notebook"],
+                    str(executed),
+                    parameters=task["parameters"],
+                    kernel_name="python3",
+                    progress_bar=False,
+                    start_timeout=KERNEL_START_TIMEOUT,
+                    execution_timeout=EXECUTION_TIMEOUT,
+                    log_output=False,
+                )
+                break
+            except RuntimeError as exc:  # kernel did not start ("Kernel didn't respond")
+                if attempt == 2 or "kernel" not in str(exc).lower():
+                    raise
+                logger.warning("%s: kernel start failed, retrying once: %s", code, exc)
+        html_page = notebook_to_html(executed, title=task["title"])
+        write_atomic(out_dir / f"{code}.html", html_page)
+    except PapermillExecutionError as exc:
+        outcome.update(status="failed", error=f"{exc.ename}: {exc.evalue}", failing_cell=exc.exec_count)
+    except Exception as exc:  # any other failure of this district only
+        outcome.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+    if outcome["status"] == "failed" and executed.exists():
+        failed_dir = out_dir / "failed"
+        failed_dir.mkdir(exist_ok=True)
+        target = failed_dir / f"{code}.ipynb"
+        os.replace(executed, target)
+        outcome["failed_notebook"] = str(target)
+    executed.unlink(missing_ok=True)
+    outcome["seconds"] = time.perf_counter() - started
+    return outcome
+
+
+def run_year(
+    year: int,
+    *,
+    db: str | Path | None = None,
+    out_dir: str | Path = "reports",
+    districts: list[str] | None = None,
+    jobs: int | None = None,
+    mask_names: bool = True,
+    use_cache: bool = True,
+    notebook: str | Path = DEFAULT_NOTEBOOK,
+    progress: bool = True,
+) -> RunResult:
+    """Produce the report of every district (or the given ones) for ``year``.
+
+    Parameters
+    ----------
+    year : int
+    db : path-like, optional
+        Warehouse; see :func:`sabo_eval.store.resolve_db_path`.
+    out_dir : path-like
+        Reports go to ``<out_dir>/<year>/<district_code>.html``.
+    districts : list of str, optional
+        Only these district codes (default: every district with data for the year).
+    jobs : int, optional
+        Worker processes (default: the machine's cores).
+    mask_names : bool
+        Mask personal names (default True).
+    use_cache : bool
+        Skip districts whose cache key is unchanged and whose report exists.
+    notebook : path-like
+        The parameterised district notebook.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    RunResult
+    """
+    started_at = dt.datetime.now(dt.UTC)
+    db_path = resolve_db_path(db)
+    year_dir = Path(out_dir).resolve() / str(year)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    notebook = Path(notebook).resolve()
+    with Warehouse(db_path, read_only=True) as wh:
+        current = wh.district_years()
+        current = current[current["year"] == year]
+        names = wh.query("SELECT district_code, district_name FROM districts WHERE year = ?", [year])
+        name_of = dict(zip(names["district_code"], names["district_name"], strict=True))
+        codes = sorted(current["district_code"])
+        if districts:
+            wanted = [str(d) for d in districts]
+            unknown = sorted(set(wanted) - set(codes))
+            if unknown:
+                logger.warning("%s년 자료가 없는 시군구: %s", year, ", ".join(unknown))
+            codes = [c for c in codes if c in wanted]
+        headlines = compute_all_headlines(wh, year)
+        data_hashes = {c: wh.district_data_hash(c, year) for c in codes}
+        inputs = current[["district_code", "file_name", "submission_id"]].to_dict("records")
+    context_path = year_dir / "_run" / "headlines.json"
+    context_json = headlines.to_json(orient="index", force_ascii=False, indent=1)
+    write_atomic(context_path, context_json)
+    context_hash = hashlib.sha256(context_json.encode()).hexdigest()
+    vers = versions()
+    nb_hash = _notebook_code_hash(notebook)
+    previous = _read_manifest(year_dir / "manifest.json")
+
+    outcomes: dict[str, DistrictOutcome] = {}
+    tasks = []
+    for code in codes:
+        parameters = {
+            "district_code": code,
+            "year": int(year),
+            "warehouse": str(db_path),
+            "mask_names": bool(mask_names),
+            "run_context": str(context_path),
+        }
+        key = cache_key(nb_hash, {"mask_names": mask_names, "year": year, "district_code": code}, data_hashes[code], context_hash, vers)
+        name = str(name_of.get(code, code))
+        prior = previous.get(code)
+        if use_cache and prior and prior.get("cache_key") == key and prior.get("status") in ("ok", "cached") and (year_dir / f"{code}.html").exists():
+            outcomes[code] = DistrictOutcome(code, name, "cached", report=f"{code}.html", cache_key=key)
+            continue
+        outcomes[code] = DistrictOutcome(code, name, "pending", cache_key=key)
+        tasks.append(
+            {
+                "district_code": code,
+                "notebook": str(notebook),
+                "year_dir": str(year_dir),
+                "parameters": parameters,
+                "title": f"{name} {year}년 지역사회보장협의체 평가 보고서",
+            }
+        )
+
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    logger.info("%s년: 시군구 %d곳, 실행 %d곳, 캐시 %d곳 (작업자 %d)", year, len(codes), len(tasks), len(codes) - len(tasks), jobs)
+    bar = tqdm(total=len(codes), desc=f"{year}년 보고서", unit="곳", disable=not progress)
+    bar.update(len(codes) - len(tasks))
+    if tasks:
+        context = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+            futures = {pool.submit(_execute_district, t): t["district_code"] for t in tasks}
+            for future in cf.as_completed(futures):
+                code = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # the worker process itself died
+                    result = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
+                outcome = outcomes[code]
+                outcome.status = result["status"]
+                outcome.seconds = result.get("seconds", 0.0)
+                outcome.error = result.get("error")
+                outcome.failing_cell = result.get("failing_cell")
+                if result.get("failed_notebook"):
+                    outcome.failed_notebook = os.path.relpath(result["failed_notebook"], year_dir)
+                if outcome.status == "ok":
+                    outcome.report = f"{code}.html"
+                else:
+                    logger.error("%s(%s) 실패: %s", outcome.district_name, code, outcome.error)
+                bar.update(1)
+    bar.close()
+    try:
+        (year_dir / ".work").rmdir()
+    except OSError:
+        pass
+
+    for code, outcome in outcomes.items():
+        if code in headlines.index:
+            outcome.headlines = {k: (None if v != v else float(v)) for k, v in headlines.loc[code].items()}
+    ordered = [outcomes[c] for c in codes]
+    index_path = year_dir / "index.html"
+    write_atomic(index_path, render_index(year, ordered))
+    manifest_path = year_dir / "manifest.json"
+    manifest = {
+        "year": year,
+        "started_at": started_at.isoformat(),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+        "warehouse": str(db_path),
+        "notebook": str(notebook),
+        "notebook_hash": nb_hash,
+        "parameters": {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache},
+        "versions": vers,
+        "git_commit": _git_commit(),
+        "inputs": inputs,
+        "districts": {o.district_code: asdict(o) for o in ordered},
+    }
+    write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+    return RunResult(year, year_dir, index_path, manifest_path, ordered)
+
+
+def _read_manifest(path: Path) -> dict[str, dict]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("districts", {})
+    except (OSError, ValueError):
+        return {}

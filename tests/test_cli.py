@@ -1,0 +1,48 @@
+"""The command line: exit codes, problem tables, warehouse untouched on failure."""
+
+from pathlib import Path
+
+from sabo_eval.cli import main
+from sabo_eval.store import Warehouse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good" / "11110_2023_minimal.xlsx"
+FOUR = FIXTURES / "bad" / "four_problems.xlsx"
+
+
+def test_validate_valid_submission_exits_zero(capsys):
+    assert main(["validate", str(GOOD)]) == 0
+    assert "오류 0건" in capsys.readouterr().out
+
+
+def test_validate_lists_all_four_problems_with_location(capsys):
+    assert main(["validate", str(FOUR)]) == 1
+    out = capsys.readouterr().out
+    for expected in ("위언명", "많음", "M99", "중복된 키", "위원명단", "지역현황", "출석부_연구기획분과", "required column", "not in the member list"):
+        assert expected in out, expected
+    lines = [line for line in out.splitlines() if "four_problems.xlsx" in line and "오류" in line.split()[0]]
+    assert len(lines) >= 4
+
+
+def test_ingest_of_invalid_file_leaves_every_table_unchanged(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(GOOD), "--db", str(db)]) == 0
+    with Warehouse(db, read_only=True) as wh:
+        before = wh.checksums()
+    assert main(["ingest", str(FOUR), "--db", str(db)]) == 1
+    assert "창고를 변경하지 않았습니다" in capsys.readouterr().out
+    with Warehouse(db, read_only=True) as wh:
+        assert wh.checksums() == before
+
+
+def test_missing_path_is_a_clear_error(capsys, tmp_path):
+    assert main(["validate", str(tmp_path / "nope.xlsx")]) == 2
+    out = capsys.readouterr().out
+    assert "경로가 없습니다" in out and "does not exist" in out
+
+
+def test_db_env_variable_is_used(tmp_path, monkeypatch):
+    db = tmp_path / "env.duckdb"
+    monkeypatch.setenv("SABO_EVAL_DB", str(db))
+    assert main(["ingest", str(GOOD)]) == 0
+    assert db.exists()

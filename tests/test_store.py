@@ -1,0 +1,129 @@
+"""The DuckDB warehouse: idempotent ingest, atomic replacement, nothing lost."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from sabo_eval.errors import ValidationFailed, WarehouseError
+from sabo_eval.store import DB_ENV, Warehouse, ingest, resolve_db_path
+from sabo_eval.validation import validate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good" / "11110_2023_minimal.xlsx"
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "warehouse.duckdb"
+
+
+def test_ingest_writes_every_table_with_provenance(db):
+    (result,) = ingest([GOOD], db)
+    assert result.status == "added" and (result.district_code, result.year) == ("11110", 2023)
+    with Warehouse(db, read_only=True) as wh:
+        counts = wh.row_counts()
+        assert counts["members"] == 5 and counts["attendance"] == 11 and counts["budget"] == 3
+        members = wh.table("members", "11110", 2023, provenance=True)
+        assert members["source_sheet"].unique().tolist() == ["위원명단"]
+        assert members.loc[members["member_id"] == "M05", "source_row"].item() == 6
+        assert str(members.loc[members["member_id"] == "M05", "joined_on"].item())[:10] == "2023-01-01"
+        assert wh.table("meetings")["year"].unique().tolist() == [2023]
+
+
+def test_identical_file_changes_nothing(db):
+    ingest([GOOD], db)
+    with Warehouse(db, read_only=True) as wh:
+        before = wh.checksums()
+    (again,) = ingest([GOOD], db)
+    assert again.status == "unchanged"
+    with Warehouse(db, read_only=True) as wh:
+        assert wh.checksums() == before
+
+
+def test_changed_submission_replaces_district_year_and_keeps_history(db, tmp_path):
+    ingest([GOOD], db)
+    changed = tmp_path / "11110_2023_changed.xlsx"
+    wb = load_workbook(GOOD)
+    wb["위원명단"].append(["11110", "M06", "최정화", "민", "실무", None, "위원", "2022.01.01", None])
+    wb.save(changed)
+    (result,) = ingest([changed], db)
+    assert result.status == "replaced"
+    with Warehouse(db, read_only=True) as wh:
+        assert len(wh.table("members", "11110", 2023)) == 6  # replaced, not added
+        subs = wh.table("submissions")
+        assert len(subs) == 2 and subs["is_current"].sum() == 1
+        original = wh.con.execute("SELECT original FROM submissions WHERE NOT is_current").fetchone()[0]
+        assert bytes(original) == GOOD.read_bytes()  # the earlier file is kept byte for byte
+
+
+def test_invalid_submission_leaves_warehouse_unchanged(db):
+    ingest([GOOD], db)
+    with Warehouse(db, read_only=True) as wh:
+        before = wh.checksums()
+    (result,) = ingest([FIXTURES / "bad" / "four_problems.xlsx"], db)
+    assert isinstance(result, ValidationFailed)
+    assert len([p for p in result.problems if p.severity == "error"]) >= 4
+    with Warehouse(db, read_only=True) as wh:
+        assert wh.checksums() == before
+
+
+def test_failure_inside_the_transaction_rolls_back(db, monkeypatch):
+    ingest([GOOD], db)
+    with Warehouse(db, read_only=True) as wh:
+        before = wh.checksums()
+    sub = validate(GOOD)
+    sub.content_hash = "different"  # force a replacement
+    wh = Warehouse(db)
+    original = wh._prepare
+
+    def broken(name, submission):
+        if name == "opinions":
+            raise RuntimeError("disk full (injected)")
+        return original(name, submission)
+
+    monkeypatch.setattr(wh, "_prepare", broken)
+    with pytest.raises(RuntimeError, match="injected"):
+        wh.ingest(sub)
+    wh.close()
+    with Warehouse(db, read_only=True) as wh:
+        assert wh.checksums() == before
+
+
+def test_csv_folder_and_workbook_give_same_rows(db, tmp_path):
+    ingest([FIXTURES / "good" / "11110_2023_csv_cp949"], db)
+    with Warehouse(db, read_only=True) as wh:
+        from_csv = {n: wh.table(n).drop(columns=[]) for n in ("members", "attendance", "indicators", "budget", "services")}
+    other = tmp_path / "other.duckdb"
+    ingest([GOOD], other)
+    with Warehouse(other, read_only=True) as wh:
+        for name, frame in from_csv.items():
+            assert wh.table(name).equals(frame), name
+
+
+def test_read_only_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(WarehouseError, match="창고 파일이 없습니다"):
+        Warehouse(tmp_path / "absent.duckdb", read_only=True)
+
+
+def test_resolve_db_path_precedence(tmp_path, monkeypatch):
+    monkeypatch.setenv(DB_ENV, str(tmp_path / "env.duckdb"))
+    assert resolve_db_path(tmp_path / "arg.duckdb") == (tmp_path / "arg.duckdb").resolve()
+    assert resolve_db_path() == (tmp_path / "env.duckdb").resolve()
+    monkeypatch.delenv(DB_ENV)
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    duckdb.connect(str(project / "data" / "warehouse.duckdb")).close()
+    (project / "notebooks").mkdir()
+    monkeypatch.chdir(project / "notebooks")
+    assert resolve_db_path() == (project / "data" / "warehouse.duckdb").resolve()
+
+
+def test_sample_file_is_not_modified_by_ingest(db, tmp_path):
+    copy = tmp_path / GOOD.name
+    shutil.copy(GOOD, copy)
+    before = copy.read_bytes()
+    ingest([copy], db)
+    assert copy.read_bytes() == before
