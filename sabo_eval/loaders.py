@@ -365,14 +365,16 @@ def _read_info(sub: Submission, sheets: list[RawSheet]) -> None:
     )
     if info_sheet is not None:
         for i, row in enumerate(info_sheet.rows):
-            cells = [c for c in row if not parsing.is_blank(c)]
-            if len(cells) < 1:
+            # Label in the first filled cell, value in the cell right of it (by position,
+            # so a note further right is never taken for an empty value).
+            first = next((j for j, c in enumerate(row) if not parsing.is_blank(c)), None)
+            if first is None:
                 continue
-            match = labels.get(normalise_header(cells[0]))
+            match = labels.get(normalise_header(row[first]))
             if match is None:
                 continue
             key, label, kind = match
-            value = cells[1] if len(cells) > 1 else None
+            value = row[first + 1] if first + 1 < len(row) else None
             try:
                 sub.info[key] = _parse_value(value, kind, None, label)
             except parsing.CellError as err:

@@ -14,6 +14,7 @@ run and passed to each notebook as a file.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -300,10 +301,8 @@ def run_year(
                     logger.error("%s(%s) 실패: %s", outcome.district_name, code, outcome.error)
                 bar.update(1)
     bar.close()
-    try:
-        (year_dir / ".work").rmdir()
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        (year_dir / ".work").rmdir()  # only when empty
 
     for code, outcome in outcomes.items():
         if code in headlines.index:

@@ -103,16 +103,6 @@ class Column:
         """Return every normalised header that maps onto this column."""
         return {normalise_header(h) for h in (self.name, self.korean, *self.aliases)}
 
-    def code_labels_ko(self) -> list[str]:
-        """Return the Korean labels offered in template dropdowns."""
-        if not self.codes:
-            return []
-        seen: list[str] = []
-        for raw in self.codes:
-            if any("\uac00" <= ch <= "\ud7a3" or ch in "○×△" for ch in raw) and raw not in seen:
-                seen.append(raw)
-        return seen or list(self.codes)
-
 
 @dataclass(frozen=True)
 class TableSchema:
@@ -203,14 +193,21 @@ MEETING_KIND_CODES = _codes(
     }
 )
 
+# The district and year of every row default to the submission's (제출정보), so the
+# columns may be left out or empty; when filled they must agree with it.
 _DC = Column(
     "district_code",
     "시군구코드",
     DISTRICT,
     aliases=("시군구 코드", "행정코드", "지역코드"),
-    help_ko="5자리 시군구 행정코드 (예: 41110)",
+    nullable=True,
+    required=False,
+    help_ko="5자리 시군구 행정코드 (예: 41110). 비우면 제출정보의 값",
 )
-_YEAR = Column("year", "연도", INT, aliases=("년도", "기준연도"), minimum=2000, maximum=2100)
+_YEAR = Column(
+    "year", "연도", INT, aliases=("년도", "기준연도"), minimum=2000, maximum=2100, nullable=True, required=False,
+    help_ko="비우면 제출정보의 연도",
+)
 _ITEM = Column("item_code", "사업번호", aliases=("사업코드", "세부사업번호", "과업번호"), help_ko="예: I-1-1")
 
 DISTRICTS = TableSchema(

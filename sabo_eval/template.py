@@ -110,9 +110,8 @@ _INFO_HELP = {
 def dropdown_labels(column: Column) -> list[str]:
     """Return the dropdown labels of a code column: one Korean label per code.
 
-    :meth:`Column.code_labels_ko` returns every Korean spelling the loader accepts
-    (``민``, ``민간``, ``민간위원``, …), which makes a noisy dropdown. Here each
-    canonical code is offered once, by the first accepted spelling that is Hangul or
+    The loader accepts many spellings of each code (``민``, ``민간``, ``민간위원``, …);
+    a dropdown offers each canonical code once, by the first accepted spelling that is Hangul or
     one of ``○×△◇`` (falling back to its first spelling), in the schema's order.
 
     Parameters
@@ -296,7 +295,7 @@ def _list_validation(labels: list[str] | tuple[str, ...], title: str, sqref: str
         allow_blank=True,
         showDropDown=False,  # False shows the in-cell arrow (the attribute is inverted)
         showErrorMessage=True,
-        errorStyle="warning",
+        errorStyle="stop",
         errorTitle="입력 값 오류",
         error=f"'{title}'에는 목록의 값만 입력할 수 있습니다: {allowed}",
         showInputMessage=True,
@@ -400,7 +399,7 @@ def _instruction_lines() -> list[tuple[str, str]]:
         for s in SCHEMAS.values()
         if any(c.summable for c in s.columns)
     ]
-    marks_line = "○ 참석 / × 불참 / △ 대리 / ◇ 공가 / - 위원 아님(그 회의 당시 위원이 아니었음)"
+    marks_line = "○ 참석 / × 불참 / △ 대리 / ◇ 공가 / - 위원 아님(출석부에서만: 그 회의 당시 위원이 아니었음)"
     lines: list[tuple[str, str]] = [
         ("title", "지역사회보장협의체 평가 자료 제출 서식"),
         ("text", "이 파일 하나가 제출 1건입니다: 1개 시군구 × 1개 연도의 자료를 담습니다."),

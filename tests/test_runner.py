@@ -1,0 +1,81 @@
+"""The yearly run with real papermill and nbconvert executions."""
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sabo_eval.export import external_references
+from sabo_eval.runner import run_year
+from sabo_eval.store import ingest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def two_districts(tmp_path_factory):
+    """A warehouse with the minimal fixture for 11110 and a copy of it as 11140."""
+    root = tmp_path_factory.mktemp("run")
+    copy = root / "11140_2023_copy"
+    shutil.copytree(FIXTURES / "good" / "11110_2023_csv_utf8", copy)
+    for csv_file in copy.glob("*.csv"):
+        csv_file.write_text(csv_file.read_text(encoding="utf-8").replace("11110", "11140").replace("종로구", "중구").replace("△", "○"), encoding="utf-8")
+    db = root / "w.duckdb"
+    results = ingest([FIXTURES / "good" / "11110_2023_minimal.xlsx", copy], db)
+    assert all(r.status == "added" for r in results)
+    return root, db
+
+
+def test_run_produces_self_contained_masked_reports_then_caches(two_districts):
+    root, db = two_districts
+    out = root / "reports"
+    result = run_year(2023, db=db, out_dir=out, jobs=2, progress=False)
+    assert [o.status for o in result.outcomes] == ["ok", "ok"]
+    page = (out / "2023" / "11110.html").read_text(encoding="utf-8")
+    assert "종로구 2023년 지역사회보장협의체 평가 보고서" in page
+    assert "연구기획분과 회의참석률" in page
+    other = (out / "2023" / "11140.html").read_text(encoding="utf-8")
+    assert "소*이" in other and "소현이" not in other  # excellent member listed, name masked
+    assert "김범수" not in page and "소현이" not in page
+    assert "DistrictReport(" not in page  # no code cells
+    assert external_references(page) == []
+    assert 'alt="' in page and "data:image/png;base64," in page
+    index = (out / "2023" / "index.html").read_text(encoding="utf-8")
+    assert 'href="11110.html"' in index and 'href="11140.html"' in index
+    manifest = json.loads((out / "2023" / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["districts"]) == {"11110", "11140"}
+    assert manifest["versions"]["papermill"] and len(manifest["inputs"]) == 2
+
+    again = run_year(2023, db=db, out_dir=out, jobs=2, progress=False)
+    assert [o.status for o in again.outcomes] == ["cached", "cached"]
+    assert (out / "2023" / "11110.html").read_text(encoding="utf-8") == page
+
+
+def test_show_names_and_one_failing_district_does_not_stop_the_other(two_districts, tmp_path):
+    _root, db = two_districts
+    notebook = tmp_path / "failing.ipynb"
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('district_code = "00000"\nyear = 2023\nwarehouse = None\nmask_names = True\nrun_context = None')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell('if district_code == "11110":\n    raise ValueError("잘못된 자료 (injected)")'),
+        nbformat.v4.new_markdown_cell("## 정상"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, notebook)
+    shown = run_year(2023, db=db, out_dir=tmp_path / "names", districts=["11140"], mask_names=False, progress=False)
+    assert shown.outcomes[0].status == "ok"
+    assert "소현이" in (tmp_path / "names" / "2023" / "11140.html").read_text(encoding="utf-8")
+    result = run_year(2023, db=db, out_dir=tmp_path / "out", jobs=2, notebook=notebook, progress=False)
+    status = {o.district_code: o for o in result.outcomes}
+    assert status["11140"].status == "ok"
+    assert status["11110"].status == "failed"
+    assert "잘못된 자료" in status["11110"].error
+    kept = tmp_path / "out" / "2023" / "failed" / "11110.ipynb"
+    assert kept.exists()
+    assert not (tmp_path / "out" / "2023" / "11110.html").exists()
+    index = (tmp_path / "out" / "2023" / "index.html").read_text(encoding="utf-8")
+    assert "실패한 시군구 (1곳)" in index and "잘못된 자료" in index
