@@ -363,6 +363,7 @@ def _read_info(sub: Submission, sheets: list[RawSheet]) -> None:
         (s for s in sheets if normalise_header(s.name) in {normalise_header(SUBMISSION_INFO_SHEET), "submission"}),
         None,
     )
+    invalid: set[str] = set()
     if info_sheet is not None:
         for i, row in enumerate(info_sheet.rows):
             # Label in the first filled cell, value in the cell right of it (by position,
@@ -378,6 +379,7 @@ def _read_info(sub: Submission, sheets: list[RawSheet]) -> None:
             try:
                 sub.info[key] = _parse_value(value, kind, None, label)
             except parsing.CellError as err:
+                invalid.add(key)
                 sub.problem(info_sheet.name, i + 1, label, value, err.reason_ko, err.reason_en, "bad_info_value")
     # Fall back to a file name such as 41110_2023_수원시.xlsx.
     match = re.match(r"^(\d{5})_(\d{4})", sub.file_name)
@@ -387,7 +389,7 @@ def _read_info(sub: Submission, sheets: list[RawSheet]) -> None:
         sub.info["year"] = int(match.group(2))
     sheet_name = info_sheet.name if info_sheet else SUBMISSION_INFO_SHEET
     for key, label, _kind, required in SUBMISSION_INFO_FIELDS:
-        if required and sub.info.get(key) is None:
+        if required and sub.info.get(key) is None and key not in invalid:
             sub.problem(
                 sheet_name, None, label, "",
                 f"제출정보에 '{label}'이(가) 없습니다",

@@ -34,6 +34,7 @@ TOTAL_LABELS = {"계": "total", "합계": "total", "총계": "total", "전체": 
 
 _EMPTY_MARKS = {"", "-", "–", "—", "n/a", "na", "nan", "none", "null", "해당없음", "없음"}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _UNIT_SUFFIX = re.compile(
     r"(명|건|회|개소|개|가구|세대|원|천원|백만원|억원|만원|%|퍼센트|점|시간|일|곳|동|명분|인|호|개월|년)$"
 )
@@ -102,19 +103,23 @@ def parse_number(value: object) -> float | None:
         return float(value)
     if isinstance(value, dt.date | dt.datetime):
         raise CellError("숫자 대신 날짜가 입력되었습니다", "a date where a number was expected")
-    text = str(value).strip().replace("\u00a0", " ").replace(" ", "")
+    text = str(value).strip().replace("\u00a0", " ").replace(" ", "").replace("\u2212", "-")
     negative = False
     if text[:1] in ("△", "▲", "▽"):
         negative, text = True, text[1:]
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1]
-    text = text.replace(",", "")
     # Strip at most two unit suffixes (e.g. "12개소", "3.5%").
     for _ in range(2):
         stripped = _UNIT_SUFFIX.sub("", text)
         if stripped == text:
             break
         text = stripped
+    if "," in text and not _THOUSANDS.fullmatch(text.split(".")[0].lstrip("-+")):
+        raise CellError(
+            f"천 단위 쉼표가 잘못되었습니다: '{_short(value)}'", f"misplaced thousands separator in '{_short(value)}'"
+        )
+    text = text.replace(",", "")
     try:
         number = float(text)
     except ValueError:
@@ -333,6 +338,8 @@ def clean_text(value: object) -> str | None:
     if isinstance(value, dt.datetime | dt.date):
         value = value.isoformat()[:10]
     text = html_to_text(str(value)).replace("\x00", "").strip()
+    if text.lower() in _EMPTY_MARKS - {"없음", "해당없음"}:
+        return None  # a lone dash means "nothing" in a text column too
     return text or None
 
 

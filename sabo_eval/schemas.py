@@ -339,7 +339,7 @@ OPINIONS = TableSchema(
         _ITEM,
         Column("subcommittee", "모니터링분과", aliases=("분과", "의견분과")),
         Column("opinion", "모니터링의견", aliases=("의견", "모니터링 의견")),
-        Column("response", "부서의견", aliases=("부서피드백", "부서 의견", "회신")),
+        Column("response", "부서의견", aliases=("부서피드백", "부서 의견", "회신"), nullable=True),
         Column("response_status", "반영여부", CODE, aliases=("반영구분", "처리결과"), codes=RESPONSE_CODES, nullable=True, required=False),
     ),
     key=("district_code", "year", "item_code", "subcommittee"),
