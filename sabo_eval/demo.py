@@ -10,9 +10,19 @@ from .loaders import find_submissions
 from .runner import run_year
 from .store import Warehouse, ingest
 
-__all__ = ["latest_complete_year", "run_demo"]
+__all__ = ["complete_years", "latest_complete_year", "run_demo"]
 
 logger = logging.getLogger(__name__)
+
+
+def complete_years(db: str | Path | None = None) -> list[int]:
+    """Years for which every district in the warehouse has council data, latest first."""
+    with Warehouse(db, read_only=True) as wh:
+        frame = wh.query(
+            "SELECT year, count(DISTINCT district_code) AS n FROM members GROUP BY year ORDER BY year DESC"
+        )
+        n_districts = wh.query("SELECT count(DISTINCT district_code) AS n FROM submissions WHERE is_current")["n"].iloc[0]
+    return [int(y) for y in frame.loc[frame["n"] == n_districts, "year"]]
 
 
 def latest_complete_year(db: str | Path | None = None) -> int:
@@ -23,15 +33,10 @@ def latest_complete_year(db: str | Path | None = None) -> int:
     SaboEvalError
         When no year is complete.
     """
-    with Warehouse(db, read_only=True) as wh:
-        frame = wh.query(
-            "SELECT year, count(DISTINCT district_code) AS n FROM members GROUP BY year ORDER BY year DESC"
-        )
-        n_districts = wh.query("SELECT count(DISTINCT district_code) AS n FROM submissions WHERE is_current")["n"].iloc[0]
-    complete = frame[frame["n"] == n_districts]
-    if complete.empty:
+    years = complete_years(db)
+    if not years:
         raise SaboEvalError("모든 시군구의 자료가 갖춰진 연도가 없습니다", "no year has data for every district")
-    return int(complete["year"].iloc[0])
+    return years[0]
 
 
 def run_demo(
@@ -40,12 +45,14 @@ def run_demo(
     out_dir: str | Path = "reports",
     jobs: int | None = None,
 ) -> Path:
-    """Ingest ``sample`` (unchanged files are skipped) and produce the year's reports.
+    """Ingest ``sample`` (unchanged files are skipped) and produce the reports.
+
+    Every complete year is reported, the latest first.
 
     Returns
     -------
     Path
-        The run's ``index.html``.
+        The ``index.html`` of the latest complete year.
 
     Raises
     ------
@@ -58,10 +65,15 @@ def run_demo(
     failed = [r for r in results if isinstance(r, ValidationFailed)]
     if failed:
         raise failed[0]
-    year = latest_complete_year(db)
-    logger.info("최근 완전한 연도: %d", year)
-    result = run_year(year, db=db, out_dir=out_dir, jobs=jobs)
-    if result.failed:
-        names = ", ".join(f"{o.district_name}({o.district_code})" for o in result.failed)
-        raise SaboEvalError(f"보고서 생성 실패: {names} — {result.index} 참고", f"reports failed: {names}; see {result.index}")
-    return result.index
+    latest = latest_complete_year(db)
+    indexes = {}
+    # The latest complete year is the demo's job; earlier complete years follow so that,
+    # for example, the 2022 reports that reproduce seed 000 are there too.
+    for year in complete_years(db):
+        logger.info("%d년 보고서 생성%s", year, " (최근 완전한 연도)" if year == latest else "")
+        result = run_year(year, db=db, out_dir=out_dir, jobs=jobs)
+        if result.failed:
+            names = ", ".join(f"{o.district_name}({o.district_code})" for o in result.failed)
+            raise SaboEvalError(f"보고서 생성 실패: {names} — {result.index} 참고", f"reports failed: {names}; see {result.index}")
+        indexes[year] = result.index
+    return indexes[latest]

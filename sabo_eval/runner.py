@@ -130,6 +130,16 @@ def cache_key(notebook_hash: str, parameters: dict, data_hash: str, context_hash
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _quiet_worker(log_path: str) -> None:
+    """Pool initializer: send the worker's (and its kernels') stderr to the run log.
+
+    Kernels inherit the worker's standard error; their start-up warnings would
+    otherwise interleave with the progress bar.
+    """
+    handle = open(log_path, "a", encoding="utf-8")  # noqa: SIM115  (kept open for the process)
+    os.dup2(handle.fileno(), 2)
+
+
 def _execute_district(task: dict) -> dict:
     """Worker: execute the notebook for one district and export its HTML.
 
@@ -280,7 +290,10 @@ def run_year(
     bar.update(len(codes) - len(tasks))
     if tasks:
         context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        worker_log = year_dir / "_run" / "workers.log"
+        with cf.ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_quiet_worker, initargs=(str(worker_log),)
+        ) as pool:
             futures = {pool.submit(_execute_district, t): t["district_code"] for t in tasks}
             for future in cf.as_completed(futures):
                 code = futures[future]
