@@ -46,7 +46,7 @@ def render_index(year: int, outcomes: Sequence[_Outcome]) -> str:
     rows = []
     for o in outcomes:
         link = f'<a href="{esc(o.report, quote=True)}">{esc(o.district_name)}</a>' if o.report and o.status != "failed" else esc(o.district_name)
-        cells = "".join(f"<td>{_pct(o.headlines.get(key))}</td>" for key, _ in _COLUMNS)
+        cells = "".join(f'<td class="num">{_pct(o.headlines.get(key))}</td>' for key, _ in _COLUMNS)
         rows.append(
             f"<tr><td>{esc(o.district_code)}</td><td>{link}</td>{cells}<td>{esc(_STATUS.get(o.status, o.status))}</td></tr>"
         )
@@ -75,6 +75,7 @@ body {{ font-family: "Malgun Gothic", "맑은 고딕", "Apple SD Gothic Neo", "N
 table.sabo-table {{ border-collapse: collapse; }}
 table.sabo-table th, table.sabo-table td {{ border: 1px solid #c8c8c8; padding: 3px 10px; }}
 table.sabo-table th {{ background: #eef2f7; }}
+table.sabo-table td.num {{ text-align: right; }}
 </style></head><body>
 <h1>{year}년 지역사회보장협의체 평가 보고서</h1>
 <p>시군구 {len(outcomes)}곳 · 생성 {sum(o.status == "ok" for o in outcomes)} · 변경 없음 {sum(o.status == "cached" for o in outcomes)} · 실패 {len(failures)}</p>

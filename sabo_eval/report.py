@@ -151,7 +151,8 @@ class DistrictReport:
             "평균 = 월별 참석률의 평균(협의체 관행), 전체(합산) = 전체 참석 ÷ 전체 대상 (n = 대상 좌석 수). "
             "대리참석(△)은 참석으로 세지 않음.</p>"
         )
-        return HTML(note + "\n".join(parts))
+        grid = "".join(f'<div class="sabo-cell">{part}</div>' for part in parts)
+        return HTML(f'{note}<div class="sabo-grid">{grid}</div>')
 
     def attendance_chart(self) -> HTML:
         """One seaborn chart: monthly 합/민/관 rates, a panel per subcommittee."""

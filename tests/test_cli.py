@@ -46,3 +46,14 @@ def test_db_env_variable_is_used(tmp_path, monkeypatch):
     monkeypatch.setenv("SABO_EVAL_DB", str(db))
     assert main(["ingest", str(GOOD)]) == 0
     assert db.exists()
+
+
+def test_template_command_writes_a_workbook_that_loads(tmp_path, capsys):
+    from sabo_eval.validation import validate
+
+    out = tmp_path / "서식.xlsx"
+    assert main(["template", str(out), "--district", "41110", "--year", "2024"]) == 0
+    assert "서식 파일을 만들었습니다" in capsys.readouterr().out
+    sub = validate(out)
+    assert (sub.district_code, sub.year) == ("41110", 2024)
+    assert [p for p in sub.problems if p.severity == "error"] == []
