@@ -667,6 +667,10 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
     names = members["name"].value_counts()
     by_name = {str(r.name): r for r in members.itertuples() if r.name is not None and names.get(r.name) == 1}
     index = _MeetingIndex(meetings)
+    # When the member list's id column could not be read (already reported as a
+    # missing column), identify roster rows by name so that one wrong header does not
+    # turn every roster row into an "unknown member".
+    ids_known = ("members", "member_id") in sub.headers or members.empty
 
     records: list[dict] = []
     unresolved_columns: set[int] = set()
@@ -676,7 +680,7 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
             continue
         excel_row = i + 1
         member = None
-        if id_col is not None and not parsing.is_blank(row[id_col]):
+        if id_col is not None and ids_known and not parsing.is_blank(row[id_col]):
             key = parsing.clean_text(row[id_col])
             member = by_id.get(str(key))
             if member is None:
@@ -697,6 +701,8 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
                 continue
         else:
             continue
+        if member.member_id is None:
+            continue  # no id to record attendance under (the missing column is reported)
         for j in meeting_cols:
             cell = row[j] if j < len(row) else None
             if parsing.is_blank(cell):

@@ -133,10 +133,14 @@ def _check_references(sub: Submission) -> None:
         rules.append(
             (table, "item_code", items, "시행계획에 없는 사업번호입니다", "item code not in the plan", "unknown_item")
         )
+    referenced = {"member_id": "members", "meeting_id": "meetings", "item_code": "plan_items"}
     for table, column, known, reason_ko, reason_en, rule in rules:
         frame = attendance if table == "attendance" else sub.tables[table]
         if frame.empty:
             continue
+        target = referenced[column]
+        if not sub.tables[target].empty and (target, column) not in sub.headers:
+            continue  # the referenced key column is missing: reported once, not per row
         if table != "attendance" and not items and sub.tables["plan_items"].empty:
             # No plan sheet at all: the item references cannot be checked.
             continue

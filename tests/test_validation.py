@@ -337,3 +337,14 @@ def test_has_errors(severities, expected):
 def test_problem_location(row, column, expected):
     problem = Problem("f.xlsx", "지역현황", row, column, "", "사유", "reason", "rule")
     assert problem.location == expected
+
+
+def test_missing_member_id_column_does_not_flood_references(tmp_path):
+    """One wrong key header gives one error, not one per attendance row."""
+    sheets = build_fixtures.variant(build_fixtures._set("위원명단", 0, 1, "위원번호X"))
+    sheets["출석부_연구기획분과"].append(["M99", "홍길동", "○", "○", "○"])
+    path = build_fixtures.write_workbook(tmp_path / "wrong_id_header.xlsx", sheets, build_fixtures.MERGES)
+    errors = [p for p in validate(path).problems if p.severity == "error"]
+    assert sorted(p.rule for p in errors) == ["missing_column", "unknown_member"]
+    unknown = next(p for p in errors if p.rule == "unknown_member")
+    assert (unknown.sheet, unknown.row, unknown.value) == ("출석부_연구기획분과", 6, "홍길동")
