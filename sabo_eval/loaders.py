@@ -42,7 +42,16 @@ from .schemas import (
     schema_for_sheet,
 )
 
-__all__ = ["RawSheet", "TotalRow", "Submission", "read_raw_sheets", "load_submission", "find_submissions"]
+__all__ = [
+    "RawSheet",
+    "TotalRow",
+    "Submission",
+    "read_raw_sheets",
+    "load_submission",
+    "find_submissions",
+    "submission_bytes",
+    "submission_hash",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -235,21 +244,50 @@ def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
     return sheets, raw
 
 
-def _read_csv_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
+def _csv_files(folder: Path) -> list[Path]:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
     if not files:
         raise SubmissionError(folder.name, "CSV 파일이 없습니다", "no CSV files in the folder")
-    sheets = []
+    return files
+
+
+def _folder_archive(files: list[Path]) -> bytes:
+    """A deterministic zip of a CSV folder: what is stored and hashed for it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in files:
-            data = file.read_bytes()
-            info = zipfile.ZipInfo(file.name, date_time=(1980, 1, 1, 0, 0, 0))
-            archive.writestr(info, data)
-            text = decode_csv(data, file.name)
-            rows = [list(r) for r in csv.reader(io.StringIO(text))]
-            sheets.append(RawSheet(file.stem, rows))
-    return sheets, buffer.getvalue()
+            archive.writestr(zipfile.ZipInfo(file.name, date_time=(1980, 1, 1, 0, 0, 0)), file.read_bytes())
+    return buffer.getvalue()
+
+
+def submission_bytes(path: Path | str) -> bytes:
+    """The bytes that identify a submission: the workbook file, or a folder's zip.
+
+    Raises
+    ------
+    SubmissionError
+        When the path does not exist or a folder holds no CSV file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SubmissionError(str(path), "파일이 없습니다", "file not found")
+    if path.is_dir():
+        return _folder_archive(_csv_files(path))
+    return path.read_bytes()
+
+
+def submission_hash(path: Path | str) -> str:
+    """SHA-256 of :func:`submission_bytes`; identical submissions share it."""
+    return hashlib.sha256(submission_bytes(path)).hexdigest()
+
+
+def _read_csv_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
+    files = _csv_files(folder)
+    sheets = []
+    for file in files:
+        text = decode_csv(file.read_bytes(), file.name)
+        sheets.append(RawSheet(file.stem, [list(r) for r in csv.reader(io.StringIO(text))]))
+    return sheets, _folder_archive(files)
 
 
 def decode_csv(data: bytes, name: str) -> str:

@@ -11,6 +11,7 @@ district-year atomically, and an invalid one is refused before anything is writt
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -25,9 +26,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .errors import ValidationFailed, WarehouseError, WarehouseLocked
-from .loaders import Submission
-from .problems import has_errors
+from .errors import SubmissionError, ValidationFailed, WarehouseError, WarehouseLocked
+from .loaders import Submission, submission_hash
+from .problems import Problem, has_errors
 from .schemas import DATE, FLOAT, INT, SCHEMAS
 from .validation import validate
 
@@ -345,6 +346,16 @@ class Warehouse:
         """Run a read query and return a DataFrame."""
         return self.con.execute(sql, params or []).df()
 
+    def current_submission(self, submission_id: str) -> IngestResult | None:
+        """The current submission with this hash, as an ``unchanged`` result, if any."""
+        row = self.con.execute(
+            "SELECT district_code, year, file_name, row_counts FROM submissions WHERE is_current AND submission_id = ?",
+            [submission_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return IngestResult(row[2], row[0], int(row[1]), "unchanged", submission_id, json.loads(row[3]))
+
     def district_years(self) -> pd.DataFrame:
         """Current submissions: one row per district-year with its file and hash."""
         return self.con.execute(
@@ -404,11 +415,19 @@ def ingest(paths: list[Path | str], db: Path | str | None = None) -> list[Ingest
     """
     results: list[IngestResult | ValidationFailed] = []
     with _opened(db) as wh:
-        for path in paths:
-            sub = validate(path)
+        for path in map(Path, paths):
             try:
-                results.append(wh.ingest(sub))
+                known = wh.current_submission(submission_hash(path))
+                if known is not None:  # identical to the current version: nothing to do
+                    logger.info("%s: unchanged (%s %s)", path.name, known.district_code, known.year)
+                    results.append(dataclasses.replace(known, file_name=path.name))
+                    continue
+                results.append(wh.ingest(validate(path)))
             except ValidationFailed as failure:
                 logger.warning("%s", failure.message_ko)
                 results.append(failure)
+            except SubmissionError as exc:
+                logger.warning("%s", exc.message_ko)
+                problem = Problem(path.name, "", None, "", "", exc.message_ko, exc.message_en, "unreadable_file")
+                results.append(ValidationFailed(path.name, [problem]))
     return results

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import importlib.util
 import io
 import re
 import zipfile
@@ -14,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from fixtures import build_fixtures  # tests/fixtures/build_fixtures.py
 
 from sabo_eval.errors import SubmissionError
 from sabo_eval.loaders import find_submissions, load_submission, read_raw_sheets
@@ -31,16 +31,6 @@ PROVENANCE = ["_sheet", "_row", "_seq", "_invalid", "_column"]
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location(
-        "_sabo_build_fixtures", FIXTURES / "build_fixtures.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build_fixtures = _load_builder()
 
 
 @pytest.fixture(scope="module")

@@ -127,3 +127,20 @@ def test_sample_file_is_not_modified_by_ingest(db, tmp_path):
     before = copy.read_bytes()
     ingest([copy], db)
     assert copy.read_bytes() == before
+
+
+def test_unreadable_file_is_reported_and_the_others_still_ingest(db, tmp_path):
+    fake = tmp_path / "11140_2023_fake.xlsx"
+    fake.write_text("이것은 엑셀 파일이 아닙니다", encoding="utf-8")
+    first, second = ingest([fake, GOOD], db)
+    assert isinstance(first, ValidationFailed)
+    assert first.problems[0].rule == "unreadable_file" and "xlsx" in first.problems[0].reason_ko
+    assert second.status == "added"
+
+
+def test_unchanged_file_is_recognised_by_hash_under_another_name(db, tmp_path):
+    ingest([GOOD], db)
+    renamed = tmp_path / "다른이름.xlsx"
+    shutil.copy(GOOD, renamed)
+    (result,) = ingest([renamed], db)
+    assert (result.status, result.district_code, result.year, result.file_name) == ("unchanged", "11110", 2023, "다른이름.xlsx")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib.util
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures import build_fixtures  # tests/fixtures/build_fixtures.py
 
 from sabo_eval.loaders import load_submission
 from sabo_eval.problems import ERROR, WARNING, Problem, format_problems, has_errors, problems_table
@@ -22,16 +22,6 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 LATIN_WORD = re.compile("[A-Za-z]{3,}")
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location(
-        "_sabo_build_fixtures", FIXTURES / "build_fixtures.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build_fixtures = _load_builder()
 BAD = build_fixtures.BAD
 
 #: (name, expected rule, expected sheet) for every single-rule bad fixture.
