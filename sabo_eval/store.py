@@ -330,16 +330,15 @@ class Warehouse:
             where.append("year = ?")
             params.append(int(year))
         if name == "submissions":
-            select = "submission_id, district_code, year, file_name, ingested_at, is_current, row_counts, n_bytes"
+            columns = ["submission_id", "district_code", "year", "file_name", "ingested_at", "is_current", "row_counts", "n_bytes"]
+            order = ["district_code", "year", "ingested_at"]
         else:
-            keep = [c for c, _ in _table_columns(name) if provenance or c not in ("submission_id", "source_sheet", "source_row")]
-            select = ", ".join(keep)
-        sql = f"SELECT {select} FROM {name}"
+            columns = [c for c, _ in _table_columns(name) if provenance or c not in ("submission_id", "source_sheet", "source_row")]
+            order = list(dict.fromkeys(("district_code", "year", *SCHEMAS[name].key)))
+        sql = f"SELECT {', '.join(columns)} FROM {name}"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        key = SCHEMAS[name].key if name in SCHEMAS else ("district_code", "year")
-        order = [k for k in ("district_code", "year", *key) if name == "submissions" or k in select]
-        sql += " ORDER BY " + ", ".join(dict.fromkeys(order))
+        sql += " ORDER BY " + ", ".join(order)
         return self.con.execute(sql, params).df()
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
