@@ -711,7 +711,7 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
     ids_known = ("members", "member_id") in sub.headers or members.empty
 
     records: list[dict] = []
-    unresolved_columns: set[int] = set()
+    unresolved_columns: set[tuple[int, bool]] = set()
     for i in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[i]
         if all(parsing.is_blank(c) for c in row):
@@ -751,16 +751,25 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
             except parsing.CellError as err:
                 sub.problem(sheet.name, excel_row, written, cell, err.reason_ko, err.reason_en, "bad_code")
                 continue
-            meeting_id = index.resolve(header[j], member, sub.year)
+            meeting_id, n_candidates = index.resolve(header[j], member, sub.year)
             if meeting_id is None:
-                if j not in unresolved_columns:
-                    unresolved_columns.add(j)
-                    sub.problem(
-                        sheet.name, header_row + 1, written, written,
-                        "이 열에 해당하는 회의를 회의목록에서 찾을 수 없습니다",
-                        "no meeting in the meeting list matches this column",
-                        "unknown_meeting",
-                    )
+                if (j, n_candidates > 1) not in unresolved_columns:
+                    unresolved_columns.add((j, n_candidates > 1))
+                    if n_candidates > 1:
+                        sub.problem(
+                            sheet.name, header_row + 1, written, written,
+                            f"이 달에 이 분과의 회의가 {n_candidates}번 있어 어느 회의인지 알 수 없습니다 "
+                            "— 열 제목을 회의ID나 날짜(예: 2022-03-17)로 쓰세요",
+                            f"{n_candidates} meetings of this group that month; use the meeting id or date as the column header",
+                            "ambiguous_meeting",
+                        )
+                    else:
+                        sub.problem(
+                            sheet.name, header_row + 1, written, written,
+                            "이 열에 해당하는 회의를 회의목록에서 찾을 수 없습니다",
+                            "no meeting in the meeting list matches this column",
+                            "unknown_meeting",
+                        )
                 continue
             records.append(
                 {
@@ -791,15 +800,16 @@ class _MeetingIndex:
             self.by_month.setdefault((*group, m.held_on.year, m.held_on.month), []).append(str(m.meeting_id))
             self.by_date.setdefault((*group, m.held_on), []).append(str(m.meeting_id))
 
-    def resolve(self, header: object, member, year: int | None) -> str | None:
-        """Return the meeting a roster column refers to for this member, or None.
+    def resolve(self, header: object, member, year: int | None) -> tuple[str | None, int]:
+        """Return the meeting a roster column refers to for this member, and how many matched.
 
         The column header may be a meeting id, a month (``3월``) or a date; months and
-        dates resolve to the meeting of the member's own body and subcommittee.
+        dates resolve to the meeting of the member's own body and subcommittee. The
+        meeting is None when none or several match (two meetings in one month).
         """
         text = parsing.clean_text(header) or ""
         if text in self.ids:
-            return text
+            return text, 1
         group = (member.body, member.subcommittee)
         month_match = _MONTH_HEADER.match(text)
         if month_match or re.fullmatch(r"\d{1,2}", text):
@@ -809,6 +819,6 @@ class _MeetingIndex:
             try:
                 day = parsing.parse_date(header)
             except parsing.CellError:
-                return None
+                return None, 0
             hits = self.by_date.get((*group, day), [])
-        return hits[0] if len(hits) == 1 else None
+        return (hits[0] if len(hits) == 1 else None), len(hits)

@@ -21,7 +21,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-__all__ = ["KOREAN_FONT", "use_korean_font", "figure_html", "monthly_attendance_chart"]
+__all__ = [
+    "KOREAN_FONT",
+    "use_korean_font",
+    "figure_html",
+    "monthly_attendance_chart",
+    "attendance_heatmap",
+    "subcommittee_bar_chart",
+]
 
 logger = logging.getLogger(__name__)
 KOREAN_FONT = "NanumGothic"
@@ -44,7 +51,7 @@ def use_korean_font() -> str:
     return KOREAN_FONT
 
 
-def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "") -> str:
+def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "", *, dpi: int = 110) -> str:
     """Render a figure as an embedded PNG ``<figure>`` with alt text; closes the figure.
 
     Parameters
@@ -54,9 +61,11 @@ def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "") -> s
         Alternative text describing the chart (escaped).
     caption : str
         Visible caption (escaped).
+    dpi : int
+        Resolution of the embedded PNG.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
@@ -108,3 +117,102 @@ def monthly_attendance_chart(tables: dict[str, pd.DataFrame], *, col_wrap: int =
     grid.set_axis_labels("월", "참석률(%)")
     grid.figure.suptitle("분과별 월별 회의 참석률 (합·민·관)", y=1.02)
     return grid.figure
+
+
+_MARK_VALUES = {"absent": 0.0, "excused": 0.0, "proxy": 1.0, "attended": 2.0}
+_MARK_COLOURS = ["#e9b3ad", "#f3d38b", "#4f8fc0"]  # 불참, 대리참석, 참석; not eligible stays blank
+
+
+def attendance_heatmap(records: pd.DataFrame, name_of: dict[str, str], *, cols: int = 3) -> matplotlib.figure.Figure:
+    """Member × meeting heat map, one panel per subcommittee or body.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Output of :func:`sabo_eval.metrics.attendance.attendance_records`.
+    name_of : dict
+        ``member_id`` → label shown on the row (already masked by the caller).
+    cols : int
+        Panels per row.
+
+    Returns
+    -------
+    Figure
+        Blue: attended; yellow: proxy; red: absent; blank: not a member at that date.
+    """
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    use_korean_font()
+    data = records.copy()
+    data["group"] = data["subcommittee"].where(data["body"] == "subcommittee", data["body"].map(
+        {"representative": "대표협의체", "working": "실무협의체", "dong": "동협의체"}))
+    groups = sorted(data["group"].dropna().unique(), key=lambda g: (g.endswith("협의체"), g))
+    if not groups:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "회의 참석 자료가 없습니다", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    cols = min(cols, len(groups))
+    rows = -(-len(groups) // cols)
+    heights = [max(data[data["group"] == g]["member_id"].nunique() for g in groups[r * cols:(r + 1) * cols]) for r in range(rows)]
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(4.2 * cols, sum(0.17 * h + 1.1 for h in heights)),
+        gridspec_kw={"height_ratios": [0.17 * h + 1.1 for h in heights]}, squeeze=False,
+    )
+    cmap = ListedColormap(_MARK_COLOURS)
+    for ax, group in zip(axes.flat, groups, strict=False):
+        part = data[data["group"] == group].copy()
+        part["value"] = part["status"].map(_MARK_VALUES).fillna(0.0)  # no mark: absent
+        order = part.drop_duplicates("meeting_id").sort_values("held_on")
+        grid = part.pivot_table(index="member_id", columns="meeting_id", values="value", aggfunc="first")
+        grid = grid.reindex(columns=order["meeting_id"])
+        ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
+        ax.set_title(group, fontsize=10)
+        ax.set_yticks(np.arange(len(grid.index)), [name_of.get(m, m) for m in grid.index], fontsize=6)
+        ax.set_xticks(np.arange(len(order)), [f"{d.month}/{d.day}" for d in order["held_on"]], fontsize=6, rotation=90)
+        ax.grid(False)
+    for ax in list(axes.flat)[len(groups):]:
+        ax.set_axis_off()
+    fig.legend(
+        handles=[Patch(color=_MARK_COLOURS[2], label="참석"), Patch(color=_MARK_COLOURS[1], label="대리참석"),
+                 Patch(color=_MARK_COLOURS[0], label="불참"), Patch(facecolor="white", edgecolor="#999", label="재임 전·후")],
+        loc="upper right", ncol=4, fontsize=8, frameon=False,
+    )
+    fig.suptitle("위원별·회의별 참석 현황", y=1.0)
+    fig.tight_layout(rect=(0, 0, 1, 0.98))
+    return fig
+
+
+def subcommittee_bar_chart(comparison: pd.DataFrame, council_mean: float) -> matplotlib.figure.Figure:
+    """Bar chart of subcommittees' pooled attendance with Wilson intervals and the council mean.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        Output of :func:`sabo_eval.metrics.attendance.subcommittee_comparison`.
+    council_mean : float
+        Mean of the subcommittees' 평균 rates (drawn as a line).
+    """
+    use_korean_font()
+    data = comparison.dropna(subset=["pooled_rate"]).sort_values("pooled_rate", ascending=False)
+    fig, ax = plt.subplots(figsize=(8, 0.35 * max(len(data), 3) + 1.2))
+    if data.empty:
+        ax.text(0.5, 0.5, "분과 회의 자료가 없습니다", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    sns.barplot(data=data, y="subcommittee", x="pooled_rate", color="#4f8fc0", ax=ax, orient="h")
+    ax.errorbar(
+        data["pooled_rate"], range(len(data)),
+        xerr=[data["pooled_rate"] - data["ci_low"], data["ci_high"] - data["pooled_rate"]],
+        fmt="none", ecolor="#333333", capsize=3, linewidth=1,
+    )
+    if council_mean == council_mean:
+        ax.axvline(council_mean, color="#d62728", linestyle="--", linewidth=1.2)
+        ax.text(council_mean, -0.7, f" 분과 평균 {council_mean:.1f}%", color="#d62728", fontsize=9, va="bottom")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("참석률(%) — 막대: 합산 참석률, 선분: 95% 신뢰구간(Wilson)")
+    ax.set_ylabel("")
+    fig.tight_layout()
+    return fig

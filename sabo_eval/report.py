@@ -18,7 +18,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import plotting
-from .masking import mask_names
+from .masking import mask_name, mask_names
 from .metrics import attendance, overview
 from .schemas import SCHEMAS
 from .store import Warehouse
@@ -48,6 +48,10 @@ def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-ta
     if caption:
         body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
     return body
+
+
+def _pct(value: float) -> str:
+    return "-" if value is None or pd.isna(value) else f"{value:.1f}%"
 
 
 def load_district_tables(wh: Warehouse, district_code: str, year: int) -> dict[str, pd.DataFrame]:
@@ -115,10 +119,10 @@ class DistrictReport:
                 self.all_headlines = compute_all_headlines(wh, self.year)
         districts = self.tables["districts"]
         self.district_name = str(districts["district_name"].iloc[0]) if len(districts) else self.district_code
-        self.records = attendance.attendance_records(
-            self.tables["members"], self.tables["meetings"], self.tables["attendance"]
-        )
-        self.monthly = attendance.subcommittee_monthly_tables(self.records)
+        members, meetings = self.tables["members"], self.tables["meetings"]
+        self.records = attendance.attendance_records(members, meetings, self.tables["attendance"])
+        self.monthly = attendance.group_monthly_tables(self.records, meetings, members, include_council=True)
+        self.comparison = attendance.subcommittee_comparison(self.records, meetings, members)
         plotting.use_korean_font()
 
     # ---------------------------------------------------------------- sections
@@ -155,15 +159,71 @@ class DistrictReport:
         return HTML(f'{note}<div class="sabo-grid">{grid}</div>')
 
     def attendance_chart(self) -> HTML:
-        """One seaborn chart: monthly 합/민/관 rates, a panel per subcommittee."""
+        """Line chart of the monthly 합/민/관 rates: the council, then each group."""
         fig = plotting.monthly_attendance_chart(self.monthly)
         return HTML(
             plotting.figure_html(
                 fig,
-                alt=f"{self.district_name} {self.year}년 분과별 월별 회의 참석률(합·민·관) 선 그래프",
-                caption="분과별 월별 회의 참석률",
+                alt=f"{self.district_name} {self.year}년 협의체 전체와 분과별 월별 회의 참석률(합·민·관) 선 그래프",
+                caption="월별 회의 참석률 (합: 전체, 민: 민간 위원, 관: 공공 위원)",
             )
         )
+
+    def member_labels(self) -> dict[str, str]:
+        """``member_id`` → the name shown in charts: masked unless the run asks for names."""
+        members = self.tables["members"]
+        names = dict(zip(members["member_id"], members["name"], strict=True))
+        return {k: mask_name(v) for k, v in names.items()} if self.mask else names
+
+    def attendance_heatmap(self) -> HTML:
+        """Member × meeting heat map (names masked unless the run asks for names)."""
+        fig = plotting.attendance_heatmap(self.records, self.member_labels())
+        return HTML(
+            plotting.figure_html(
+                fig,
+                alt=f"{self.district_name} {self.year}년 위원별·회의별 참석(파랑), 대리참석(노랑), 불참(빨강) 열지도",
+                caption="위원별·회의별 참석 현황 (빈칸: 해당 회의일에 재임하지 않음)",
+                dpi=80,
+            )
+        )
+
+    def subcommittee_comparison(self) -> HTML:
+        """Subcommittees compared: bar chart with Wilson intervals, council mean, table."""
+        summary = attendance.comparison_summary(self.comparison)
+        if not summary["n_subcommittees"]:
+            return HTML("<p>실무분과 회의 자료가 없습니다.</p>")
+        fig = plotting.subcommittee_bar_chart(self.comparison, summary["council_mean"])
+        chart = plotting.figure_html(
+            fig,
+            alt=f"실무분과별 참석률 막대그래프와 95% 신뢰구간, 분과 평균 {summary['council_mean']:.1f}%",
+            caption="실무분과별 참석률 (선: 실무분과 평균 참석률)",
+        )
+        c = self.comparison
+        table = pd.DataFrame(
+            {
+                "분과": c["subcommittee"],
+                "평균(월별)": c["mean_rate"].map(_pct),
+                "합산 참석률": c["pooled_rate"].map(_pct),
+                "95% 신뢰구간": [
+                    "-" if pd.isna(lo) else f"{lo:.1f}~{hi:.1f}%" for lo, hi in zip(c["ci_low"], c["ci_high"], strict=True)
+                ],
+                "참석/대상": [f"{a}/{e}" for a, e in zip(c["attended"], c["eligible"], strict=True)],
+                "회의 수": c["n_meetings"].map(lambda n: "회의 없음" if n == 0 else f"{n}회"),
+            }
+        )
+        return HTML(chart + html_table(table, caption="실무분과별 참석률 비교"))
+
+    def attendance_findings(self) -> HTML:
+        """Two or three sentences stating the findings with their numbers."""
+        sentences = attendance.findings(
+            attendance.comparison_summary(self.comparison),
+            attendance.sector_difference(self.records),
+            attendance.attendance_trend(self.records),
+        )
+        if not sentences:
+            return HTML("<p>회의 참석 자료가 없어 분석할 수 없습니다.</p>")
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+        return HTML(f"<ul class='sabo-findings'>{items}</ul>")
 
     def excellent_members(self, *, min_tenure_days: int = 365, min_rate: float = 70.0) -> HTML:
         """Excellent-member candidates per subcommittee (names masked by default)."""

@@ -111,11 +111,13 @@ def _check_duplicate_keys(sub: Submission) -> None:
         for row in dup.to_dict("records"):
             values = " / ".join(str(row[k]) for k in key)
             same = (usable[key].astype("string") == pd.Series({k: str(row[k]) for k in key})).all(axis=1)
-            first_row = int(usable.loc[same, "_row"].iloc[0])
+            first = usable.loc[same].iloc[0]
+            where = f"{int(first['_row'])}행" if first["_sheet"] == row["_sheet"] else f"'{first['_sheet']}' 시트 {int(first['_row'])}행"
+            where_en = f"row {int(first['_row'])}" + ("" if first["_sheet"] == row["_sheet"] else f" of sheet '{first['_sheet']}'")
             sub.problem(
                 row["_sheet"], row["_row"], _header(sub, name, key[-1]), values,
-                f"중복된 키입니다({values}) — {first_row}행과 같습니다",
-                f"duplicate key ({values}); same as row {first_row}",
+                f"중복된 키입니다({values}) — {where}과 같습니다",
+                f"duplicate key ({values}); same as {where_en}",
                 "duplicate_key",
             )
 

@@ -60,7 +60,7 @@ def suwon_2022(warehouse):
 
 def test_seed_000_monthly_attendance_table(suwon_2022):
     _tables, records, _when = suwon_2022
-    tables = attendance.subcommittee_monthly_tables(records)
+    tables = attendance.group_monthly_tables(records)
     shown = attendance.format_monthly_table(tables["연구기획분과"], include_pooled=False)
     pd.testing.assert_frame_equal(shown, SEED_000_TABLE)
 

@@ -42,3 +42,31 @@ def test_alt_and_caption_are_escaped():
     fig = plotting.monthly_attendance_chart({})
     html = plotting.figure_html(fig, alt='"><script>x</script>', caption="<b>굵게</b>")
     assert "<script>" not in html and "&lt;b&gt;굵게&lt;/b&gt;" in html
+
+
+def _records():
+    rows = []
+    for sub, n in (("연구기획분과", 5), ("이주민분과", 4)):
+        for month in (1, 2, 3):
+            for i in range(n):
+                status = ["attended", "absent", "proxy", None][(i + month) % 4]
+                rows.append(dict(district_code="41110", year=2022, meeting_id=f"{sub}{month}", body="subcommittee", subcommittee=sub,
+                                 held_on=pd.Timestamp(f"2022-{month:02d}-17"), month=month, member_id=f"{sub}{i}", name=f"김범{i}",
+                                 sector="private", role="위원", status=status, attended=status == "attended"))
+    return pd.DataFrame(rows)
+
+
+def test_heatmap_and_bar_chart_render_korean_without_warnings():
+    from sabo_eval.metrics import attendance as att
+
+    records = _records()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        heat = plotting.attendance_heatmap(records, {f"연구기획분과{i}": "김*수" for i in range(5)})
+        labels = [t.get_text() for t in heat.axes[0].get_yticklabels()]
+        comparison = att.subcommittee_comparison(records)
+        bars = plotting.subcommittee_bar_chart(comparison, att.comparison_summary(comparison)["council_mean"])
+        html = plotting.figure_html(heat, alt="열지도") + plotting.figure_html(bars, alt="막대")
+    assert [w for w in caught if "Glyph" in str(w.message)] == []
+    assert labels == ["김*수"] * 5  # masked labels are what is drawn
+    assert html.count("data:image/png;base64,") == 2

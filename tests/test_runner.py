@@ -36,6 +36,8 @@ def test_run_produces_self_contained_masked_reports_then_caches(two_districts):
     page = (out / "2023" / "11110.html").read_text(encoding="utf-8")
     assert "종로구 2023년 지역사회보장협의체 평가 보고서" in page
     assert "연구기획분과 회의참석률" in page
+    for section in ("월별 참석률", "실무분과 비교", "위원별 참석 현황", "우수위원 후보", "실무분과의 평균 참석률은"):
+        assert section in page, section
     other = (out / "2023" / "11140.html").read_text(encoding="utf-8")
     assert "소*이" in other and "소현이" not in other  # excellent member listed, name masked
     assert "김범수" not in page and "소현이" not in page

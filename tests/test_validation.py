@@ -58,6 +58,9 @@ EXPECTED_LOCATION = {
     "bad_district_code": (2, "시군구코드"),
     "missing_year": (None, "연도"),
     "no_header": (None, ""),
+    "duplicate_mark_long": (3, "위원ID"),
+    "duplicate_mark_roster_and_long": (2, "위원ID"),
+    "two_meetings_one_month_roster": (1, "3월"),
 }
 
 

@@ -67,11 +67,9 @@ def headline_figures(tables: dict[str, pd.DataFrame], evaluation_date: dt.date |
     records = attendance.attendance_records(members, tables["meetings"], tables["attendance"])
     rate, _attended, eligible = attendance.pooled_rate(records)
     out["attendance_rate"], out["attendance_rate_n"] = rate, float(eligible)
-    monthly = attendance.subcommittee_monthly_tables(records[records["body"] == "subcommittee"])
-    means = [t.loc[t["label"] == attendance.MEAN_LABEL, "total_rate"].iloc[0] for t in monthly.values()]
-    means = [m for m in means if pd.notna(m)]
-    out["subcommittee_rate"] = float(np.mean(means)) if means else np.nan
-    out["subcommittee_rate_n"] = float(len(means))
+    summary = attendance.comparison_summary(attendance.subcommittee_comparison(records))
+    out["subcommittee_rate"] = summary["council_mean"]
+    out["subcommittee_rate_n"] = float(summary["n_subcommittees"])
 
     out["n_items"] = float(tables["plan_items"]["item_code"].nunique())
     scored = achievement.indicator_achievement(tables["indicators"])
