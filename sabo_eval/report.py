@@ -94,6 +94,8 @@ class DistrictReport:
     run_context : path-like, optional
         JSON of all-district headline figures written once per run by the runner;
         computed here when absent.
+    count_proxy : bool
+        Count proxy attendance (△) as attended (default False).
     """
 
     def __init__(
@@ -104,6 +106,7 @@ class DistrictReport:
         *,
         mask_names: bool = True,
         run_context: str | Path | None = None,
+        count_proxy: bool = False,
     ) -> None:
         self.district_code = str(district_code)
         self.year = int(year)
@@ -120,7 +123,10 @@ class DistrictReport:
         districts = self.tables["districts"]
         self.district_name = str(districts["district_name"].iloc[0]) if len(districts) else self.district_code
         members, meetings = self.tables["members"], self.tables["meetings"]
-        self.records = attendance.attendance_records(members, meetings, self.tables["attendance"])
+        self.count_proxy = bool(count_proxy)
+        self.records = attendance.attendance_records(
+            members, meetings, self.tables["attendance"], count_proxy=self.count_proxy
+        )
         self.monthly = attendance.group_monthly_tables(self.records, meetings, members, include_council=True)
         self.comparison = attendance.subcommittee_comparison(self.records, meetings, members)
         plotting.use_korean_font()
@@ -153,7 +159,7 @@ class DistrictReport:
         note = (
             "<p class='sabo-note'>참석률 = 참석 위원 ÷ 회의일 기준 재임 위원. "
             "평균 = 월별 참석률의 평균(협의체 관행), 전체(합산) = 전체 참석 ÷ 전체 대상 (n = 대상 좌석 수). "
-            "대리참석(△)은 참석으로 세지 않음.</p>"
+            f"대리참석(△)은 참석으로 {'셈' if self.count_proxy else '세지 않음'}.</p>"
         )
         grid = "".join(f'<div class="sabo-cell">{part}</div>' for part in parts)
         return HTML(f'{note}<div class="sabo-grid">{grid}</div>')

@@ -58,3 +58,13 @@ def test_user_text_is_escaped(suwon, monkeypatch):
     monkeypatch.setattr(suwon, "district_name", "<script>alert(1)</script>")
     assert "<script>" not in suwon.title().data
     assert "&lt;script&gt;" in suwon.title().data
+
+
+def test_proxy_attendance_counts_only_when_asked():
+    db = os.environ["SABO_EVAL_DB"]
+    default = DistrictReport("41110", 2023, db)
+    counted = DistrictReport("41110", 2023, db, count_proxy=True)
+    n_proxy = int((default.records["status"] == "proxy").sum())
+    assert n_proxy > 0
+    assert counted.records["attended"].sum() == default.records["attended"].sum() + n_proxy
+    assert "대리참석(△)은 참석으로 셈" in counted.attendance_tables().data
