@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lint sample fixtures notebook-outputs clean
+.PHONY: setup browser demo test lint sample fixtures notebook-outputs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## virtual environment with the package and its dependencies
 
+browser:  ## Chromium for the browser tests (Debian package; installed when root)
+	@bash scripts/ensure_browser.sh
+
 demo: setup  ## ingest data/sample, produce every district report of the latest complete year
 	$(BIN)/sabo-eval demo
 
-test: setup  ## every test: unit, back-tests, notebook (nbval)
+test: setup browser  ## every test: unit, back-tests, notebook (nbval), browser
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q
 
 lint: setup

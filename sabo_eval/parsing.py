@@ -271,9 +271,16 @@ def parse_district_code(value: object) -> str | None:
 
 
 class _ListAwareText(HTMLParser):
-    """Collect the text of an HTML fragment, keeping list items and line breaks."""
+    """Collect the text of an HTML fragment, keeping list items and line breaks.
 
-    _BLOCK = {"p", "div", "br", "tr", "ul", "ol", "table"}
+    Only formatting tags that office tools paste into cells are interpreted (lists,
+    paragraphs, line breaks, emphasis, fonts, tables). Any other tag (``<script>``,
+    ``<img>``, ``<a>``, …) is kept as literal text: it is the submitter's text, shown
+    as typed and escaped on output, never dropped silently nor run.
+    """
+
+    _BLOCK = {"p", "div", "br", "tr", "ul", "ol", "table", "tbody", "thead"}
+    _INLINE = {"span", "b", "strong", "i", "em", "u", "font", "sup", "sub", "td", "th", "o:p"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -284,10 +291,22 @@ class _ListAwareText(HTMLParser):
             self.parts.append("\n• ")
         elif tag in self._BLOCK:
             self.parts.append("\n")
+        elif tag in self._INLINE:
+            self.parts.append(" " if tag in ("td", "th") else "")
+        else:
+            self.parts.append(self.get_starttag_text() or f"<{tag}>")
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:  # noqa: D102
+        if tag in self._BLOCK or tag in self._INLINE or tag == "li":
+            self.handle_starttag(tag, attrs)
+        else:
+            self.parts.append(self.get_starttag_text() or f"<{tag}/>")
 
     def handle_endtag(self, tag: str) -> None:  # noqa: D102
         if tag in self._BLOCK or tag == "li":
             self.parts.append("\n")
+        elif tag not in self._INLINE:
+            self.parts.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:  # noqa: D102
         self.parts.append(data)
@@ -297,10 +316,12 @@ _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 
 
 def html_to_text(text: str) -> str:
-    """Drop HTML tags from a cell, keep its text and list structure.
+    """Drop formatting HTML from a cell, keep its text and list structure.
 
     ``<ul><li>가</li><li>나</li></ul>`` becomes ``"• 가\\n• 나"``; ``<br>`` becomes a
-    line break; entities are unescaped; ``<script>``/``<style>`` content is dropped.
+    line break; entities are unescaped. Tags that are not formatting
+    (``<script>alert(1)</script>``) stay in the text literally, to be escaped by
+    whatever displays it.
 
     Parameters
     ----------
@@ -314,16 +335,11 @@ def html_to_text(text: str) -> str:
     """
     if not _TAG.search(text):
         return html.unescape(text) if "&" in text else text
-    text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "", text)
     parser = _ListAwareText()
     parser.feed(text)
     parser.close()
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line and line != "•":
-            out.append(line)
-    return "\n".join(out)
+    return "\n".join(line for line in lines if line and line != "•")
 
 
 def clean_text(value: object) -> str | None:

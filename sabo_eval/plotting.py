@@ -18,6 +18,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
@@ -28,6 +29,8 @@ __all__ = [
     "monthly_attendance_chart",
     "attendance_heatmap",
     "subcommittee_bar_chart",
+    "achievement_chart",
+    "budget_chart",
 ]
 
 logger = logging.getLogger(__name__)
@@ -214,5 +217,65 @@ def subcommittee_bar_chart(comparison: pd.DataFrame, council_mean: float) -> mat
     ax.set_xlim(0, 100)
     ax.set_xlabel("참석률(%) — 막대: 합산 참석률, 선분: 95% 신뢰구간(Wilson)")
     ax.set_ylabel("")
+    fig.tight_layout()
+    return fig
+
+
+def achievement_chart(strategies: pd.DataFrame) -> matplotlib.figure.Figure:
+    """Horizontal bars of achievement by strategy, with the 100 % line.
+
+    Parameters
+    ----------
+    strategies : DataFrame
+        Output of :func:`sabo_eval.metrics.achievement.strategy_achievement`.
+    """
+    use_korean_font()
+    data = strategies.dropna(subset=["achievement"]).copy()
+    fig, ax = plt.subplots(figsize=(8, 0.38 * max(len(data), 3) + 1.2))
+    if data.empty:
+        ax.text(0.5, 0.5, "달성률을 계산할 성과지표가 없습니다", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    data["label"] = data["strategy"].astype(str)
+    palette = dict(zip(data["framework"].unique(), sns.color_palette("Set2", data["framework"].nunique()), strict=True))
+    sns.barplot(data=data, y="label", x="achievement", hue="framework", palette=palette, dodge=False, ax=ax, orient="h")
+    ax.axvline(100, color="#d62728", linestyle="--", linewidth=1.2)
+    ax.text(100, -0.7, " 목표 100%", color="#d62728", fontsize=9, va="bottom")
+    for i, value in enumerate(data["achievement"]):
+        ax.text(value, i, f" {value:.1f}%", va="center", fontsize=8)
+    ax.set_xlim(0, max(160.0, float(data["achievement"].max()) * 1.15))
+    ax.set_xlabel("목표 달성률(%)")
+    ax.set_ylabel("")
+    ax.legend(title="", fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.figure.Figure:
+    """Grouped bars of planned, revised (base) and executed budget by strategy.
+
+    Parameters
+    ----------
+    by_strategy : DataFrame
+        Output of :func:`sabo_eval.metrics.budget.execution_by` at strategy level.
+    unit : str
+        Budget unit of the submission (shown on the axis).
+    """
+    use_korean_font()
+    fig, ax = plt.subplots(figsize=(8, 0.5 * max(len(by_strategy), 3) + 1.2))
+    if by_strategy.empty:
+        ax.text(0.5, 0.5, "예산 자료가 없습니다", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    long = by_strategy.melt(
+        id_vars=["strategy"], value_vars=["planned", "revised", "executed"], var_name="구분", value_name="금액"
+    )
+    long["구분"] = long["구분"].map({"planned": "계획", "revised": "변경(최종)", "executed": "집행"})
+    sns.barplot(data=long, y="strategy", x="금액", hue="구분", ax=ax, orient="h", palette=["#b0c4de", "#4f8fc0", "#2e7d32"])
+    ax.set_xlabel(f"예산({unit})")
+    ax.set_ylabel("")
+    ax.ticklabel_format(axis="x", style="plain")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.legend(title="", fontsize=8, loc="lower right")
     fig.tight_layout()
     return fig

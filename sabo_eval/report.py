@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import logging
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,7 @@ from IPython.display import HTML
 
 from . import plotting
 from .masking import mask_name, mask_names
-from .metrics import attendance, overview
+from .metrics import achievement, attendance, budget, opinions, overview
 from .schemas import SCHEMAS
 from .store import Warehouse
 
@@ -34,8 +35,17 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "-"
+    return html.escape(str(value)).replace("\n", "<br>")
+
+
 def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-table") -> str:
-    """Render a table as escaped HTML (every cell and header is escaped).
+    """Render a table as HTML, escaping every header and cell.
+
+    Line breaks inside a cell become ``<br>`` after escaping, so list structure in a
+    text survives while no markup from the data reaches the page.
 
     Parameters
     ----------
@@ -44,10 +54,18 @@ def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-ta
         Shown above the table (escaped).
     css_class : str
     """
-    body = frame.to_html(index=False, escape=True, classes=css_class, border=0, na_rep="-")
-    if caption:
-        body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
-    return body
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="{html.escape(css_class, quote=True)}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+_BULLET = re.compile(r"(?<=\S)[ \t]+(?=-\S)")
+
+
+def list_lines(text: object) -> object:
+    """Put each ``-`` bullet of a pasted list on its own line (seed 000's cells)."""
+    return _BULLET.sub("\n", text) if isinstance(text, str) else text
 
 
 def _pct(value: float) -> str:
@@ -59,15 +77,19 @@ def load_district_tables(wh: Warehouse, district_code: str, year: int) -> dict[s
     return {name: wh.table(name, district_code, year) for name in SCHEMAS}
 
 
-def evaluation_date_of(wh: Warehouse, district_code: str, year: int) -> dt.date:
-    """The submission's 평가기준일, else 31 December of the year."""
+def submission_info(wh: Warehouse, district_code: str, year: int) -> dict:
+    """The 제출정보 of the current submission of a district-year ({} when none)."""
     row = wh.con.execute(
         "SELECT info FROM submissions WHERE is_current AND district_code = ? AND year = ?", [district_code, year]
     ).fetchone()
-    if row:
-        value = json.loads(row[0]).get("evaluation_date")
-        if value:
-            return dt.date.fromisoformat(str(value)[:10])
+    return json.loads(row[0]) if row else {}
+
+
+def evaluation_date_of(wh: Warehouse, district_code: str, year: int) -> dt.date:
+    """The submission's 평가기준일, else 31 December of the year."""
+    value = submission_info(wh, district_code, year).get("evaluation_date")
+    if value:
+        return dt.date.fromisoformat(str(value)[:10])
     return dt.date(int(year), 12, 31)
 
 
@@ -113,6 +135,8 @@ class DistrictReport:
         self.mask = bool(mask_names)
         with Warehouse(warehouse, read_only=True) as wh:
             self.tables = load_district_tables(wh, self.district_code, self.year)
+            self.previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
+            self.info = submission_info(wh, self.district_code, self.year)
             self.evaluation_date = evaluation_date_of(wh, self.district_code, self.year)
             self.submissions = wh.table("submissions", self.district_code, self.year)
             if run_context and Path(run_context).exists():
@@ -129,6 +153,8 @@ class DistrictReport:
         )
         self.monthly = attendance.group_monthly_tables(self.records, meetings, members, include_council=True)
         self.comparison = attendance.subcommittee_comparison(self.records, meetings, members)
+        self.scored = achievement.indicator_achievement(self.tables["indicators"], previous=self.previous_indicators)
+        self.items = achievement.item_achievement(self.scored, self.tables["plan_items"])
         plotting.use_korean_font()
 
     # ---------------------------------------------------------------- sections
@@ -240,7 +266,10 @@ class DistrictReport:
         shown = mask_names(chosen, enabled=self.mask)
         table = pd.DataFrame(
             {
-                "분과": shown["subcommittee"].fillna("-"),
+                "분과": [
+                    sub if isinstance(sub, str) else attendance.BODY_LABELS.get(body, "-")
+                    for sub, body in zip(shown["subcommittee"], shown["body"], strict=True)
+                ],
                 "위원명": shown["name"],
                 "직위": shown["role"].fillna("-"),
                 "참석률": shown["rate"].map(lambda v: f"{v:.1f}%"),
@@ -262,3 +291,137 @@ class DistrictReport:
             }
         )
         return HTML(html_table(table, caption="사용한 제출 자료"))
+
+    # ---------------------------------------------------------------- plan section
+
+    def plan_headlines(self) -> HTML:
+        """Seed 001's headline sentence for every framework."""
+        if self.items.empty:
+            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+        sentences = achievement.headline_sentences(achievement.framework_achievement(self.items))
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+        return HTML(f"<ul class='sabo-findings'>{items}</ul>")
+
+    def strategy_table(self) -> HTML:
+        """Achievement per strategy with the counts beside each mean, and a chart."""
+        if self.items.empty:
+            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+        strategies = achievement.strategy_achievement(self.items)
+        table = pd.DataFrame(
+            {
+                "전략체계": strategies["framework"],
+                "추진전략": strategies["strategy"],
+                "세부사업": strategies["n_items"].map(lambda n: f"{n}개"),
+                "달성률": strategies["achievement"].map(_pct),
+                "목표 달성": [f"{a}/{t}" for a, t in zip(strategies["n_achieved"], strategies["n_with_target"], strict=True)],
+                "목표 없음": strategies["n_no_target"],
+                "실적 없음": strategies["n_no_actual"],
+            }
+        )
+        chart = plotting.figure_html(
+            plotting.achievement_chart(strategies),
+            alt=f"{self.district_name} {self.year}년 추진전략별 목표 달성률 막대그래프와 100% 기준선",
+            caption="추진전략별 목표 달성률 (빨간 선: 목표 100%)",
+        )
+        note = (
+            "<p class='sabo-note'>달성률 = 세부사업 달성률의 평균(상한 없음). 목표 달성 = 달성률 100% 이상인 세부사업 수 / "
+            "목표가 있는 세부사업 수.</p>"
+        )
+        return HTML(note + html_table(table, caption="추진전략별 달성률") + chart)
+
+    def item_table(self) -> HTML:
+        """Every item with its achievement and flags."""
+        if self.items.empty:
+            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+        items = self.items
+        table = pd.DataFrame(
+            {
+                "사업번호": items["item_code"],
+                "세부사업명": items["item_name"],
+                "추진전략": items["strategy"],
+                "담당부서": items["department"],
+                "지표 수": items["n_indicators"],
+                "달성률": items["achievement"].map(_pct),
+                "확인 필요": items["flags"].fillna("").replace("", "-"),
+            }
+        )
+        return HTML(html_table(table, caption="세부사업별 달성률과 확인 사항"))
+
+    def budget_section(self) -> HTML:
+        """Execution by strategy (table and chart), revised budgets and plan changes."""
+        budget_table, plan = self.tables["budget"], self.tables["plan_items"]
+        if budget_table.empty:
+            return HTML("<p>예산 자료가 없습니다.</p>")
+        unit = str(self.info.get("budget_unit") or "천원")
+        by_strategy = budget.execution_by(budget_table, plan, "strategy")
+        total, executed, base = budget.total_execution_rate(budget_table)
+        summary = (
+            f"<p>예산 집행률은 {_pct(total)}입니다 (집행 {executed:,.0f}{html.escape(unit)} ÷ 변경(없으면 계획)예산 "
+            f"{base:,.0f}{html.escape(unit)}).</p>"
+        )
+        table = pd.DataFrame(
+            {
+                "전략체계": by_strategy["framework"],
+                "추진전략": by_strategy["strategy"],
+                f"계획({unit})": by_strategy["planned"].map(lambda v: f"{v:,.0f}"),
+                f"변경·최종({unit})": by_strategy["revised"].map(lambda v: f"{v:,.0f}"),
+                f"집행({unit})": by_strategy["executed"].map(lambda v: f"{v:,.0f}"),
+                "집행률": by_strategy["execution_rate"].map(_pct),
+                "100% 초과 사업": by_strategy["n_over_100"],
+            }
+        )
+        chart = plotting.figure_html(
+            plotting.budget_chart(by_strategy, unit),
+            alt=f"{self.district_name} {self.year}년 추진전략별 계획·변경·집행 예산 막대그래프",
+            caption="추진전략별 예산 (계획·변경·집행)",
+        )
+        revised = budget.revised_items(budget_table, plan)
+        revised_table = pd.DataFrame(
+            {
+                "사업번호": revised["item_code"],
+                "세부사업명": revised["item_name"],
+                f"계획({unit})": revised["planned"].map(lambda v: f"{v:,.0f}"),
+                f"변경({unit})": revised["revised"].map(lambda v: f"{v:,.0f}"),
+                "증감": revised["change_amount"].map(lambda v: f"{v:+,.0f}"),
+            }
+        )
+        over = budget.execution_rates(budget_table, plan)
+        over = over[over["over_100"]]
+        changes = budget.plan_changes(plan)
+        change_table = pd.DataFrame(
+            {"구분": changes["change_ko"], "사업번호": changes["item_code"], "세부사업명": changes["item_name"], "담당부서": changes["department"]}
+        )
+        parts = [summary, html_table(table, caption="추진전략별 예산 집행"), chart]
+        parts.append(
+            html_table(revised_table, caption=f"예산이 변경된 세부사업 ({len(revised_table)}개)")
+            if len(revised_table) else "<p>예산이 변경된 세부사업이 없습니다.</p>"
+        )
+        if len(over):
+            parts.append(
+                html_table(
+                    pd.DataFrame({"사업번호": over["item_code"], "세부사업명": over["item_name"], "집행률": over["execution_rate"].map(_pct)}),
+                    caption="집행률 100% 초과 세부사업 (확인 필요)",
+                )
+            )
+        parts.append(
+            html_table(change_table, caption="올해 신규·폐지·변경된 세부사업")
+            if len(change_table) else "<p>올해 신규·폐지·변경된 세부사업이 없습니다.</p>"
+        )
+        return HTML("".join(parts))
+
+    def opinions_table(self) -> HTML:
+        """Seed 000's monitoring table with each response's status (inferred ones marked)."""
+        table_in = self.tables["opinions"]
+        if table_in.empty:
+            return HTML("<p>모니터링 의견이 없습니다.</p>")
+        table = opinions.opinion_table(table_in, self.tables["plan_items"])
+        for column in ("모니터링의견", "부서의견"):
+            table[column] = table[column].map(list_lines)
+        scored = opinions.opinion_statuses(table_in)
+        counts = scored["status_ko"].value_counts()
+        status_text = ", ".join(f"{label} {counts[label]}건" for label in [*opinions.STATUS_LABELS.values(), "미회신"] if label in counts)
+        summary = (
+            f"<p>모니터링 의견 {len(scored)}건 중 {int(scored['responded'].sum())}건에 부서 회신이 있습니다 ({html.escape(status_text)}). "
+            "'(추정)'은 서식에 반영여부가 없어 회신 문구로 판단한 것입니다.</p>"
+        )
+        return HTML(summary + html_table(table, caption="모니터링 의견과 부서 회신", css_class="sabo-table sabo-text"))

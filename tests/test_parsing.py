@@ -390,9 +390,11 @@ SEED_000 = '<ul style="list-style-type: none"> <li>-a</li><li>-b</li></ul>'
         ("a &amp; b", "a & b"),
         ("<p>a &lt; b &gt; c</p>", "a < b > c"),
         ("<b>굵게</b> 글씨", "굵게 글씨"),
-        ("<script>alert(1)</script>x", "x"),
-        ("<SCRIPT>alert(1)</SCRIPT>y", "y"),
-        ("<style>p { color: red }</style>ok", "ok"),
+        ("<script>alert(1)</script>x", "<script>alert(1)</script>x"),  # not formatting: kept as text
+        ("<SCRIPT>alert(1)</SCRIPT>y", "<SCRIPT>alert(1)</script>y"),
+        ("<style>p { color: red }</style>ok", "<style>p { color: red }</style>ok"),
+        ("<img src=x onerror=alert(1)>사진", "<img src=x onerror=alert(1)>사진"),
+        ("<ul><li><script>x</script></li></ul>", "• <script>x</script>"),
         ("plain  text\nline2", "plain  text\nline2"),
         ("R&D 사업", "R&D 사업"),
         ("x < y and z > w", "x < y and z > w"),
@@ -409,8 +411,8 @@ def test_html_to_text_seed_000_items_are_separate_bullet_lines():
     assert all(line.startswith("• ") for line in lines)
 
 
-@pytest.mark.parametrize("html", [SEED_000, "<p>a</p>", "<script>x</script>y", "a<br>b"])
-def test_html_to_text_leaves_no_tags(html):
+@pytest.mark.parametrize("html", [SEED_000, "<p>a</p>", "<b>x</b>y", "a<br>b"])
+def test_html_to_text_leaves_no_formatting_tags(html):
     out = html_to_text(html)
     assert "<" not in out and ">" not in out
 

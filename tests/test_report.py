@@ -68,3 +68,33 @@ def test_proxy_attendance_counts_only_when_asked():
     assert n_proxy > 0
     assert counted.records["attended"].sum() == default.records["attended"].sum() + n_proxy
     assert "대리참석(△)은 참석으로 셈" in counted.attendance_tables().data
+
+
+SEED_001_SENTENCES = [
+    "지자체 사회보장사업 전략체계 5대 추진전략, 10개 중점사업, 29개 세부사업의 목표 달성률 121.6%로 목표대비 향상된 성과 지표를 보이고 있음.",
+    "지역사회보장 발전 전략체계 4대 추진전략, 9개 대표 과업, 18개 세부과업의 목표 달성률 110.7%로 목표대비 향상된 성과 지표를 보이고 있음.",
+]
+
+
+def test_sasang_2023_plan_headlines_are_seed_001_sentences():
+    report = DistrictReport("26530", 2023, os.environ["SABO_EVAL_DB"])
+    html = report.plan_headlines().data
+    assert html == "<ul class='sabo-findings'>" + "".join(f"<li>{s}</li>" for s in SEED_001_SENTENCES) + "</ul>"
+    budget = report.budget_section().data
+    assert "예산이 변경된 세부사업 (4개)" in budget
+    for name in ("복지N건강 상담지원", "행복울타리 돌봄사업", "마을건강센터운영", "노후준비지원센터 운영"):
+        assert name in budget
+    assert "추진전략별 달성률" in report.strategy_table().data
+
+
+def test_suwon_2023_opinions_show_seed_000_rows_each_with_a_status():
+    report = DistrictReport("41110", 2023, os.environ["SABO_EVAL_DB"])
+    html = report.opinions_table().data
+    body = html[html.index("<tbody>"):]
+    rows = body.split("<tr>")[1:]
+    assert len(rows) == 9
+    statuses = ("반영", "부분반영", "미반영", "검토중", "중복")
+    assert all(any(f"<td>{s}" in row for s in statuses) for row in rows)
+    assert "-성과지표 3개 연도별목표를 분할하여 작성 필요<br>-동의 실질적 역할도 중요하나" in html  # list kept
+    assert "사회복지종사자 비타민 프로젝트" in html and "지표 추가 어려움" in html
+    assert "<ul style" not in html  # the workbook's markup never reaches the page
