@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup browser demo test lint sample fixtures notebook-outputs clean
+.PHONY: setup browser demo test lab lint sample fixtures notebook-outputs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ demo: setup  ## ingest data/sample, produce every district report of the latest 
 
 test: setup browser  ## every test: unit, back-tests, notebook (nbval), browser
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q
+
+lab: setup  ## JupyterLab on notebooks/ with the sample warehouse (data/warehouse.duckdb)
+	$(BIN)/sabo-eval ingest data/sample
+	cd notebooks && ../$(BIN)/jupyter lab --no-browser
 
 lint: setup
 	$(BIN)/ruff check sabo_eval tests scripts

@@ -87,6 +87,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         mask_names=not args.show_names,
         use_cache=not args.no_cache,
+        fail_district=args.fail_district,
+        scheduler=args.scheduler,
     )
     for outcome in result.failed:
         _out(f"✗ {outcome.district_name} ({outcome.district_code}): {outcome.error}")
@@ -137,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports"))
     p.add_argument("--no-cache", action="store_true", help="변경 없는 시군구도 다시 실행")
     p.add_argument("--show-names", action="store_true", help="위원 이름을 가리지 않음")
+    p.add_argument("--scheduler", default=None, help="Dask 분산 스케줄러 주소 (예: tcp://127.0.0.1:8786)")
+    p.add_argument("--fail-district", default=None, help="시험용: 이 시군구의 실행을 일부러 실패시킴 (장애 격리 확인)")
     with_db(p)
     p.set_defaults(func=cmd_run)
 

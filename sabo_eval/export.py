@@ -12,11 +12,12 @@ import os
 import re
 import tempfile
 from pathlib import Path
-
-import nbformat
-from nbconvert import HTMLExporter
+from typing import TYPE_CHECKING
 
 from .errors import ReportError
+
+if TYPE_CHECKING:  # nbformat and nbconvert are imported when a page is exported
+    import nbformat
 
 __all__ = ["TEMPLATE_DIR", "notebook_to_html", "external_references", "write_atomic"]
 
@@ -54,10 +55,15 @@ def notebook_to_html(notebook: nbformat.NotebookNode | str | Path, *, title: str
     ReportError
         When the page would still reference an external URL.
     """
+    import nbformat
+    from nbconvert import HTMLExporter
+
     if not isinstance(notebook, nbformat.NotebookNode):
         notebook = nbformat.read(str(notebook), as_version=4)
     if title:
         notebook.metadata["title"] = title
+    for i, cell in enumerate(notebook.cells):  # papermill's injected cell has a random id
+        cell["id"] = f"cell-{i}"
     exporter = HTMLExporter(
         template_name="sabo_report",
         extra_template_basedirs=[str(TEMPLATE_DIR)],

@@ -21,6 +21,7 @@ class _Outcome(Protocol):
     failed_notebook: str | None
     error: str | None
     failing_cell: int | None
+    failing_source: str | None
     headlines: dict
 
 
@@ -54,7 +55,7 @@ def render_index(year: int, outcomes: Sequence[_Outcome]) -> str:
     failure_rows = "".join(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
             esc(f"{o.district_name} ({o.district_code})"),
-            esc("-" if o.failing_cell is None else f"{o.failing_cell}번째 셀"),
+            esc("-" if o.failing_cell is None else f"In [{o.failing_cell}]: {o.failing_source or ''}"),
             esc(o.error or ""),
             f'<a href="{esc(o.failed_notebook, quote=True)}">{esc(o.failed_notebook)}</a>' if o.failed_notebook else "-",
         )

@@ -8,9 +8,7 @@ masks names.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-import json
 import logging
 import re
 from pathlib import Path
@@ -19,10 +17,16 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import plotting
+from .district_data import (
+    compute_all_headlines,
+    evaluation_date_of,
+    load_district_tables,
+    submission_info,
+)
 from .masking import mask_name, mask_names
 from .metrics import achievement, attendance, budget, opinions, overview
-from .schemas import SCHEMAS
 from .store import Warehouse
+from .tables_export import write_tables_xlsx
 
 __all__ = [
     "DistrictReport",
@@ -72,35 +76,6 @@ def _pct(value: float) -> str:
     return "-" if value is None or pd.isna(value) else f"{value:.1f}%"
 
 
-def load_district_tables(wh: Warehouse, district_code: str, year: int) -> dict[str, pd.DataFrame]:
-    """Every canonical table of one district-year, from an open warehouse."""
-    return {name: wh.table(name, district_code, year) for name in SCHEMAS}
-
-
-def submission_info(wh: Warehouse, district_code: str, year: int) -> dict:
-    """The 제출정보 of the current submission of a district-year ({} when none)."""
-    row = wh.con.execute(
-        "SELECT info FROM submissions WHERE is_current AND district_code = ? AND year = ?", [district_code, year]
-    ).fetchone()
-    return json.loads(row[0]) if row else {}
-
-
-def evaluation_date_of(wh: Warehouse, district_code: str, year: int) -> dt.date:
-    """The submission's 평가기준일, else 31 December of the year."""
-    value = submission_info(wh, district_code, year).get("evaluation_date")
-    if value:
-        return dt.date.fromisoformat(str(value)[:10])
-    return dt.date(int(year), 12, 31)
-
-
-def compute_all_headlines(wh: Warehouse, year: int) -> pd.DataFrame:
-    """Headline figures of every district with a current submission for ``year``."""
-    codes = wh.district_years()
-    codes = codes[codes["year"] == year]["district_code"].tolist()
-    data = {code: (load_district_tables(wh, code, year), evaluation_date_of(wh, code, year)) for code in codes}
-    return overview.all_district_headlines(data)
-
-
 class DistrictReport:
     """The parts of one district-year report.
 
@@ -118,6 +93,8 @@ class DistrictReport:
         computed here when absent.
     count_proxy : bool
         Count proxy attendance (△) as attended (default False).
+    fail_district : str, optional
+        Test aid: raise at once when it equals ``district_code`` (see the runner).
     """
 
     def __init__(
@@ -129,7 +106,11 @@ class DistrictReport:
         mask_names: bool = True,
         run_context: str | Path | None = None,
         count_proxy: bool = False,
+        fail_district: str | None = None,
     ) -> None:
+        if fail_district and str(fail_district) == str(district_code):
+            raise RuntimeError(f"테스트용 강제 오류: {district_code} (fail_district) / forced failure for testing")
+        self.exported: dict[str, pd.DataFrame] = {}
         self.district_code = str(district_code)
         self.year = int(year)
         self.mask = bool(mask_names)
@@ -157,6 +138,22 @@ class DistrictReport:
         self.items = achievement.item_achievement(self.scored, self.tables["plan_items"])
         plotting.use_korean_font()
 
+    # ---------------------------------------------------------------- tables
+
+    def _table(self, frame: pd.DataFrame, caption: str, css_class: str = "sabo-table") -> str:
+        """Render a table and keep it for :meth:`save_tables` (the xlsx beside the report)."""
+        self.exported[caption] = frame
+        return html_table(frame, caption=caption, css_class=css_class)
+
+    def save_tables(self, path: str | Path | None) -> None:
+        """Write every table shown so far to an xlsx workbook (no-op without a path).
+
+        The runner passes a temporary path and renames the file beside the report
+        only when the whole notebook succeeded.
+        """
+        if path:
+            write_tables_xlsx(self.exported, path)
+
     # ---------------------------------------------------------------- sections
 
     def title(self) -> HTML:
@@ -172,7 +169,7 @@ class DistrictReport:
         """Headline figures beside the median of all districts of the year."""
         figures = overview.headline_figures(self.tables, self.evaluation_date)
         table = overview.headline_table(figures, self.all_headlines)
-        return HTML(html_table(table, caption=f"주요 지표 ({self.year}년)"))
+        return HTML(self._table(table, caption=f"주요 지표 ({self.year}년)"))
 
     def attendance_tables(self) -> HTML:
         """Seed-000-style monthly 합/민/관 table of every subcommittee and body."""
@@ -181,7 +178,7 @@ class DistrictReport:
         parts = []
         for label, table in self.monthly.items():
             shown = attendance.format_monthly_table(table)
-            parts.append(html_table(shown, caption=f"{label} 회의참석률"))
+            parts.append(self._table(shown, caption=f"{label} 회의참석률"))
         note = (
             "<p class='sabo-note'>참석률 = 참석 위원 ÷ 회의일 기준 재임 위원. "
             "평균 = 월별 참석률의 평균(협의체 관행), 전체(합산) = 전체 참석 ÷ 전체 대상 (n = 대상 좌석 수). "
@@ -243,7 +240,7 @@ class DistrictReport:
                 "회의 수": c["n_meetings"].map(lambda n: "회의 없음" if n == 0 else f"{n}회"),
             }
         )
-        return HTML(chart + html_table(table, caption="실무분과별 참석률 비교"))
+        return HTML(chart + self._table(table, caption="실무분과별 참석률 비교"))
 
     def attendance_findings(self) -> HTML:
         """Two or three sentences stating the findings with their numbers."""
@@ -277,7 +274,7 @@ class DistrictReport:
             }
         )
         rule = f"활동기간 {min_tenure_days}일 이상, 참석률 {min_rate:.0f}% 이상 (평가기준일 {self.evaluation_date:%Y-%m-%d})"
-        return HTML(html_table(table, caption=f"우수위원 후보 — {rule}"))
+        return HTML(self._table(table, caption=f"우수위원 후보 — {rule}"))
 
     def provenance(self) -> HTML:
         """Submissions used (file, hash, time) and the methods."""
@@ -290,7 +287,7 @@ class DistrictReport:
                 "현재 사용": subs["is_current"].map({True: "예", False: "이전 판"}),
             }
         )
-        return HTML(html_table(table, caption="사용한 제출 자료"))
+        return HTML(self._table(table, caption="사용한 제출 자료"))
 
     # ---------------------------------------------------------------- plan section
 
@@ -327,7 +324,7 @@ class DistrictReport:
             "<p class='sabo-note'>달성률 = 세부사업 달성률의 평균(상한 없음). 목표 달성 = 달성률 100% 이상인 세부사업 수 / "
             "목표가 있는 세부사업 수.</p>"
         )
-        return HTML(note + html_table(table, caption="추진전략별 달성률") + chart)
+        return HTML(note + self._table(table, caption="추진전략별 달성률") + chart)
 
     def item_table(self) -> HTML:
         """Every item with its achievement and flags."""
@@ -345,7 +342,7 @@ class DistrictReport:
                 "확인 필요": items["flags"].fillna("").replace("", "-"),
             }
         )
-        return HTML(html_table(table, caption="세부사업별 달성률과 확인 사항"))
+        return HTML(self._table(table, caption="세부사업별 달성률과 확인 사항"))
 
     def budget_section(self) -> HTML:
         """Execution by strategy (table and chart), revised budgets and plan changes."""
@@ -391,20 +388,20 @@ class DistrictReport:
         change_table = pd.DataFrame(
             {"구분": changes["change_ko"], "사업번호": changes["item_code"], "세부사업명": changes["item_name"], "담당부서": changes["department"]}
         )
-        parts = [summary, html_table(table, caption="추진전략별 예산 집행"), chart]
+        parts = [summary, self._table(table, caption="추진전략별 예산 집행"), chart]
         parts.append(
-            html_table(revised_table, caption=f"예산이 변경된 세부사업 ({len(revised_table)}개)")
+            self._table(revised_table, caption=f"예산이 변경된 세부사업 ({len(revised_table)}개)")
             if len(revised_table) else "<p>예산이 변경된 세부사업이 없습니다.</p>"
         )
         if len(over):
             parts.append(
-                html_table(
+                self._table(
                     pd.DataFrame({"사업번호": over["item_code"], "세부사업명": over["item_name"], "집행률": over["execution_rate"].map(_pct)}),
                     caption="집행률 100% 초과 세부사업 (확인 필요)",
                 )
             )
         parts.append(
-            html_table(change_table, caption="올해 신규·폐지·변경된 세부사업")
+            self._table(change_table, caption="올해 신규·폐지·변경된 세부사업")
             if len(change_table) else "<p>올해 신규·폐지·변경된 세부사업이 없습니다.</p>"
         )
         return HTML("".join(parts))
@@ -424,4 +421,4 @@ class DistrictReport:
             f"<p>모니터링 의견 {len(scored)}건 중 {int(scored['responded'].sum())}건에 부서 회신이 있습니다 ({html.escape(status_text)}). "
             "'(추정)'은 서식에 반영여부가 없어 회신 문구로 판단한 것입니다.</p>"
         )
-        return HTML(summary + html_table(table, caption="모니터링 의견과 부서 회신", css_class="sabo-table sabo-text"))
+        return HTML(summary + self._table(table, caption="모니터링 의견과 부서 회신", css_class="sabo-table sabo-text"))

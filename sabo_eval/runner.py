@@ -28,13 +28,12 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-import nbformat
 from tqdm.auto import tqdm
 
 from . import __version__
-from .export import notebook_to_html, write_atomic
+from .district_data import compute_all_headlines
+from .export import write_atomic
 from .index_page import render_index
-from .report import compute_all_headlines
 from .store import Warehouse, resolve_db_path
 
 __all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "run_year", "cache_key", "versions"]
@@ -59,6 +58,7 @@ class DistrictOutcome:
     failed_notebook: str | None = None
     error: str | None = None
     failing_cell: int | None = None
+    failing_source: str | None = None
     cache_key: str = ""
     headlines: dict[str, float] = field(default_factory=dict)
 
@@ -101,9 +101,10 @@ def _git_commit() -> str | None:
 
 
 def _notebook_code_hash(notebook: Path) -> str:
-    nb = nbformat.read(str(notebook), as_version=4)
-    code = "\n#--cell--\n".join(c.source for c in nb.cells if c.cell_type in ("code", "markdown"))
-    return hashlib.sha256(code.encode()).hexdigest()
+    """Hash of the notebook's cell sources (outputs and metadata do not count)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
+    return hashlib.sha256("\n#--cell--\n".join(sources).encode()).hexdigest()
 
 
 def cache_key(notebook_hash: str, parameters: dict, data_hash: str, context_hash: str, versions_: dict[str, str]) -> str:
@@ -149,13 +150,17 @@ def _execute_district(task: dict) -> dict:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from .export import notebook_to_html
+
     started = time.perf_counter()
     code = task["district_code"]
     out_dir = Path(task["year_dir"])
     work = out_dir / ".work"
     work.mkdir(parents=True, exist_ok=True)
     executed = work / f"{code}.{os.getpid()}.ipynb"
-    outcome = {"district_code": code, "status": "ok", "error": None, "failing_cell": None, "failed_notebook": None}
+    outcome = {
+        "district_code": code, "status": "ok", "error": None, "failing_cell": None, "failing_source": None, "failed_notebook": None,
+    }
     try:
         for attempt in (1, 2):
             try:
@@ -175,9 +180,19 @@ def _execute_district(task: dict) -> dict:
                     raise
                 logger.warning("%s: kernel start failed, retrying once: %s", code, exc)
         html_page = notebook_to_html(executed, title=task["title"])
+        tables = Path(task["parameters"]["tables_path"])
+        if tables.exists():
+            os.chmod(tables, 0o644)
+            os.replace(tables, out_dir / f"{code}.xlsx")  # same folder: atomic
         write_atomic(out_dir / f"{code}.html", html_page)
     except PapermillExecutionError as exc:
-        outcome.update(status="failed", error=f"{exc.ename}: {exc.evalue}", failing_cell=exc.exec_count)
+        lines = [line for line in (exc.source or "").splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        outcome.update(
+            status="failed",
+            error=f"{exc.ename}: {exc.evalue}",
+            failing_cell=exc.exec_count,
+            failing_source=lines[0] if lines else "",
+        )
     except Exception as exc:  # any other failure of this district only
         outcome.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     if outcome["status"] == "failed" and executed.exists():
@@ -187,6 +202,7 @@ def _execute_district(task: dict) -> dict:
         os.replace(executed, target)
         outcome["failed_notebook"] = str(target)
     executed.unlink(missing_ok=True)
+    Path(task["parameters"]["tables_path"]).unlink(missing_ok=True)
     outcome["seconds"] = time.perf_counter() - started
     return outcome
 
@@ -202,6 +218,8 @@ def run_year(
     use_cache: bool = True,
     notebook: str | Path = DEFAULT_NOTEBOOK,
     progress: bool = True,
+    fail_district: str | None = None,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Produce the report of every district (or the given ones) for ``year``.
 
@@ -224,6 +242,12 @@ def run_year(
         The parameterised district notebook.
     progress : bool
         Show a progress bar.
+    fail_district : str, optional
+        Test aid: make this district's notebook raise in its set-up cell (passed as
+        the notebook parameter ``fail_district``), to check failure isolation.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``); its workers
+        execute the notebooks instead of a local process pool.
 
     Returns
     -------
@@ -246,14 +270,14 @@ def run_year(
             if unknown:
                 logger.warning("%s년 자료가 없는 시군구: %s", year, ", ".join(unknown))
             codes = [c for c in codes if c in wanted]
-        headlines = compute_all_headlines(wh, year)
-        data_hashes = {c: wh.district_data_hash(c, year) for c in codes}
+        all_codes = sorted(current["district_code"])
+        data_hashes = {c: wh.district_data_hash(c, year) for c in all_codes}
         inputs = current[["district_code", "file_name", "submission_id"]].to_dict("records")
-    context_path = year_dir / "_run" / "headlines.json"
-    context_json = headlines.to_json(orient="index", force_ascii=False, indent=1)
-    write_atomic(context_path, context_json)
-    context_hash = hashlib.sha256(context_json.encode()).hexdigest()
     vers = versions()
+    # The all-district figures are a function of every district's data and the code:
+    # their key is known without computing them, so an unchanged run computes nothing.
+    context_hash = hashlib.sha256(json.dumps([data_hashes, vers], sort_keys=True).encode()).hexdigest()
+    context_path = year_dir / "_run" / "headlines.json"
     nb_hash = _notebook_code_hash(notebook)
     previous = _read_manifest(year_dir / "manifest.json")
 
@@ -267,10 +291,14 @@ def run_year(
             "mask_names": bool(mask_names),
             "run_context": str(context_path),
         }
-        key = cache_key(nb_hash, {"mask_names": mask_names, "year": year, "district_code": code}, data_hashes[code], context_hash, vers)
+        if fail_district:
+            parameters["fail_district"] = str(fail_district)
+        semantic = {k: v for k, v in parameters.items() if k not in ("warehouse", "run_context")}  # no paths in the key
+        parameters["tables_path"] = str(year_dir / ".work" / f"{code}.{os.getpid()}.tables.xlsx")
+        key = cache_key(nb_hash, semantic, data_hashes[code], context_hash, vers)
         name = str(name_of.get(code, code))
         prior = previous.get(code)
-        if use_cache and prior and prior.get("cache_key") == key and prior.get("status") in ("ok", "cached") and (year_dir / f"{code}.html").exists():
+        if use_cache and prior and prior.get("cache_key") == key and prior.get("status") in ("ok", "cached") and (year_dir / f"{code}.html").exists():  # noqa: E501
             outcomes[code] = DistrictOutcome(code, name, "cached", report=f"{code}.html", cache_key=key)
             continue
         outcomes[code] = DistrictOutcome(code, name, "pending", cache_key=key)
@@ -284,35 +312,26 @@ def run_year(
             }
         )
 
+    headlines = _headlines(db_path, year, context_path, context_hash)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    logger.info("%s년: 시군구 %d곳, 실행 %d곳, 캐시 %d곳 (작업자 %d)", year, len(codes), len(tasks), len(codes) - len(tasks), jobs)
+    where = f"Dask {scheduler}" if scheduler else f"작업자 {jobs}"
+    logger.info("%s년: 시군구 %d곳, 실행 %d곳, 캐시 %d곳 (%s)", year, len(codes), len(tasks), len(codes) - len(tasks), where)
     bar = tqdm(total=len(codes), desc=f"{year}년 보고서", unit="곳", disable=not progress)
     bar.update(len(codes) - len(tasks))
-    if tasks:
-        context = multiprocessing.get_context("spawn")
-        worker_log = year_dir / "_run" / "workers.log"
-        with cf.ProcessPoolExecutor(
-            max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_quiet_worker, initargs=(str(worker_log),)
-        ) as pool:
-            futures = {pool.submit(_execute_district, t): t["district_code"] for t in tasks}
-            for future in cf.as_completed(futures):
-                code = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # the worker process itself died
-                    result = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
-                outcome = outcomes[code]
-                outcome.status = result["status"]
-                outcome.seconds = result.get("seconds", 0.0)
-                outcome.error = result.get("error")
-                outcome.failing_cell = result.get("failing_cell")
-                if result.get("failed_notebook"):
-                    outcome.failed_notebook = os.path.relpath(result["failed_notebook"], year_dir)
-                if outcome.status == "ok":
-                    outcome.report = f"{code}.html"
-                else:
-                    logger.error("%s(%s) 실패: %s", outcome.district_name, code, outcome.error)
-                bar.update(1)
+    for code, result in _execute_all(tasks, jobs=jobs, scheduler=scheduler, log=year_dir / "_run" / "workers.log"):
+        outcome = outcomes[code]
+        outcome.status = result["status"]
+        outcome.seconds = result.get("seconds", 0.0)
+        outcome.error = result.get("error")
+        outcome.failing_cell = result.get("failing_cell")
+        outcome.failing_source = result.get("failing_source")
+        if result.get("failed_notebook"):
+            outcome.failed_notebook = os.path.relpath(result["failed_notebook"], year_dir)
+        if outcome.status == "ok":
+            outcome.report = f"{code}.html"
+        else:
+            logger.error("%s(%s) 실패: %s", outcome.district_name, code, outcome.error)
+        bar.update(1)
     bar.close()
     with contextlib.suppress(OSError):
         (year_dir / ".work").rmdir()  # only when empty
@@ -331,7 +350,7 @@ def run_year(
         "warehouse": str(db_path),
         "notebook": str(notebook),
         "notebook_hash": nb_hash,
-        "parameters": {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache},
+        "parameters": {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts},
         "versions": vers,
         "git_commit": _git_commit(),
         "inputs": inputs,
@@ -346,3 +365,56 @@ def _read_manifest(path: Path) -> dict[str, dict]:
         return json.loads(path.read_text(encoding="utf-8")).get("districts", {})
     except (OSError, ValueError):
         return {}
+
+
+def _execute_all(tasks: list[dict], *, jobs: int, scheduler: str | None, log: Path):
+    """Run the tasks in worker processes; yield (district code, result) as they finish.
+
+    Locally a process pool of ``jobs`` workers; with ``scheduler`` the workers of a
+    Dask distributed cluster (``distributed.Client(scheduler)``). A worker that dies
+    gives a failed result for its district only.
+    """
+    if not tasks:
+        return
+    if scheduler:
+        from distributed import Client
+        from distributed import as_completed as completed
+
+        with Client(scheduler) as client:
+            futures = {client.submit(_execute_district, t, pure=False): t["district_code"] for t in tasks}
+            for future in completed(futures):
+                yield futures[future], _result_of(future)
+        return
+    log.parent.mkdir(parents=True, exist_ok=True)
+    context = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_quiet_worker, initargs=(str(log),)
+    ) as pool:
+        futures = {pool.submit(_execute_district, t): t["district_code"] for t in tasks}
+        for future in cf.as_completed(futures):
+            yield futures[future], _result_of(future)
+
+
+def _result_of(future) -> dict:
+    try:
+        return future.result()
+    except Exception as exc:  # the worker process itself died
+        return {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
+
+
+def _headlines(db_path: Path, year: int, path: Path, key: str):
+    """All-district headline figures: computed and written once per data state.
+
+    Reused from ``path`` when its recorded key matches; otherwise computed and
+    written atomically, with the key beside it.
+    """
+    import pandas as pd
+
+    key_path = path.with_suffix(".key")
+    if path.exists() and key_path.exists() and key_path.read_text() == key:
+        return pd.read_json(path, orient="index", dtype={"district_code": str}).rename(index=lambda c: str(c).zfill(5))
+    with Warehouse(db_path, read_only=True) as wh:
+        headlines = compute_all_headlines(wh, year)
+    write_atomic(path, headlines.to_json(orient="index", force_ascii=False, indent=1))
+    write_atomic(key_path, key)
+    return headlines

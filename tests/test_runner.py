@@ -81,3 +81,53 @@ def test_show_names_and_one_failing_district_does_not_stop_the_other(two_distric
     assert not (tmp_path / "out" / "2023" / "11110.html").exists()
     index = (tmp_path / "out" / "2023" / "index.html").read_text(encoding="utf-8")
     assert "실패한 시군구 (1곳)" in index and "잘못된 자료" in index
+
+
+def test_forced_failure_in_the_real_notebook_is_isolated_and_listed(two_districts, tmp_path):
+    from sabo_eval.cli import main
+
+    _root, db = two_districts
+    out = tmp_path / "out"
+    code = main(["run", "--year", "2023", "--db", str(db), "--out", str(out), "--fail-district", "11110"])
+    assert code == 1
+    year_dir = out / "2023"
+    assert (year_dir / "11140.html").exists() and (year_dir / "11140.xlsx").exists()
+    assert not (year_dir / "11110.html").exists()
+    kept = year_dir / "failed" / "11110.ipynb"
+    assert kept.exists() and nbformat.read(kept, as_version=4).metadata["papermill"]["exception"]
+    index = (year_dir / "index.html").read_text(encoding="utf-8")
+    assert "실패한 시군구 (1곳)" in index and "In [" in index and "테스트용 강제 오류" in index
+    manifest = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["districts"]["11110"]["status"] == "failed"
+    assert manifest["districts"]["11140"]["status"] == "ok"
+
+
+def test_tables_workbook_beside_the_report_is_inert(two_districts, tmp_path):
+    from openpyxl import load_workbook
+
+    root, db = two_districts
+    out = root / "reports" / "2023"
+    if not (out / "11110.xlsx").exists():
+        run_year(2023, db=db, out_dir=root / "reports", jobs=2, progress=False)
+    wb = load_workbook(out / "11110.xlsx")
+    assert "연구기획분과 회의참석률" in wb.sheetnames
+    sheet = wb["연구기획분과 회의참석률"]
+    assert [c.value for c in sheet[2]] == ["월", "합", "민", "관"]
+    formulas = [c.coordinate for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+
+
+def test_dask_scheduler_gives_the_same_reports_as_the_local_run(two_districts, tmp_path):
+    from distributed import LocalCluster
+
+    _root, db = two_districts
+    local = run_year(2023, db=db, out_dir=tmp_path / "local", jobs=2, progress=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        dask = run_year(2023, db=db, out_dir=tmp_path / "dask", scheduler=cluster.scheduler_address, progress=False)
+    assert [o.status for o in dask.outcomes] == ["ok", "ok"] == [o.status for o in local.outcomes]
+    for code in ("11110", "11140"):
+        a = (tmp_path / "local" / "2023" / f"{code}.html").read_text(encoding="utf-8")
+        b = (tmp_path / "dask" / "2023" / f"{code}.html").read_text(encoding="utf-8")
+        assert a == b, code
+    manifest = json.loads((tmp_path / "dask" / "2023" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["scheduler"] == cluster.scheduler_address
