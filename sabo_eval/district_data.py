@@ -15,7 +15,14 @@ from .metrics import overview
 from .schemas import SCHEMAS
 from .store import Warehouse
 
-__all__ = ["load_district_tables", "submission_info", "evaluation_date_of", "compute_all_headlines"]
+__all__ = [
+    "load_district_tables",
+    "submission_info",
+    "evaluation_date_of",
+    "compute_all_headlines",
+    "compute_all_indicator_values",
+    "district_names",
+]
 
 
 def load_district_tables(wh: Warehouse, district_code: str, year: int) -> dict[str, pd.DataFrame]:
@@ -45,3 +52,26 @@ def compute_all_headlines(wh: Warehouse, year: int) -> pd.DataFrame:
     codes = codes[codes["year"] == year]["district_code"].tolist()
     data = {code: (load_district_tables(wh, code, year), evaluation_date_of(wh, code, year)) for code in codes}
     return overview.all_district_headlines(data)
+
+
+def compute_all_indicator_values(wh: Warehouse, year: int) -> pd.DataFrame:
+    """Service indicators of every district for ``year``, with last year's value beside."""
+    from .metrics import services
+
+    frames = []
+    for y in (year - 1, year):
+        table = wh.query("SELECT * FROM services WHERE year = ?", [y])
+        if table.empty:
+            continue
+        districts = wh.query("SELECT * FROM districts WHERE year = ?", [y])
+        frames.append(services.indicator_values(table, districts))
+    if not frames:
+        return services.indicator_values(pd.DataFrame(columns=list(SCHEMAS["services"].column_names)), pd.DataFrame())
+    values = services.with_previous_year(pd.concat(frames, ignore_index=True))
+    return values[values["year"] == year].reset_index(drop=True)
+
+
+def district_names(wh: Warehouse, year: int) -> dict[str, str]:
+    """District code → name for the districts of ``year``."""
+    frame = wh.query("SELECT DISTINCT district_code, district_name FROM districts WHERE year = ?", [year])
+    return dict(zip(frame["district_code"], frame["district_name"], strict=True))

@@ -29,7 +29,7 @@ def _pct(value: object) -> str:
     return "-" if value is None or value != value else f"{float(value):.1f}%"
 
 
-def render_index(year: int, outcomes: Sequence[_Outcome]) -> str:
+def render_index(year: int, outcomes: Sequence[_Outcome], comparison: _Outcome | None = None) -> str:
     """Render the index page of a run.
 
     Parameters
@@ -37,6 +37,8 @@ def render_index(year: int, outcomes: Sequence[_Outcome]) -> str:
     year : int
     outcomes : sequence
         :class:`sabo_eval.runner.DistrictOutcome` objects.
+    comparison : DistrictOutcome, optional
+        The comparison report's outcome (linked when produced, listed when failed).
 
     Returns
     -------
@@ -52,6 +54,13 @@ def render_index(year: int, outcomes: Sequence[_Outcome]) -> str:
             f"<tr><td>{esc(o.district_code)}</td><td>{link}</td>{cells}<td>{esc(_STATUS.get(o.status, o.status))}</td></tr>"
         )
     failures = [o for o in outcomes if o.status == "failed"]
+    if comparison is not None and comparison.status == "failed":
+        failures = [*failures, comparison]
+    comparison_block = (
+        f'<p><a href="{esc(comparison.report or "comparison.html", quote=True)}">시군구 서비스 성과 비교 (깔때기 그림)</a></p>'
+        if comparison is not None and comparison.status in ("ok", "cached")
+        else ""
+    )
     failure_rows = "".join(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
             esc(f"{o.district_name} ({o.district_code})"),
@@ -79,6 +88,7 @@ table.sabo-table th {{ background: #eef2f7; }}
 table.sabo-table td.num {{ text-align: right; }}
 </style></head><body>
 <h1>{year}년 지역사회보장협의체 평가 보고서</h1>
+{comparison_block}
 <p>시군구 {len(outcomes)}곳 · 생성 {sum(o.status == "ok" for o in outcomes)} · 변경 없음 {sum(o.status == "cached" for o in outcomes)} · 실패 {len(failures)}</p>
 <table class="sabo-table"><thead><tr><th>시군구코드</th><th>시군구</th>{header}<th>상태</th></tr></thead>
 <tbody>

@@ -19,12 +19,15 @@ from IPython.display import HTML
 from . import plotting
 from .district_data import (
     compute_all_headlines,
+    compute_all_indicator_values,
+    district_names,
     evaluation_date_of,
     load_district_tables,
     submission_info,
 )
 from .masking import mask_name, mask_names
-from .metrics import achievement, attendance, budget, opinions, overview
+from .metrics import achievement, attendance, budget, comparison, opinions, overview
+from .stats.funnel import funnel_chart
 from .store import Warehouse
 from .tables_export import write_tables_xlsx
 
@@ -125,6 +128,12 @@ class DistrictReport:
                 self.all_headlines.index = self.all_headlines.index.astype(str).str.zfill(5)
             else:
                 self.all_headlines = compute_all_headlines(wh, self.year)
+            shared = Path(run_context).with_name("services.json") if run_context else None
+            if shared is not None and shared.exists():
+                self.all_indicators = pd.read_json(shared, orient="records", dtype={"district_code": str})
+            else:
+                self.all_indicators = compute_all_indicator_values(wh, self.year)
+            self.names = district_names(wh, self.year)
         districts = self.tables["districts"]
         self.district_name = str(districts["district_name"].iloc[0]) if len(districts) else self.district_code
         members, meetings = self.tables["members"], self.tables["meetings"]
@@ -422,3 +431,56 @@ class DistrictReport:
             "'(추정)'은 서식에 반영여부가 없어 회신 문구로 판단한 것입니다.</p>"
         )
         return HTML(summary + self._table(table, caption="모니터링 의견과 부서 회신", css_class="sabo-table sabo-text"))
+
+    # ---------------------------------------------------------------- services
+
+    #: Funnels drawn in the district report (all proportions appear in the table).
+    KEY_FUNNELS = ("visit_contact", "visit65_contact", "visit70_contact", "crisis_linkage_rate", "sonamu_initial_counselling")
+
+    def services_section(self) -> HTML:
+        """The district's service indicators with intervals, last year, funnel positions."""
+        values = self.all_indicators
+        mine = values[values["district_code"] == self.district_code] if len(values) else values
+        if mine.empty:
+            return HTML("<p>서비스 실적 자료가 없습니다.</p>")
+        funnels = comparison.indicator_funnels(values)
+        positions = comparison.district_positions(funnels, self.district_code)
+
+        def number(v: float, unit: str) -> str:
+            return "-" if pd.isna(v) else (f"{v:.1f}%" if unit == "%" else f"{v:,.1f} {unit}")
+
+        table = pd.DataFrame(
+            {
+                "지표": mine["name"],
+                "값": [number(v, u) for v, u in zip(mine["value"], mine["unit"], strict=True)],
+                "95% 신뢰구간": [
+                    "-" if pd.isna(lo) else f"{lo:.1f}~{hi:.1f}%" for lo, hi in zip(mine["ci_low"], mine["ci_high"], strict=True)
+                ],
+                "분자/분모": [f"{n:,.0f}/{d:,.0f}" for n, d in zip(mine["numerator"], mine["denominator"], strict=True)],
+                "전년": [number(v, u) for v, u in zip(mine["previous_value"], mine["unit"], strict=True)],
+                "변화": ["-" if pd.isna(c) else f"{c:+.1f}" for c in mine["change"]],
+                "동별 월평균(분자)": mine["numerator_per_dong_month"].map(lambda v: "-" if pd.isna(v) else f"{v:,.1f}"),
+                "전체 시군구 중 위치": [positions.get(i, "비교 안 함(비율형)" if k == "ratio" else "-") for i, k in
+                                    zip(mine["indicator_id"], mine["kind"], strict=True)],
+                "확인 필요": mine["reason"].replace("", "-"),
+            }
+        )
+        parts = [
+            "<p class='sabo-note'>비율(proportion) 지표는 Wilson 95% 신뢰구간을, 100%를 넘을 수 있는 비(ratio) 지표는 값만 보입니다. "
+            "위치는 같은 해 모든 시군구의 깔때기 그림(99.8%·95% 한계)에서 이 시군구가 놓인 곳입니다.</p>",
+            self._table(table, caption=f"서비스 성과 지표 ({self.year}년)"),
+        ]
+        for indicator in self.KEY_FUNNELS:
+            if indicator not in funnels:
+                continue
+            name = str(mine.loc[mine["indicator_id"] == indicator, "name"].iloc[0]) if (mine["indicator_id"] == indicator).any() else indicator
+            fig = funnel_chart(funnels[indicator], highlight=self.district_code, title=name, labels=self.names)
+            parts.append(
+                plotting.figure_html(
+                    fig,
+                    alt=f"{name} 깔때기 그림: {self.district_name}의 위치 {positions.get(indicator, '-')}",
+                    caption=f"{name} — {self.district_name} 위치: {positions.get(indicator, '-')}",
+                    dpi=80,
+                )
+            )
+        return HTML("".join(parts))

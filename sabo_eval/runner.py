@@ -31,7 +31,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from . import __version__
-from .district_data import compute_all_headlines
+from .district_data import compute_all_headlines, compute_all_indicator_values
 from .export import write_atomic
 from .index_page import render_index
 from .store import Warehouse, resolve_db_path
@@ -41,6 +41,7 @@ __all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "run_year", "cach
 logger = logging.getLogger(__name__)
 
 DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "district_report.ipynb"
+DEFAULT_COMPARISON = DEFAULT_NOTEBOOK.with_name("comparison.ipynb")
 KERNEL_START_TIMEOUT = 120
 EXECUTION_TIMEOUT = 900
 _VERSIONED = ("sabo_eval", "papermill", "nbconvert", "pandas", "statsmodels", "seaborn", "matplotlib", "duckdb", "numpy")
@@ -72,11 +73,15 @@ class RunResult:
     index: Path
     manifest: Path
     outcomes: list[DistrictOutcome]
+    comparison: DistrictOutcome | None = None
 
     @property
     def failed(self) -> list[DistrictOutcome]:
-        """Districts whose report could not be produced."""
-        return [o for o in self.outcomes if o.status == "failed"]
+        """Reports (districts, and the comparison) that could not be produced."""
+        failed = [o for o in self.outcomes if o.status == "failed"]
+        if self.comparison is not None and self.comparison.status == "failed":
+            failed.append(self.comparison)
+        return failed
 
 
 def versions() -> dict[str, str]:
@@ -220,6 +225,7 @@ def run_year(
     progress: bool = True,
     fail_district: str | None = None,
     scheduler: str | None = None,
+    comparison_notebook: str | Path | None = DEFAULT_COMPARISON,
 ) -> RunResult:
     """Produce the report of every district (or the given ones) for ``year``.
 
@@ -248,6 +254,10 @@ def run_year(
     scheduler : str, optional
         Address of a Dask distributed scheduler (``tcp://host:8786``); its workers
         execute the notebooks instead of a local process pool.
+    comparison_notebook : path-like, optional
+        The all-district comparison notebook, executed once per run into
+        ``comparison.html`` (None: no comparison report). Runs limited to some
+        districts (``districts``) skip it.
 
     Returns
     -------
@@ -312,12 +322,35 @@ def run_year(
             }
         )
 
+    comparison_outcome = None
+    comparison_notebook = Path(comparison_notebook).resolve() if comparison_notebook else None
+    if comparison_notebook is not None and comparison_notebook.exists() and not districts:  # whole runs only
+        key = cache_key(_notebook_code_hash(comparison_notebook), {"year": int(year)}, context_hash, context_hash, vers)
+        prior = _read_manifest(year_dir / "manifest.json", "comparison")
+        if use_cache and prior.get("cache_key") == key and prior.get("status") in ("ok", "cached") and (year_dir / "comparison.html").exists():
+            comparison_outcome = DistrictOutcome("comparison", "시군구 비교", "cached", report="comparison.html", cache_key=key)
+        else:
+            comparison_outcome = DistrictOutcome("comparison", "시군구 비교", "pending", cache_key=key)
+            tasks.append(
+                {
+                    "district_code": "comparison",
+                    "notebook": str(comparison_notebook),
+                    "year_dir": str(year_dir),
+                    "parameters": {
+                        "year": int(year), "warehouse": str(db_path), "run_context": str(context_path),
+                        "tables_path": str(year_dir / ".work" / f"comparison.{os.getpid()}.tables.xlsx"),
+                    },
+                    "title": f"{year}년 시군구 서비스 성과 비교",
+                }
+            )
+        outcomes["comparison"] = comparison_outcome
+
     headlines = _headlines(db_path, year, context_path, context_hash)
     jobs = max(1, jobs or os.cpu_count() or 1)
     where = f"Dask {scheduler}" if scheduler else f"작업자 {jobs}"
     logger.info("%s년: 시군구 %d곳, 실행 %d곳, 캐시 %d곳 (%s)", year, len(codes), len(tasks), len(codes) - len(tasks), where)
-    bar = tqdm(total=len(codes), desc=f"{year}년 보고서", unit="곳", disable=not progress)
-    bar.update(len(codes) - len(tasks))
+    bar = tqdm(total=len(outcomes), desc=f"{year}년 보고서", unit="건", disable=not progress)
+    bar.update(len(outcomes) - len(tasks))
     for code, result in _execute_all(tasks, jobs=jobs, scheduler=scheduler, log=year_dir / "_run" / "workers.log"):
         outcome = outcomes[code]
         outcome.status = result["status"]
@@ -341,7 +374,7 @@ def run_year(
             outcome.headlines = {k: (None if v != v else float(v)) for k, v in headlines.loc[code].items()}
     ordered = [outcomes[c] for c in codes]
     index_path = year_dir / "index.html"
-    write_atomic(index_path, render_index(year, ordered))
+    write_atomic(index_path, render_index(year, ordered, comparison=comparison_outcome))
     manifest_path = year_dir / "manifest.json"
     manifest = {
         "year": year,
@@ -355,14 +388,15 @@ def run_year(
         "git_commit": _git_commit(),
         "inputs": inputs,
         "districts": {o.district_code: asdict(o) for o in ordered},
+        "comparison": asdict(comparison_outcome) if comparison_outcome else None,
     }
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
-    return RunResult(year, year_dir, index_path, manifest_path, ordered)
+    return RunResult(year, year_dir, index_path, manifest_path, ordered, comparison_outcome)
 
 
-def _read_manifest(path: Path) -> dict[str, dict]:
+def _read_manifest(path: Path, part: str = "districts") -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("districts", {})
+        return json.loads(path.read_text(encoding="utf-8")).get(part) or {}
     except (OSError, ValueError):
         return {}
 
@@ -415,6 +449,8 @@ def _headlines(db_path: Path, year: int, path: Path, key: str):
         return pd.read_json(path, orient="index", dtype={"district_code": str}).rename(index=lambda c: str(c).zfill(5))
     with Warehouse(db_path, read_only=True) as wh:
         headlines = compute_all_headlines(wh, year)
+        indicators = compute_all_indicator_values(wh, year)
+    write_atomic(path.with_name("services.json"), indicators.to_json(orient="records", force_ascii=False))
     write_atomic(path, headlines.to_json(orient="index", force_ascii=False, indent=1))
     write_atomic(key_path, key)
     return headlines

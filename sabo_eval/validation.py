@@ -64,6 +64,7 @@ def validate_submission(sub: Submission) -> list[Problem]:
     _check_references(sub)
     _check_tenure(sub)
     _check_totals(sub)
+    _check_service_proportions(sub)
     logger.debug("%s: %d problem(s)", sub.file_name, len(sub.problems))
     return sub.problems
 
@@ -208,4 +209,43 @@ def _check_totals(sub: Submission) -> None:
                     f"'{total.label}' 행의 값({published:,.6g})이 항목 합계({observed:,.6g})와 다릅니다",
                     f"the '{total.label}' row ({published:,.6g}) does not equal the sum of its parts ({observed:,.6g})",
                     "total_mismatch",
+                )
+
+
+def _rows_matching(part: pd.DataFrame, terms) -> pd.DataFrame:
+    mask = pd.Series(False, index=part.index)
+    for term in terms:
+        mask |= (part["program"] == term.program) & (part["measure"] == term.measure)
+    return part[mask]
+
+
+def _check_service_proportions(sub: Submission) -> None:
+    """A proportion indicator's numerator may not exceed its denominator (seed 002 kinds).
+
+    Checked per month and dong as the rows are given (annual rows form one group).
+    """
+    from .metrics.services import load_catalogue, parse_terms
+
+    services = sub.tables.get("services")
+    if services is None or services.empty:
+        return
+    services = services.assign(_value=pd.to_numeric(services["value"], errors="coerce"))
+    catalogue = load_catalogue()
+    for row in catalogue[catalogue["kind"] == "proportion"].itertuples(index=False):
+        den_terms = parse_terms(row.denominator)
+        if any(t.is_population for t in den_terms):
+            continue
+        num_terms = parse_terms(row.numerator)
+        for _key, part in services.groupby(["month", "dong"], dropna=False):
+            numerator, denominator = _rows_matching(part, num_terms), _rows_matching(part, den_terms)
+            if numerator.empty or denominator.empty:
+                continue
+            top, bottom = numerator["_value"].sum(), denominator["_value"].sum()
+            if top > bottom:
+                first = numerator.iloc[0]
+                sub.problem(
+                    first["_sheet"], first["_row"], _header(sub, "services", "value"), f"{top:,.0f} > {bottom:,.0f}",
+                    f"비율 지표 '{row.name}'의 분자({top:,.0f})가 분모({bottom:,.0f})보다 큽니다",
+                    f"proportion '{row.id}': numerator {top:,.0f} exceeds denominator {bottom:,.0f}",
+                    "numerator_above_denominator",
                 )

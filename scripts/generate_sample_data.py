@@ -11,7 +11,14 @@ district, but four parts are anchored to the seed documents in ``/work/shared/se
   (mean 63.7 %, 이주민분과 81.9 %);
 * 수원시 2023 plan and monitoring opinions copy seed 000's monitoring table verbatim;
 * 사상구 2023 plan gives seed 001's 5/10/29 → 121.6 % and 4/9/18 → 110.7 %;
-* Seoul 2021 services split seed 002's city totals exactly across the 25 districts.
+* Seoul 2021 services split seed 002's city totals exactly across the 25 districts,
+  including 위기가구 발굴 45,701가구 and 정신건강 동행요청 246명 / 동행방문 281건.
+
+Every 서비스실적 sheet ends with three programmes for rate indicators: 위기가구
+(발굴가구, 연계가구 ≤ 발굴가구), 소나무센터 (신고접수, 초기상담 ≤ 신고접수) and
+정신건강 (동행요청, 동행방문; a ratio that may exceed 100 %). They are synthetic apart
+from the Seoul 2021 sums above and use their own random streams, so adding them left
+every other value unchanged.
 
 Run ``python scripts/generate_sample_data.py`` (``--out DIR`` to write elsewhere,
 ``--check`` to re-read the output and assert the anchored figures, ``--determinism``
@@ -314,6 +321,30 @@ SOS_MEASURES = tuple(m for m, _ in SEOUL_2021_TOTALS["돌봄SOS"])
 EMERGENCY_MEASURES = tuple(m for m, _ in SEOUL_2021_TOTALS["긴급복지"])
 TOTAL_LABEL = "계"
 BUDGET_TOTAL_LABEL = "합계"
+
+# Three further programmes, written after 긴급복지 in every 서비스실적 sheet. Synthetic,
+# except the Seoul 2021 sums below (seed 002).
+CRISIS_PROGRAM = "위기가구"  # 발굴가구 / 연계가구 (가구); rate = 연계 ÷ 발굴 ≤ 100 %
+SONAMU_PROGRAM = "소나무센터"  # 신고접수 / 초기상담 (건); rate = 초기상담 ÷ 신고접수 ≤ 100 %
+MENTAL_PROGRAM = "정신건강"  # 동행요청 (명) / 동행방문 (건); ratio, may exceed 100 %
+EXTRA_PROGRAMS: dict[str, tuple[str, str]] = {
+    CRISIS_PROGRAM: ("발굴가구", "연계가구"),
+    SONAMU_PROGRAM: ("신고접수", "초기상담"),
+    MENTAL_PROGRAM: ("동행요청", "동행방문"),
+}
+EXTRA_KEYS: tuple[tuple[str, str], ...] = tuple(
+    (prog, m) for prog, measures in EXTRA_PROGRAMS.items() for m in measures
+)
+# seed 002: 동 지사협 위기가구 발굴 45,701가구 (’21년); 정신건강 동행방문율 114 %
+# (방문대상자 246명, 동행방문 281건, ’21년). The 25 Seoul districts sum exactly to these.
+SEOUL_2021_EXTRA_TOTALS: dict[tuple[str, str], int] = {
+    (CRISIS_PROGRAM, "발굴가구"): 45_701,
+    (MENTAL_PROGRAM, "동행요청"): 246,
+    (MENTAL_PROGRAM, "동행방문"): 281,
+}
+# Synthetic 2021 level of 소나무센터 reports per 1,000 residents (seed 002 gives only the
+# 2018.10–2021.12 cumulative 69,622 reports / 39,195 initial calls = 56 %).
+SONAMU_REPORTS_PER_1000 = 2.9
 # (code, year) files that carry monthly rows for 보편방문-65세 instead of an annual row
 MONTHLY_VISIT_FILES = {("11440", 2022), ("11680", 2023), ("41110", 2023)}
 
@@ -1614,6 +1645,83 @@ def _seoul_2021_services() -> dict[str, ServiceValues]:
             vals[(prog, "상담인원")] = sum(vals[(prog, ch)] for ch in VISIT_CHANNELS)
             if prog != "보편방문-양육가정" and vals[(prog, "상담인원")] > vals[(prog, "대상인원")]:
                 raise RuntimeError(f"{d.name} {prog}: counselled exceeds target population")
+    for code, extra in _seoul_2021_extra().items():
+        out[code].update(extra)
+    return out
+
+
+@dataclass(frozen=True)
+class ExtraProfile:
+    """A district's lasting rates for the three further programmes (synthetic).
+
+    Attributes
+    ----------
+    link_rate : float
+        위기가구 연계가구 ÷ 발굴가구, 0.58–0.87 (yearly values stay in 0.55–0.90).
+    counsel_rate : float
+        소나무센터 초기상담 ÷ 신고접수, around seed 002's 56 % (yearly values 0.45–0.70).
+    visit_ratio : float
+        정신건강 동행방문 ÷ 동행요청, around 108 % (0.90–1.30); above 1 in most districts.
+    """
+
+    link_rate: float
+    counsel_rate: float
+    visit_ratio: float
+
+
+def _extra_profile(d: District) -> ExtraProfile:
+    """Draw the lasting rates of ``d`` from its own stream (same in every year)."""
+    rng = _rng(d.code, "services-extra-profile")
+    return ExtraProfile(
+        float(rng.uniform(0.58, 0.87)),
+        float(np.clip(rng.normal(0.56, 0.05), 0.47, 0.68)),
+        float(np.clip(rng.normal(1.08, 0.11), 0.90, 1.30)),
+    )
+
+
+def _seoul_2021_extra() -> dict[str, ServiceValues]:
+    """2021 values of 위기가구, 소나무센터 and 정신건강 for the 25 Seoul districts.
+
+    발굴가구 (45,701), 동행요청 (246) and 동행방문 (281) are split with the largest
+    remainder method over population times deterministic per-district noise, so the
+    25 districts sum exactly to seed 002's figures; 동행방문 is split with weights
+    동행요청 × the district's visit ratio. 연계가구 and 초기상담 apply the district's
+    rates to 발굴가구 and to a synthetic 신고접수 (≈ 2.9 per 1,000 residents).
+
+    Returns
+    -------
+    dict
+        District code → ``{(program, measure): value}`` for the six extra measures.
+    """
+    profiles = {d.code: _extra_profile(d) for d in SEOUL}
+    w_found: list[float] = []
+    w_req: list[float] = []
+    reports: dict[str, int] = {}
+    for d in SEOUL:
+        rng = _rng(d.code, "services2021-extra")
+        f_crisis, f_sonamu, f_mental = np.exp(rng.normal(0, [0.15, 0.15, 0.20]))
+        w_found.append(d.population * f_crisis)
+        w_req.append(d.population * f_mental)
+        reports[d.code] = int(round(d.population / 1000 * SONAMU_REPORTS_PER_1000 * f_sonamu))
+    found = _largest_remainder(SEOUL_2021_EXTRA_TOTALS[(CRISIS_PROGRAM, "발굴가구")], w_found)
+    requests = _largest_remainder(SEOUL_2021_EXTRA_TOTALS[(MENTAL_PROGRAM, "동행요청")], w_req)
+    visits = _largest_remainder(
+        SEOUL_2021_EXTRA_TOTALS[(MENTAL_PROGRAM, "동행방문")],
+        [r * profiles[d.code].visit_ratio for r, d in zip(requests, SEOUL, strict=True)],
+    )
+    out: dict[str, ServiceValues] = {}
+    for i, d in enumerate(SEOUL):
+        p = profiles[d.code]
+        out[d.code] = {
+            (CRISIS_PROGRAM, "발굴가구"): found[i],
+            (CRISIS_PROGRAM, "연계가구"): int(round(found[i] * p.link_rate)),
+            (SONAMU_PROGRAM, "신고접수"): reports[d.code],
+            (SONAMU_PROGRAM, "초기상담"): int(round(reports[d.code] * p.counsel_rate)),
+            (MENTAL_PROGRAM, "동행요청"): requests[i],
+            (MENTAL_PROGRAM, "동행방문"): visits[i],
+        }
+        if min(requests[i], visits[i]) < 1:
+            raise RuntimeError(f"{d.name} 2021 정신건강: empty split {requests[i]}/{visits[i]}")
     return out
 
 
@@ -1634,6 +1742,69 @@ def _synthetic_base(d: District) -> dict[tuple[str, str], float]:
     for prog in VISIT_PROGRAMS:
         base[(prog, "상담인원")] = sum(base[(prog, ch)] for ch in VISIT_CHANNELS)
     return base
+
+
+def _synthetic_extra_base(d: District) -> dict[tuple[str, str], float]:
+    """A 2021-like base of the three further programmes outside Seoul (Seoul per capita)."""
+    rng = _rng(d.code, "services-extra-base")
+    p = _extra_profile(d)
+    share = d.population / sum(x.population for x in SEOUL)
+    f_crisis, f_sonamu, f_mental = np.exp(rng.normal(0, [0.12, 0.12, 0.15]))
+    found = SEOUL_2021_EXTRA_TOTALS[(CRISIS_PROGRAM, "발굴가구")] * share * f_crisis
+    reports = d.population / 1000 * SONAMU_REPORTS_PER_1000 * f_sonamu
+    requests = SEOUL_2021_EXTRA_TOTALS[(MENTAL_PROGRAM, "동행요청")] * share * f_mental
+    return {
+        (CRISIS_PROGRAM, "발굴가구"): found,
+        (CRISIS_PROGRAM, "연계가구"): found * p.link_rate,
+        (SONAMU_PROGRAM, "신고접수"): reports,
+        (SONAMU_PROGRAM, "초기상담"): reports * p.counsel_rate,
+        (MENTAL_PROGRAM, "동행요청"): requests,
+        (MENTAL_PROGRAM, "동행방문"): requests * p.visit_ratio,
+    }
+
+
+def _extra_year(d: District, base: dict[tuple[str, str], float], year: int) -> ServiceValues:
+    """Draw one year of 위기가구, 소나무센터 and 정신건강 from last year's values.
+
+    Uses its own stream (``services-extra-<year>``), so the other programmes' values
+    do not move. 발굴가구 grows in 2022 (우리동네돌봄단 확대), 동행요청 too (정신건강
+    전담인력 39 → 50명); the rates are the district's lasting rates with a little yearly
+    noise: 연계가구 ÷ 발굴가구 in 0.55–0.90, 초기상담 ÷ 신고접수 in 0.45–0.70,
+    동행방문 ÷ 동행요청 in 0.88–1.32.
+
+    Parameters
+    ----------
+    d : District
+        The district.
+    base : dict
+        Previous year's ``{(program, measure): value}`` (at least the six extra keys).
+    year : int
+        2022 or 2023.
+
+    Returns
+    -------
+    dict
+        Integer values of the six extra measures.
+    """
+    rng = _rng(d.code, f"services-extra-{year}")
+    p = _extra_profile(d)
+    g_found = rng.uniform(1.02, 1.15) if year == 2022 else rng.uniform(0.95, 1.08)
+    g_reports = rng.uniform(0.95, 1.10) if year == 2022 else rng.uniform(0.92, 1.06)
+    g_requests = rng.uniform(1.10, 1.40) if year == 2022 else rng.uniform(0.95, 1.15)
+    link = float(np.clip(p.link_rate + rng.normal(0, 0.025), 0.55, 0.90))
+    counsel = float(np.clip(p.counsel_rate + rng.normal(0, 0.025), 0.45, 0.70))
+    ratio = float(np.clip(p.visit_ratio * np.exp(rng.normal(0, 0.04)), 0.88, 1.32))
+    found = max(10, int(round(base[(CRISIS_PROGRAM, "발굴가구")] * g_found)))
+    reports = max(5, int(round(base[(SONAMU_PROGRAM, "신고접수")] * g_reports)))
+    requests = max(2, int(round(base[(MENTAL_PROGRAM, "동행요청")] * g_requests)))
+    return {
+        (CRISIS_PROGRAM, "발굴가구"): found,
+        (CRISIS_PROGRAM, "연계가구"): int(round(found * link)),
+        (SONAMU_PROGRAM, "신고접수"): reports,
+        (SONAMU_PROGRAM, "초기상담"): int(round(reports * counsel)),
+        (MENTAL_PROGRAM, "동행요청"): requests,
+        (MENTAL_PROGRAM, "동행방문"): max(1, int(round(requests * ratio))),
+    }
 
 
 def _services_year(
@@ -1701,6 +1872,9 @@ def _service_rows(
 ) -> list[dict]:
     """Long-form 서비스실적 rows, with a 계 row after the 돌봄SOS rows.
 
+    Order: 보편방문 (65세, 70세, 양육가정), 돌봄SOS (+ 계), 긴급복지, then the annual
+    rows of 위기가구, 소나무센터 and 정신건강.
+
     Parameters
     ----------
     code, year : str, int
@@ -1756,6 +1930,9 @@ def _service_rows(
     rows.append(row("돌봄SOS", TOTAL_LABEL, sum(values[("돌봄SOS", m)] for m in SOS_MEASURES)))
     for m in EMERGENCY_MEASURES:
         rows.append(row("긴급복지", m, values[("긴급복지", m)]))
+    for prog, measures in EXTRA_PROGRAMS.items():
+        for m in measures:
+            rows.append(row(prog, m, values[(prog, m)]))
     return rows
 
 
@@ -2310,8 +2487,10 @@ def _district_submissions(d: District, seoul2021: dict[str, ServiceValues]) -> l
     base: dict[tuple[str, str], float]
     if d.code in SEOUL_INDEX:
         base = {k: float(v) for k, v in seoul2021[d.code].items()}
+        extra_base = {k: float(seoul2021[d.code][k]) for k in EXTRA_KEYS}
     else:
         base = _synthetic_base(d)
+        extra_base = _synthetic_extra_base(d)
     out: list[Submission] = []
     if d.code in SEOUL_INDEX:
         idx = SEOUL_INDEX[d.code]
@@ -2340,9 +2519,15 @@ def _district_submissions(d: District, seoul2021: dict[str, ServiceValues]) -> l
         plan, ind, budget, opinions = _plan_tables(d, items, council, plan_rng, prev_actuals, year)
         values = _services_year(svc_rng, base, year)
         base = {k: float(v) for k, v in values.items()}
+        extra = _extra_year(d, extra_base, year)
+        extra_base = {k: float(v) for k, v in extra.items()}
         monthly = _rng(d.code, f"monthly-{year}") if (d.code, year) in MONTHLY_VISIT_FILES else None
         services = _service_rows(
-            d.code, year, values, monthly, text_numbers=(d.code == SUWON.code and year == 2023)
+            d.code,
+            year,
+            {**values, **extra},
+            monthly,
+            text_numbers=(d.code == SUWON.code and year == 2023),
         )
         if d.code == SUWON.code:
             prepared = date(2022, 11, 10) if year == 2022 else date(2024, 1, 18)
@@ -2796,12 +2981,56 @@ def _check_sasang_2023(out_dir: Path) -> None:
     assert set(SASANG_REVISED_ITEMS) <= set(names.values())
 
 
-def _check_seoul_2021(out_dir: Path) -> None:
+def _check_extra_programs(sheets: dict, label: str) -> dict[tuple[str, str], float]:
+    """Assert the 위기가구/소나무센터/정신건강 rows of one 서비스실적 sheet.
+
+    Each of the six measures has exactly one annual row (월, 동 blank) with a
+    non-negative integer; the rows come after every other programme; 연계가구 ≤ 발굴가구
+    and 초기상담 ≤ 신고접수 (rates), 동행요청 ≥ 1 (동행방문 may exceed it: a ratio); and
+    the three rates stay in plausible ranges.
+
+    Returns
+    -------
+    dict
+        ``{(program, measure): value}`` of the six measures.
+    """
+    rows = _records(sheets["서비스실적"], _col("services", "district_code"))
+    progs = [r[_col("services", "program")] for r in rows]
+    vals: dict[tuple[str, str], float] = {}
+    for r in rows:
+        prog = r[_col("services", "program")]
+        if prog not in EXTRA_PROGRAMS:
+            continue
+        key = (prog, r[_col("services", "measure")])
+        assert key in EXTRA_KEYS and key not in vals, (label, key)
+        assert r[_col("services", "month")] is None and r[_col("services", "dong")] is None, (
+            label,
+            key,
+        )
+        v = _num(r[_col("services", "value")])
+        assert v is not None and v >= 0 and v == int(v), (label, key, v)
+        vals[key] = v
+    assert set(vals) == set(EXTRA_KEYS), (label, sorted(set(EXTRA_KEYS) - set(vals)))
+    first = min(i for i, p in enumerate(progs) if p in EXTRA_PROGRAMS)
+    assert all(p in EXTRA_PROGRAMS for p in progs[first:]), (label, "extra rows not last")
+    assert set(progs[:first]) == {*VISIT_PROGRAMS, "돌봄SOS", "긴급복지"}, label
+    found, linked = vals[(CRISIS_PROGRAM, "발굴가구")], vals[(CRISIS_PROGRAM, "연계가구")]
+    reports, called = vals[(SONAMU_PROGRAM, "신고접수")], vals[(SONAMU_PROGRAM, "초기상담")]
+    requests, visits = vals[(MENTAL_PROGRAM, "동행요청")], vals[(MENTAL_PROGRAM, "동행방문")]
+    assert 0 < linked <= found and 0.5 <= linked / found <= 0.95, (label, linked, found)
+    assert 0 < called <= reports and 0.4 <= called / reports <= 0.75, (label, called, reports)
+    assert requests >= 1 and 0.8 <= visits / requests <= 1.5, (label, visits, requests)
+    return vals
+
+
+def _check_seoul_2021(out_dir: Path, covered: set[tuple[str, int]]) -> None:
     totals: dict[tuple[str, str], float] = {}
     for d in SEOUL:
         path = out_dir / f"{d.code}_2021_{d.name}.xlsx"
         sheets = _read_sheets(path)
         assert set(sheets) == {"제출정보", "지역현황", "서비스실적"}, (path.name, set(sheets))
+        _check_extra_programs(sheets, path.name)
+        covered.add((d.code, 2021))
         for r in _records(sheets["서비스실적"], _col("services", "district_code")):
             assert r[_col("services", "month")] is None and r[_col("services", "dong")] is None
             key = (r[_col("services", "program")], r[_col("services", "measure")])
@@ -2812,10 +3041,18 @@ def _check_seoul_2021(out_dir: Path) -> None:
     for prog, total in SEOUL_2021_COUNSELLED.items():
         assert totals[(prog, "상담인원")] == total, (prog, totals[(prog, "상담인원")])
     assert totals[("돌봄SOS", TOTAL_LABEL)] == 120_332
-    logger.info("check Seoul 2021: every city total matches seed 002")
+    for key, total in SEOUL_2021_EXTRA_TOTALS.items():
+        assert totals[key] == total, (key, totals[key], total)
+    logger.info(
+        "check Seoul 2021: every city total matches seed 002 (위기가구 발굴 %d · 연계 %d, "
+        "소나무센터 신고 %d · 초기상담 %d, 정신건강 동행요청 %d · 동행방문 %d)",
+        *(int(totals[k]) for k in EXTRA_KEYS),
+    )
 
 
-def _check_file(path: Path, d: District, year: int) -> dict[str, str]:
+def _check_file(
+    path: Path, d: District, year: int, covered: set[tuple[str, int]]
+) -> dict[str, str]:
     """Generic checks of one full submission; returns member id → name."""
     sheets = _read_sheets(path)
     names = set(sheets)
@@ -2854,8 +3091,10 @@ def _check_file(path: Path, d: District, year: int) -> dict[str, str]:
         present = [p for p in parts if p is not None]
         want = sum(present) if present else None
         assert _num(total[0][_col("budget", c)]) == want, (path.name, c)
-    # 계 rows of 서비스실적
+    # 계 rows of 서비스실적, and the three further programmes
     _check_service_totals(sheets, path.name)
+    _check_extra_programs(sheets, path.name)
+    covered.add((d.code, year))
     # 성과지표 blanks (none in 사상구 2023)
     ind = _records(sheets["성과지표"], _col("indicators", "district_code"))
     n_blank = sum(
@@ -2908,17 +3147,20 @@ def check(out_dir: Path) -> None:
         When a file is missing or an anchored figure is not reproduced: the
         연구기획분과 monthly table, 평균 row and excellent members (seed 000), the
         12-subcommittee mean and 이주민분과 (seed 000), 사상구 2023's counts and
-        achievement rates (seed 001), the Seoul 2021 city totals (seed 002), every
-        합계/계 row, and the 27 districts × 2022/2023 coverage.
+        achievement rates (seed 001), the Seoul 2021 city totals (seed 002, including
+        위기가구 발굴 45,701가구 and 정신건강 동행요청 246 / 동행방문 281), every
+        합계/계 row, the 27 districts × 2022/2023 coverage, and 위기가구/소나무센터/
+        정신건강 in every 서비스실적 sheet (연계가구 ≤ 발굴가구, 초기상담 ≤ 신고접수).
     """
     out_dir = Path(out_dir)
     t0 = time.perf_counter()
+    covered: set[tuple[str, int]] = set()
     for d in ALL_DISTRICTS:
         ids: dict[int, dict[str, str]] = {}
         for year in (2022, 2023):
             path = _submission_path(out_dir, d, year)
             assert path.exists(), path
-            ids[year] = _check_file(path, d, year)
+            ids[year] = _check_file(path, d, year, covered)
         common = set(ids[2022]) & set(ids[2023])
         assert common and all(ids[2022][k] == ids[2023][k] for k in common), d.name
         if d.code == SASANG.code:
@@ -2926,7 +3168,12 @@ def check(out_dir: Path) -> None:
     _check_suwon_2022(out_dir)
     _check_suwon_2023(out_dir)
     _check_sasang_2023(out_dir)
-    _check_seoul_2021(out_dir)
+    _check_seoul_2021(out_dir, covered)
+    expected = {(d.code, y) for d in ALL_DISTRICTS for y in (2022, 2023)} | {
+        (d.code, 2021) for d in SEOUL
+    }
+    assert covered == expected, sorted(expected ^ covered)
+    logger.info("check: 위기가구·소나무센터·정신건강 in all %d 서비스실적 sheets", len(covered))
     logger.info("check passed (%.1f s)", time.perf_counter() - t0)
 
 

@@ -98,3 +98,25 @@ def test_suwon_2023_opinions_show_seed_000_rows_each_with_a_status():
     assert "-성과지표 3개 연도별목표를 분할하여 작성 필요<br>-동의 실질적 역할도 중요하나" in html  # list kept
     assert "사회복지종사자 비타민 프로젝트" in html and "지표 추가 어려움" in html
     assert "<ul style" not in html  # the workbook's markup never reaches the page
+
+
+def test_seoul_report_shows_services_with_funnel_position():
+    report = DistrictReport("11110", 2023, os.environ["SABO_EVAL_DB"])
+    html = report.services_section().data
+    assert "서비스 성과 지표 (2023년)" in html and "보편방문 상담률(전체)" in html
+    assert "전체 시군구 중 위치" in html and ("한계 안 (우연 범위)" in html or "한계 위" in html or "하한 아래" in html)
+    assert "비교 안 함(비율형)" in html  # ratios are shown without a funnel
+    assert html.count('<figure class="sabo-figure">') == 5
+    assert "종로구의 위치" in html
+
+
+def test_comparison_report_lists_outliers_and_funnels():
+    from sabo_eval.comparison_report import ComparisonReport
+
+    report = ComparisonReport(2021, os.environ["SABO_EVAL_DB"])
+    assert "2021년 시군구 서비스 성과 비교" in report.title().data
+    plots = report.funnel_plots().data
+    assert plots.count("<figure") == len(report.funnels) >= 10
+    assert "φ =" in plots and "τ² =" in plots
+    outliers = report.outliers().data
+    assert "99.8% 한계" in outliers

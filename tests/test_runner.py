@@ -46,6 +46,8 @@ def test_run_produces_self_contained_masked_reports_then_caches(two_districts):
     assert 'alt="' in page and "data:image/png;base64," in page
     index = (out / "2023" / "index.html").read_text(encoding="utf-8")
     assert 'href="11110.html"' in index and 'href="11140.html"' in index
+    assert 'href="comparison.html"' in index and (out / "2023" / "comparison.html").exists()
+    assert result.comparison.status == "ok"
     manifest = json.loads((out / "2023" / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["districts"]) == {"11110", "11140"}
     assert manifest["versions"]["papermill"] and len(manifest["inputs"]) == 2

@@ -61,6 +61,7 @@ EXPECTED_LOCATION = {
     "duplicate_mark_long": (3, "위원ID"),
     "duplicate_mark_roster_and_long": (2, "위원ID"),
     "two_meetings_one_month_roster": (1, "3월"),
+    "numerator_above_denominator": (6, "실적"),
 }
 
 

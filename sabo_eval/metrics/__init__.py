@@ -1,5 +1,5 @@
 """Metric functions: pure, warehouse tables in, new tables out (DESIGN §4)."""
 
-from . import achievement, attendance, budget, opinions, overview
+from . import achievement, attendance, budget, opinions, overview, services
 
-__all__ = ["achievement", "attendance", "budget", "opinions", "overview"]
+__all__ = ["achievement", "attendance", "budget", "opinions", "overview", "services"]

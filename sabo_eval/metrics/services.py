@@ -1,0 +1,215 @@
+"""Service-outcome indicators from the catalogue (DESIGN §4, seed 002).
+
+The catalogue (``sabo_eval/data/service_indicators.csv``; a user CSV with the same
+columns adds or overrides rows by ``id``) defines each indicator by a numerator and a
+denominator: sums of ``program/measure`` terms of the ``services`` table, or a
+population column of ``districts`` (``districts/population``). Its kind decides the
+statistics:
+
+* ``proportion``: the numerator is part of the denominator; a Wilson interval
+  (statsmodels) is given, and a numerator above its denominator is a data error;
+* ``ratio``: may exceed 100 % (seed 002: 양육가정 133.8 %, 동행방문율 114 %); shown as
+  it is, never clipped, with no binomial interval.
+
+Year figures sum a district's rows of the year (annual rows, or monthly/dong rows
+when the data has them). Per-dong-per-month figures divide by dongs × months, as
+seed 002 does (12 months for annual data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "CATALOGUE_COLUMNS",
+    "Term",
+    "load_catalogue",
+    "parse_terms",
+    "indicator_values",
+    "with_previous_year",
+    "proportion_violations",
+]
+
+CATALOGUE_COLUMNS = ["id", "name", "program", "numerator", "denominator", "per", "kind", "direction", "unit", "description"]
+POPULATION = "districts"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One ``program/measure`` (or ``districts/column``) term of a numerator or denominator."""
+
+    program: str
+    measure: str
+
+    @property
+    def is_population(self) -> bool:
+        """Whether the term is a population column of ``districts``."""
+        return self.program == POPULATION
+
+
+def parse_terms(expression: str) -> list[Term]:
+    """Parse ``"보편방문-65세/상담인원 + 보편방문-70세/상담인원"`` into terms.
+
+    Raises
+    ------
+    ValueError
+        When a term is not ``program/measure``.
+    """
+    terms = []
+    for part in str(expression).split("+"):
+        program, sep, measure = part.strip().partition("/")
+        if not sep or not program.strip() or not measure.strip():
+            raise ValueError(f"지표 정의 오류: '{part.strip()}' (program/measure 형식이어야 함) / bad term")
+        terms.append(Term(program.strip(), measure.strip()))
+    return terms
+
+
+def load_catalogue(extra: str | Path | None = None) -> pd.DataFrame:
+    """The indicator catalogue: the package's default plus, optionally, a user file.
+
+    Parameters
+    ----------
+    extra : path-like, optional
+        A CSV (UTF-8) with the catalogue's columns; its rows add to the default or
+        replace the default row with the same ``id``.
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator, in catalogue order.
+
+    Raises
+    ------
+    ValueError
+        When a row has an unknown kind or a malformed term.
+    """
+    with resources.files("sabo_eval").joinpath("data/service_indicators.csv").open(encoding="utf-8") as handle:
+        catalogue = pd.read_csv(handle, dtype=str)
+    if extra is not None:
+        user = pd.read_csv(extra, dtype=str, encoding="utf-8-sig")
+        missing = [c for c in CATALOGUE_COLUMNS if c not in user]
+        if missing:
+            raise ValueError(f"지표 목록에 열이 없습니다: {missing} / catalogue columns missing")
+        catalogue = pd.concat([catalogue[~catalogue["id"].isin(user["id"])], user[CATALOGUE_COLUMNS]], ignore_index=True)
+    catalogue["per"] = pd.to_numeric(catalogue["per"]).astype(float)
+    bad = catalogue[~catalogue["kind"].isin(["proportion", "ratio"])]
+    if len(bad):
+        raise ValueError(f"지표 종류는 proportion 또는 ratio여야 합니다: {bad['id'].tolist()} / unknown kind")
+    for expression in (*catalogue["numerator"], *catalogue["denominator"]):
+        parse_terms(expression)
+    return catalogue.reset_index(drop=True)
+
+
+def _sum_terms(services: pd.DataFrame, districts: pd.DataFrame, terms: list[Term], keys: list[str]) -> pd.Series:
+    """Sum the terms per ``keys`` group; NaN where a group has none of the terms."""
+    parts = []
+    for term in terms:
+        if term.is_population:
+            column = districts[["district_code", "year", term.measure]].rename(columns={term.measure: "value"})
+            parts.append(column.set_index(["district_code", "year"])["value"])
+        else:
+            rows = services[(services["program"] == term.program) & (services["measure"] == term.measure)]
+            parts.append(rows.groupby(keys)["value"].sum(min_count=1))
+    if not parts:
+        return pd.Series(dtype=float)
+    frame = pd.concat(parts, axis=1)
+    return frame.sum(axis=1, min_count=1)
+
+
+def indicator_values(
+    services: pd.DataFrame,
+    districts: pd.DataFrame,
+    catalogue: pd.DataFrame | None = None,
+    *,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Every catalogue indicator per district and year.
+
+    Parameters
+    ----------
+    services, districts : DataFrame
+        Canonical tables (any number of districts and years).
+    catalogue : DataFrame, optional
+        Default: :func:`load_catalogue`.
+    alpha : float
+        1 − confidence level of the Wilson interval.
+
+    Returns
+    -------
+    DataFrame
+        ``district_code, year, indicator_id, name, program, kind, unit, numerator,
+        denominator, value, ci_low, ci_high, numerator_per_dong_month,
+        denominator_per_dong_month, n_months, reason``; ``value`` is
+        numerator ÷ denominator × per (percent or per-thousand, uncapped).
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    catalogue = load_catalogue() if catalogue is None else catalogue
+    keys = ["district_code", "year"]
+    services = services.copy()
+    services["value"] = pd.to_numeric(services["value"], errors="coerce")
+    months = services.dropna(subset=["month"]).groupby(keys)["month"].nunique()
+    dongs = districts.set_index(keys)["n_dongs"] if "n_dongs" in districts else pd.Series(dtype=float)
+    frames = []
+    for row in catalogue.itertuples(index=False):
+        num_terms, den_terms = parse_terms(row.numerator), parse_terms(row.denominator)
+        numerator = _sum_terms(services, districts, num_terms, keys)
+        denominator = _sum_terms(services, districts, den_terms, keys)
+        index = numerator.index.union(denominator.index)
+        out = pd.DataFrame(index=index)
+        out["numerator"] = numerator.reindex(index)
+        out["denominator"] = denominator.reindex(index)
+        out = out[out["numerator"].notna()]
+        if out.empty:
+            continue
+        out = out.reset_index()
+        out.columns = [*keys, "numerator", "denominator"]
+        out.insert(2, "indicator_id", row.id)
+        out["name"], out["program"], out["kind"], out["unit"], out["per"] = row.name, row.program, row.kind, row.unit, row.per
+        ok = out["denominator"].notna() & (out["denominator"] > 0)
+        out["value"] = np.where(ok, out["numerator"] / out["denominator"].where(ok) * row.per, np.nan)
+        out["reason"] = np.where(ok, "", "분모 없음 (no denominator)")
+        out["ci_low"], out["ci_high"] = np.nan, np.nan
+        if row.kind == "proportion":
+            valid = ok & (out["numerator"] <= out["denominator"])
+            if valid.any():
+                low, high = proportion_confint(
+                    out.loc[valid, "numerator"].round(), out.loc[valid, "denominator"].round(), alpha=alpha, method="wilson"
+                )
+                out.loc[valid, "ci_low"], out.loc[valid, "ci_high"] = low * row.per, high * row.per
+            out.loc[ok & ~valid, "reason"] = "분자가 분모보다 큼 — 자료 오류 (numerator above denominator)"
+        n_months = pd.Series([months.get((d, y), 12) for d, y in zip(out["district_code"], out["year"], strict=True)], index=out.index)
+        n_dongs = pd.Series([dongs.get((d, y), np.nan) for d, y in zip(out["district_code"], out["year"], strict=True)], index=out.index)
+        out["n_months"] = n_months
+        out["numerator_per_dong_month"] = out["numerator"] / (n_dongs * n_months)
+        population = any(t.is_population for t in den_terms)
+        out["denominator_per_dong_month"] = np.nan if population else out["denominator"] / (n_dongs * n_months)
+        frames.append(out)
+    columns = [
+        "district_code", "year", "indicator_id", "name", "program", "kind", "unit", "per", "numerator", "denominator", "value",
+        "ci_low", "ci_high", "numerator_per_dong_month", "denominator_per_dong_month", "n_months", "reason",
+    ]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def with_previous_year(values: pd.DataFrame) -> pd.DataFrame:
+    """Add ``previous_value`` and ``change`` (same units as ``value``) from year − 1."""
+    previous = values[["district_code", "year", "indicator_id", "value"]].copy()
+    previous["year"] = previous["year"] + 1
+    out = values.merge(previous.rename(columns={"value": "previous_value"}), on=["district_code", "year", "indicator_id"], how="left")
+    out["change"] = out["value"] - out["previous_value"]
+    return out
+
+
+def proportion_violations(services: pd.DataFrame, districts: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Proportion indicators whose numerator exceeds the denominator (data errors)."""
+    values = indicator_values(services, districts, catalogue)
+    bad = values[(values["kind"] == "proportion") & (values["numerator"] > values["denominator"])]
+    return bad.reset_index(drop=True)
