@@ -6,7 +6,9 @@ Commands: ``validate``, ``ingest``, ``run``, ``template``, ``demo``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -163,8 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``sabo-eval``; returns the exit code."""
     args = build_parser().parse_args(argv)
     log_file = None
-    if args.command in ("run", "demo"):
-        log_file = Path(args.out) / "logs" / f"{args.command}.log"
+    if args.command in ("run", "demo"):  # one log file per run
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        log_file = Path(args.out) / "logs" / f"{args.command}-{stamp}-{os.getpid()}.log"
     _configure_logging(args.verbose, log_file)
     try:
         return args.func(args)

@@ -133,3 +133,28 @@ def test_dask_scheduler_gives_the_same_reports_as_the_local_run(two_districts, t
         assert a == b, code
     manifest = json.loads((tmp_path / "dask" / "2023" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["scheduler"] == cluster.scheduler_address
+
+
+def test_interrupted_run_leaves_complete_reports_and_the_next_run_finishes(two_districts, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    _root, db = two_districts
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "sabo_eval.cli", "run", "--year", "2023", "--db", str(db), "--out", str(out), "--jobs", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list((out / "2023").glob("*.html")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)  # the whole run, kernels included
+    process.wait()
+    for page in (out / "2023").glob("*.html"):
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page.name  # complete, never partial
+    result = run_year(2023, db=db, out_dir=out, jobs=2, progress=False)
+    assert {o.status for o in result.outcomes} <= {"ok", "cached"}
+    assert all((out / "2023" / f"{code}.html").exists() for code in ("11110", "11140"))
+    logs = list((out / "logs").glob("run-*.log")) if (out / "logs").exists() else []
+    assert logs  # the CLI wrote its own log file for the interrupted run
