@@ -51,6 +51,7 @@ __all__ = [
     "find_submissions",
     "submission_bytes",
     "submission_hash",
+    "unsafe_file_name",
 ]
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,10 @@ logger = logging.getLogger(__name__)
 #: Sheets that carry instructions for people, not data.
 IGNORED_SHEETS = {"안내", "작성방법", "작성안내", "instructions", "readme", "코드표"}
 HEADER_SEARCH_ROWS = 20
+#: Rows read per sheet; a longer sheet is reported, not read (no memory blow-up).
+MAX_ROWS = 100_000
+#: Spreadsheet functions that reach outside the workbook (links, web, DDE, commands).
+DANGEROUS_FORMULA = re.compile(r"HYPERLINK|WEBSERVICE|FILTERXML|IMPORT|CALL|REGISTER|EXEC|DDE|\||cmd", re.I)
 CSV_ENCODINGS = ("utf-8-sig", "cp949")
 _CONTEXT_COLUMNS = ("district_code", "year")
 
@@ -72,6 +77,8 @@ class RawSheet:
     name: str
     rows: list[list[object]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    formulas: list[tuple[int, str, str, bool]] = field(default_factory=list)
+    too_many_rows: int | None = None
 
 
 @dataclass
@@ -218,12 +225,30 @@ def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
     raw = path.read_bytes()
     if not raw:
         raise SubmissionError(path.name, "빈 파일입니다", "the file is empty")
+    if raw.startswith(_OLE_MAGIC):
+        raise SubmissionError(
+            path.name,
+            "암호가 걸린 통합문서이거나 옛 .xls 형식입니다 — 암호를 풀고 .xlsx로 저장하세요",
+            "password-protected workbook or old .xls format; remove the password and save as .xlsx",
+        )
     if not raw.startswith(b"PK"):
         raise SubmissionError(
             path.name,
-            "xlsx 형식이 아닙니다(암호가 걸렸거나 다른 형식의 파일)",
-            "not an xlsx file (password-protected or another format)",
+            "xlsx 형식이 아닙니다(확장자만 .xlsx인 다른 형식의 파일)",
+            "not an xlsx file (another format renamed .xlsx)",
         )
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise SubmissionError(
+                    path.name,
+                    "매크로가 들어 있는 통합문서는 받지 않습니다 — 매크로 없이 .xlsx로 저장하세요",
+                    "workbooks with macros are not accepted; save as .xlsx without macros",
+                )
+            formulas = _formula_cells(archive, names)
+    except zipfile.BadZipFile as exc:
+        raise SubmissionError(path.name, f"통합문서가 손상되었습니다: {exc}", f"the workbook is damaged: {exc}") from exc
     try:
         from python_calamine import CalamineWorkbook
 
@@ -231,17 +256,59 @@ def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
         sheets = []
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
+            too_many = sheet.height > MAX_ROWS
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS if too_many else None)
             merged = []
             for rng in sheet.merged_cell_ranges or []:
                 (r0, c0), (r1, c1) = rng
                 merged.append((r0, c0, r1, c1))
-            sheets.append(RawSheet(name, rows, merged))
+            sheets.append(RawSheet(name, rows, merged, formulas.get(name, []), sheet.height if too_many else None))
     except Exception as exc:  # calamine raises several types for broken files
         raise SubmissionError(
             path.name, f"통합문서를 읽을 수 없습니다: {exc}", f"cannot read the workbook: {exc}"
         ) from exc
     return sheets, raw
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SHEET_ENTRY = re.compile(r"<sheet\b([^>]*)>")
+_REL_ENTRY = re.compile(r"<Relationship\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
+_FORMULA_CELL = re.compile(r'<c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>(.*?)</c>', re.S)
+_FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+
+
+def _formula_cells(archive: zipfile.ZipFile, names: set[str]) -> dict[str, list[tuple[int, str, str, bool]]]:
+    """Formula cells per sheet name: (row, column letter, formula text, has a stored value)."""
+    import html as _html
+
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for attributes in _REL_ENTRY.findall(rels):
+        found = dict(_ATTRIBUTE.findall(attributes))
+        targets[found.get("Id")] = found.get("Target", "")
+    out: dict[str, list[tuple[int, str, str, bool]]] = {}
+    for attributes in _SHEET_ENTRY.findall(book):
+        found = dict(_ATTRIBUTE.findall(attributes))
+        name, target = found.get("name", ""), targets.get(found.get("r:id"), "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if member not in names:
+            continue
+        xml = archive.read(member).decode("utf-8", "replace")
+        if "<f" not in xml:
+            continue
+        cells = []
+        for column, row, body in _FORMULA_CELL.findall(xml):
+            formula = _FORMULA.search(body)
+            if formula:
+                value = re.search(r"<v\b[^>]*>(.*?)</v>", body, re.S)
+                cells.append((int(row), column, _html.unescape(formula.group(1) or ""), bool(value and value.group(1))))
+        out[_html.unescape(name)] = cells
+    return out
 
 
 def _csv_files(folder: Path) -> list[Path]:
@@ -341,6 +408,9 @@ def load_submission(path: Path | str) -> Submission:
         raw_bytes=raw,
     )
     logger.debug("read %s: %d sheets", path.name, len(sheets))
+    _check_file_name(sub)
+    for sheet in sheets:
+        _check_sheet_shape(sub, sheet)
     _read_info(sub, sheets)
 
     table_sheets: dict[str, list[RawSheet]] = {}
@@ -385,6 +455,49 @@ def load_submission(path: Path | str) -> Submission:
         )
         sub.sheets.setdefault("attendance", rosters[0].name)
     return sub
+
+
+def unsafe_file_name(name: str) -> bool:
+    """Whether a submitted file name holds path characters (``..``, ``/``, ``\\``) or control characters."""
+    return ".." in name or "\\" in name or "/" in name or any(ord(ch) < 32 for ch in name)
+
+
+def _check_file_name(sub: Submission) -> None:
+    """File names are shown and stored, never used as paths: refuse path-like names."""
+    name = sub.file_name
+    if unsafe_file_name(name):
+        sub.problem(
+            "", None, "", name,
+            "파일 이름에 경로 문자('..', '/', '\\')나 제어 문자가 있습니다 — 이름을 바꿔 다시 제출하세요",
+            "the file name holds path characters or control characters; rename the file",
+            "unsafe_file_name",
+        )
+
+
+def _check_sheet_shape(sub: Submission, sheet: RawSheet) -> None:
+    """Oversized sheets and formula cells, reported with their cell."""
+    if sheet.too_many_rows:
+        sub.problem(
+            sheet.name, MAX_ROWS + 1, "", f"{sheet.too_many_rows:,}행",
+            f"시트가 너무 깁니다({sheet.too_many_rows:,}행, 최대 {MAX_ROWS:,}행) — 나누어 제출하세요",
+            f"the sheet is too long ({sheet.too_many_rows:,} rows, at most {MAX_ROWS:,})",
+            "too_many_rows",
+        )
+    for row, column, formula, has_value in sheet.formulas:
+        if DANGEROUS_FORMULA.search(formula):
+            sub.problem(
+                sheet.name, row, f"{column}열", f"={formula}",
+                "외부 연결·명령 수식(HYPERLINK, WEBSERVICE, DDE 등)은 받지 않습니다 — 값으로 붙여 넣으세요",
+                "formulas reaching outside the workbook (HYPERLINK, WEBSERVICE, DDE…) are not accepted; paste values",
+                "dangerous_formula",
+            )
+        elif not has_value:
+            sub.problem(
+                sheet.name, row, f"{column}열", f"={formula}",
+                "수식의 계산 결과가 저장되어 있지 않습니다 — Excel에서 열어 저장하거나 값으로 붙여 넣으세요",
+                "the formula has no stored result; open and save in Excel, or paste values",
+                "formula_without_value",
+            )
 
 
 def _sheet_is_empty(sheet: RawSheet) -> bool:

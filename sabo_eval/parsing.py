@@ -34,6 +34,9 @@ TOTAL_LABELS = {"계": "total", "합계": "total", "총계": "total", "전체": 
 
 _EMPTY_MARKS = {"", "-", "–", "—", "n/a", "na", "nan", "none", "null", "해당없음", "없음"}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Excel's own limit of characters in a cell.
+MAX_CELL_LENGTH = 32_767
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _UNIT_SUFFIX = re.compile(
     r"(명|건|회|개소|개|가구|세대|원|천원|백만원|억원|만원|%|퍼센트|점|시간|일|곳|동|명분|인|호|개월|년)$"
@@ -346,6 +349,12 @@ def clean_text(value: object) -> str | None:
     """Return the text of a cell: stripped, HTML removed, None when empty.
 
     Numbers read from Excel as floats (``3.0``) come back as ``"3"``.
+
+    Raises
+    ------
+    CellError
+        When the cell holds control characters (NUL …) or more than 32,767
+        characters (Excel's limit).
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -353,7 +362,15 @@ def clean_text(value: object) -> str | None:
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         value = value.isoformat()[:10]
-    text = html_to_text(str(value)).replace("\x00", "").strip()
+    raw = str(value)
+    if len(raw) > MAX_CELL_LENGTH:
+        raise CellError(
+            f"셀 내용이 너무 깁니다({len(raw):,}자, 최대 {MAX_CELL_LENGTH:,}자)",
+            f"the cell is too long ({len(raw):,} characters, at most {MAX_CELL_LENGTH:,})",
+        )
+    if _CONTROL.search(raw):
+        raise CellError("셀에 제어 문자(NUL 등)가 있습니다", "the cell holds control characters (NUL …)")
+    text = html_to_text(raw).strip()
     if text.lower() in _EMPTY_MARKS - {"없음", "해당없음"}:
         return None  # a lone dash means "nothing" in a text column too
     return text or None

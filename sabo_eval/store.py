@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from .errors import SubmissionError, ValidationFailed, WarehouseError, WarehouseLocked
-from .loaders import Submission, submission_hash
+from .loaders import Submission, submission_hash, unsafe_file_name
 from .problems import Problem, has_errors
 from .schemas import DATE, FLOAT, INT, SCHEMAS
 from .validation import validate
@@ -416,6 +416,12 @@ def ingest(paths: list[Path | str], db: Path | str | None = None) -> list[Ingest
     with _opened(db) as wh:
         for path in map(Path, paths):
             try:
+                if unsafe_file_name(path.name):
+                    raise SubmissionError(
+                        path.name,
+                        "파일 이름에 경로 문자('..', '/', '\\')나 제어 문자가 있습니다 — 이름을 바꿔 다시 제출하세요",
+                        "the file name holds path characters or control characters; rename the file",
+                    )
                 known = wh.current_submission(submission_hash(path))
                 if known is not None:  # identical to the current version: nothing to do
                     logger.info("%s: unchanged (%s %s)", path.name, known.district_code, known.year)
@@ -427,6 +433,7 @@ def ingest(paths: list[Path | str], db: Path | str | None = None) -> list[Ingest
                 results.append(failure)
             except SubmissionError as exc:
                 logger.warning("%s", exc.message_ko)
-                problem = Problem(path.name, "", None, "", "", exc.message_ko, exc.message_en, "unreadable_file")
+                rule = "unsafe_file_name" if unsafe_file_name(path.name) else "unreadable_file"
+                problem = Problem(path.name, "", None, "", "", exc.message_ko, exc.message_en, rule)
                 results.append(ValidationFailed(path.name, [problem]))
     return results

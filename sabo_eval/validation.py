@@ -11,6 +11,7 @@ column header as written.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 #: Absolute difference tolerated between a published total and the sum of its parts.
 TOTAL_TOLERANCE = 1e-6
+#: Problems listed row by row per rule and table before a summary line takes over.
+MAX_REPORTED_PER_RULE = 200
 
 
 def validate(path: Path | str) -> Submission:
@@ -60,6 +63,8 @@ def validate_submission(sub: Submission) -> list[Problem]:
         All problems of the submission (loading and validation).
     """
     _check_context(sub)
+    _check_has_data(sub)
+    _check_dates(sub)
     _check_duplicate_keys(sub)
     _check_references(sub)
     _check_tenure(sub)
@@ -99,6 +104,39 @@ def _check_context(sub: Submission) -> None:
             )
 
 
+def _check_has_data(sub: Submission) -> None:
+    """A submission with no data row at all is refused (nothing to replace data with)."""
+    if all(frame.empty for frame in sub.tables.values()) and not any(p.severity == "error" for p in sub.problems):
+        sub.problem(
+            "", None, "", "", "제출 자료에 입력된 행이 없습니다(빈 서식)", "the submission holds no data rows (an empty template)",
+            "no_data",
+        )
+
+
+def _check_dates(sub: Submission, today: dt.date | None = None) -> None:
+    """Meetings happen in the submission's year and not in the future."""
+    today = today or dt.date.today()
+    meetings = sub.tables.get("meetings")
+    if meetings is None or meetings.empty:
+        return
+    for row in meetings.to_dict("records"):
+        held = row["held_on"]
+        if held is None:
+            continue
+        column = _header(sub, "meetings", "held_on")
+        if held > today:
+            sub.problem(
+                row["_sheet"], row["_row"], column, held, "회의일이 오늘 이후입니다", "the meeting date is in the future",
+                "future_date",
+            )
+        elif sub.year is not None and held.year != sub.year:
+            sub.problem(
+                row["_sheet"], row["_row"], column, held,
+                f"회의일이 제출 연도({sub.year})가 아닙니다", f"the meeting date is not in the submission's year ({sub.year})",
+                "date_outside_year",
+            )
+
+
 def _check_duplicate_keys(sub: Submission) -> None:
     for name, schema in SCHEMAS.items():
         frame = sub.tables.get(name)
@@ -108,17 +146,30 @@ def _check_duplicate_keys(sub: Submission) -> None:
         if not key:
             continue
         usable = frame.dropna(subset=[k for k in key if not schema.column(k).nullable])
-        dup = usable[usable.duplicated(subset=key, keep="first")]
-        for row in dup.to_dict("records"):
-            values = " / ".join(str(row[k]) for k in key)
-            same = (usable[key].astype("string") == pd.Series({k: str(row[k]) for k in key})).all(axis=1)
-            first = usable.loc[same].iloc[0]
+        first_seen: dict[tuple, dict] = {}
+        reported = 0
+        for row in usable.to_dict("records"):
+            values_key = tuple(str(row[k]) for k in key)
+            first = first_seen.setdefault(values_key, row)
+            if first is row:
+                continue
+            reported += 1
+            if reported > MAX_REPORTED_PER_RULE:
+                continue
+            values = " / ".join(values_key)
             where = f"{int(first['_row'])}행" if first["_sheet"] == row["_sheet"] else f"'{first['_sheet']}' 시트 {int(first['_row'])}행"
             where_en = f"row {int(first['_row'])}" + ("" if first["_sheet"] == row["_sheet"] else f" of sheet '{first['_sheet']}'")
             sub.problem(
                 row["_sheet"], row["_row"], _header(sub, name, key[-1]), values,
                 f"중복된 키입니다({values}) — {where}과 같습니다",
                 f"duplicate key ({values}); same as {where_en}",
+                "duplicate_key",
+            )
+        if reported > MAX_REPORTED_PER_RULE:
+            sub.problem(
+                frame["_sheet"].iloc[0], None, _header(sub, name, key[-1]), f"{reported:,}건",
+                f"중복된 키가 모두 {reported:,}건입니다(처음 {MAX_REPORTED_PER_RULE}건만 행별로 표시)",
+                f"{reported:,} duplicate keys in all (the first {MAX_REPORTED_PER_RULE} are listed by row)",
                 "duplicate_key",
             )
 
@@ -212,13 +263,6 @@ def _check_totals(sub: Submission) -> None:
                 )
 
 
-def _rows_matching(part: pd.DataFrame, terms) -> pd.DataFrame:
-    mask = pd.Series(False, index=part.index)
-    for term in terms:
-        mask |= (part["program"] == term.program) & (part["measure"] == term.measure)
-    return part[mask]
-
-
 def _check_service_proportions(sub: Submission) -> None:
     """A proportion indicator's numerator may not exceed its denominator (seed 002 kinds).
 
@@ -229,23 +273,37 @@ def _check_service_proportions(sub: Submission) -> None:
     services = sub.tables.get("services")
     if services is None or services.empty:
         return
-    services = services.assign(_value=pd.to_numeric(services["value"], errors="coerce"))
+    data = pd.DataFrame(
+        {
+            "month": services["month"].astype(object).where(services["month"].notna(), -1),
+            "dong": services["dong"].astype(object).where(services["dong"].notna(), ""),
+            "term": services["program"].astype(str) + "/" + services["measure"].astype(str),
+            "value": pd.to_numeric(services["value"], errors="coerce"),
+            "_row": services["_row"],
+            "_sheet": services["_sheet"],
+        }
+    )
+    sums = data.pivot_table(index=["month", "dong"], columns="term", values="value", aggfunc="sum")
+    first_row = data.groupby(["month", "dong", "term"])[["_row", "_sheet"]].first()
     catalogue = load_catalogue()
     for row in catalogue[catalogue["kind"] == "proportion"].itertuples(index=False):
         den_terms = parse_terms(row.denominator)
         if any(t.is_population for t in den_terms):
             continue
         num_terms = parse_terms(row.numerator)
-        for _key, part in services.groupby(["month", "dong"], dropna=False):
-            numerator, denominator = _rows_matching(part, num_terms), _rows_matching(part, den_terms)
-            if numerator.empty or denominator.empty:
-                continue
-            top, bottom = numerator["_value"].sum(), denominator["_value"].sum()
-            if top > bottom:
-                first = numerator.iloc[0]
-                sub.problem(
-                    first["_sheet"], first["_row"], _header(sub, "services", "value"), f"{top:,.0f} > {bottom:,.0f}",
-                    f"비율 지표 '{row.name}'의 분자({top:,.0f})가 분모({bottom:,.0f})보다 큽니다",
-                    f"proportion '{row.id}': numerator {top:,.0f} exceeds denominator {bottom:,.0f}",
-                    "numerator_above_denominator",
-                )
+        num_cols = [f"{t.program}/{t.measure}" for t in num_terms if f"{t.program}/{t.measure}" in sums]
+        den_cols = [f"{t.program}/{t.measure}" for t in den_terms if f"{t.program}/{t.measure}" in sums]
+        if not num_cols or not den_cols:
+            continue
+        top = sums[num_cols].sum(axis=1, min_count=1)
+        bottom = sums[den_cols].sum(axis=1, min_count=1)
+        for (month, dong), numerator in top[top > bottom].items():
+            where = first_row.loc[(month, dong, num_cols[0])] if (month, dong, num_cols[0]) in first_row.index else None
+            sub.problem(
+                where["_sheet"] if where is not None else sub.sheets.get("services", ""),
+                int(where["_row"]) if where is not None else None,
+                _header(sub, "services", "value"), f"{numerator:,.0f} > {bottom[(month, dong)]:,.0f}",
+                f"비율 지표 '{row.name}'의 분자({numerator:,.0f})가 분모({bottom[(month, dong)]:,.0f})보다 큽니다",
+                f"proportion '{row.id}': numerator {numerator:,.0f} exceeds denominator {bottom[(month, dong)]:,.0f}",
+                "numerator_above_denominator",
+            )

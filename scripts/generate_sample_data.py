@@ -14,7 +14,15 @@ district, but four parts are anchored to the seed documents in ``/work/shared/se
 * Seoul 2021 services split seed 002's city totals exactly across the 25 districts,
   including 위기가구 발굴 45,701가구 and 정신건강 동행요청 246명 / 동행방문 281건.
 
-Every 서비스실적 sheet ends with three programmes for rate indicators: 위기가구
+The Seoul districts also have 2012 and 2013 workbooks (제출정보, 지역현황, 서비스실적
+only) with monthly 복지상담/상담건수, 사례관리/사례관리건수 and 서비스연계/연계가구 rows in
+the setting of seed 004 (서울시 복지서비스 전달체계 시범운영, 2013): synthetic, with a
+KNOWN injected effect from 2013-03 in three pilot districts (+15 % 상담건수, +10 %
+사례관리건수) and two already-strengthened districts (+5 %, +5 %), none on 연계가구;
+see ``PILOT_OUTCOMES`` and :func:`pilot_truth`. They use their own random streams,
+so adding them left every other file byte-identical.
+
+Every 2021–2023 서비스실적 sheet ends with three programmes for rate indicators: 위기가구
 (발굴가구, 연계가구 ≤ 발굴가구), 소나무센터 (신고접수, 초기상담 ≤ 신고접수) and
 정신건강 (동행요청, 동행방문; a ratio that may exceed 100 %). They are synthetic apart
 from the Seoul 2021 sums above and use their own random streams, so adding them left
@@ -60,7 +68,7 @@ from sabo_eval.schemas import (  # noqa: E402
 
 logger = logging.getLogger("generate_sample_data")
 
-__all__ = ["generate", "check", "compare_outputs", "main"]
+__all__ = ["generate", "check", "compare_outputs", "pilot_truth", "main"]
 
 BASE_SEED = 20240101
 FIXED_TIMESTAMP = datetime(2024, 1, 1)
@@ -347,6 +355,33 @@ SEOUL_2021_EXTRA_TOTALS: dict[tuple[str, str], int] = {
 SONAMU_REPORTS_PER_1000 = 2.9
 # (code, year) files that carry monthly rows for 보편방문-65세 instead of an annual row
 MONTHLY_VISIT_FILES = {("11440", 2022), ("11680", 2023), ("41110", 2023)}
+
+# Seed 004 (서울시 복지서비스 전달체계 시범운영 추진계획, 2013.1): monthly 2012–2013 series
+# of the 25 Seoul districts, synthetic with a KNOWN injected effect (data/README.md).
+# The assignment of districts to the two pilot types is fictional (not the real selection).
+PILOT_YEARS = (2012, 2013)
+PILOT_START = "2013-03"  # seed 004: 사업기간 '13. 3월 ~ 6월; post = month ≥ 2013-03
+PILOT_DISTRICTS = ("11290", "11320", "11545")  # 시범자치구: 성북구, 도봉구, 금천구
+STRENGTHENED_DISTRICTS = ("11350", "11560")  # 기 동복지강화 자치구: 노원구, 영등포구
+# (program, measure) → (Seoul level per 1,000 residents per month, injected effect in pilot
+# districts, injected effect in already-strengthened districts). An effect e means: from
+# 2013-03 to 2013-12 the district's expected rate per 1,000 residents is raised by a
+# constant e × (its expected mean rate over 2012-01 … 2013-02). Hence, over each group,
+# the true effect is exactly e × 100 % of the group's expected pre-period mean, and in
+# per-1,000 units it is the mean of the districts' steps (see ``pilot_truth``).
+PILOT_OUTCOMES: dict[tuple[str, str], tuple[float, float, float]] = {
+    ("복지상담", "상담건수"): (6.0, 0.15, 0.05),
+    ("사례관리", "사례관리건수"): (0.9, 0.10, 0.05),
+    ("서비스연계", "연계가구"): (2.4, 0.0, 0.0),  # no effect: a negative control
+}
+# Month-of-year effect as a share of the level (Jan … Dec): winter 발굴 campaigns high,
+# February (설, short month) and August low. Common to all districts.
+PILOT_SEASON = (0.06, -0.07, 0.03, 0.01, 0.0, -0.02, -0.03, -0.06, 0.0, 0.01, 0.03, 0.04)
+PILOT_TREND = 0.0025  # common trend, share of the level per month
+PILOT_SHOCK_SD = 0.015  # common month shocks, share of the level
+PILOT_DISTRICT_SD = 0.22  # district effects: level × exp(N(0, sd))
+PILOT_NOISE_SD = 0.07  # district-month noise, share of the level (AR(1), same in every district)
+PILOT_NOISE_RHO = 0.5
 
 # ---------------------------------------------------------------------------
 # Pools for the synthetic parts
@@ -1937,6 +1972,145 @@ def _service_rows(
 
 
 # ---------------------------------------------------------------------------
+# Seed 004: monthly 2012–2013 series with a known pilot effect
+# ---------------------------------------------------------------------------
+
+PILOT_PERIODS: tuple[tuple[int, int], ...] = tuple(
+    (y, m) for y in PILOT_YEARS for m in range(1, 13)
+)
+
+
+def _period_label(year: int, month: int) -> str:
+    """``2013-03`` style label of a month."""
+    return f"{year}-{month:02d}"
+
+
+PILOT_POST = np.array([_period_label(y, m) >= PILOT_START for y, m in PILOT_PERIODS])
+
+
+def _pilot_group(code: str) -> str:
+    """``pilot``, ``strengthened`` or ``comparison``."""
+    if code in PILOT_DISTRICTS:
+        return "pilot"
+    if code in STRENGTHENED_DISTRICTS:
+        return "strengthened"
+    return "comparison"
+
+
+def _pilot_common(program: str) -> np.ndarray:
+    """Month effects common to every district, per 1,000 residents (24 months).
+
+    Level × (season + trend × month index + common shock), from the stream
+    ``pilot-months-<program>`` of the Seoul city code 11000.
+    """
+    level = next(v[0] for k, v in PILOT_OUTCOMES.items() if k[0] == program)
+    rng = _rng("11000", f"pilot-months-{program}")
+    t = np.arange(len(PILOT_PERIODS))
+    season = np.array([PILOT_SEASON[m - 1] for _y, m in PILOT_PERIODS])
+    shocks = rng.normal(0, PILOT_SHOCK_SD, size=len(t))
+    return level * (season + PILOT_TREND * (t - t.mean()) + shocks)
+
+
+@dataclass(frozen=True)
+class PilotSeries:
+    """One district's monthly series of one outcome (per 1,000 residents).
+
+    Attributes
+    ----------
+    expected : numpy.ndarray
+        Expected rate without the pilot (district effect + common month effects).
+    step : float
+        Injected effect added from 2013-03 on (0 outside the two pilot groups).
+    observed : numpy.ndarray
+        ``expected + step × post + noise`` (AR(1) noise), before rounding to counts.
+    """
+
+    expected: np.ndarray
+    step: float
+    observed: np.ndarray
+
+
+def _pilot_series(d: District, key: tuple[str, str]) -> PilotSeries:
+    """Draw the 24-month series of ``d`` for one outcome ``(program, measure)``.
+
+    The district effect is the level times a district intensity shared by the three
+    outcomes (stream ``pilot-intensity``) and an outcome-specific factor; the noise
+    is AR(1) with the same standard deviation in every district (stream
+    ``pilot-<program>``), so that pre-trends are parallel by construction.
+    """
+    program, _measure = key
+    level, eff_pilot, eff_strong = PILOT_OUTCOMES[key]
+    intensity = float(np.exp(_rng(d.code, "pilot-intensity").normal(0, PILOT_DISTRICT_SD)))
+    rng = _rng(d.code, f"pilot-{program}")
+    alpha = level * intensity * float(np.exp(rng.normal(0, 0.08)))
+    expected = alpha + _pilot_common(program)
+    noise = np.empty(len(PILOT_PERIODS))
+    sd = PILOT_NOISE_SD * level
+    noise[0] = rng.normal(0, sd)
+    innovation = sd * np.sqrt(1 - PILOT_NOISE_RHO**2)
+    for i in range(1, len(noise)):
+        noise[i] = PILOT_NOISE_RHO * noise[i - 1] + rng.normal(0, innovation)
+    effect = {"pilot": eff_pilot, "strengthened": eff_strong}.get(_pilot_group(d.code), 0.0)
+    step = effect * float(expected[~PILOT_POST].mean())
+    observed = expected + step * PILOT_POST + noise
+    return PilotSeries(expected, step, observed)
+
+
+def pilot_truth() -> pd.DataFrame:
+    """The injected pilot effects, as the pilot report should recover them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outcome and treated group (``pilot``, ``strengthened``):
+        ``program``, ``measure``, ``group``, ``effect_share`` (the constant, e.g.
+        0.15), ``effect_per_1000`` (mean of the group's steps: the average effect on
+        the treated, per 1,000 residents per month), ``pre_mean_per_1000`` (the
+        group's expected 2012-01 … 2013-02 mean) and ``effect_pct``
+        (``effect_per_1000`` ÷ ``pre_mean_per_1000`` × 100, equal to the constant).
+    """
+    rows = []
+    for key in PILOT_OUTCOMES:
+        for group, codes in (("pilot", PILOT_DISTRICTS), ("strengthened", STRENGTHENED_DISTRICTS)):
+            series = [_pilot_series(d, key) for d in SEOUL if d.code in codes]
+            steps = float(np.mean([s.step for s in series]))
+            pre = float(np.mean([s.expected[~PILOT_POST].mean() for s in series]))
+            rows.append(
+                {
+                    "program": key[0],
+                    "measure": key[1],
+                    "group": group,
+                    "effect_share": PILOT_OUTCOMES[key][1 if group == "pilot" else 2],
+                    "effect_per_1000": steps,
+                    "pre_mean_per_1000": pre,
+                    "effect_pct": 100.0 * steps / pre,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _pilot_rows(d: District) -> dict[int, list[dict]]:
+    """Monthly 서비스실적 rows of ``d`` for 2012 and 2013 (counts = rate × population)."""
+    out: dict[int, list[dict]] = {y: [] for y in PILOT_YEARS}
+    for key in PILOT_OUTCOMES:
+        series = _pilot_series(d, key)
+        counts = np.maximum(0, np.round(series.observed * d.population / 1000.0)).astype(int)
+        for (year, month), value in zip(PILOT_PERIODS, counts, strict=True):
+            out[year].append(
+                {
+                    "district_code": d.code,
+                    "year": year,
+                    "month": month,
+                    "dong": None,
+                    "program": key[0],
+                    "measure": key[1],
+                    "value": int(value),
+                }
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Councils per district
 # ---------------------------------------------------------------------------
 
@@ -2564,6 +2738,41 @@ def _district_submissions(d: District, seoul2021: dict[str, ServiceValues]) -> l
     return out
 
 
+PILOT_GROUP_LABEL = {
+    "pilot": "시범자치구(가상 지정)",
+    "strengthened": "기 동복지강화 자치구(가상 지정)",
+    "comparison": "비교 자치구",
+}
+
+
+def _pilot_note(d: District) -> str:
+    """제출정보 비고 of a 2012/2013 workbook: what is synthetic and what was injected."""
+    effects = ", ".join(
+        f"{p} {m} +{100 * v[1]:.0f}%(시범)·+{100 * v[2]:.0f}%(기 동복지강화)"
+        for (p, m), v in PILOT_OUTCOMES.items()
+    )
+    return (
+        "seed 004(서울시 복지서비스 전달체계 시범운영 추진계획, 2013.1)의 설정을 본뜬 월별 자료. "
+        f"이 구: {PILOT_GROUP_LABEL[_pilot_group(d.code)]}. "
+        f"알고 넣은 효과({PILOT_START}부터, 시작 전 기대 평균 대비): {effects}. " + SYNTHETIC_NOTE
+    )
+
+
+def _pilot_submissions(d: District) -> list[Submission]:
+    """The 2012 and 2013 workbooks of a Seoul district (제출정보, 지역현황, 서비스실적)."""
+    rows = _pilot_rows(d)
+    return [
+        Submission(
+            d,
+            year,
+            _info(d, year, _pilot_note(d), date(year + 1, 1, 15), date(year, 12, 31)),
+            {"districts": [_district_row(d, False)], "services": rows[year]},
+            date_style=_date_style(d, year),
+        )
+        for year in PILOT_YEARS
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Writers
 # ---------------------------------------------------------------------------
@@ -2706,7 +2915,10 @@ def generate(out_dir: Path) -> list[Path]:
     seoul2021 = _seoul_2021_services()
     written: list[Path] = []
     for d in ALL_DISTRICTS:
-        for sub in _district_submissions(d, seoul2021):
+        subs = _district_submissions(d, seoul2021)
+        if d.code in SEOUL_INDEX:
+            subs += _pilot_submissions(d)
+        for sub in subs:
             if sub.as_csv:
                 folder = out_dir / sub.stem
                 _write_csv_folder(sub, folder)
@@ -3050,6 +3262,73 @@ def _check_seoul_2021(out_dir: Path, covered: set[tuple[str, int]]) -> None:
     )
 
 
+def _check_pilot(out_dir: Path, covered: set[tuple[str, int]]) -> None:
+    """Assert the 2012/2013 workbooks of seed 004's setting and their injected effect.
+
+    Every Seoul district has a 2012 and a 2013 workbook with only 제출정보, 지역현황 and
+    서비스실적; each outcome has exactly one row per month 1–12 (동 blank) holding a
+    non-negative integer; 지역현황 gives the district's population. Then, from the
+    files alone, the simple before/after comparison of the per-1,000 rates (pilot
+    group minus the 20 comparison districts, in % of the group's observed 2012-01 …
+    2013-02 mean) lies within 10 points of the injected effect of each group and
+    outcome: a guard against a lost, misplaced or sign-flipped effect. (The exact
+    truth is :func:`pilot_truth`; with three or two treated districts and 7 % monthly
+    noise, one standard error of this comparison is about 3-4 points.)
+    """
+    rates: dict[tuple[str, str], dict[str, np.ndarray]] = {k: {} for k in PILOT_OUTCOMES}
+    for d in SEOUL:
+        series: dict[tuple[str, str], list[float]] = {k: [] for k in PILOT_OUTCOMES}
+        for year in PILOT_YEARS:
+            path = out_dir / f"{d.code}_{year}_{d.name}.xlsx"
+            assert path.exists(), path
+            sheets = _read_sheets(path)
+            assert set(sheets) == {"제출정보", "지역현황", "서비스실적"}, (path.name, set(sheets))
+            info = {
+                r[INFO_KEY_HEADER]: r[INFO_VALUE_HEADER]
+                for r in _records(sheets[SUBMISSION_INFO_SHEET], INFO_KEY_HEADER)
+            }
+            assert str(info[INFO_LABELS["district_code"]]) == d.code, path.name
+            assert int(info[INFO_LABELS["year"]]) == year, path.name
+            (district,) = _records(sheets["지역현황"], _col("districts", "district_code"))
+            population = _num(district[_col("districts", "population")])
+            assert population == d.population, (path.name, population)
+            got: dict[tuple[str, str], dict[int, float]] = {k: {} for k in PILOT_OUTCOMES}
+            for r in _records(sheets["서비스실적"], _col("services", "district_code")):
+                key = (r[_col("services", "program")], r[_col("services", "measure")])
+                month = r[_col("services", "month")]
+                value = _num(r[_col("services", "value")])
+                assert key in got and r[_col("services", "dong")] is None, (path.name, key)
+                assert month not in got[key] and value is not None, (path.name, key, month)
+                assert value >= 0 and value == int(value), (path.name, key, value)
+                got[key][int(month)] = value
+            for key, by_month in got.items():
+                assert sorted(by_month) == list(range(1, 13)), (path.name, key)
+                series[key] += [1000.0 * by_month[m] / population for m in range(1, 13)]
+            covered.add((d.code, year))
+        for key, values in series.items():
+            rates[key][d.code] = np.array(values)
+    comparison = [d.code for d in SEOUL if _pilot_group(d.code) == "comparison"]
+    assert len(comparison) == 20
+    for key, (_level, eff_pilot, eff_strong) in PILOT_OUTCOMES.items():
+        def change(codes: Sequence[str], key: tuple[str, str] = key) -> tuple[float, float]:
+            stacked = np.vstack([rates[key][c] for c in codes])
+            pre = float(stacked[:, ~PILOT_POST].mean())
+            return float(stacked[:, PILOT_POST].mean()) - pre, pre
+
+        base, _pre = change(comparison)
+        for codes, effect in ((PILOT_DISTRICTS, eff_pilot), (STRENGTHENED_DISTRICTS, eff_strong)):
+            diff, pre = change(codes)
+            share = (diff - base) / pre
+            logger.info(
+                "check seed 004 %s/%s %s: before/after DiD %+.1f%% (injected %+.0f%%)",
+                *key,
+                "시범" if codes == PILOT_DISTRICTS else "기 동복지강화",
+                100 * share,
+                100 * effect,
+            )
+            assert abs(share - effect) <= 0.10, (key, codes, share, effect)
+
+
 def _check_file(
     path: Path, d: District, year: int, covered: set[tuple[str, int]]
 ) -> dict[str, str]:
@@ -3149,8 +3428,10 @@ def check(out_dir: Path) -> None:
         12-subcommittee mean and 이주민분과 (seed 000), 사상구 2023's counts and
         achievement rates (seed 001), the Seoul 2021 city totals (seed 002, including
         위기가구 발굴 45,701가구 and 정신건강 동행요청 246 / 동행방문 281), every
-        합계/계 row, the 27 districts × 2022/2023 coverage, and 위기가구/소나무센터/
-        정신건강 in every 서비스실적 sheet (연계가구 ≤ 발굴가구, 초기상담 ≤ 신고접수).
+        합계/계 row, the 27 districts × 2022/2023 coverage, 위기가구/소나무센터/
+        정신건강 in every 2021–2023 서비스실적 sheet (연계가구 ≤ 발굴가구, 초기상담 ≤
+        신고접수), and the monthly 2012/2013 workbooks of seed 004's pilot setting with
+        their injected effects (see :func:`_check_pilot`).
     """
     out_dir = Path(out_dir)
     t0 = time.perf_counter()
@@ -3169,11 +3450,17 @@ def check(out_dir: Path) -> None:
     _check_suwon_2023(out_dir)
     _check_sasang_2023(out_dir)
     _check_seoul_2021(out_dir, covered)
+    _check_pilot(out_dir, covered)
     expected = {(d.code, y) for d in ALL_DISTRICTS for y in (2022, 2023)} | {
-        (d.code, 2021) for d in SEOUL
+        (d.code, y) for d in SEOUL for y in (2021, *PILOT_YEARS)
     }
     assert covered == expected, sorted(expected ^ covered)
-    logger.info("check: 위기가구·소나무센터·정신건강 in all %d 서비스실적 sheets", len(covered))
+    logger.info(
+        "check: 위기가구·소나무센터·정신건강 in all %d 2021–2023 서비스실적 sheets; "
+        "seed 004 monthly workbooks: %d",
+        sum(year not in PILOT_YEARS for _code, year in covered),
+        sum(year in PILOT_YEARS for _code, year in covered),
+    )
     logger.info("check passed (%.1f s)", time.perf_counter() - t0)
 
 

@@ -435,7 +435,6 @@ def test_html_to_text_leaves_no_formatting_tags(html):
         (dt.datetime(2022, 1, 2, 3, 4), "2022-01-02"),
         ("<b>x</b>", "x"),
         ("<ul><li>가</li></ul>", "• 가"),
-        ("a\x00b", "ab"),
         ("<p> </p>", None),
         (float("inf"), "inf"),
     ],
@@ -480,3 +479,10 @@ def test_nan_cell_is_empty_for_every_parser():
     assert parse_number(float("nan")) is None
     assert parse_date(float("nan")) is None
     assert parse_district_code(float("nan")) is None
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "x\x07y", "가" * 32_768])
+def test_clean_text_refuses_control_characters_and_overlong_cells(value):
+    with pytest.raises(CellError) as err:
+        clean_text(value)
+    assert err.value.reason_ko and err.value.reason_en
