@@ -8,8 +8,13 @@ stored notebook as it is, without parameters — read the same data as the tests
 
 from __future__ import annotations
 
-import hashlib
 import os
+
+# numpy's OpenBLAS threads stall on this 2-core machine when other processes are busy
+# (kernels, browsers): one thread each is faster here. Set before numpy is imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import hashlib  # noqa: E402
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent

@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -81,6 +82,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Produce every district's report for a year; 1 when any district failed."""
     from .runner import run_year
 
+    for code in args.district or []:
+        if not re.fullmatch(r"\d{5}", code):
+            raise SaboEvalError(f"시군구코드는 5자리 숫자여야 합니다: {code!r}", f"district codes are five digits: {code!r}")
+
     result = run_year(
         args.year,
         db=args.db,
@@ -96,6 +101,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         _out(f"✗ {outcome.district_name} ({outcome.district_code}): {outcome.error}")
     _out(f"보고서 목록 / index: {result.index}")
     return 1 if result.failed else 0
+
+
+def cmd_pilot(args: argparse.Namespace) -> int:
+    """Produce the pilot evaluation report (difference-in-differences)."""
+    from .runner import run_pilot
+
+    outcome = run_pilot(db=args.db, out_dir=args.out, use_cache=not args.no_cache)
+    if outcome is None:
+        _out("시범사업 기간(2012–2013) 자료가 없습니다 / no data for the pilot years")
+        return 1
+    if outcome.status == "failed":
+        _out(f"✗ 시범사업 평가 실패: {outcome.error}")
+        return 1
+    _out(f"시범사업 평가 보고서: {Path(args.out).resolve() / 'pilot' / 'pilot_evaluation.html'}")
+    return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -146,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("pilot", help="시범사업 평가 보고서 (이중차분·단절 시계열)")
+    p.add_argument("--out", type=Path, default=Path("reports"))
+    p.add_argument("--no-cache", action="store_true")
+    with_db(p)
+    p.set_defaults(func=cmd_pilot)
+
     p = sub.add_parser("template", help="빈 제출 서식(xlsx) 만들기")
     p.add_argument("out", type=Path)
     p.add_argument("--year", type=int, default=None)
@@ -165,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``sabo-eval``; returns the exit code."""
     args = build_parser().parse_args(argv)
     log_file = None
-    if args.command in ("run", "demo"):  # one log file per run
+    if args.command in ("run", "demo", "pilot"):  # one log file per run
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         log_file = Path(args.out) / "logs" / f"{args.command}-{stamp}-{os.getpid()}.log"
     _configure_logging(args.verbose, log_file)

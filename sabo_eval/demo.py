@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import SaboEvalError, ValidationFailed
 from .loaders import find_submissions
-from .runner import run_year
+from .runner import run_pilot, run_year
 from .store import Warehouse, ingest
 
 __all__ = ["complete_years", "latest_complete_year", "run_demo"]
@@ -66,12 +66,18 @@ def run_demo(
     if failed:
         raise failed[0]
     latest = latest_complete_year(db)
+    pilot = run_pilot(db=db, out_dir=out_dir)
+    links = {}
+    if pilot is not None and pilot.status in ("ok", "cached"):
+        links["시범사업 평가 (이중차분)"] = "../pilot/pilot_evaluation.html"
+    elif pilot is not None:
+        raise SaboEvalError(f"시범사업 평가 보고서 생성 실패: {pilot.error}", f"the pilot evaluation failed: {pilot.error}")
     indexes = {}
     # The latest complete year is the demo's job; earlier complete years follow so that,
     # for example, the 2022 reports that reproduce seed 000 are there too.
     for year in complete_years(db):
         logger.info("%d년 보고서 생성%s", year, " (최근 완전한 연도)" if year == latest else "")
-        result = run_year(year, db=db, out_dir=out_dir, jobs=jobs)
+        result = run_year(year, db=db, out_dir=out_dir, jobs=jobs, links=links)
         if result.failed:
             names = ", ".join(f"{o.district_name}({o.district_code})" for o in result.failed)
             raise SaboEvalError(f"보고서 생성 실패: {names} — {result.index} 참고", f"reports failed: {names}; see {result.index}")

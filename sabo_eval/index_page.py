@@ -29,7 +29,9 @@ def _pct(value: object) -> str:
     return "-" if value is None or value != value else f"{float(value):.1f}%"
 
 
-def render_index(year: int, outcomes: Sequence[_Outcome], comparison: _Outcome | None = None) -> str:
+def render_index(
+    year: int, outcomes: Sequence[_Outcome], comparison: _Outcome | None = None, links: dict[str, str] | None = None
+) -> str:
     """Render the index page of a run.
 
     Parameters
@@ -39,6 +41,8 @@ def render_index(year: int, outcomes: Sequence[_Outcome], comparison: _Outcome |
         :class:`sabo_eval.runner.DistrictOutcome` objects.
     comparison : DistrictOutcome, optional
         The comparison report's outcome (linked when produced, listed when failed).
+    links : dict, optional
+        Further reports (label → relative address), such as the pilot evaluation.
 
     Returns
     -------
@@ -61,6 +65,7 @@ def render_index(year: int, outcomes: Sequence[_Outcome], comparison: _Outcome |
         if comparison is not None and comparison.status in ("ok", "cached")
         else ""
     )
+    comparison_block += "".join(f'<p><a href="{esc(href, quote=True)}">{esc(label)}</a></p>' for label, href in (links or {}).items())
     failure_rows = "".join(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
             esc(f"{o.district_name} ({o.district_code})"),

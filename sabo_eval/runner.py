@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import platform
+import re
 import subprocess
 import time
 from dataclasses import asdict, dataclass, field
@@ -32,16 +33,19 @@ from tqdm.auto import tqdm
 
 from . import __version__
 from .district_data import compute_all_headlines, compute_all_indicator_values
+from .errors import ReportError
 from .export import write_atomic
 from .index_page import render_index
 from .store import Warehouse, resolve_db_path
 
-__all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "run_year", "cache_key", "versions"]
+__all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "run_year", "run_pilot", "cache_key", "versions"]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "district_report.ipynb"
 DEFAULT_COMPARISON = DEFAULT_NOTEBOOK.with_name("comparison.ipynb")
+DEFAULT_PILOT = DEFAULT_NOTEBOOK.with_name("pilot_evaluation.ipynb")
+PILOT_YEARS = (2012, 2013)
 KERNEL_START_TIMEOUT = 120
 EXECUTION_TIMEOUT = 900
 _VERSIONED = ("sabo_eval", "papermill", "nbconvert", "pandas", "statsmodels", "seaborn", "matplotlib", "duckdb", "numpy")
@@ -144,6 +148,7 @@ def _quiet_worker(log_path: str) -> None:
     """
     handle = open(log_path, "a", encoding="utf-8")  # noqa: SIM115  (kept open for the process)
     os.dup2(handle.fileno(), 2)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # kernels inherit it: no BLAS thread contention
 
 
 def _execute_district(task: dict) -> dict:
@@ -226,6 +231,7 @@ def run_year(
     fail_district: str | None = None,
     scheduler: str | None = None,
     comparison_notebook: str | Path | None = DEFAULT_COMPARISON,
+    links: dict[str, str] | None = None,
 ) -> RunResult:
     """Produce the report of every district (or the given ones) for ``year``.
 
@@ -258,6 +264,8 @@ def run_year(
         The all-district comparison notebook, executed once per run into
         ``comparison.html`` (None: no comparison report). Runs limited to some
         districts (``districts``) skip it.
+    links : dict, optional
+        Further reports to link from ``index.html`` (label → relative address).
 
     Returns
     -------
@@ -274,6 +282,9 @@ def run_year(
         names = wh.query("SELECT district_code, district_name FROM districts WHERE year = ?", [year])
         name_of = dict(zip(names["district_code"], names["district_name"], strict=True))
         codes = sorted(current["district_code"])
+        for code in codes:  # codes become file names: never build a path from anything else
+            if not re.fullmatch(r"\d{5}", str(code)):
+                raise ReportError(f"잘못된 시군구코드입니다: {code!r}", f"invalid district code: {code!r}")
         if districts:
             wanted = [str(d) for d in districts]
             unknown = sorted(set(wanted) - set(codes))
@@ -374,7 +385,7 @@ def run_year(
             outcome.headlines = {k: (None if v != v else float(v)) for k, v in headlines.loc[code].items()}
     ordered = [outcomes[c] for c in codes]
     index_path = year_dir / "index.html"
-    write_atomic(index_path, render_index(year, ordered, comparison=comparison_outcome))
+    write_atomic(index_path, render_index(year, ordered, comparison=comparison_outcome, links=links))
     manifest_path = year_dir / "manifest.json"
     manifest = {
         "year": year,
@@ -454,3 +465,49 @@ def _headlines(db_path: Path, year: int, path: Path, key: str):
     write_atomic(path, headlines.to_json(orient="index", force_ascii=False, indent=1))
     write_atomic(key_path, key)
     return headlines
+
+
+def run_pilot(
+    *,
+    db: str | Path | None = None,
+    out_dir: str | Path = "reports",
+    notebook: str | Path = DEFAULT_PILOT,
+    use_cache: bool = True,
+) -> DistrictOutcome | None:
+    """Execute the pilot evaluation notebook once into ``<out_dir>/pilot/pilot_evaluation.html``.
+
+    Cached on the notebook, the submissions of the pilot years (2012–2013) and the
+    versions. Returns None when the warehouse holds no pilot-year data.
+    """
+    db_path = resolve_db_path(db)
+    pilot_dir = Path(out_dir).resolve() / "pilot"
+    notebook = Path(notebook).resolve()
+    with Warehouse(db_path, read_only=True) as wh:
+        used = wh.query(
+            "SELECT district_code, year, submission_id FROM submissions WHERE is_current AND year IN (?, ?) ORDER BY 1, 2",
+            list(PILOT_YEARS),
+        )
+    if used.empty or not notebook.exists():
+        return None
+    key = cache_key(_notebook_code_hash(notebook), {}, hashlib.sha256(used.to_json().encode()).hexdigest(), "", versions())
+    prior = _read_manifest(pilot_dir / "manifest.json", "pilot")
+    if use_cache and prior.get("cache_key") == key and (pilot_dir / "pilot_evaluation.html").exists():
+        return DistrictOutcome("pilot_evaluation", "시범사업 평가", "cached", report="pilot_evaluation.html", cache_key=key)
+    pilot_dir.mkdir(parents=True, exist_ok=True)
+    task = {
+        "district_code": "pilot_evaluation",
+        "notebook": str(notebook),
+        "year_dir": str(pilot_dir),
+        "parameters": {"warehouse": str(db_path), "tables_path": str(pilot_dir / ".work" / f"pilot.{os.getpid()}.tables.xlsx")},
+        "title": "시범사업 평가 (이중차분, 단절 시계열)",
+    }
+    (_code, result), = list(_execute_all([task], jobs=1, scheduler=None, log=pilot_dir / "workers.log"))
+    outcome = DistrictOutcome("pilot_evaluation", "시범사업 평가", result["status"], seconds=result.get("seconds", 0.0),
+                              error=result.get("error"), failing_cell=result.get("failing_cell"), cache_key=key)
+    if outcome.status == "ok":
+        outcome.report = "pilot_evaluation.html"
+    with contextlib.suppress(OSError):
+        (pilot_dir / ".work").rmdir()
+    write_atomic(pilot_dir / "manifest.json", json.dumps({"pilot": asdict(outcome), "inputs": used.to_dict("records")},
+                                                         ensure_ascii=False, indent=1, default=str))
+    return outcome

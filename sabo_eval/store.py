@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_DB = Path("data") / "warehouse.duckdb"
 DB_ENV = "SABO_EVAL_DB"
 LOCK_WAIT_SECONDS = 30.0
+LOCK_WAIT_ENV = "SABO_EVAL_LOCK_WAIT"
 
 _SQL_TYPES = {INT: "BIGINT", FLOAT: "DOUBLE", DATE: "DATE"}
 _PROVENANCE = ("submission_id", "year", "source_sheet", "source_row")
@@ -121,8 +122,9 @@ class Warehouse:
         Database file; see :func:`resolve_db_path`.
     read_only : bool
         Open for reading only (what notebooks do); many readers may coexist.
-    lock_wait : float
-        Seconds to keep retrying while another process holds the file for writing.
+    lock_wait : float, optional
+        Seconds to keep retrying while another process holds the file
+        (default ``$SABO_EVAL_LOCK_WAIT`` or 30).
 
     Raises
     ------
@@ -130,7 +132,7 @@ class Warehouse:
         When the file stays locked for longer than ``lock_wait``.
     """
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False, lock_wait: float = LOCK_WAIT_SECONDS):
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False, lock_wait: float | None = None):
         self.path = resolve_db_path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
@@ -139,6 +141,8 @@ class Warehouse:
                 f"warehouse not found: {self.path}; run 'sabo-eval ingest' first",
             )
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if lock_wait is None:
+            lock_wait = float(os.environ.get(LOCK_WAIT_ENV, LOCK_WAIT_SECONDS))
         self.con = self._connect(lock_wait)
         if not read_only:
             self._ensure_schema()

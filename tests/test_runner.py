@@ -158,3 +158,16 @@ def test_interrupted_run_leaves_complete_reports_and_the_next_run_finishes(two_d
     assert all((out / "2023" / f"{code}.html").exists() for code in ("11110", "11140"))
     logs = list((out / "logs").glob("run-*.log")) if (out / "logs").exists() else []
     assert logs  # the CLI wrote its own log file for the interrupted run
+
+
+def test_pilot_report_is_produced_once_and_cached(tmp_path):
+    import os
+
+    from sabo_eval.runner import run_pilot
+
+    first = run_pilot(db=os.environ["SABO_EVAL_DB"], out_dir=tmp_path)
+    assert first is not None and first.status == "ok", first and first.error
+    page = (tmp_path / "pilot" / "pilot_evaluation.html").read_text(encoding="utf-8")
+    assert "이중차분" in page and "95%" in page and external_references(page) == []
+    again = run_pilot(db=os.environ["SABO_EVAL_DB"], out_dir=tmp_path)
+    assert again.status == "cached"

@@ -446,6 +446,8 @@ def subcommittee_comparison(
         low, high = (np.nan, np.nan)
         if eligible:
             low, high = (100.0 * v for v in proportion_confint(attended, eligible, alpha=alpha, method="wilson"))
+            rate = 100.0 * attended / eligible  # floating error must not put the estimate outside
+            low, high = max(0.0, min(low, rate)), min(100.0, max(high, rate))
         rows.append(
             {
                 "subcommittee": label,

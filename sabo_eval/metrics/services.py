@@ -181,7 +181,9 @@ def indicator_values(
                 low, high = proportion_confint(
                     out.loc[valid, "numerator"].round(), out.loc[valid, "denominator"].round(), alpha=alpha, method="wilson"
                 )
-                out.loc[valid, "ci_low"], out.loc[valid, "ci_high"] = low * row.per, high * row.per
+                value = out.loc[valid, "value"]
+                out.loc[valid, "ci_low"] = np.clip(np.minimum(low * row.per, value), 0, row.per)
+                out.loc[valid, "ci_high"] = np.clip(np.maximum(high * row.per, value), 0, row.per)
             out.loc[ok & ~valid, "reason"] = "분자가 분모보다 큼 — 자료 오류 (numerator above denominator)"
         n_months = pd.Series([months.get((d, y), 12) for d, y in zip(out["district_code"], out["year"], strict=True)], index=out.index)
         n_dongs = pd.Series([dongs.get((d, y), np.nan) for d, y in zip(out["district_code"], out["year"], strict=True)], index=out.index)

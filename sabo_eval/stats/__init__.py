@@ -1,5 +1,5 @@
-"""Statistical methods for advisors: funnel plots (and, later, pilot evaluation)."""
+"""Statistical methods for advisors: funnel plots and pilot evaluation (DiD, ITS)."""
 
-from . import funnel
+from . import did, funnel
 
-__all__ = ["funnel"]
+__all__ = ["did", "funnel"]

@@ -40,12 +40,14 @@ def binomial_limit(p: float, n: np.ndarray | float, theta: float) -> np.ndarray:
         Target proportion.
     """
     n = np.asarray(n, dtype=float)
+    if theta <= 0.0 or theta >= 1.0:  # no variation at all: the limits are the target
+        return np.full_like(n, min(max(theta, 0.0), 1.0))
     r = stats.binom.ppf(p, n, theta)
     upper = stats.binom.cdf(r, n, theta)
     lower = stats.binom.cdf(r - 1, n, theta)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = np.where(upper > lower, (upper - p) / (upper - lower), 0.0)
-        return (r - alpha) / n
+        return np.clip((r - alpha) / n, 0.0, 1.0)  # r = 0 would interpolate below 0
 
 
 def wilson_limit(p: float, n: np.ndarray | float, theta: float) -> np.ndarray:
@@ -165,13 +167,15 @@ def funnel(
     theta = float(x.sum() / n.sum())
     rate = x / n
     s2 = theta * (1 - theta) / n
-    z = (rate - theta) / np.sqrt(s2)
+    with np.errstate(divide="ignore", invalid="ignore"):  # θ of 0 or 1: no variation, z undefined
+        z = np.where(s2 > 0, (rate - theta) / np.sqrt(np.where(s2 > 0, s2, 1.0)), 0.0)
     phi, winsorised = winsorised_phi(z) if len(z) >= 3 else (float(np.mean(z**2)), z)
     tau2 = dersimonian_laird_tau2(phi, s2) if overdispersion and phi > 1 else 0.0
     random_effects = tau2 > 0
     limits = _limits(n, theta, tau2, method)
     frame["rate"] = rate
-    frame["z"] = (rate - theta) / np.sqrt(s2 + tau2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["z"] = np.where(s2 + tau2 > 0, (rate - theta) / np.sqrt(np.where(s2 + tau2 > 0, s2 + tau2, 1.0)), 0.0)
     for key, values in limits.items():
         frame[key] = values
     frame["outside_95"] = (rate < frame["lower_95"]) | (rate > frame["upper_95"])
