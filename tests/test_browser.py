@@ -1,31 +1,19 @@
 """A real browser (headless Chromium, driven by Playwright) opens the run's pages
 from file://: no console error, no network request, a screenshot is saved."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import FLAGS, require_chromium
 
 from sabo_eval.export import external_references
 from sabo_eval.runner import run_year
 from sabo_eval.store import ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI에는 Chromium이 필요합니다 (make test가 설치) / Chromium is required in CI")
-        pytest.skip("Chromium이 없습니다 (make test가 root일 때 설치합니다)")
-    return CHROMIUM
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +32,7 @@ def test_page_opens_offline_without_errors(run, chromium, page_name, tmp_path):
     page_path = run.out_dir / page_name
     errors, requests = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=[f for f in FLAGS if f != "--headless"])
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

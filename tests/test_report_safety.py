@@ -4,38 +4,30 @@ The report is produced by a real run (papermill + nbconvert) and opened in a rea
 browser (headless Chromium); the DOM the browser builds is checked.
 """
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from browser_support import FLAGS, require_chromium
 from fixtures import build_fixtures
 
 from sabo_eval.runner import run_year
 from sabo_eval.store import ingest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 PAYLOAD = "<script>alert(1)</script> 지표 추가 요청"
 IMAGE = "<img src=x onerror=alert(2)>"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI에는 Chromium이 필요합니다 (make test가 설치) / Chromium is required in CI")
-        pytest.skip("Chromium이 없습니다 (make test가 root일 때 설치합니다)")
-    return CHROMIUM
+    return require_chromium()
 
 
 def dump_dom(browser: str, page: Path, profile: Path) -> str:
     """The DOM after Chromium has parsed the page and run its scripts."""
     result = subprocess.run(
         [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom", page.as_uri(),
+            browser, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom", page.as_uri(),
         ],
         capture_output=True, text=True, timeout=120, check=True,
     )
