@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup browser demo test lab lint sample fixtures notebook-outputs clean
+.PHONY: setup browser demo test bench bench-smoke lab lint sample fixtures notebook-outputs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ demo: setup  ## ingest data/sample, produce every district report of the latest 
 
 test: setup browser  ## every test: unit, back-tests, notebook (nbval), browser
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -q
+
+bench: setup  ## national-scale benchmark (229 districts × 5 years): writes benchmarks/RESULTS.md (~40 min)
+	$(BIN)/python -m benchmarks.run
+
+bench-smoke: setup  ## every benchmark step on 3 districts, nothing timed (CI runs it as a test)
+	$(BIN)/python -m benchmarks.run --smoke
 
 lab: setup  ## JupyterLab on notebooks/ with the sample warehouse (data/warehouse.duckdb)
 	$(BIN)/sabo-eval ingest data/sample

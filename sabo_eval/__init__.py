@@ -13,10 +13,25 @@ from .errors import (  # noqa: E402
     WarehouseError,
     WarehouseLocked,
 )
-from .loaders import load_submission  # noqa: E402
-from .masking import mask_name  # noqa: E402
-from .store import Warehouse, ingest  # noqa: E402
-from .validation import validate  # noqa: E402
+
+# The heavier parts of the API (pandas, DuckDB) load on first use (PEP 562), so that
+# processes needing only the runner's worker side (papermill, nbconvert) stay small.
+_LAZY = {
+    "load_submission": "loaders",
+    "mask_name": "masking",
+    "Warehouse": "store",
+    "ingest": "store",
+    "validate": "validation",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",

@@ -96,6 +96,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         fail_district=args.fail_district,
         scheduler=args.scheduler,
+        warm=not args.cold,
     )
     for outcome in result.failed:
         _out(f"✗ {outcome.district_name} ({outcome.district_code}): {outcome.error}")
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="변경 없는 시군구도 다시 실행")
     p.add_argument("--show-names", action="store_true", help="위원 이름을 가리지 않음")
     p.add_argument("--scheduler", default=None, help="Dask 분산 스케줄러 주소 (예: tcp://127.0.0.1:8786)")
+    p.add_argument("--cold", action="store_true", help="시군구마다 커널을 새로 시작 (기본: 작업자마다 커널 하나를 계속 사용)")
     p.add_argument("--fail-district", default=None, help="시험용: 이 시군구의 실행을 일부러 실패시킴 (장애 격리 확인)")
     with_db(p)
     p.set_defaults(func=cmd_run)

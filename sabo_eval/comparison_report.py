@@ -73,6 +73,7 @@ class ComparisonReport:
                 alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 비율 {100 * result.theta:.1f}%",
                 caption=f"{name} (I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g})",
                 dpi=80,
+                tight=False,
             )
             parts.append(f"<h3>{html.escape(name)}</h3><p>{html.escape(sentence)}</p>{chart}")
             table = result.table.assign(시군구=result.table["unit"].map(lambda c: self.names.get(c, c)))

@@ -20,6 +20,7 @@ __all__ = [
     "submission_info",
     "evaluation_date_of",
     "compute_all_headlines",
+    "compute_all_headlines_by_district",
     "compute_all_indicator_values",
     "district_names",
 ]
@@ -47,7 +48,17 @@ def evaluation_date_of(wh: Warehouse, district_code: str, year: int) -> dt.date:
 
 
 def compute_all_headlines(wh: Warehouse, year: int) -> pd.DataFrame:
-    """Headline figures of every district with a current submission for ``year``."""
+    """Headline figures of every district with a current submission for ``year``.
+
+    Computed for all districts at once inside DuckDB
+    (:func:`sabo_eval.metrics.overview.warehouse_headlines`); the same frame as
+    :func:`compute_all_headlines_by_district`, which is kept as the reference.
+    """
+    return overview.warehouse_headlines(wh, year)
+
+
+def compute_all_headlines_by_district(wh: Warehouse, year: int) -> pd.DataFrame:
+    """:func:`compute_all_headlines` district by district in pandas (reference; slow nationally)."""
     codes = wh.district_years()
     codes = codes[codes["year"] == year]["district_code"].tolist()
     data = {code: (load_district_tables(wh, code, year), evaluation_date_of(wh, code, year)) for code in codes}

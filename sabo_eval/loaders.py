@@ -13,14 +13,17 @@ header as written; loading never stops at the first one.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import logging
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import parsing
@@ -37,6 +40,7 @@ from .schemas import (
     SCHEMAS,
     SUBMISSION_INFO_FIELDS,
     SUBMISSION_INFO_SHEET,
+    Column,
     TableSchema,
     normalise_header,
     schema_for_sheet,
@@ -270,12 +274,68 @@ def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
     return sheets, raw
 
 
+# Header texts repeat from sheet to sheet and file to file: normalised once each.
+_NORMALISED: dict[object, str] = {}
+_NORMALISED_MAX = 50_000
+
+
+def _normalised(cell: object) -> str:
+    """:func:`normalise_header`, remembered for texts, numbers and dates.
+
+    A pure function of the text of the cell; numbers and dates are remembered with
+    their type (``1``, ``1.0`` and ``True`` apart; ``0.0`` and ``-0.0`` share a
+    result, which is the same for both; only naive date-times, as equal aware ones
+    may print differently).
+    """
+    cls = cell.__class__
+    if cls is str:
+        key: object = cell
+    elif cls in _REMEMBERED_TYPES or (cls is dt.datetime and cell.tzinfo is None):  # type: ignore[attr-defined]
+        key = (cls, cell)
+    else:
+        return normalise_header(cell)
+    found = _NORMALISED.get(key)  # type: ignore[arg-type]
+    if found is None:
+        if len(_NORMALISED) >= _NORMALISED_MAX:
+            _NORMALISED.clear()
+        found = _NORMALISED[key] = normalise_header(cell)  # type: ignore[index]
+    return found
+
+
+_REMEMBERED_TYPES = frozenset({int, float, bool, dt.date})
+
+
+_HEADER_MAPS: dict[str, tuple[TableSchema, dict[str, str]]] = {}
+_SHEET_SCHEMAS: dict[str, tuple[dict, TableSchema | None]] = {}
+
+
+def _header_map(schema: TableSchema) -> dict[str, str]:
+    """``schema.header_map()``, built once per schema."""
+    cached = _HEADER_MAPS.get(schema.name)
+    if cached is None or cached[0] is not schema:
+        cached = _HEADER_MAPS[schema.name] = (schema, schema.header_map())
+    return cached[1]
+
+
+def _schema_for_sheet(sheet_name: str) -> TableSchema | None:
+    """:func:`schema_for_sheet`, remembered per sheet name (while ``SCHEMAS`` is unchanged)."""
+    cached = _SHEET_SCHEMAS.get(sheet_name)
+    if cached is None or cached[0] is not SCHEMAS or len(_SHEET_SCHEMAS) > 10_000:
+        if len(_SHEET_SCHEMAS) > 10_000:
+            _SHEET_SCHEMAS.clear()
+        cached = _SHEET_SCHEMAS[sheet_name] = (SCHEMAS, schema_for_sheet(sheet_name))
+    return cached[1]
+
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SHEET_ENTRY = re.compile(r"<sheet\b([^>]*)>")
 _REL_ENTRY = re.compile(r"<Relationship\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
 _FORMULA_CELL = re.compile(r'<c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>(.*?)</c>', re.S)
 _FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+# Wherever _FORMULA can match the text, this matches its UTF-8 bytes ('<' and 'f' are
+# single bytes; a byte of a non-ASCII letter after them counts as a word boundary here).
+_FORMULA_START = re.compile(rb"<f\b")
 
 
 def _formula_cells(archive: zipfile.ZipFile, names: set[str]) -> dict[str, list[tuple[int, str, str, bool]]]:
@@ -298,9 +358,10 @@ def _formula_cells(archive: zipfile.ZipFile, names: set[str]) -> dict[str, list[
         member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         if member not in names:
             continue
-        xml = archive.read(member).decode("utf-8", "replace")
-        if "<f" not in xml:
+        data = archive.read(member)
+        if not _FORMULA_START.search(data):  # no formula element (tested on the bytes: quicker)
             continue
+        xml = data.decode("utf-8", "replace")
         cells = []
         for column, row, body in _FORMULA_CELL.findall(xml):
             formula = _FORMULA.search(body)
@@ -424,7 +485,7 @@ def load_submission(path: Path | str) -> Submission:
         if key.startswith(tuple(normalise_header(p) for p in ROSTER_SHEET_PREFIXES)):
             rosters.append(sheet)
             continue
-        schema = schema_for_sheet(sheet.name)
+        schema = _schema_for_sheet(sheet.name)
         if schema is None:
             if _sheet_is_empty(sheet):
                 continue
@@ -435,21 +496,18 @@ def load_submission(path: Path | str) -> Submission:
             continue
         table_sheets.setdefault(schema.name, []).append(sheet)
 
-    records: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
     for name, schema in SCHEMAS.items():
+        parts = []
         for sheet in table_sheets.get(name, []):
-            records[name].extend(_parse_table_sheet(sub, sheet, schema))
+            parts.append(_parse_table_sheet(sub, sheet, schema))
             sub.sheets.setdefault(name, sheet.name)
-
-    for name, schema in SCHEMAS.items():
-        sub.tables[name] = _to_frame(records[name], schema)
+        sub.tables[name] = _columns_frame(parts, schema)
 
     if rosters:
-        roster_records: list[dict] = []
-        for sheet in rosters:
-            roster_records.extend(_parse_roster(sub, sheet))
+        context = _RosterContext(sub)
+        roster_parts = [_parse_roster(sub, sheet, context) for sheet in rosters]
         long_form = sub.tables["attendance"]
-        roster_frame = _to_frame(roster_records, SCHEMAS["attendance"], extra=("_column",))
+        roster_frame = _columns_frame(roster_parts, SCHEMAS["attendance"], extra=("_column",))
         sub.tables["attendance"] = (
             roster_frame if long_form.empty else pd.concat([long_form, roster_frame], ignore_index=True)
         )
@@ -590,7 +648,7 @@ def _find_header(
     top = _fill_merged(sheet, HEADER_SEARCH_ROWS + 1)
     best_row, best_hits = -1, 0
     for i, row in enumerate(top[:HEADER_SEARCH_ROWS]):
-        hits = len({header_map[k] for k in (normalise_header(c) for c in row) if k in header_map})
+        hits = len({header_map[k] for k in map(_normalised, row) if k in header_map})
         if hits > best_hits:
             best_row, best_hits = i, hits
     if best_row < 0 or best_hits < 2:
@@ -605,8 +663,8 @@ def _find_header(
             continue
         used = False
         for j, cell in enumerate(row):
-            key = normalise_header(cell)
-            if key in header_map and normalise_header(header.get(j, "")) not in header_map:
+            key = _normalised(cell)
+            if key in header_map and _normalised(header.get(j, "")) not in header_map:
                 header[j] = str(cell).strip()
                 used = True
         if used and neighbour > best_row:
@@ -614,13 +672,14 @@ def _find_header(
     return best_row, header, data_start
 
 
-def _parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> list[dict]:
-    header_map = schema.header_map()
+def _parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> dict[str, list]:
+    """Read one sheet's data rows: canonical and provenance columns as lists."""
+    header_map = _header_map(schema)
     found = _find_header(sheet, header_map)
     if found is None:
         if _sheet_is_empty(sheet):
             sub.problem(sheet.name, None, "", "", "빈 시트입니다", "the sheet is empty", "empty_sheet", WARNING)
-            return []
+            return {}
         expected = ", ".join(c.korean for c in schema.columns if c.required and c.name not in _CONTEXT_COLUMNS)
         sub.problem(
             sheet.name, None, "", "",
@@ -628,14 +687,14 @@ def _parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) ->
             f"no header row found (expected columns: {expected})",
             "header_not_found",
         )
-        return []
+        return {}
     header_row, header, data_start = found
     excel_header_row = header_row + 1
 
     mapping: dict[int, str] = {}
     unknown: list[tuple[int, str]] = []
     for j, written in sorted(header.items()):
-        canonical = header_map.get(normalise_header(written))
+        canonical = header_map.get(_normalised(written))
         if canonical is None:
             unknown.append((j, written))
             continue
@@ -677,60 +736,245 @@ def _parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) ->
     # Keep reading the other columns so that every other problem is reported too.
     columns = {c.name: c for c in schema.columns}
     text_columns = [j for j, name in mapping.items() if columns[name].kind in ("text", CODE, DISTRICT)]
-    records: list[dict] = []
-    for i in range(data_start, len(sheet.rows)):
-        row = sheet.rows[i]
-        if all(parsing.is_blank(c) for c in row):
-            continue
-        excel_row = i + 1
-        total_kind, total_label = None, ""
-        for j in text_columns + [0]:
-            if j < len(row):
-                kind = parsing.is_total_label(row[j])
-                if kind:
-                    total_kind, total_label = kind, str(row[j]).strip()
-                    break
-        if total_kind:
-            sub.totals.append(
-                _total_row(sub, schema, sheet, row, excel_row, mapping, total_kind, total_label, len(records))
-            )
-            continue
-        record: dict[str, object] = {"_sheet": sheet.name, "_row": excel_row, "_seq": len(records)}
-        for j, name in mapping.items():
+    # The sheet is read column by column: a column's cells share a kind, and repeated
+    # texts (codes, ids, dates) are parsed once. Problems are then reported row by
+    # row, in the order of the cells, as if every cell had been read in turn.
+    cells, keep, totals = _sort_rows(sheet.rows, data_start, [*text_columns, 0])
+    n = len(keep)
+    everything = n == len(sheet.rows) - data_start
+    excel_rows = [data_start + k + 1 for k in keep]
+    table: dict[str, list] = {"_sheet": [sheet.name] * n, "_row": excel_rows, "_seq": list(range(n))}
+    issues: dict[int, list[tuple]] = {}
+    for j, name in mapping.items():
+        if j >= len(cells):
+            values: Sequence[object] = [None] * n
+        elif everything:
+            values = cells[j]
+        else:
+            column = cells[j]
+            values = [column[k] for k in keep]
+        parsed, found = _parse_column(values, columns[name])
+        table[name] = parsed
+        for pos, flag, value, detail in found:
+            issues.setdefault(pos, []).append((j, flag, value, detail))
+
+    invalid: dict[int, set[str]] = {}
+    pending = iter(totals)
+    total = next(pending, None)
+    for pos in sorted(issues):
+        excel_row = excel_rows[pos]
+        while total is not None and total[0] < excel_row:
+            sub.totals.append(_total_row(sub, schema, sheet, total[1], total[0], mapping, total[2], total[3], total[4]))
+            total = next(pending, None)
+        for j, flag, value, detail in issues[pos]:
+            name = mapping[j]
             col = columns[name]
-            value = row[j] if j < len(row) else None
-            try:
-                parsed = _parse_value(value, col.kind, col.codes, col.korean)
-            except parsing.CellError as err:
-                sub.problem(sheet.name, excel_row, header[j], value, err.reason_ko, err.reason_en, f"bad_{col.kind}")
-                parsed = None
-                record.setdefault("_invalid", set()).add(name)  # type: ignore[union-attr]
+            if flag == "error":
+                sub.problem(sheet.name, excel_row, header[j], value, detail.reason_ko, detail.reason_en, f"bad_{col.kind}")
+                invalid.setdefault(pos, set()).add(name)
+            elif flag == "empty":
+                sub.problem(
+                    sheet.name, excel_row, header[j], "",
+                    f"'{col.korean}' 값이 비어 있습니다", f"'{col.korean}' ({name}) must not be empty",
+                    "empty_value",
+                )
+                invalid.setdefault(pos, set()).add(name)
+            elif flag == "below":
+                sub.problem(
+                    sheet.name, excel_row, header[j], value,
+                    f"'{col.korean}'은(는) {col.minimum:g} 이상이어야 합니다",
+                    f"'{col.korean}' ({name}) must be at least {col.minimum:g}",
+                    "below_minimum",
+                )
             else:
-                if parsed is None and not col.nullable and name not in _CONTEXT_COLUMNS:
-                    sub.problem(
-                        sheet.name, excel_row, header[j], "",
-                        f"'{col.korean}' 값이 비어 있습니다", f"'{col.korean}' ({name}) must not be empty",
-                        "empty_value",
-                    )
-                    record.setdefault("_invalid", set()).add(name)  # type: ignore[union-attr]
-                elif isinstance(parsed, int | float) and not isinstance(parsed, bool):
-                    if col.minimum is not None and parsed < col.minimum:
-                        sub.problem(
-                            sheet.name, excel_row, header[j], value,
-                            f"'{col.korean}'은(는) {col.minimum:g} 이상이어야 합니다",
-                            f"'{col.korean}' ({name}) must be at least {col.minimum:g}",
-                            "below_minimum",
-                        )
-                    if col.maximum is not None and parsed > col.maximum:
-                        sub.problem(
-                            sheet.name, excel_row, header[j], value,
-                            f"'{col.korean}'은(는) {col.maximum:g} 이하여야 합니다",
-                            f"'{col.korean}' ({name}) must be at most {col.maximum:g}",
-                            "above_maximum",
-                        )
-            record[name] = parsed
-        records.append(record)
-    return records
+                sub.problem(
+                    sheet.name, excel_row, header[j], value,
+                    f"'{col.korean}'은(는) {col.maximum:g} 이하여야 합니다",
+                    f"'{col.korean}' ({name}) must be at most {col.maximum:g}",
+                    "above_maximum",
+                )
+    while total is not None:
+        sub.totals.append(_total_row(sub, schema, sheet, total[1], total[0], mapping, total[2], total[3], total[4]))
+        total = next(pending, None)
+    table["_invalid"] = [invalid.get(pos) or set() for pos in range(n)]
+    return table
+
+
+def _sort_rows(
+    rows: list[list[object]], start: int, probe: list[int]
+) -> tuple[Sequence[list[object]], list[int], list[tuple[int, list[object], str, str, int]]]:
+    """Sort the rows below a header into blank rows, published totals and data rows.
+
+    Returns
+    -------
+    columns : sequence of lists
+        The cells below the header, column by column (short rows padded with None).
+    keep : list of int
+        Positions (from ``start``) of the data rows.
+    totals : list
+        (Excel row, row, kind, label, data rows before it) of each 계/합계/소계 row: a row
+        is a total when a cell of ``probe`` (in that order) holds a total label.
+    """
+    body = rows[start:]
+    if not body:
+        return [], [], []
+    width = max(map(len, body))
+    if width == 0:
+        return [], [], []
+    if min(map(len, body)) < width:
+        body = [row if len(row) == width else [*row, *([None] * (width - len(row)))] for row in body]
+    columns = _Columns(body, width)
+    is_blank, is_total_label = parsing.is_blank, parsing.is_total_label
+    # A blank row has a blank first cell; only those rows are read whole. Equal cells
+    # are equally blank, so each distinct first cell is looked at once.
+    first = columns[0]
+    try:
+        blank_cells = [cell for cell in set(first) if is_blank(cell)]
+    except TypeError:  # an unhashable cell
+        blank_cells = [cell for cell in first if is_blank(cell)]
+    blank = set()
+    if blank_cells:
+        blank = {k for k, cell in enumerate(first) if is_blank(cell) and all(is_blank(c) for c in body[k])}
+    # A total label holds 계 or 체 (see parsing.is_total_label); only rows holding such
+    # a text in a probed column are read.
+    probe = [j for j in probe if j < width]
+    candidates: list[int] = []
+    for j in probe:
+        column = columns[j]
+        try:
+            joined = "\n".join(column)  # a column of texts: looked through at once
+        except TypeError:
+            pass
+        else:
+            if "계" not in joined and "체" not in joined:
+                continue
+        try:
+            labels = {cell for cell in set(column) if isinstance(cell, str) and ("계" in cell or "체" in cell)}
+        except TypeError:
+            labels = {cell for cell in column if isinstance(cell, str) and ("계" in cell or "체" in cell)}
+        if labels:
+            candidates.extend(k for k, cell in enumerate(column) if isinstance(cell, str) and cell in labels)
+    candidates = sorted(set(candidates))
+    total_rows: dict[int, tuple[str, str]] = {}
+    for k in candidates:
+        if k in blank:
+            continue
+        row = body[k]
+        for j in probe:
+            kind = is_total_label(row[j])
+            if kind:
+                total_rows[k] = (kind, str(row[j]).strip())
+                break
+    if not blank and not total_rows:
+        return columns, list(range(len(body))), []
+    keep: list[int] = []
+    totals = []
+    for k in range(len(body)):
+        if k in blank:
+            continue
+        found = total_rows.get(k)
+        if found:
+            totals.append((start + k + 1, body[k], found[0], found[1], len(keep)))
+        else:
+            keep.append(k)
+    return columns, keep, totals
+
+
+class _Columns:
+    """The columns of equally long rows, each taken out when first asked for."""
+
+    def __init__(self, rows: list[list[object]], width: int) -> None:
+        self.rows = rows
+        self.width = width
+        self.taken: dict[int, list[object]] = {}
+
+    def __len__(self) -> int:
+        return self.width
+
+    def __getitem__(self, j: int) -> list[object]:
+        found = self.taken.get(j)
+        if found is None:
+            if not 0 <= j < self.width:
+                raise IndexError(j)
+            found = self.taken[j] = [row[j] for row in self.rows]
+        return found
+
+
+_MISSING = object()
+_DATE = dt.date
+
+
+def _parse_column(values: Sequence[object], col: Column) -> tuple[list[object], list[tuple]]:
+    """Parse the cells of one column as :func:`_parse_value` does cell by cell.
+
+    Returns the parsed values and the problem cells, (position, flag, value as
+    written, CellError or None) in order, flag one of ``error``, ``empty``, ``below``
+    and ``above``. Numbers and dates already typed by the workbook take a short path
+    (giving what the parsers give), and each distinct text is parsed once: parsers are
+    pure functions of the text, and only ``str`` values share a result, so ``1``,
+    ``1.0``, ``True`` and ``-0.0`` never do.
+    """
+    kind, codes, label = col.kind, col.codes, col.korean
+    n = len(values)
+    if kind == FLOAT:  # a finite float is its own value (parse_number)
+        parsed = [v if v.__class__ is float and v - v == 0 else _MISSING for v in values]
+    elif kind == INT:
+        parsed = [int(v) if v.__class__ is float and v.is_integer() else _MISSING for v in values]
+    elif kind == DATE:
+        parsed = [v if v.__class__ is _DATE else _MISSING for v in values]
+    else:
+        parsed = [_MISSING] * n
+    errors: dict[int, parsing.CellError] = {}
+    try:
+        distinct = set(values)
+    except TypeError:  # an unhashable cell: every cell on its own
+        distinct = set()
+    texts = [u for u in distinct if u.__class__ is str]
+    if texts:
+        known: dict[str, object] = {}
+        failed: dict[str, parsing.CellError] = {}
+        for text in texts:
+            try:
+                known[text] = _parse_value(text, kind, codes, label)
+            except parsing.CellError as err:
+                failed[text] = err
+                known[text] = None
+        if len(texts) == len(distinct) and kind not in (FLOAT, INT, DATE):
+            parsed = list(map(known.__getitem__, values))  # only texts: one look-up a cell
+        elif kind in (FLOAT, INT, DATE):
+            get = known.get
+            parsed = [p if p is not _MISSING else get(v, _MISSING) for p, v in zip(parsed, values, strict=True)]
+        else:
+            parsed = list(map(known.get, values, [_MISSING] * n))
+        if failed:
+            errors = {pos: failed[v] for pos, v in enumerate(values) if v.__class__ is str and v in failed}
+    if _MISSING in parsed:
+        for pos, p in enumerate(parsed):
+            if p is _MISSING:
+                try:
+                    parsed[pos] = _parse_value(values[pos], kind, codes, label)
+                except parsing.CellError as err:
+                    parsed[pos] = None
+                    errors[pos] = err
+    flagged: dict[int, list[tuple]] = {pos: [(pos, "error", values[pos], err)] for pos, err in errors.items()}
+    if not col.nullable and col.name not in _CONTEXT_COLUMNS and None in parsed:
+        for pos, p in enumerate(parsed):
+            if p is None and pos not in errors:
+                flagged[pos] = [(pos, "empty", values[pos], None)]
+    low, high = col.minimum, col.maximum
+    if low is not None or high is not None:
+        for pos, p in enumerate(parsed):
+            if p.__class__ in _NUMBER:
+                if low is not None and p < low:
+                    flagged.setdefault(pos, []).append((pos, "below", values[pos], None))
+                if high is not None and p > high:
+                    flagged.setdefault(pos, []).append((pos, "above", values[pos], None))
+    if not flagged:
+        return parsed, []
+    return parsed, [issue for pos in sorted(flagged) for issue in flagged[pos]]
+
+
+_NUMBER = (int, float)
 
 
 def _total_row(
@@ -766,12 +1010,27 @@ def _total_row(
     return TotalRow(schema.name, sheet.name, excel_row, kind, label, seq, values, context, headers)
 
 
-def _to_frame(records: list[dict], schema: TableSchema, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Build a table of object columns, so that empty cells stay ``None`` (not NaN)."""
+def _columns_frame(parts: list[dict[str, list]], schema: TableSchema, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Build a table from sheets read column by column (see :func:`_parse_table_sheet`).
+
+    Object columns, so that empty cells stay ``None`` (not NaN); a column a sheet does
+    not have is ``None`` on its rows, and ``_invalid`` an empty set.
+    """
     columns = [*schema.column_names, "_sheet", "_row", "_seq", "_invalid", *extra]
-    data = {c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns}
-    data["_invalid"] = pd.Series([r.get("_invalid") or set() for r in records], dtype=object)
-    return pd.DataFrame(data, columns=columns)
+    parts = [part for part in parts if part]
+    n = sum(len(part["_row"]) for part in parts)
+    cells = np.empty((len(columns), n), dtype=object)  # column by column, as pandas keeps them
+    start = 0
+    for part in parts:
+        stop = start + len(part["_row"])
+        for k, column in enumerate(columns):
+            found = part.get(column)
+            if found is not None:
+                cells[k, start:stop] = found
+            elif column == "_invalid":
+                cells[k, start:stop] = [set() for _ in range(stop - start)]
+        start = stop
+    return pd.DataFrame(cells.T, columns=columns, dtype=object)
 
 
 # --------------------------------------------------------------------------- rosters
@@ -779,20 +1038,42 @@ def _to_frame(records: list[dict], schema: TableSchema, extra: tuple[str, ...] =
 _MONTH_HEADER = re.compile(r"^(\d{1,2})\s*월$")
 
 
-def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
-    """Turn a roster (member × month/meeting grid of ○/×/△/-) into attendance records."""
-    members_schema = SCHEMAS["members"]
-    identity = {
-        normalise_header(h): name
-        for name in ("member_id", "name")
-        for h in members_schema.column(name).accepted_headers()
-    }
-    ignored_member_columns = {
-        h for c in members_schema.columns if c.name not in ("member_id", "name") for h in c.accepted_headers()
-    }
+class _RosterContext:
+    """What reading rosters takes from the member and meeting lists, built once per submission."""
+
+    def __init__(self, sub: Submission) -> None:
+        members_schema = SCHEMAS["members"]
+        self.identity = {
+            normalise_header(h): name
+            for name in ("member_id", "name")
+            for h in members_schema.column(name).accepted_headers()
+        }
+        self.ignored_member_columns = {
+            h for c in members_schema.columns if c.name not in ("member_id", "name") for h in c.accepted_headers()
+        }
+        members = sub.tables["members"]
+        rows = list(members.itertuples())
+        self.by_id = {str(r.member_id): r for r in rows if r.member_id is not None}
+        self.names = members["name"].value_counts()
+        counts = self.names.to_dict()
+        self.by_name = {str(r.name): r for r in rows if r.name is not None and counts.get(r.name) == 1}
+        self.index = _MeetingIndex(sub.tables["meetings"])
+        # When the member list's id column could not be read (already reported as a
+        # missing column), identify roster rows by name so that one wrong header does not
+        # turn every roster row into an "unknown member".
+        self.ids_known = ("members", "member_id") in sub.headers or members.empty
+
+
+_ROSTER_COLUMNS = ("district_code", "meeting_id", "member_id", "status", "_sheet", "_row", "_seq", "_column")
+
+
+def _parse_roster(sub: Submission, sheet: RawSheet, context: _RosterContext | None = None) -> dict[str, list]:
+    """Turn a roster (member × month/meeting grid of ○/×/△/-) into attendance records (as columns)."""
+    context = context or _RosterContext(sub)
+    identity, ignored_member_columns = context.identity, context.ignored_member_columns
     header_row = None
     for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        if any(normalise_header(c) in identity for c in row):
+        if any(_normalised(c) in identity for c in row):
             header_row = i
             break
     if header_row is None:
@@ -802,36 +1083,43 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
             "the roster has no member id or member name column",
             "roster_without_members",
         )
-        return []
+        return {}
     header = sheet.rows[header_row]
-    id_col = next((j for j, c in enumerate(header) if identity.get(normalise_header(c)) == "member_id"), None)
-    name_col = next((j for j, c in enumerate(header) if identity.get(normalise_header(c)) == "name"), None)
+    id_col = next((j for j, c in enumerate(header) if identity.get(_normalised(c)) == "member_id"), None)
+    name_col = next((j for j, c in enumerate(header) if identity.get(_normalised(c)) == "name"), None)
     meeting_cols = [
         j for j, c in enumerate(header)
         if not parsing.is_blank(c) and j not in (id_col, name_col)
-        and normalise_header(c) not in ignored_member_columns
+        and _normalised(c) not in ignored_member_columns
     ]
+    by_id, by_name, names, index, ids_known = context.by_id, context.by_name, context.names, context.index, context.ids_known
+    written_of = {j: str(header[j]).strip() for j in meeting_cols}
+    is_blank = parsing.is_blank
+    # Marks are parsed once per distinct text, and a column resolves to a meeting once per
+    # (body, subcommittee): both are pure functions of what they are given.
+    marks: dict[str, tuple[bool, str | None, parsing.CellError | None]] = {}
+    resolved: dict[tuple, tuple[str | None, int]] = {}
 
-    members = sub.tables["members"]
-    meetings = sub.tables["meetings"]
-    by_id = {str(r.member_id): r for r in members.itertuples() if r.member_id is not None}
-    names = members["name"].value_counts()
-    by_name = {str(r.name): r for r in members.itertuples() if r.name is not None and names.get(r.name) == 1}
-    index = _MeetingIndex(meetings)
-    # When the member list's id column could not be read (already reported as a
-    # missing column), identify roster rows by name so that one wrong header does not
-    # turn every roster row into an "unknown member".
-    ids_known = ("members", "member_id") in sub.headers or members.empty
+    def read_mark(cell: object) -> tuple[bool, str | None, parsing.CellError | None]:
+        if is_blank(cell):
+            return True, None, None  # '-' or blank: not a member at that time
+        try:
+            return False, parsing.parse_code(cell, ATTENDANCE_MARKS, "참석여부"), None
+        except parsing.CellError as err:
+            return False, None, err
 
-    records: list[dict] = []
+    out: dict[str, list] = {name: [] for name in _ROSTER_COLUMNS}
+    meeting_ids, member_ids, statuses, excel_rows, columns = (
+        out["meeting_id"], out["member_id"], out["status"], out["_row"], out["_column"]
+    )
     unresolved_columns: set[tuple[int, bool]] = set()
     for i in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[i]
-        if all(parsing.is_blank(c) for c in row):
+        if all(is_blank(c) for c in row):
             continue
         excel_row = i + 1
         member = None
-        if id_col is not None and ids_known and not parsing.is_blank(row[id_col]):
+        if id_col is not None and ids_known and not is_blank(row[id_col]):
             key = parsing.clean_text(row[id_col])
             member = by_id.get(str(key))
             if member is None:
@@ -840,7 +1128,7 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
                     "위원명단에 없는 위원입니다", "member not in the member list", "unknown_member",
                 )
                 continue
-        elif name_col is not None and not parsing.is_blank(row[name_col]):
+        elif name_col is not None and not is_blank(row[name_col]):
             key = parsing.clean_text(row[name_col])
             if parsing.is_total_label(key):
                 continue
@@ -854,17 +1142,28 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
             continue
         if member.member_id is None:
             continue  # no id to record attendance under (the missing column is reported)
+        member_id = str(member.member_id)
+        group = (member.body, member.subcommittee)
+        width = len(row)
         for j in meeting_cols:
-            cell = row[j] if j < len(row) else None
-            if parsing.is_blank(cell):
-                continue  # '-' or blank: not a member at that time
-            written = str(header[j]).strip()
-            try:
-                status = parsing.parse_code(cell, ATTENDANCE_MARKS, "참석여부")
-            except parsing.CellError as err:
-                sub.problem(sheet.name, excel_row, written, cell, err.reason_ko, err.reason_en, "bad_code")
+            cell = row[j] if j < width else None
+            if cell.__class__ is str:
+                mark = marks.get(cell)
+                if mark is None:
+                    mark = marks[cell] = read_mark(cell)
+            else:
+                mark = read_mark(cell)
+            blank, status, error = mark
+            if blank:
                 continue
-            meeting_id, n_candidates = index.resolve(header[j], member, sub.year)
+            written = written_of[j]
+            if error is not None:
+                sub.problem(sheet.name, excel_row, written, cell, error.reason_ko, error.reason_en, "bad_code")
+                continue
+            found = resolved.get((j, *group))
+            if found is None:
+                found = resolved[(j, *group)] = index.resolve(header[j], member, sub.year)
+            meeting_id, n_candidates = found
             if meeting_id is None:
                 if (j, n_candidates > 1) not in unresolved_columns:
                     unresolved_columns.add((j, n_candidates > 1))
@@ -884,19 +1183,16 @@ def _parse_roster(sub: Submission, sheet: RawSheet) -> list[dict]:
                             "unknown_meeting",
                         )
                 continue
-            records.append(
-                {
-                    "district_code": sub.district_code,
-                    "meeting_id": meeting_id,
-                    "member_id": str(member.member_id),
-                    "status": status,
-                    "_sheet": sheet.name,
-                    "_row": excel_row,
-                    "_seq": len(records),
-                    "_column": written,
-                }
-            )
-    return records
+            meeting_ids.append(meeting_id)
+            member_ids.append(member_id)
+            statuses.append(status)
+            excel_rows.append(excel_row)
+            columns.append(written)
+    n = len(excel_rows)
+    out["district_code"] = [sub.district_code] * n
+    out["_sheet"] = [sheet.name] * n
+    out["_seq"] = list(range(n))
+    return out
 
 
 class _MeetingIndex:

@@ -33,10 +33,15 @@ __all__ = [
 TOTAL_LABELS = {"계": "total", "합계": "total", "총계": "total", "전체": "total", "소계": "subtotal"}
 
 _EMPTY_MARKS = {"", "-", "–", "—", "n/a", "na", "nan", "none", "null", "해당없음", "없음"}
+#: Marks that mean "nothing" in a text column (없음 and 해당없음 are text there).
+_EMPTY_TEXT_MARKS = frozenset(_EMPTY_MARKS - {"없음", "해당없음"})
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Excel's own limit of characters in a cell.
 MAX_CELL_LENGTH = 32_767
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters that send a text cell through the full cleaning: control characters, and
+#: '<' and '&' (HTML).
+_PLAIN_TEXT_EXCEPTIONS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f<&]")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _UNIT_SUFFIX = re.compile(
     r"(명|건|회|개소|개|가구|세대|원|천원|백만원|억원|만원|%|퍼센트|점|시간|일|곳|동|명분|인|호|개월|년)$"
@@ -356,6 +361,10 @@ def clean_text(value: object) -> str | None:
         When the cell holds control characters (NUL …) or more than 32,767
         characters (Excel's limit).
     """
+    if value.__class__ is str and len(value) <= MAX_CELL_LENGTH and not _PLAIN_TEXT_EXCEPTIONS.search(value):
+        # Plain text (no control character, tag or entity): what the steps below give.
+        text = value.strip()
+        return None if text.lower() in _EMPTY_TEXT_MARKS else text or None
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -371,7 +380,7 @@ def clean_text(value: object) -> str | None:
     if _CONTROL.search(raw):
         raise CellError("셀에 제어 문자(NUL 등)가 있습니다", "the cell holds control characters (NUL …)")
     text = html_to_text(raw).strip()
-    if text.lower() in _EMPTY_MARKS - {"없음", "해당없음"}:
+    if text.lower() in _EMPTY_TEXT_MARKS:
         return None  # a lone dash means "nothing" in a text column too
     return text or None
 
@@ -386,8 +395,14 @@ def is_total_label(value: object) -> str | None:
     """
     if not isinstance(value, str):
         return None
-    key = re.sub(r"[\s\u3000]", "", value)
+    # Every label holds 계 or 체: most cells are ruled out without a regex.
+    if "계" not in value and "체" not in value:
+        return None
+    key = _SPACES.sub("", value)
     return TOTAL_LABELS.get(key)
+
+
+_SPACES = re.compile(r"[\s\u3000]")
 
 
 def _short(value: object, limit: int = 40) -> str:

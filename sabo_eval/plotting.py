@@ -26,6 +26,7 @@ __all__ = [
     "KOREAN_FONT",
     "use_korean_font",
     "figure_html",
+    "fixed_layout",
     "monthly_attendance_chart",
     "attendance_heatmap",
     "subcommittee_bar_chart",
@@ -54,7 +55,7 @@ def use_korean_font() -> str:
     return KOREAN_FONT
 
 
-def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "", *, dpi: int = 110) -> str:
+def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "", *, dpi: int = 110, tight: bool = True) -> str:
     """Render a figure as an embedded PNG ``<figure>`` with alt text; closes the figure.
 
     Parameters
@@ -66,9 +67,12 @@ def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "", *, d
         Visible caption (escaped).
     dpi : int
         Resolution of the embedded PNG.
+    tight : bool
+        Crop or grow the canvas to the drawn content (an extra layout pass); charts
+        that lay themselves out (:func:`fixed_layout`) pass False.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
@@ -78,8 +82,64 @@ def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "", *, d
     )
 
 
+def fixed_layout(
+    rows: int, cols: int, panel: tuple[float, float], *, margins: tuple[float, float, float, float],
+    gaps: tuple[float, float], height_ratios: list[float] | None = None, **subplot_kw,
+) -> tuple[matplotlib.figure.Figure, object]:
+    """A grid of panels whose margins and gaps are given in inches.
+
+    Text is laid out once, when the figure is drawn: no ``tight_layout`` and no tight
+    bounding box, which would lay out every tick label several times.
+
+    Parameters
+    ----------
+    rows, cols : int
+        Grid shape.
+    panel : (float, float)
+        Width and (mean) height of a panel, inches.
+    margins : (left, right, top, bottom)
+        Inches around the grid (room for tick labels, titles and the legend).
+    gaps : (horizontal, vertical)
+        Inches between panels.
+    height_ratios : list of float, optional
+        Relative row heights (their mean is ``panel[1]``).
+    **subplot_kw
+        Passed to :func:`matplotlib.pyplot.subplots` (``sharex``, ``sharey``).
+
+    Returns
+    -------
+    (Figure, ndarray of Axes)
+    """
+    left, right, top, bottom = margins
+    width = left + right + cols * panel[0] + (cols - 1) * gaps[0]
+    height = top + bottom + rows * panel[1] + (rows - 1) * gaps[1]
+    gridspec_kw = {"height_ratios": height_ratios} if height_ratios else {}
+    fig, axes = plt.subplots(rows, cols, figsize=(width, height), squeeze=False, gridspec_kw=gridspec_kw, **subplot_kw)
+    fig.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height,
+        wspace=gaps[0] / panel[0], hspace=gaps[1] / panel[1],
+    )
+    return fig, axes
+
+
+def _no_data_figure(message: str) -> matplotlib.figure.Figure:
+    fig, ax = plt.subplots(figsize=(6, 2))
+    ax.text(0.5, 0.5, message, ha="center", va="center")
+    ax.set_axis_off()
+    return fig
+
+
+_SECTOR_STYLES = {  # column → (label, colour, marker, line style)
+    "total_rate": ("합", "#333333", "o", "-"),
+    "private_rate": ("민", "#1f77b4", "X", "--"),
+    "public_rate": ("관", "#d62728", "s", ":"),
+}
+
+
 def monthly_attendance_chart(tables: dict[str, pd.DataFrame], *, col_wrap: int = 4) -> matplotlib.figure.Figure:
     """Small multiples of the monthly 합/민/관 attendance rates, one panel per group.
+
+    Laid out by :func:`fixed_layout`: save it with ``figure_html(..., tight=False)``.
 
     Parameters
     ----------
@@ -93,41 +153,58 @@ def monthly_attendance_chart(tables: dict[str, pd.DataFrame], *, col_wrap: int =
     Figure
     """
     use_korean_font()
-    frames = []
-    for label, table in tables.items():
-        months = table[table["month"].notna()]
-        if months.empty:
+    panels = [(label, table[table["month"].notna()]) for label, table in tables.items()]
+    panels = [(label, table) for label, table in panels if not table.empty]
+    if not panels:
+        return _no_data_figure("회의 참석 자료가 없습니다")
+    n = len(panels)
+    cols = min(col_wrap, n)
+    rows = -(-n // cols)
+    fig, axes = fixed_layout(rows, cols, (3.1, 1.9), margins=(0.65, 0.15, 0.75, 0.5), gaps=(0.15, 0.5))
+    months = sorted({int(m) for _label, table in panels for m in table["month"]})
+    x_range = (min(months) - 0.6, max(months) + 0.6)
+    for index, ax in enumerate(axes.flat):
+        if index >= n:
+            ax.set_axis_off()
             continue
-        long = months.melt(id_vars=["month"], value_vars=list(_SECTOR_LABELS), var_name="구분", value_name="참석률")
-        long["구분"] = long["구분"].map(_SECTOR_LABELS)
-        long["분과"] = label
-        frames.append(long)
-    if not frames:
-        fig, ax = plt.subplots(figsize=(6, 2))
-        ax.text(0.5, 0.5, "회의 참석 자료가 없습니다", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
-    data = pd.concat(frames, ignore_index=True)
-    data["월"] = data["month"].astype(int)
-    n = data["분과"].nunique()
-    grid = sns.relplot(
-        data=data, x="월", y="참석률", hue="구분", style="구분", kind="line", markers=True,
-        col="분과", col_wrap=min(col_wrap, n), height=2.4, aspect=1.3,
-        palette={"합": "#333333", "민": "#1f77b4", "관": "#d62728"}, facet_kws={"sharey": True},
-    )
-    grid.set(ylim=(-5, 105), xticks=sorted(data["월"].unique()))
-    grid.set_titles("{col_name}")
-    grid.set_axis_labels("월", "참석률(%)")
-    grid.figure.suptitle("분과별 월별 회의 참석률 (합·민·관)", y=1.02)
-    return grid.figure
+        label, table = panels[index]
+        # grid drawn as two line collections: tick objects (and their grid lines) are
+        # the slow part of a many-panel chart, so only the outer panels get ticks
+        ax.hlines(range(0, 101, 25), *x_range, color="#e5e5e5", linewidth=0.8, zorder=0)
+        ax.vlines(months, -5, 105, color="#eeeeee", linewidth=0.6, zorder=0)
+        for column, (name, colour, marker, style) in _SECTOR_STYLES.items():
+            ax.plot(table["month"].astype(int), table[column], color=colour, marker=marker, linestyle=style,
+                    markersize=4, linewidth=1.2, label=name)
+        ax.set_title(label, fontsize=9, y=1.0, pad=4)
+        ax.set_xlim(*x_range)
+        ax.set_ylim(-5, 105)
+        ax.grid(False)
+        if index + cols >= n:  # nothing below: this panel shows the month labels
+            ax.set_xticks(months, [str(m) for m in months], fontsize=8)
+            ax.set_xlabel("월", fontsize=8)
+        else:
+            ax.set_xticks([])
+        if index % cols == 0:
+            ax.set_yticks([0, 50, 100], ["0", "50", "100"], fontsize=8)
+            ax.set_ylabel("참석률(%)", fontsize=8)
+        else:
+            ax.set_yticks([])
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper right", ncol=3, frameon=False, fontsize=9)
+    width, height = fig.get_size_inches()
+    fig.suptitle("분과별 월별 회의 참석률 (합·민·관)", x=0.65 / width, y=1 - 0.12 / height, ha="left", va="top", fontsize=11)
+    return fig
 
 
 _MARK_VALUES = {"absent": 0.0, "excused": 0.0, "proxy": 1.0, "attended": 2.0}
 _MARK_COLOURS = ["#e9b3ad", "#f3d38b", "#4f8fc0"]  # 불참, 대리참석, 참석; not eligible stays blank
+_ROW_INCHES = 0.11  # one member row of the heat map
 
 
 def attendance_heatmap(records: pd.DataFrame, name_of: dict[str, str], *, cols: int = 3) -> matplotlib.figure.Figure:
     """Member × meeting heat map, one panel per subcommittee or body.
+
+    Laid out by :func:`fixed_layout`: save it with ``figure_html(..., tight=False)``.
 
     Parameters
     ----------
@@ -143,39 +220,46 @@ def attendance_heatmap(records: pd.DataFrame, name_of: dict[str, str], *, cols: 
     Figure
         Blue: attended; yellow: proxy; red: absent; blank: not a member at that date.
     """
-    import numpy as np
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
     use_korean_font()
-    data = records.copy()
+    data = records[["body", "subcommittee", "member_id", "meeting_id", "held_on", "status"]].copy()
     data["group"] = data["subcommittee"].where(data["body"] == "subcommittee", data["body"].map(
         {"representative": "대표협의체", "working": "실무협의체", "dong": "동협의체"}))
     groups = sorted(data["group"].dropna().unique(), key=lambda g: (g.endswith("협의체"), g))
     if not groups:
-        fig, ax = plt.subplots(figsize=(6, 2))
-        ax.text(0.5, 0.5, "회의 참석 자료가 없습니다", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
+        return _no_data_figure("회의 참석 자료가 없습니다")
+    data["value"] = data["status"].map(_MARK_VALUES).fillna(0.0)  # no mark: absent
+    by_group = {group: part for group, part in data.groupby("group", sort=False)}
     cols = min(cols, len(groups))
     rows = -(-len(groups) // cols)
-    heights = [max(data[data["group"] == g]["member_id"].nunique() for g in groups[r * cols:(r + 1) * cols]) for r in range(rows)]
-    fig, axes = plt.subplots(
-        rows, cols, figsize=(4.2 * cols, sum(0.17 * h + 1.1 for h in heights)),
-        gridspec_kw={"height_ratios": [0.17 * h + 1.1 for h in heights]}, squeeze=False,
+    heights = [
+        max(by_group[g]["member_id"].nunique() for g in groups[r * cols:(r + 1) * cols]) * _ROW_INCHES + 0.2 for r in range(rows)
+    ]
+    longest = max((len(str(v)) for v in name_of.values()), default=3)
+    label_inches = 0.12 + 0.075 * max(longest, 3)  # 6-point Hangul is about 0.075 inch wide
+    fig, axes = fixed_layout(
+        rows, cols, (3.3, sum(heights) / rows), margins=(label_inches, 0.1, 0.7, 0.45),
+        gaps=(label_inches + 0.1, 0.75), height_ratios=heights,
     )
     cmap = ListedColormap(_MARK_COLOURS)
     for ax, group in zip(axes.flat, groups, strict=False):
-        part = data[data["group"] == group].copy()
-        part["value"] = part["status"].map(_MARK_VALUES).fillna(0.0)  # no mark: absent
+        part = by_group[group]
         order = part.drop_duplicates("meeting_id").sort_values("held_on")
         grid = part.pivot_table(index="member_id", columns="meeting_id", values="value", aggfunc="first")
         grid = grid.reindex(columns=order["meeting_id"])
         ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
-        ax.set_title(group, fontsize=10)
-        ax.set_yticks(np.arange(len(grid.index)), [name_of.get(m, m) for m in grid.index], fontsize=6)
-        ax.set_xticks(np.arange(len(order)), [f"{d.month}/{d.day}" for d in order["held_on"]], fontsize=6, rotation=90)
+        ax.set_title(group, fontsize=9, y=1.0, pad=3)
+        # row and column labels as plain text beside the axes (tick objects cost ~5 artists each)
+        ax.set_xticks([])
+        ax.set_yticks([])
         ax.grid(False)
+        rows_axis, columns_axis = ax.get_yaxis_transform(), ax.get_xaxis_transform()
+        for y, member in enumerate(grid.index):
+            ax.text(-0.01, y, name_of.get(member, member), transform=rows_axis, ha="right", va="center", fontsize=6)
+        for x, held in enumerate(order["held_on"]):
+            ax.text(x, -0.01, f"{held.month}/{held.day}", transform=columns_axis, ha="center", va="top", fontsize=6, rotation=90)
     for ax in list(axes.flat)[len(groups):]:
         ax.set_axis_off()
     fig.legend(
@@ -183,8 +267,8 @@ def attendance_heatmap(records: pd.DataFrame, name_of: dict[str, str], *, cols: 
                  Patch(color=_MARK_COLOURS[0], label="불참"), Patch(facecolor="white", edgecolor="#999", label="재임 전·후")],
         loc="upper right", ncol=4, fontsize=8, frameon=False,
     )
-    fig.suptitle("위원별·회의별 참석 현황", y=1.0)
-    fig.tight_layout(rect=(0, 0, 1, 0.98))
+    width, height = fig.get_size_inches()
+    fig.suptitle("위원별·회의별 참석 현황", x=label_inches / width, y=1 - 0.1 / height, ha="left", va="top", fontsize=11)
     return fig
 
 
@@ -217,8 +301,7 @@ def subcommittee_bar_chart(comparison: pd.DataFrame, council_mean: float) -> mat
     ax.set_xlim(0, 100)
     ax.set_xlabel("참석률(%) — 막대: 합산 참석률, 선분: 95% 신뢰구간(Wilson)")
     ax.set_ylabel("")
-    fig.tight_layout()
-    return fig
+    return fig  # figure_html's tight bounding box makes room for the labels
 
 
 def achievement_chart(strategies: pd.DataFrame) -> matplotlib.figure.Figure:
@@ -247,8 +330,7 @@ def achievement_chart(strategies: pd.DataFrame) -> matplotlib.figure.Figure:
     ax.set_xlabel("목표 달성률(%)")
     ax.set_ylabel("")
     ax.legend(title="", fontsize=8, loc="lower right")
-    fig.tight_layout()
-    return fig
+    return fig  # figure_html's tight bounding box makes room for the labels
 
 
 def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.figure.Figure:
@@ -277,5 +359,4 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
     ax.ticklabel_format(axis="x", style="plain")
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.legend(title="", fontsize=8, loc="lower right")
-    fig.tight_layout()
-    return fig
+    return fig  # figure_html's tight bounding box makes room for the labels

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Problem", "problems_table", "format_problems", "has_errors"]
 
@@ -65,6 +67,8 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 
 def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     """Return problems as a table with Korean column headers, in file order."""
+    import pandas as pd  # on use: the errors that carry problems are imported by light processes too
+
     rows = [asdict(p) for p in problems]
     columns = ["severity", "file", "sheet", "row", "column", "value", "reason_ko", "reason_en", "rule"]
     df = pd.DataFrame(rows, columns=columns)
@@ -89,5 +93,5 @@ def format_problems(problems: Iterable[Problem]) -> str:
     df = problems_table(problems)
     if df.empty:
         return "문제가 없습니다 / no problems found"
-    df["행"] = df["행"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+    df["행"] = df["행"].map(lambda v: "" if v is None or v != v else str(int(v)))  # missing (None or NaN): blank
     return df.to_string(index=False, max_colwidth=60)

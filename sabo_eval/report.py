@@ -17,6 +17,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import plotting
+from .attendance_grid import attendance_grid_html
 from .district_data import (
     compute_all_headlines,
     compute_all_indicator_values,
@@ -142,7 +143,7 @@ class DistrictReport:
             members, meetings, self.tables["attendance"], count_proxy=self.count_proxy
         )
         self.monthly = attendance.group_monthly_tables(self.records, meetings, members, include_council=True)
-        self.comparison = attendance.subcommittee_comparison(self.records, meetings, members)
+        self.comparison = attendance.subcommittee_comparison(self.records, meetings, members, monthly=self.monthly)
         self.scored = achievement.indicator_achievement(self.tables["indicators"], previous=self.previous_indicators)
         self.items = achievement.item_achievement(self.scored, self.tables["plan_items"])
         plotting.use_korean_font()
@@ -204,6 +205,7 @@ class DistrictReport:
                 fig,
                 alt=f"{self.district_name} {self.year}년 협의체 전체와 분과별 월별 회의 참석률(합·민·관) 선 그래프",
                 caption="월별 회의 참석률 (합: 전체, 민: 민간 위원, 관: 공공 위원)",
+                tight=False,
             )
         )
 
@@ -214,16 +216,15 @@ class DistrictReport:
         return {k: mask_name(v) for k, v in names.items()} if self.mask else names
 
     def attendance_heatmap(self) -> HTML:
-        """Member × meeting heat map (names masked unless the run asks for names)."""
-        fig = plotting.attendance_heatmap(self.records, self.member_labels())
-        return HTML(
-            plotting.figure_html(
-                fig,
-                alt=f"{self.district_name} {self.year}년 위원별·회의별 참석(파랑), 대리참석(노랑), 불참(빨강) 열지도",
-                caption="위원별·회의별 참석 현황 (빈칸: 해당 회의일에 재임하지 않음)",
-                dpi=80,
-            )
-        )
+        """Member × meeting heat table, one per group (names masked unless the run asks for names).
+
+        An HTML table with the roster marks (○ △ ×) on coloured cells rather than an
+        image: readable by screen readers and searchable (see
+        :mod:`sabo_eval.attendance_grid`); :func:`sabo_eval.plotting.attendance_heatmap`
+        draws the same as a figure.
+        """
+        note = "<p class='sabo-note'>위원별·회의별 참석 현황입니다. 빈칸은 그 회의일에 재임하지 않은 기간입니다.</p>"
+        return HTML(note + attendance_grid_html(self.records, self.member_labels()))
 
     def subcommittee_comparison(self) -> HTML:
         """Subcommittees compared: bar chart with Wilson intervals, council mean, table."""
@@ -481,6 +482,7 @@ class DistrictReport:
                     alt=f"{name} 깔때기 그림: {self.district_name}의 위치 {positions.get(indicator, '-')}",
                     caption=f"{name} — {self.district_name} 위치: {positions.get(indicator, '-')}",
                     dpi=80,
+                    tight=False,
                 )
             )
         return HTML("".join(parts))

@@ -1,8 +1,11 @@
 """The yearly run: execute the district notebook for every district, export HTML.
 
-Each district runs in its own worker process (papermill changes process-wide state,
-so threads are not safe) with absolute paths, a start timeout, one retry when the
-kernel fails to start, and an execution timeout. A failing district does not stop
+Districts run in worker processes (papermill changes process-wide state, so threads
+are not safe) with absolute paths, a start timeout, one retry when the kernel fails
+to start, and an execution timeout. By default each worker keeps one warm kernel
+(:class:`sabo_eval.warm.WarmKernel`) that imports the stack once and executes
+district after district with its state reset in between; ``warm=False`` starts a
+kernel of its own for every district (cold). A failing district does not stop
 the others: its partly executed notebook is kept under ``failed/`` and listed in
 ``index.html`` with the failing cell. Outputs are written to temporary files and
 renamed, so a report is either the previous one or the complete new one. A district
@@ -20,6 +23,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import platform
 import re
@@ -32,13 +36,12 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from . import __version__
-from .district_data import compute_all_headlines, compute_all_indicator_values
 from .errors import ReportError
 from .export import write_atomic
 from .index_page import render_index
-from .store import Warehouse, resolve_db_path
+from .warm import WarmKernel
 
-__all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "run_year", "run_pilot", "cache_key", "versions"]
+__all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "run_year", "run_pilot", "run_context", "cache_key", "versions", "peak_memory_mb"]
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +69,8 @@ class DistrictOutcome:
     failing_source: str | None = None
     cache_key: str = ""
     headlines: dict[str, float] = field(default_factory=dict)
+    worker_peak_mb: float | None = None
+    kernel_peak_mb: float | None = None
 
 
 @dataclass
@@ -151,13 +156,47 @@ def _quiet_worker(log_path: str) -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # kernels inherit it: no BLAS thread contention
 
 
+_WARM: WarmKernel | None = None
+
+
+def _warm_kernel() -> WarmKernel:
+    """This worker process's long-lived kernel (started on first use, stopped at exit)."""
+    global _WARM  # noqa: PLW0603
+    if _WARM is None:
+        _WARM = WarmKernel(start_timeout=KERNEL_START_TIMEOUT)
+        multiprocessing.util.Finalize(_WARM, _WARM.shutdown, exitpriority=10)
+    return _WARM
+
+
+def _execute_cold(task: dict, executed: Path) -> None:
+    """Execute one notebook in a kernel of its own (started, used once, stopped)."""
+    import papermill as pm
+
+    for attempt in (1, 2):
+        try:
+            pm.execute_notebook(
+                task["notebook"],
+                str(executed),
+                parameters=task["parameters"],
+                kernel_name="python3",
+                progress_bar=False,
+                start_timeout=KERNEL_START_TIMEOUT,
+                execution_timeout=EXECUTION_TIMEOUT,
+                log_output=False,
+            )
+            return
+        except RuntimeError as exc:  # kernel did not start ("Kernel didn't respond")
+            if attempt == 2 or "kernel" not in str(exc).lower():
+                raise
+            logger.warning("%s: kernel start failed, retrying once: %s", task["district_code"], exc)
+
+
 def _execute_district(task: dict) -> dict:
     """Worker: execute the notebook for one district and export its HTML.
 
     Runs in a separate process. Returns a plain dict (picklable) describing the
     outcome; never raises for a notebook failure.
     """
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     from .export import notebook_to_html
@@ -172,23 +211,10 @@ def _execute_district(task: dict) -> dict:
         "district_code": code, "status": "ok", "error": None, "failing_cell": None, "failing_source": None, "failed_notebook": None,
     }
     try:
-        for attempt in (1, 2):
-            try:
-                pm.execute_notebook(
-                    task["notebook"],
-                    str(executed),
-                    parameters=task["parameters"],
-                    kernel_name="python3",
-                    progress_bar=False,
-                    start_timeout=KERNEL_START_TIMEOUT,
-                    execution_timeout=EXECUTION_TIMEOUT,
-                    log_output=False,
-                )
-                break
-            except RuntimeError as exc:  # kernel did not start ("Kernel didn't respond")
-                if attempt == 2 or "kernel" not in str(exc).lower():
-                    raise
-                logger.warning("%s: kernel start failed, retrying once: %s", code, exc)
+        if task.get("warm"):
+            _warm_kernel().execute(task["notebook"], executed, task["parameters"], execution_timeout=EXECUTION_TIMEOUT)
+        else:
+            _execute_cold(task, executed)
         html_page = notebook_to_html(executed, title=task["title"])
         tables = Path(task["parameters"]["tables_path"])
         if tables.exists():
@@ -214,7 +240,21 @@ def _execute_district(task: dict) -> dict:
     executed.unlink(missing_ok=True)
     Path(task["parameters"]["tables_path"]).unlink(missing_ok=True)
     outcome["seconds"] = time.perf_counter() - started
+    outcome["worker_peak_mb"] = peak_memory_mb(os.getpid())
+    outcome["kernel_peak_mb"] = peak_memory_mb(_WARM.kernel_pid()) if task.get("warm") and _WARM is not None else None
     return outcome
+
+
+def peak_memory_mb(pid: int | None) -> float | None:
+    """Peak resident memory of a process so far (``VmHWM``), in MB; None when unknown."""
+    if pid is None:
+        return None
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^VmHWM:\s+(\d+)\s+kB", status, re.MULTILINE)
+    return int(match.group(1)) / 1024 if match else None
 
 
 def run_year(
@@ -232,6 +272,7 @@ def run_year(
     scheduler: str | None = None,
     comparison_notebook: str | Path | None = DEFAULT_COMPARISON,
     links: dict[str, str] | None = None,
+    warm: bool = True,
 ) -> RunResult:
     """Produce the report of every district (or the given ones) for ``year``.
 
@@ -266,11 +307,19 @@ def run_year(
         districts (``districts``) skip it.
     links : dict, optional
         Further reports to link from ``index.html`` (label → relative address).
+    warm : bool
+        Execute in one long-lived kernel per worker (default); False starts a
+        kernel for every district. Both give the same reports.
 
     Returns
     -------
     RunResult
     """
+    from .store import (  # here, not at import: worker processes need neither pandas nor DuckDB
+        Warehouse,
+        resolve_db_path,
+    )
+
     started_at = dt.datetime.now(dt.UTC)
     db_path = resolve_db_path(db)
     year_dir = Path(out_dir).resolve() / str(year)
@@ -330,6 +379,7 @@ def run_year(
                 "year_dir": str(year_dir),
                 "parameters": parameters,
                 "title": f"{name} {year}년 지역사회보장협의체 평가 보고서",
+                "warm": warm,
             }
         )
 
@@ -352,14 +402,16 @@ def run_year(
                         "tables_path": str(year_dir / ".work" / f"comparison.{os.getpid()}.tables.xlsx"),
                     },
                     "title": f"{year}년 시군구 서비스 성과 비교",
+                    "warm": warm,
                 }
             )
         outcomes["comparison"] = comparison_outcome
 
-    headlines = _headlines(db_path, year, context_path, context_hash)
+    headlines = run_context(db_path, year, context_path, context_hash)
     jobs = max(1, jobs or os.cpu_count() or 1)
     where = f"Dask {scheduler}" if scheduler else f"작업자 {jobs}"
-    logger.info("%s년: 시군구 %d곳, 실행 %d곳, 캐시 %d곳 (%s)", year, len(codes), len(tasks), len(codes) - len(tasks), where)
+    n_run = sum(1 for t in tasks if t["district_code"] in codes)
+    logger.info("%s년: 시군구 %d곳, 실행 %d곳, 캐시 %d곳 (%s)", year, len(codes), n_run, len(codes) - n_run, where)
     bar = tqdm(total=len(outcomes), desc=f"{year}년 보고서", unit="건", disable=not progress)
     bar.update(len(outcomes) - len(tasks))
     for code, result in _execute_all(tasks, jobs=jobs, scheduler=scheduler, log=year_dir / "_run" / "workers.log"):
@@ -369,6 +421,8 @@ def run_year(
         outcome.error = result.get("error")
         outcome.failing_cell = result.get("failing_cell")
         outcome.failing_source = result.get("failing_source")
+        outcome.worker_peak_mb = result.get("worker_peak_mb")
+        outcome.kernel_peak_mb = result.get("kernel_peak_mb")
         if result.get("failed_notebook"):
             outcome.failed_notebook = os.path.relpath(result["failed_notebook"], year_dir)
         if outcome.status == "ok":
@@ -394,7 +448,9 @@ def run_year(
         "warehouse": str(db_path),
         "notebook": str(notebook),
         "notebook_hash": nb_hash,
-        "parameters": {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts},
+        "parameters": {
+            "mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts, "warm": warm,
+        },
         "versions": vers,
         "git_commit": _git_commit(),
         "inputs": inputs,
@@ -447,14 +503,35 @@ def _result_of(future) -> dict:
         return {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
 
 
-def _headlines(db_path: Path, year: int, path: Path, key: str):
-    """All-district headline figures: computed and written once per data state.
+def run_context(db_path: str | Path, year: int, path: str | Path, key: str):
+    """Write the all-district figures the notebooks read (``run_context``); return the headlines.
 
-    Reused from ``path`` when its recorded key matches; otherwise computed and
-    written atomically, with the key beside it.
+    Headline figures go to ``path`` (``headlines.json``) and service indicators to
+    ``services.json`` beside it, computed once per data state: when the key recorded
+    beside ``path`` equals ``key`` the files are reused, otherwise computed and
+    written atomically, with the key.
+
+    Parameters
+    ----------
+    db_path : path-like
+        Warehouse.
+    year : int
+    path : path-like
+        Where ``headlines.json`` goes.
+    key : str
+        Identifies the data and code state (the runner's context hash).
+
+    Returns
+    -------
+    DataFrame
+        Headline figures indexed by district code.
     """
     import pandas as pd
 
+    from .district_data import compute_all_headlines, compute_all_indicator_values
+    from .store import Warehouse
+
+    path = Path(path)
     key_path = path.with_suffix(".key")
     if path.exists() and key_path.exists() and key_path.read_text() == key:
         return pd.read_json(path, orient="index", dtype={"district_code": str}).rename(index=lambda c: str(c).zfill(5))
@@ -479,6 +556,8 @@ def run_pilot(
     Cached on the notebook, the submissions of the pilot years (2012–2013) and the
     versions. Returns None when the warehouse holds no pilot-year data.
     """
+    from .store import Warehouse, resolve_db_path
+
     db_path = resolve_db_path(db)
     pilot_dir = Path(out_dir).resolve() / "pilot"
     notebook = Path(notebook).resolve()

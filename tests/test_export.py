@@ -1,6 +1,7 @@
 """HTML export: no code cells, no external references, atomic writes."""
 
 import os
+import re
 
 import nbformat
 import pytest
@@ -69,3 +70,17 @@ def test_write_atomic_keeps_old_file_when_writing_fails(tmp_path, monkeypatch):
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.html"]
+
+
+def test_output_areas_are_focusable_and_hangul_is_not_escaped():
+    page = notebook_to_html(_executed_notebook(), title="보고서")
+    assert 'jp-OutputArea-output' in page and 'tabindex="0"' in page
+    assert re.search(r'<div class="[^"]*jp-OutputArea-output[^"]*" tabindex="0"', page)
+    assert "제목" in page and "&#51228;" not in page  # headings' character references become characters
+
+
+def test_image_without_alt_text_is_refused():
+    nb = _executed_notebook()
+    nb.cells[1].outputs[0]["data"]["text/html"] = '<img src="data:image/png;base64,AAA">'
+    with pytest.raises(ReportError, match="alt"):
+        notebook_to_html(nb)

@@ -520,3 +520,56 @@ def test_unreadable_input_raises_submission_error(tmp_path, kind, word_ko):
     assert err.message_en and not HANGUL.search(err.message_en.split(":", 1)[1])
     with pytest.raises(SubmissionError):
         load_submission(path)
+
+
+# --------------------------------------------------------------------------- reading a column at once
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_columns_are_parsed_as_cell_by_cell(seed):
+    """A column read at once gives every value and problem that reading its cells one by one gives."""
+    import math
+    import random
+
+    from sabo_eval import loaders, parsing
+
+    cells = [
+        None, "", " ", "-", "nan", float("nan"), float("inf"), -0.0, 0.0, 1, 1.0, True, 2.5, -3.0, 13.0, 1e20,
+        "1,234", "1,23", "△5", "12개소", "71.6%", "abc", dt.date(2022, 3, 1), dt.datetime(2022, 3, 1, 10),
+        "2022.13.45", "2022. 3. 17.(목)", "22.3.17", "20220317", 44927.0, "44927", "○", "×", "참석", "민", "대표",
+        "상향", "<b>굵게</b>", "a\x00b", "11110", 11110.0, "４１１１０", "합계", "M0001", 2022.0, 1999.0, "-1",
+    ]
+
+    def one_by_one(values, col):
+        out, problems = [], []
+        for pos, value in enumerate(values):
+            try:
+                parsed = loaders._parse_value(value, col.kind, col.codes, col.korean)
+            except parsing.CellError as err:
+                problems.append((pos, "error", repr(value), err.reason_en))
+                parsed = None
+            else:
+                if parsed is None and not col.nullable and col.name not in ("district_code", "year"):
+                    problems.append((pos, "empty", repr(value), None))
+                elif isinstance(parsed, int | float) and not isinstance(parsed, bool):
+                    if col.minimum is not None and parsed < col.minimum:
+                        problems.append((pos, "below", repr(value), None))
+                    if col.maximum is not None and parsed > col.maximum:
+                        problems.append((pos, "above", repr(value), None))
+            out.append(parsed)
+        return out, problems
+
+    def same(value):
+        return ("nan",) if isinstance(value, float) and math.isnan(value) else (type(value), repr(value))
+
+    rng = random.Random(seed)
+    columns = [col for schema in SCHEMAS.values() for col in schema.columns]
+    for _ in range(2000):
+        col = rng.choice(columns)
+        pool = rng.sample(cells, rng.randint(1, 6))
+        values = [rng.choice(pool) for _ in range(rng.randint(0, 10))]
+        expected_values, expected_problems = one_by_one(values, col)
+        got_values, found = loaders._parse_column(values, col)
+        got_problems = [(pos, flag, repr(value), err.reason_en if err else None) for pos, flag, value, err in found]
+        assert list(map(same, got_values)) == list(map(same, expected_values)), (col.name, values)
+        assert got_problems == expected_problems, (col.name, values)

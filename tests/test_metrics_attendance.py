@@ -287,3 +287,20 @@ def test_findings_sentences(diff, low, high, expected):
         assert part in sentences[1]
     assert "한 달에 평균 1.2%p씩 낮아지는 경향" in sentences[2]
     assert "−" not in " ".join(sentences)  # ASCII minus only (NanumGothic lacks U+2212)
+
+
+@pytest.mark.parametrize("code", ["41110", "26530", "11110"])
+def test_subcommittee_comparison_from_precomputed_monthly_tables_is_the_same(code):
+    """Passing the report's monthly tables (as the report does) changes nothing."""
+    import os
+
+    from sabo_eval.store import Warehouse
+
+    with Warehouse(os.environ["SABO_EVAL_DB"], read_only=True) as wh:
+        members, meetings, marks = (wh.table(name, code, 2022) for name in ("members", "meetings", "attendance"))
+    records = att.attendance_records(members, meetings, marks)
+    monthly = att.group_monthly_tables(records, meetings, members, include_council=True)
+    direct = att.subcommittee_comparison(records, meetings, members)
+    reused = att.subcommittee_comparison(records, meetings, members, monthly=monthly)
+    pd.testing.assert_frame_equal(direct, reused)
+    assert len(direct) >= 4

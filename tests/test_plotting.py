@@ -63,7 +63,7 @@ def test_heatmap_and_bar_chart_render_korean_without_warnings():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         heat = plotting.attendance_heatmap(records, {f"연구기획분과{i}": "김*수" for i in range(5)})
-        labels = [t.get_text() for t in heat.axes[0].get_yticklabels()]
+        labels = [t.get_text() for t in heat.axes[0].texts if t.get_rotation() == 0]  # row labels are texts beside the panel
         comparison = att.subcommittee_comparison(records)
         bars = plotting.subcommittee_bar_chart(comparison, att.comparison_summary(comparison)["council_mean"])
         html = plotting.figure_html(heat, alt="열지도") + plotting.figure_html(bars, alt="막대")

@@ -171,3 +171,16 @@ def test_pilot_report_is_produced_once_and_cached(tmp_path):
     assert "이중차분" in page and "95%" in page and external_references(page) == []
     again = run_pilot(db=os.environ["SABO_EVAL_DB"], out_dir=tmp_path)
     assert again.status == "cached"
+
+
+def test_cold_runs_give_the_reports_of_warm_runs_and_record_memory(two_districts, tmp_path):
+    """``warm=False`` (a kernel per district, ``sabo-eval run --cold``) is the same report, byte for byte."""
+    _root, db = two_districts
+    warm = run_year(2023, db=db, out_dir=tmp_path / "warm", jobs=1, progress=False, comparison_notebook=None)
+    cold = run_year(2023, db=db, out_dir=tmp_path / "cold", jobs=1, progress=False, comparison_notebook=None, warm=False)
+    for code in ("11110", "11140"):
+        assert (tmp_path / "warm" / "2023" / f"{code}.html").read_bytes() == (tmp_path / "cold" / "2023" / f"{code}.html").read_bytes()
+    assert all(o.kernel_peak_mb and 100 < o.kernel_peak_mb < 2000 for o in warm.outcomes)  # the warm kernel's peak memory
+    assert all(o.kernel_peak_mb is None and o.worker_peak_mb for o in cold.outcomes)
+    manifest = json.loads((tmp_path / "warm" / "2023" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["warm"] is True and manifest["districts"]["11110"]["kernel_peak_mb"] > 0

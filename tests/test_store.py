@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sabo_eval.errors import ValidationFailed, WarehouseError
+from sabo_eval.schemas import SCHEMAS
 from sabo_eval.store import DB_ENV, Warehouse, ingest, resolve_db_path
 from sabo_eval.validation import validate
 
@@ -144,3 +145,82 @@ def test_unchanged_file_is_recognised_by_hash_under_another_name(db, tmp_path):
     shutil.copy(GOOD, renamed)
     (result,) = ingest([renamed], db)
     assert (result.status, result.district_code, result.year, result.file_name) == ("unchanged", "11110", 2023, "다른이름.xlsx")
+
+
+# --------------------------------------------------------------------------- batches and reading workers
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+BAD = FIXTURES / "bad"
+
+
+def _stored(db: Path) -> dict:
+    """Every row of every table (submissions without their ingest time), order-free."""
+    with Warehouse(db, read_only=True) as wh:
+        out = {name: sorted(map(repr, wh.con.execute(f"SELECT * FROM {name}").fetchall())) for name in SCHEMAS}
+        rows = wh.con.execute("SELECT * EXCLUDE (ingested_at) FROM submissions").fetchall()
+        out["submissions"] = sorted(map(repr, rows))
+    return out
+
+
+def _outcome(result) -> tuple:
+    if isinstance(result, ValidationFailed):
+        return ("refused", result.file, result.message_ko, [tuple(vars(p).values()) for p in result.problems])
+    return ("stored", result.file_name, result.district_code, result.year, result.status, result.submission_id, result.row_counts)
+
+
+def test_reading_workers_change_nothing(tmp_path, caplog):
+    """Results, problems, log lines and stored rows are those of reading one file after another."""
+    paths = [
+        *sorted(SAMPLE.glob("111[14]0_202[23]_*.xlsx")),
+        BAD / "four_problems.xlsx",
+        BAD / "total_mismatch.xlsx",
+        tmp_path / "missing_2023.xlsx",  # unreadable
+        GOOD,
+        SAMPLE / "11110_2022_종로구.xlsx",  # the same file again: unchanged
+    ]
+    runs = {}
+    for jobs in (1, 2):
+        caplog.clear()
+        with caplog.at_level("DEBUG", logger="sabo_eval"):
+            results = ingest(paths, tmp_path / f"w{jobs}.duckdb", jobs=jobs)
+        logs = [(r.name, r.levelname, r.getMessage()) for r in caplog.records if r.name.startswith("sabo_eval")]
+        runs[jobs] = ([_outcome(r) for r in results], logs, _stored(tmp_path / f"w{jobs}.duckdb"))
+    assert runs[1][0] == runs[2][0]
+    assert runs[1][1] == runs[2][1]
+    assert runs[1][2] == runs[2][2]
+    assert [o[0] for o in runs[2][0]] == ["stored"] * 4 + ["refused"] * 3 + ["stored", "stored"]
+    assert runs[2][0][-1][4] == "unchanged"
+
+
+def test_a_district_year_submitted_twice_in_one_call_keeps_the_last(db, tmp_path):
+    changed = tmp_path / "11110_2023_changed.xlsx"
+    workbook = load_workbook(GOOD)
+    workbook["위원명단"]["C2"] = "김바뀜"
+    workbook.save(changed)
+    first, second, third = ingest([GOOD, changed, GOOD], db)
+    assert (first.status, second.status, third.status) == ("added", "replaced", "replaced")
+    with Warehouse(db, read_only=True) as wh:
+        submissions = wh.table("submissions")
+        assert len(submissions) == 2 and submissions["is_current"].sum() == 1
+        assert submissions.loc[submissions["is_current"], "submission_id"].item() == first.submission_id
+        assert "김바뀜" not in set(wh.table("members")["name"])
+        assert len(wh.table("members")) == first.row_counts["members"]
+
+
+def test_a_failing_batch_is_written_one_by_one_up_to_the_failure(db, monkeypatch):
+    import sabo_eval.store as store
+
+    paths = sorted(SAMPLE.glob("*_2022_*.xlsx"))[:5]
+    real = store._typed_frame
+
+    def broken(name, parts):
+        if name == "members" and any(part and "11170" in list(part["district_code"]) for part in parts):
+            raise RuntimeError("disk full (injected)")
+        return real(name, parts)
+
+    monkeypatch.setattr(store, "_typed_frame", broken)
+    with pytest.raises(RuntimeError, match="injected"):
+        ingest(paths, db, jobs=1)
+    with Warehouse(db, read_only=True) as wh:
+        assert wh.district_years()["district_code"].tolist() == ["11110", "11140"]  # those before the failure
+        assert set(wh.table("members")["district_code"]) == {"11110", "11140"}

@@ -191,7 +191,11 @@ def monthly_table(records: pd.DataFrame, meetings: pd.DataFrame | None = None) -
         are the number of months that have a rate. A group without meetings gives a
         single ``회의 없음`` row.
     """
-    per_meeting = meeting_rates(records, meetings)
+    return _monthly_from_meetings(meeting_rates(records, meetings))
+
+
+def _monthly_from_meetings(per_meeting: pd.DataFrame) -> pd.DataFrame:
+    """:func:`monthly_table` from the group's per-meeting rates (:func:`meeting_rates`)."""
     if per_meeting.empty:
         empty = {"label": NO_MEETINGS_LABEL, "month": np.nan, "n_meetings": 0, "reason": "회의 없음 (no meetings in the year)"}
         for sector in SECTORS:
@@ -233,6 +237,11 @@ def _groups(*frames: pd.DataFrame | None) -> list[tuple[str, str | None]]:
     return subs + bodies
 
 
+def _subcommittee_labels(*frames: pd.DataFrame | None) -> list[str]:
+    """Subcommittee labels in the order :func:`group_monthly_tables` gives them."""
+    return [str(sub) for body, sub in _groups(*frames) if body == "subcommittee"]
+
+
 def _in_group(frame: pd.DataFrame, body: str, sub: str | None) -> pd.DataFrame:
     mask = frame["body"] == body
     if body == "subcommittee":
@@ -266,12 +275,12 @@ def group_monthly_tables(
         first when requested, then subcommittees in name order, then the bodies.
     """
     out: dict[str, pd.DataFrame] = {}
+    per_meeting = meeting_rates(records, meetings)  # once; a group's months come from its meetings
     if include_council:
-        out[COUNCIL_LABEL] = monthly_table(records, meetings)
+        out[COUNCIL_LABEL] = _monthly_from_meetings(per_meeting)
     for body, sub in _groups(records, meetings, members):
         label = sub if body == "subcommittee" else BODY_LABELS[body]
-        group_meetings = _in_group(meetings, body, sub) if meetings is not None else None
-        out[str(label)] = monthly_table(_in_group(records, body, sub), group_meetings)
+        out[str(label)] = _monthly_from_meetings(_in_group(per_meeting, body, sub))
     return out
 
 
@@ -408,6 +417,7 @@ def subcommittee_comparison(
     members: pd.DataFrame | None = None,
     *,
     alpha: float = 0.05,
+    monthly: dict[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Each subcommittee's attendance with a Wilson interval.
 
@@ -419,6 +429,10 @@ def subcommittee_comparison(
         See :func:`group_monthly_tables` (subcommittees without meetings are kept).
     alpha : float
         1 − confidence level of the interval (default 0.05: 95 %).
+    monthly : dict, optional
+        :func:`group_monthly_tables` of the same records, meetings and members, when
+        already computed (a group's table depends on that group only, so the
+        subcommittees' tables are the same).
 
     Returns
     -------
@@ -439,7 +453,10 @@ def subcommittee_comparison(
     subs = records[records["body"] == "subcommittee"]
     sub_meetings = meetings[meetings["body"] == "subcommittee"] if meetings is not None else None
     sub_members = members[members["body"] == "subcommittee"] if members is not None else None
-    for label, table in group_monthly_tables(subs, sub_meetings, sub_members).items():
+    tables = group_monthly_tables(subs, sub_meetings, sub_members) if monthly is None else {
+        label: monthly[label] for label in _subcommittee_labels(subs, sub_meetings, sub_members)
+    }
+    for label, table in tables.items():
         part = subs[subs["subcommittee"] == label]
         mean_row = table[table["label"] == MEAN_LABEL]
         attended, eligible = int(part["attended"].sum()), len(part)

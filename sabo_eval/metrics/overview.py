@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import achievement, attendance, budget
 
-__all__ = ["HEADLINES", "Headline", "headline_figures", "all_district_headlines", "headline_table"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store import Warehouse
+
+__all__ = [
+    "HEADLINES",
+    "Headline",
+    "headline_figures",
+    "all_district_headlines",
+    "warehouse_headlines",
+    "headline_table",
+]
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,28 @@ def all_district_headlines(district_tables: dict[str, tuple[dict[str, pd.DataFra
     for code, (tables, when) in sorted(district_tables.items()):
         rows.append({"district_code": code, **headline_figures(tables, when)})
     return pd.DataFrame(rows).set_index("district_code") if rows else pd.DataFrame()
+
+
+def warehouse_headlines(wh: Warehouse, year: int) -> pd.DataFrame:
+    """:func:`all_district_headlines` of every district with a current submission for ``year``.
+
+    The same figures, computed for all districts at once inside DuckDB (see
+    :mod:`sabo_eval.metrics.all_districts`) instead of one district at a time.
+
+    Parameters
+    ----------
+    wh : Warehouse
+        An open warehouse.
+    year : int
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``district_code`` (empty when no district has data for the year).
+    """
+    from .all_districts import all_district_tables
+
+    return all_district_tables(wh, year, tables=("headlines",))["headlines"]
 
 
 def headline_table(figures: dict[str, float], all_districts: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -213,29 +213,34 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
         The caption line states I, φ, τ² and the method.
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
     from ..plotting import use_korean_font
 
     use_korean_font()
     fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    fig.subplots_adjust(left=0.09, right=0.97, top=0.93, bottom=0.2)
     curve, table = result.curve, result.table
     for key, style in (("95", "--"), ("998", "-")):
         ax.plot(curve["n"], 100 * curve[f"lower_{key}"], color="#777777", linestyle=style, linewidth=1)
         ax.plot(curve["n"], 100 * curve[f"upper_{key}"], color="#777777", linestyle=style, linewidth=1,
                 label=f"{'95%' if key == '95' else '99.8%'} 한계")
     ax.axhline(100 * result.theta, color="#333333", linewidth=1, label=f"전체 비율 {100 * result.theta:.1f}%")
-    sns.scatterplot(x=table["denominator"], y=100 * table["rate"], color="#4f8fc0", ax=ax, s=28, legend=False)
+    ax.scatter(table["denominator"], 100 * table["rate"], color="#4f8fc0", s=28, edgecolors="white", linewidths=0.5)
     if highlight is not None and highlight in set(table["unit"]):
         row = table[table["unit"] == highlight].iloc[0]
         ax.scatter([row["denominator"]], [100 * row["rate"]], color="#d62728", s=80, zorder=5, label="이 시군구")
         name = (labels or {}).get(highlight, highlight)
         ax.annotate(f" {name} {100 * row['rate']:.1f}%", (row["denominator"], 100 * row["rate"]), color="#d62728", fontsize=9)
     ax.set_xscale("log")
+    # plain numbers on the log axis (the default $10^{k}$ labels go through mathtext, slowly)
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("분모 (명·건, 로그 척도)")
     ax.set_ylabel("비율(%)")
-    ax.set_title(title)
+    ax.set_title(title, y=1.01)  # a fixed position: no layout pass over the tick labels
     ax.legend(fontsize=8, loc="best")
-    fig.text(0.01, -0.02, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g} — {result.method}", fontsize=8, color="#555555")
-    fig.tight_layout()
+    fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=7.5, color="#555555",
+             va="bottom", linespacing=1.4)
     return fig

@@ -1,0 +1,1 @@
+"""Benchmark data and helpers for sabo_eval (not part of the installed package)."""
