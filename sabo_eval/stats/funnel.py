@@ -47,7 +47,10 @@ def binomial_limit(p: float, n: np.ndarray | float, theta: float) -> np.ndarray:
     lower = stats.binom.cdf(r - 1, n, theta)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = np.where(upper > lower, (upper - p) / (upper - lower), 0.0)
-        return np.clip((r - alpha) / n, 0.0, 1.0)  # r = 0 would interpolate below 0
+        limit = np.clip((r - alpha) / n, 0.0, 1.0)  # r = 0 would interpolate below 0
+    # at very small n the interpolation can cross the target (n = 1, θ = 0.026 gives an
+    # upper 95 % limit of 0.025): a limit never lies on the wrong side of θ
+    return np.maximum(limit, theta) if p > 0.5 else np.minimum(limit, theta)
 
 
 def wilson_limit(p: float, n: np.ndarray | float, theta: float) -> np.ndarray:
