@@ -28,14 +28,14 @@ def _sample_digest() -> str:
         if path.is_file():
             digest.update(str(path.relative_to(SAMPLE)).encode())
             digest.update(path.read_bytes())
-    for module in sorted((ROOT / "sabo_eval").glob("*.py")):
+    for module in sorted((ROOT / "sabo_eval").rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 
 
 def pytest_configure(config) -> None:  # noqa: D103
-    from sabo_eval.loaders import find_submissions
-    from sabo_eval.store import ingest
+    from sabo_eval.ingest.loaders import find_submissions
+    from sabo_eval.warehouse.store import ingest
 
     stamp = TEST_DB.with_suffix(".stamp")
     digest = _sample_digest()

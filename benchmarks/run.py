@@ -91,7 +91,7 @@ def national_files(s: Settings) -> list[Path]:
 
 def build_warehouse(s: Settings, files: list[Path]) -> Path:
     """The warehouse of every year, built once per data state (a stamp records the files)."""
-    from sabo_eval.store import ingest
+    from sabo_eval.warehouse.store import ingest
 
     db = s.out / "national.duckdb"
     stamp = db.with_suffix(".stamp")
@@ -130,7 +130,7 @@ def read_with_calamine(files: Sequence[Path]) -> int:
 
 def measure_ingest(s: Settings, files: list[Path]) -> None:
     """P4: ingest one year's workbooks into a fresh warehouse vs reading them."""
-    from sabo_eval.store import ingest
+    from sabo_eval.warehouse.store import ingest
 
     year_files = [p for p in files if f"_{YEAR}_" in p.name]
     scratch = s.out / "p4.duckdb"
@@ -158,7 +158,7 @@ def measure_ingest(s: Settings, files: list[Path]) -> None:
 def measure_metric_tables(s: Settings, db: Path) -> None:
     """P3: every district's metric tables for a year vs one aggregate query over attendance."""
     from sabo_eval.metrics.all_districts import all_district_tables
-    from sabo_eval.store import Warehouse
+    from sabo_eval.warehouse.store import Warehouse
 
     with Warehouse(db, read_only=True) as wh:
         n_rows = wh.con.execute("SELECT count(*) FROM attendance").fetchone()[0]
@@ -179,7 +179,7 @@ def measure_metric_tables(s: Settings, db: Path) -> None:
 
 
 def _codes(db: Path) -> list[str]:
-    from sabo_eval.store import Warehouse
+    from sabo_eval.warehouse.store import Warehouse
 
     with Warehouse(db, read_only=True) as wh:
         years = wh.district_years()
@@ -188,7 +188,7 @@ def _codes(db: Path) -> list[str]:
 
 def run_reports(db: Path, out: Path, *, workers: int, districts: list[str] | None, warm: bool = True):
     """One report run (no comparison notebook: the naive loop has none either)."""
-    from sabo_eval.runner import run_year
+    from sabo_eval.run.runner import run_year
 
     started = time.perf_counter()
     result = run_year(
@@ -202,7 +202,7 @@ def run_reports(db: Path, out: Path, *, workers: int, districts: list[str] | Non
 
 def naive_loop(db: Path, context: Path, codes: list[str], work: Path) -> tuple[list[float], dict[str, Path]]:
     """The naive way: ``papermill`` CLI then ``jupyter nbconvert`` CLI, one district after another."""
-    from sabo_eval.runner import DEFAULT_NOTEBOOK
+    from sabo_eval.run.runner import DEFAULT_NOTEBOOK
 
     work.mkdir(parents=True, exist_ok=True)
     times, executed = [], {}
@@ -228,7 +228,7 @@ def same_reports(executed: dict[str, Path], reports: Path, titles: dict[str, str
     """Whether each naive notebook, exported by the report exporter, equals the run's report."""
     import nbformat
 
-    from sabo_eval.export import notebook_to_html
+    from sabo_eval.reports.export import notebook_to_html
 
     out = {}
     for code, path in executed.items():

@@ -41,9 +41,9 @@ def _out(text: str) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate submissions; print every problem as a table; 1 when any has errors."""
-    from .loaders import find_submissions
-    from .problems import format_problems, has_errors
-    from .validation import validate
+    from .ingest.loaders import find_submissions
+    from .ingest.problems import format_problems, has_errors
+    from .ingest.validation import validate
 
     status = 0
     for root in args.paths:
@@ -60,9 +60,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate and ingest; each submission in its own transaction."""
-    from .loaders import find_submissions
-    from .problems import format_problems
-    from .store import ingest, resolve_db_path
+    from .ingest.loaders import find_submissions
+    from .ingest.problems import format_problems
+    from .warehouse.store import ingest, resolve_db_path
 
     paths = [p for root in args.paths for p in find_submissions(root)]
     results = ingest(paths, args.db)
@@ -80,7 +80,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Produce every district's report for a year; 1 when any district failed."""
-    from .runner import run_year
+    from .run.runner import run_year
 
     for code in args.district or []:
         if not re.fullmatch(r"\d{5}", code):
@@ -106,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_pilot(args: argparse.Namespace) -> int:
     """Produce the pilot evaluation report (difference-in-differences)."""
-    from .runner import run_pilot
+    from .run.runner import run_pilot
 
     outcome = run_pilot(db=args.db, out_dir=args.out, use_cache=not args.no_cache)
     if outcome is None:
@@ -121,7 +121,7 @@ def cmd_pilot(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     """Write a blank submission workbook."""
-    from .template import write_template
+    from .ingest.template import write_template
 
     path = write_template(args.out, year=args.year, district_code=args.district)
     _out(f"서식 파일을 만들었습니다 / template written: {path}")
@@ -130,7 +130,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Ingest the bundled sample and produce every report of its latest complete year."""
-    from .demo import run_demo
+    from .run.demo import run_demo
 
     index = run_demo(sample=args.sample, db=args.db, out_dir=args.out, jobs=args.jobs)
     _out(f"보고서 목록 / index.html: {index}")

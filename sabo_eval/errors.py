@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .problems import Problem
+from .ingest.problems import Problem
 
 __all__ = [
     "SaboEvalError",

@@ -60,7 +60,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from sabo_eval.schemas import (  # noqa: E402
+from sabo_eval.ingest.schemas import (  # noqa: E402
     SCHEMAS,
     SUBMISSION_INFO_FIELDS,
     SUBMISSION_INFO_SHEET,

@@ -7,10 +7,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from sabo_eval.loaders import find_submissions
+from sabo_eval.ingest.loaders import find_submissions
 from sabo_eval.metrics import achievement, attendance
-from sabo_eval.report import evaluation_date_of, load_district_tables
-from sabo_eval.store import Warehouse, ingest
+from sabo_eval.reports.district import evaluation_date_of, load_district_tables
+from sabo_eval.warehouse.store import Warehouse, ingest
 
 # Seed 000: 수원시 연구기획분과 2022, 회의참석률 (월, 합, 민, 관)
 SEED_000_TABLE = pd.DataFrame(

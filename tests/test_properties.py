@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sabo_eval.masking import mask_name
+from sabo_eval.ingest.parsing import parse_code, parse_date, parse_number
+from sabo_eval.ingest.schemas import ATTENDANCE_MARKS
 from sabo_eval.metrics import achievement as ach
 from sabo_eval.metrics import attendance as att
-from sabo_eval.parsing import parse_code, parse_date, parse_number
-from sabo_eval.schemas import ATTENDANCE_MARKS
+from sabo_eval.reports.masking import mask_name
 from sabo_eval.stats.funnel import funnel
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..schemas import SCHEMAS
+from ..ingest.schemas import SCHEMAS
 from . import achievement, budget
 from .attendance import (
     BODY_LABELS,
@@ -55,7 +55,7 @@ from .attendance import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..store import Warehouse
+    from ..warehouse.store import Warehouse
 
 __all__ = [
     "TABLES",
@@ -819,7 +819,7 @@ def all_district_tables(
         :func:`overview.headline_figures`).
     tables : iterable of str, optional
         Which of :data:`TABLES` to compute (default: all); ``("headlines",)`` is the
-        quick path of :func:`sabo_eval.district_data.compute_all_headlines`.
+        quick path of :func:`sabo_eval.warehouse.district_data.compute_all_headlines`.
 
     Returns
     -------

@@ -65,7 +65,7 @@ def attendance_records(
     Parameters
     ----------
     members, meetings, attendance : DataFrame
-        Canonical tables (from :meth:`sabo_eval.store.Warehouse.table`) of one or
+        Canonical tables (from :meth:`sabo_eval.warehouse.store.Warehouse.table`) of one or
         more district-years.
     count_proxy : bool
         Count proxy attendance (△) as attended.

@@ -17,7 +17,7 @@ import pandas as pd
 from . import achievement, attendance, budget
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..store import Warehouse
+    from ..warehouse.store import Warehouse
 
 __all__ = [
     "HEADLINES",

@@ -218,7 +218,7 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-    from ..plotting import use_korean_font
+    from ..reports.charts import use_korean_font
 
     use_korean_font()
     fig, ax = plt.subplots(figsize=(7.5, 4.6))

@@ -1,0 +1,96 @@
+"""What the comparison notebook shows: a funnel per proportion indicator, all districts."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from ..metrics import comparison
+from ..stats.funnel import funnel_chart
+from ..warehouse.district_data import compute_all_indicator_values, district_names
+from ..warehouse.store import Warehouse
+from . import charts
+from .district import html_table
+from .xlsx import write_tables_xlsx
+
+__all__ = ["ComparisonReport"]
+
+
+class ComparisonReport:
+    """All districts of a year compared on each proportion indicator.
+
+    Parameters
+    ----------
+    year : int
+    warehouse : path-like, optional
+    run_context : path-like, optional
+        The run's ``headlines.json``; its sibling ``services.json`` holds the
+        indicator values computed once per run.
+    """
+
+    def __init__(self, year: int, warehouse: str | Path | None = None, *, run_context: str | Path | None = None) -> None:
+        self.year = int(year)
+        self.exported: dict[str, pd.DataFrame] = {}
+        shared = Path(run_context).with_name("services.json") if run_context else None
+        with Warehouse(warehouse, read_only=True) as wh:
+            self.names = district_names(wh, self.year)
+            if shared is not None and shared.exists():
+                self.values = pd.read_json(shared, orient="records", dtype={"district_code": str})
+            else:
+                self.values = compute_all_indicator_values(wh, self.year)
+        self.funnels = comparison.indicator_funnels(self.values) if len(self.values) else {}
+        self.labels = self.values.drop_duplicates("indicator_id").set_index("indicator_id")["name"].to_dict() if len(self.values) else {}
+        charts.use_korean_font()
+
+    def title(self) -> HTML:
+        """Heading of the comparison report."""
+        return HTML(
+            f"<h1>{self.year}년 시군구 서비스 성과 비교</h1>"
+            f"<p class='sabo-meta'>시군구 {len(self.names)}곳 · 비율 지표 {len(self.funnels)}개 · 깔때기 그림(funnel plot)</p>"
+        )
+
+    def outliers(self) -> HTML:
+        """Districts outside the 99.8 % limits of any indicator."""
+        if not self.funnels:
+            return HTML("<p>비교할 비율 지표가 없습니다.</p>")
+        table = comparison.outside_limits(self.funnels, self.names, self.values)
+        if table.empty:
+            return HTML("<p>어느 지표에서도 99.8% 한계 밖에 있는 시군구가 없습니다.</p>")
+        self.exported["99.8% 한계 밖 시군구"] = table
+        return HTML(html_table(table, caption="99.8% 한계 밖에 있는 시군구"))
+
+    def funnel_plots(self) -> HTML:
+        """A funnel chart and its explanation for every proportion indicator."""
+        parts = []
+        for indicator, result in self.funnels.items():
+            name = self.labels.get(indicator, indicator)
+            sentence = comparison.funnel_sentence(result, name)
+            chart = charts.figure_html(
+                funnel_chart(result, title=name),
+                alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 비율 {100 * result.theta:.1f}%",
+                caption=f"{name} (I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g})",
+                dpi=80,
+                tight=False,
+            )
+            parts.append(f"<h3>{html.escape(name)}</h3><p>{html.escape(sentence)}</p>{chart}")
+            table = result.table.assign(시군구=result.table["unit"].map(lambda c: self.names.get(c, c)))
+            self.exported[name] = pd.DataFrame(
+                {
+                    "시군구": table["시군구"],
+                    "분자": table["numerator"],
+                    "분모": table["denominator"],
+                    "비율(%)": (100 * table["rate"]).round(1),
+                    "95% 한계": [f"{100 * lo:.1f}~{100 * hi:.1f}" for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)],
+                    "99.8% 한계": [f"{100 * lo:.1f}~{100 * hi:.1f}" for lo, hi in zip(table["lower_998"], table["upper_998"], strict=True)],
+                    "위치": table["position"],
+                }
+            )
+        return HTML("".join(parts) or "<p>비교할 비율 지표가 없습니다.</p>")
+
+    def save_tables(self, path: str | Path | None) -> None:
+        """Write the tables shown to an xlsx workbook (no-op without a path)."""
+        if path:
+            write_tables_xlsx(self.exported, path)

@@ -1,0 +1,488 @@
+"""What the district notebook shows: tables and charts built from tested metrics.
+
+The notebook stays thin: it sets parameters, creates a :class:`DistrictReport` and
+displays its parts. Every number shown comes from :mod:`sabo_eval.metrics`; this
+module only loads the district's tables (read-only), formats, escapes user text and
+masks names.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from ..metrics import achievement, attendance, budget, comparison, opinions, overview
+from ..stats.funnel import funnel_chart
+from ..warehouse.district_data import (
+    compute_all_headlines,
+    compute_all_indicator_values,
+    district_names,
+    evaluation_date_of,
+    load_district_tables,
+    submission_info,
+)
+from ..warehouse.store import Warehouse
+from . import charts
+from .attendance_grid import attendance_grid_html
+from .masking import mask_name, mask_names
+from .xlsx import write_tables_xlsx
+
+__all__ = [
+    "DistrictReport",
+    "load_district_tables",
+    "evaluation_date_of",
+    "compute_all_headlines",
+    "html_table",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "-"
+    return html.escape(str(value)).replace("\n", "<br>")
+
+
+def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-table") -> str:
+    """Render a table as HTML, escaping every header and cell.
+
+    Line breaks inside a cell become ``<br>`` after escaping, so list structure in a
+    text survives while no markup from the data reaches the page.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    caption : str
+        Shown above the table (escaped).
+    css_class : str
+    """
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table class="{html.escape(css_class, quote=True)}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+_BULLET = re.compile(r"(?<=\S)[ \t]+(?=-\S)")
+
+
+def list_lines(text: object) -> object:
+    """Put each ``-`` bullet of a pasted list on its own line (seed 000's cells)."""
+    return _BULLET.sub("\n", text) if isinstance(text, str) else text
+
+
+def _pct(value: float) -> str:
+    return "-" if value is None or pd.isna(value) else f"{value:.1f}%"
+
+
+class DistrictReport:
+    """The parts of one district-year report.
+
+    Parameters
+    ----------
+    district_code : str
+        5-digit 시군구 code.
+    year : int
+    warehouse : path-like, optional
+        Warehouse file (default: ``$SABO_EVAL_DB`` or ``data/warehouse.duckdb``).
+    mask_names : bool
+        Mask personal names (default True).
+    run_context : path-like, optional
+        JSON of all-district headline figures written once per run by the runner;
+        computed here when absent.
+    count_proxy : bool
+        Count proxy attendance (△) as attended (default False).
+    fail_district : str, optional
+        Test aid: raise at once when it equals ``district_code`` (see the runner).
+    """
+
+    def __init__(
+        self,
+        district_code: str,
+        year: int,
+        warehouse: str | Path | None = None,
+        *,
+        mask_names: bool = True,
+        run_context: str | Path | None = None,
+        count_proxy: bool = False,
+        fail_district: str | None = None,
+    ) -> None:
+        if fail_district and str(fail_district) == str(district_code):
+            raise RuntimeError(f"테스트용 강제 오류: {district_code} (fail_district) / forced failure for testing")
+        self.exported: dict[str, pd.DataFrame] = {}
+        self.district_code = str(district_code)
+        self.year = int(year)
+        self.mask = bool(mask_names)
+        with Warehouse(warehouse, read_only=True) as wh:
+            self.tables = load_district_tables(wh, self.district_code, self.year)
+            self.previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
+            self.info = submission_info(wh, self.district_code, self.year)
+            self.evaluation_date = evaluation_date_of(wh, self.district_code, self.year)
+            self.submissions = wh.table("submissions", self.district_code, self.year)
+            if run_context and Path(run_context).exists():
+                self.all_headlines = pd.read_json(Path(run_context), orient="index", dtype={"district_code": str})
+                self.all_headlines.index = self.all_headlines.index.astype(str).str.zfill(5)
+            else:
+                self.all_headlines = compute_all_headlines(wh, self.year)
+            shared = Path(run_context).with_name("services.json") if run_context else None
+            if shared is not None and shared.exists():
+                self.all_indicators = pd.read_json(shared, orient="records", dtype={"district_code": str})
+            else:
+                self.all_indicators = compute_all_indicator_values(wh, self.year)
+            self.names = district_names(wh, self.year)
+        districts = self.tables["districts"]
+        self.district_name = str(districts["district_name"].iloc[0]) if len(districts) else self.district_code
+        members, meetings = self.tables["members"], self.tables["meetings"]
+        self.count_proxy = bool(count_proxy)
+        self.records = attendance.attendance_records(
+            members, meetings, self.tables["attendance"], count_proxy=self.count_proxy
+        )
+        self.monthly = attendance.group_monthly_tables(self.records, meetings, members, include_council=True)
+        self.comparison = attendance.subcommittee_comparison(self.records, meetings, members, monthly=self.monthly)
+        self.scored = achievement.indicator_achievement(self.tables["indicators"], previous=self.previous_indicators)
+        self.items = achievement.item_achievement(self.scored, self.tables["plan_items"])
+        charts.use_korean_font()
+
+    # ---------------------------------------------------------------- tables
+
+    def _table(self, frame: pd.DataFrame, caption: str, css_class: str = "sabo-table") -> str:
+        """Render a table and keep it for :meth:`save_tables` (the xlsx beside the report)."""
+        self.exported[caption] = frame
+        return html_table(frame, caption=caption, css_class=css_class)
+
+    def save_tables(self, path: str | Path | None) -> None:
+        """Write every table shown so far to an xlsx workbook (no-op without a path).
+
+        The runner passes a temporary path and renames the file beside the report
+        only when the whole notebook succeeded.
+        """
+        if path:
+            write_tables_xlsx(self.exported, path)
+
+    # ---------------------------------------------------------------- sections
+
+    def title(self) -> HTML:
+        """Report heading with the district name from the data (not the parameter)."""
+        return HTML(
+            f"<h1>{html.escape(self.district_name)} {self.year}년 지역사회보장협의체 평가 보고서</h1>"
+            f"<p class='sabo-meta'>시군구코드 {html.escape(self.district_code)} · "
+            f"평가기준일 {self.evaluation_date:%Y-%m-%d} · 개인정보: "
+            f"{'위원 이름 가림' if self.mask else '위원 이름 표시(요청에 따름)'}</p>"
+        )
+
+    def overview(self) -> HTML:
+        """Headline figures beside the median of all districts of the year."""
+        figures = overview.headline_figures(self.tables, self.evaluation_date)
+        table = overview.headline_table(figures, self.all_headlines)
+        return HTML(self._table(table, caption=f"주요 지표 ({self.year}년)"))
+
+    def attendance_tables(self) -> HTML:
+        """Seed-000-style monthly 합/민/관 table of every subcommittee and body."""
+        if not self.monthly:
+            return HTML("<p>회의 참석 자료가 없습니다.</p>")
+        parts = []
+        for label, table in self.monthly.items():
+            shown = attendance.format_monthly_table(table)
+            parts.append(self._table(shown, caption=f"{label} 회의참석률"))
+        note = (
+            "<p class='sabo-note'>참석률 = 참석 위원 ÷ 회의일 기준 재임 위원. "
+            "평균 = 월별 참석률의 평균(협의체 관행), 전체(합산) = 전체 참석 ÷ 전체 대상 (n = 대상 좌석 수). "
+            f"대리참석(△)은 참석으로 {'셈' if self.count_proxy else '세지 않음'}.</p>"
+        )
+        grid = "".join(f'<div class="sabo-cell">{part}</div>' for part in parts)
+        return HTML(f'{note}<div class="sabo-grid">{grid}</div>')
+
+    def attendance_chart(self) -> HTML:
+        """Line chart of the monthly 합/민/관 rates: the council, then each group."""
+        fig = charts.monthly_attendance_chart(self.monthly)
+        return HTML(
+            charts.figure_html(
+                fig,
+                alt=f"{self.district_name} {self.year}년 협의체 전체와 분과별 월별 회의 참석률(합·민·관) 선 그래프",
+                caption="월별 회의 참석률 (합: 전체, 민: 민간 위원, 관: 공공 위원)",
+                tight=False,
+            )
+        )
+
+    def member_labels(self) -> dict[str, str]:
+        """``member_id`` → the name shown in charts: masked unless the run asks for names."""
+        members = self.tables["members"]
+        names = dict(zip(members["member_id"], members["name"], strict=True))
+        return {k: mask_name(v) for k, v in names.items()} if self.mask else names
+
+    def attendance_heatmap(self) -> HTML:
+        """Member × meeting heat table, one per group (names masked unless the run asks for names).
+
+        An HTML table with the roster marks (○ △ ×) on coloured cells rather than an
+        image: readable by screen readers and searchable (see
+        :mod:`sabo_eval.reports.attendance_grid`); :func:`sabo_eval.reports.charts.attendance_heatmap`
+        draws the same as a figure.
+        """
+        note = "<p class='sabo-note'>위원별·회의별 참석 현황입니다. 빈칸은 그 회의일에 재임하지 않은 기간입니다.</p>"
+        return HTML(note + attendance_grid_html(self.records, self.member_labels()))
+
+    def subcommittee_comparison(self) -> HTML:
+        """Subcommittees compared: bar chart with Wilson intervals, council mean, table."""
+        summary = attendance.comparison_summary(self.comparison)
+        if not summary["n_subcommittees"]:
+            return HTML("<p>실무분과 회의 자료가 없습니다.</p>")
+        fig = charts.subcommittee_bar_chart(self.comparison, summary["council_mean"])
+        chart = charts.figure_html(
+            fig,
+            alt=f"실무분과별 참석률 막대그래프와 95% 신뢰구간, 분과 평균 {summary['council_mean']:.1f}%",
+            caption="실무분과별 참석률 (선: 실무분과 평균 참석률)",
+        )
+        c = self.comparison
+        table = pd.DataFrame(
+            {
+                "분과": c["subcommittee"],
+                "평균(월별)": c["mean_rate"].map(_pct),
+                "합산 참석률": c["pooled_rate"].map(_pct),
+                "95% 신뢰구간": [
+                    "-" if pd.isna(lo) else f"{lo:.1f}~{hi:.1f}%" for lo, hi in zip(c["ci_low"], c["ci_high"], strict=True)
+                ],
+                "참석/대상": [f"{a}/{e}" for a, e in zip(c["attended"], c["eligible"], strict=True)],
+                "회의 수": c["n_meetings"].map(lambda n: "회의 없음" if n == 0 else f"{n}회"),
+            }
+        )
+        return HTML(chart + self._table(table, caption="실무분과별 참석률 비교"))
+
+    def attendance_findings(self) -> HTML:
+        """Two or three sentences stating the findings with their numbers."""
+        sentences = attendance.findings(
+            attendance.comparison_summary(self.comparison),
+            attendance.sector_difference(self.records),
+            attendance.attendance_trend(self.records),
+        )
+        if not sentences:
+            return HTML("<p>회의 참석 자료가 없어 분석할 수 없습니다.</p>")
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+        return HTML(f"<ul class='sabo-findings'>{items}</ul>")
+
+    def excellent_members(self, *, min_tenure_days: int = 365, min_rate: float = 70.0) -> HTML:
+        """Excellent-member candidates per subcommittee (names masked by default)."""
+        summary = attendance.member_summary(self.records, self.tables["members"], self.evaluation_date)
+        chosen = attendance.excellent_candidates(summary, min_tenure_days=min_tenure_days, min_rate=min_rate)
+        if chosen.empty:
+            return HTML("<p>기준을 충족하는 위원이 없습니다.</p>")
+        shown = mask_names(chosen, enabled=self.mask)
+        table = pd.DataFrame(
+            {
+                "분과": [
+                    sub if isinstance(sub, str) else attendance.BODY_LABELS.get(body, "-")
+                    for sub, body in zip(shown["subcommittee"], shown["body"], strict=True)
+                ],
+                "위원명": shown["name"],
+                "직위": shown["role"].fillna("-"),
+                "참석률": shown["rate"].map(lambda v: f"{v:.1f}%"),
+                "참석/대상": [f"{a}/{e}" for a, e in zip(shown["n_attended"], shown["n_eligible"], strict=True)],
+            }
+        )
+        rule = f"활동기간 {min_tenure_days}일 이상, 참석률 {min_rate:.0f}% 이상 (평가기준일 {self.evaluation_date:%Y-%m-%d})"
+        return HTML(self._table(table, caption=f"우수위원 후보 — {rule}"))
+
+    def provenance(self) -> HTML:
+        """Submissions used (file, hash, time) and the methods."""
+        subs = self.submissions
+        table = pd.DataFrame(
+            {
+                "파일": subs["file_name"],
+                "해시(SHA-256 앞 12자리)": subs["submission_id"].str[:12],
+                "입력 시각(UTC)": subs["ingested_at"].astype(str).str[:19],
+                "현재 사용": subs["is_current"].map({True: "예", False: "이전 판"}),
+            }
+        )
+        return HTML(self._table(table, caption="사용한 제출 자료"))
+
+    # ---------------------------------------------------------------- plan section
+
+    def plan_headlines(self) -> HTML:
+        """Seed 001's headline sentence for every framework."""
+        if self.items.empty:
+            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+        sentences = achievement.headline_sentences(achievement.framework_achievement(self.items))
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+        return HTML(f"<ul class='sabo-findings'>{items}</ul>")
+
+    def strategy_table(self) -> HTML:
+        """Achievement per strategy with the counts beside each mean, and a chart."""
+        if self.items.empty:
+            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+        strategies = achievement.strategy_achievement(self.items)
+        table = pd.DataFrame(
+            {
+                "전략체계": strategies["framework"],
+                "추진전략": strategies["strategy"],
+                "세부사업": strategies["n_items"].map(lambda n: f"{n}개"),
+                "달성률": strategies["achievement"].map(_pct),
+                "목표 달성": [f"{a}/{t}" for a, t in zip(strategies["n_achieved"], strategies["n_with_target"], strict=True)],
+                "목표 없음": strategies["n_no_target"],
+                "실적 없음": strategies["n_no_actual"],
+            }
+        )
+        chart = charts.figure_html(
+            charts.achievement_chart(strategies),
+            alt=f"{self.district_name} {self.year}년 추진전략별 목표 달성률 막대그래프와 100% 기준선",
+            caption="추진전략별 목표 달성률 (빨간 선: 목표 100%)",
+        )
+        note = (
+            "<p class='sabo-note'>달성률 = 세부사업 달성률의 평균(상한 없음). 목표 달성 = 달성률 100% 이상인 세부사업 수 / "
+            "목표가 있는 세부사업 수.</p>"
+        )
+        return HTML(note + self._table(table, caption="추진전략별 달성률") + chart)
+
+    def item_table(self) -> HTML:
+        """Every item with its achievement and flags."""
+        if self.items.empty:
+            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+        items = self.items
+        table = pd.DataFrame(
+            {
+                "사업번호": items["item_code"],
+                "세부사업명": items["item_name"],
+                "추진전략": items["strategy"],
+                "담당부서": items["department"],
+                "지표 수": items["n_indicators"],
+                "달성률": items["achievement"].map(_pct),
+                "확인 필요": items["flags"].fillna("").replace("", "-"),
+            }
+        )
+        return HTML(self._table(table, caption="세부사업별 달성률과 확인 사항"))
+
+    def budget_section(self) -> HTML:
+        """Execution by strategy (table and chart), revised budgets and plan changes."""
+        budget_table, plan = self.tables["budget"], self.tables["plan_items"]
+        if budget_table.empty:
+            return HTML("<p>예산 자료가 없습니다.</p>")
+        unit = str(self.info.get("budget_unit") or "천원")
+        by_strategy = budget.execution_by(budget_table, plan, "strategy")
+        total, executed, base = budget.total_execution_rate(budget_table)
+        summary = (
+            f"<p>예산 집행률은 {_pct(total)}입니다 (집행 {executed:,.0f}{html.escape(unit)} ÷ 변경(없으면 계획)예산 "
+            f"{base:,.0f}{html.escape(unit)}).</p>"
+        )
+        table = pd.DataFrame(
+            {
+                "전략체계": by_strategy["framework"],
+                "추진전략": by_strategy["strategy"],
+                f"계획({unit})": by_strategy["planned"].map(lambda v: f"{v:,.0f}"),
+                f"변경·최종({unit})": by_strategy["revised"].map(lambda v: f"{v:,.0f}"),
+                f"집행({unit})": by_strategy["executed"].map(lambda v: f"{v:,.0f}"),
+                "집행률": by_strategy["execution_rate"].map(_pct),
+                "100% 초과 사업": by_strategy["n_over_100"],
+            }
+        )
+        chart = charts.figure_html(
+            charts.budget_chart(by_strategy, unit),
+            alt=f"{self.district_name} {self.year}년 추진전략별 계획·변경·집행 예산 막대그래프",
+            caption="추진전략별 예산 (계획·변경·집행)",
+        )
+        revised = budget.revised_items(budget_table, plan)
+        revised_table = pd.DataFrame(
+            {
+                "사업번호": revised["item_code"],
+                "세부사업명": revised["item_name"],
+                f"계획({unit})": revised["planned"].map(lambda v: f"{v:,.0f}"),
+                f"변경({unit})": revised["revised"].map(lambda v: f"{v:,.0f}"),
+                "증감": revised["change_amount"].map(lambda v: f"{v:+,.0f}"),
+            }
+        )
+        over = budget.execution_rates(budget_table, plan)
+        over = over[over["over_100"]]
+        changes = budget.plan_changes(plan)
+        change_table = pd.DataFrame(
+            {"구분": changes["change_ko"], "사업번호": changes["item_code"], "세부사업명": changes["item_name"], "담당부서": changes["department"]}
+        )
+        parts = [summary, self._table(table, caption="추진전략별 예산 집행"), chart]
+        parts.append(
+            self._table(revised_table, caption=f"예산이 변경된 세부사업 ({len(revised_table)}개)")
+            if len(revised_table) else "<p>예산이 변경된 세부사업이 없습니다.</p>"
+        )
+        if len(over):
+            parts.append(
+                self._table(
+                    pd.DataFrame({"사업번호": over["item_code"], "세부사업명": over["item_name"], "집행률": over["execution_rate"].map(_pct)}),
+                    caption="집행률 100% 초과 세부사업 (확인 필요)",
+                )
+            )
+        parts.append(
+            self._table(change_table, caption="올해 신규·폐지·변경된 세부사업")
+            if len(change_table) else "<p>올해 신규·폐지·변경된 세부사업이 없습니다.</p>"
+        )
+        return HTML("".join(parts))
+
+    def opinions_table(self) -> HTML:
+        """Seed 000's monitoring table with each response's status (inferred ones marked)."""
+        table_in = self.tables["opinions"]
+        if table_in.empty:
+            return HTML("<p>모니터링 의견이 없습니다.</p>")
+        table = opinions.opinion_table(table_in, self.tables["plan_items"])
+        for column in ("모니터링의견", "부서의견"):
+            table[column] = table[column].map(list_lines)
+        scored = opinions.opinion_statuses(table_in)
+        counts = scored["status_ko"].value_counts()
+        status_text = ", ".join(f"{label} {counts[label]}건" for label in [*opinions.STATUS_LABELS.values(), "미회신"] if label in counts)
+        summary = (
+            f"<p>모니터링 의견 {len(scored)}건 중 {int(scored['responded'].sum())}건에 부서 회신이 있습니다 ({html.escape(status_text)}). "
+            "'(추정)'은 서식에 반영여부가 없어 회신 문구로 판단한 것입니다.</p>"
+        )
+        return HTML(summary + self._table(table, caption="모니터링 의견과 부서 회신", css_class="sabo-table sabo-text"))
+
+    # ---------------------------------------------------------------- services
+
+    #: Funnels drawn in the district report (all proportions appear in the table).
+    KEY_FUNNELS = ("visit_contact", "visit65_contact", "visit70_contact", "crisis_linkage_rate", "sonamu_initial_counselling")
+
+    def services_section(self) -> HTML:
+        """The district's service indicators with intervals, last year, funnel positions."""
+        values = self.all_indicators
+        mine = values[values["district_code"] == self.district_code] if len(values) else values
+        if mine.empty:
+            return HTML("<p>서비스 실적 자료가 없습니다.</p>")
+        funnels = comparison.indicator_funnels(values)
+        positions = comparison.district_positions(funnels, self.district_code)
+
+        def number(v: float, unit: str) -> str:
+            return "-" if pd.isna(v) else (f"{v:.1f}%" if unit == "%" else f"{v:,.1f} {unit}")
+
+        table = pd.DataFrame(
+            {
+                "지표": mine["name"],
+                "값": [number(v, u) for v, u in zip(mine["value"], mine["unit"], strict=True)],
+                "95% 신뢰구간": [
+                    "-" if pd.isna(lo) else f"{lo:.1f}~{hi:.1f}%" for lo, hi in zip(mine["ci_low"], mine["ci_high"], strict=True)
+                ],
+                "분자/분모": [f"{n:,.0f}/{d:,.0f}" for n, d in zip(mine["numerator"], mine["denominator"], strict=True)],
+                "전년": [number(v, u) for v, u in zip(mine["previous_value"], mine["unit"], strict=True)],
+                "변화": ["-" if pd.isna(c) else f"{c:+.1f}" for c in mine["change"]],
+                "동별 월평균(분자)": mine["numerator_per_dong_month"].map(lambda v: "-" if pd.isna(v) else f"{v:,.1f}"),
+                "전체 시군구 중 위치": [positions.get(i, "비교 안 함(비율형)" if k == "ratio" else "-") for i, k in
+                                    zip(mine["indicator_id"], mine["kind"], strict=True)],
+                "확인 필요": mine["reason"].replace("", "-"),
+            }
+        )
+        parts = [
+            "<p class='sabo-note'>비율(proportion) 지표는 Wilson 95% 신뢰구간을, 100%를 넘을 수 있는 비(ratio) 지표는 값만 보입니다. "
+            "위치는 같은 해 모든 시군구의 깔때기 그림(99.8%·95% 한계)에서 이 시군구가 놓인 곳입니다.</p>",
+            self._table(table, caption=f"서비스 성과 지표 ({self.year}년)"),
+        ]
+        for indicator in self.KEY_FUNNELS:
+            if indicator not in funnels:
+                continue
+            name = str(mine.loc[mine["indicator_id"] == indicator, "name"].iloc[0]) if (mine["indicator_id"] == indicator).any() else indicator
+            fig = funnel_chart(funnels[indicator], highlight=self.district_code, title=name, labels=self.names)
+            parts.append(
+                charts.figure_html(
+                    fig,
+                    alt=f"{name} 깔때기 그림: {self.district_name}의 위치 {positions.get(indicator, '-')}",
+                    caption=f"{name} — {self.district_name} 위치: {positions.get(indicator, '-')}",
+                    dpi=80,
+                    tight=False,
+                )
+            )
+        return HTML("".join(parts))

@@ -1,0 +1,523 @@
+"""What the pilot evaluation notebook shows (seed 004): DiD, event study, placebo, ITS.
+
+Seed 004 (서울시 복지서비스 전달체계 시범운영 추진계획, 2013.1) ran a new welfare
+delivery system in a few districts from 2013-03: new pilot districts (시범자치구) and
+districts that had already strengthened their dong welfare (기 동복지강화 자치구). The
+notebook ``notebooks/pilot_evaluation.ipynb`` is thin: it sets the parameters, builds
+a :class:`PilotReport` and displays its parts. Every number comes from
+:mod:`sabo_eval.stats.did`; this module reads the warehouse (read-only), formats,
+escapes and draws.
+
+The main comparison is the pilot districts against the comparison districts (every
+other district with the monthly series, minus the already-strengthened ones, which
+are compared with the same comparison districts separately).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import HTML
+
+from ..errors import ReportError
+from ..stats.did import (
+    DidResult,
+    EventStudyResult,
+    ItsResult,
+    aggregated_did,
+    did,
+    event_study,
+    interrupted_time_series,
+    panel_from_services,
+    placebo,
+)
+from ..warehouse.store import Warehouse
+from . import charts
+from .district import html_table
+from .xlsx import write_tables_xlsx
+
+__all__ = ["PilotReport", "parse_outcome", "unit_of_measure"]
+
+logger = logging.getLogger(__name__)
+
+GROUP_LABELS = {"pilot": "시범자치구", "strengthened": "기 동복지강화 자치구", "comparison": "비교 자치구"}
+
+
+def parse_outcome(outcome: str) -> tuple[str, str]:
+    """Split ``"복지상담/상담건수"`` into program and measure.
+
+    Raises
+    ------
+    ReportError
+        When the text is not ``사업/항목``.
+    """
+    program, sep, measure = str(outcome).partition("/")
+    if not sep or not program.strip() or not measure.strip():
+        raise ReportError(
+            f"결과 지표는 '사업/항목' 형식이어야 합니다: {outcome!r}", "outcome must be 'program/measure'"
+        )
+    return program.strip(), measure.strip()
+
+
+def unit_of_measure(measure: str) -> str:
+    """The counting unit of a measure, from its name (건, 가구, 명; empty when unknown)."""
+    for suffix, unit in (("가구", "가구"), ("건수", "건"), ("건", "건"), ("인원", "명"), ("명", "명")):
+        if measure.endswith(suffix):
+            return unit
+    return ""
+
+
+def _topic(word: str) -> str:
+    """``word`` with the topic particle 은/는 chosen by its last syllable."""
+    last = word[-1:] if word else ""
+    if "가" <= last <= "힣":
+        return word + ("은" if (ord(last) - 0xAC00) % 28 else "는")
+    return word + "은(는)"
+
+
+def _codes(values: Iterable[object] | None) -> list[str]:
+    """District codes as 5-digit text (papermill or YAML may pass numbers)."""
+    out = []
+    for v in values or ():
+        text = str(v).strip()
+        out.append(text.zfill(5) if text.isdigit() else text)
+    return out
+
+
+def _num(value: float, digits: int = 2, sign: bool = False) -> str:
+    if value is None or not np.isfinite(value):
+        return "-"
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+def _p(value: float) -> str:
+    if value is None or not np.isfinite(value):
+        return "-"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _p_text(value: float) -> str:
+    """``p = 0.004`` or ``p < 0.001`` for sentences."""
+    shown = _p(value)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
+def _interval(low: float, high: float, digits: int = 2, suffix: str = "") -> str:
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "-"
+    return f"{low:+.{digits}f}~{high:+.{digits}f}{suffix}"
+
+
+class PilotReport:
+    """The parts of the pilot evaluation report.
+
+    Parameters
+    ----------
+    outcome : str
+        ``"사업/항목"`` of the monthly ``services`` rows, e.g. ``"복지상담/상담건수"``;
+        analysed per 1,000 residents (``districts.population`` of the year).
+    pilot_districts : iterable of str
+        District codes of the pilot (treated) group.
+    start : str
+        First month of the pilot, ``"YYYY-MM"``.
+    end : str, optional
+        Last month of the pilot; later months are left out.
+    warehouse : path-like, optional
+        Warehouse file (default: ``$SABO_EVAL_DB`` or ``data/warehouse.duckdb``),
+        opened read-only.
+    strengthened_districts : iterable of str
+        Districts treated in another way (기 동복지강화): left out of the comparison
+        group and estimated separately against it.
+    placebo_start : str, optional
+        Fake start of the placebo test (default: the middle month of the pre-period).
+    alpha : float
+        1 - confidence level (0.05).
+
+    Raises
+    ------
+    ReportError
+        When the outcome has no monthly rows, a district has no data, or the dates
+        leave no months before or after the start.
+    """
+
+    def __init__(
+        self,
+        outcome: str,
+        pilot_districts: Iterable[object],
+        start: str,
+        end: str | None = None,
+        warehouse: str | Path | None = None,
+        *,
+        strengthened_districts: Iterable[object] | None = (),
+        placebo_start: str | None = None,
+        alpha: float = 0.05,
+    ) -> None:
+        self.program, self.measure = parse_outcome(outcome)
+        self.pilot = _codes(pilot_districts)
+        self.strengthened = [c for c in _codes(strengthened_districts) if c not in self.pilot]
+        self.start, self.end = str(start), (None if end in (None, "") else str(end))
+        self.alpha = float(alpha)
+        self.unit = unit_of_measure(self.measure)
+        self.exported: dict[str, pd.DataFrame] = {}
+        if not self.pilot:
+            raise ReportError("시범 시군구를 하나 이상 지정해야 합니다", "no pilot district given")
+        with Warehouse(warehouse, read_only=True) as wh:
+            services = wh.query(
+                "SELECT district_code, year, month, dong, program, measure, value FROM services "
+                "WHERE program = ? AND measure = ? AND month IS NOT NULL",
+                [self.program, self.measure],
+            )
+            districts = wh.table("districts")
+            submissions = wh.table("submissions")
+        try:
+            self.panel = panel_from_services(
+                services, districts, self.program, self.measure, self.pilot, self.start, self.end, exclude=self.strengthened
+            )
+            self.strong_panel = (
+                panel_from_services(
+                    services, districts, self.program, self.measure, self.strengthened, self.start, self.end, exclude=self.pilot
+                )
+                if self.strengthened
+                else None
+            )
+            self.result: DidResult = did(self.panel, "rate", alpha=self.alpha)
+            self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
+            self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
+            self.placebo_result: DidResult = placebo(self.panel, "rate", placebo_start, alpha=self.alpha)
+            self.strong_result = did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+            self.strong_check = (
+                aggregated_did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+            )
+        except (ValueError, KeyError) as exc:
+            raise ReportError(f"시범 평가를 계산할 수 없습니다: {exc}", f"cannot evaluate the pilot: {exc}") from exc
+        names = pd.concat([self.panel, self.strong_panel]) if self.strong_panel is not None else self.panel
+        self.names = (
+            names.dropna(subset=["district_name"]).drop_duplicates("district_code").set_index("district_code")["district_name"].to_dict()
+            if "district_name" in names
+            else {}
+        )
+        self.periods = sorted(self.panel["period"].unique())
+        self.comparison = sorted(set(self.panel.loc[self.panel["treated"] == 0, "district_code"]))
+        used = set(zip(names["district_code"], names["year"], strict=True))
+        current = submissions[submissions["is_current"]]
+        keep = [(c, int(y)) in used for c, y in zip(current["district_code"], current["year"], strict=True)]
+        self.submissions = current[keep].sort_values(["district_code", "year"])
+        self.its = self._its()
+        charts.use_korean_font()
+
+    # ---------------------------------------------------------------- helpers
+
+    def _name(self, code: str) -> str:
+        return str(self.names.get(code, code))
+
+    def _names(self, codes: Iterable[str]) -> str:
+        return "·".join(self._name(c) for c in codes)
+
+    @property
+    def outcome_label(self) -> str:
+        """``복지상담 상담건수`` as read from the data."""
+        return f"{self.program} {self.measure}"
+
+    @property
+    def rate_unit(self) -> str:
+        """``주민 1,000명당 월 건``."""
+        return f"주민 1,000명당 월 {self.unit}".rstrip()
+
+    def _table(self, frame: pd.DataFrame, caption: str, css_class: str = "sabo-table") -> str:
+        """Render a table and keep it for :meth:`save_tables`."""
+        self.exported[caption] = frame
+        return html_table(frame, caption=caption, css_class=css_class)
+
+    def save_tables(self, path: str | Path | None) -> None:
+        """Write every table shown so far to an xlsx workbook (no-op without a path)."""
+        if path:
+            write_tables_xlsx(self.exported, path)
+
+    def _comparison_mean(self) -> pd.Series:
+        rows = self.panel[self.panel["treated"] == 0]
+        return rows.groupby("period")["rate"].mean()
+
+    def _its(self) -> dict[str, tuple[str, ItsResult | None]]:
+        """Interrupted series of every treated district: its rate minus the comparison mean."""
+        base = self._comparison_mean()
+        out: dict[str, tuple[str, ItsResult | None]] = {}
+        frames = [("pilot", self.panel)] + ([("strengthened", self.strong_panel)] if self.strong_panel is not None else [])
+        for group, frame in frames:
+            for code in sorted(set(frame.loc[frame["treated"] == 1, "district_code"])):
+                series = frame[frame["district_code"] == code].set_index("period")["rate"]
+                gap = (series - base.reindex(series.index)).dropna()
+                try:
+                    out[code] = (group, interrupted_time_series(gap, self.start, alpha=self.alpha))
+                except ValueError as exc:
+                    logger.warning("단절 시계열 생략 %s: %s", code, exc)
+                    out[code] = (group, None)
+        return out
+
+    # ---------------------------------------------------------------- sections
+
+    def title(self) -> HTML:
+        """Heading: the outcome (from the data), dates and the groups."""
+        span = f"{self.start}~{self.end}" if self.end else f"{self.start}부터"
+        groups = f"시범자치구 {len(self.pilot)}곳({self._names(self.pilot)})"
+        if self.strengthened:
+            groups += f", 기 동복지강화 자치구 {len(self.strengthened)}곳({self._names(self.strengthened)})"
+        groups += f", 비교 자치구 {len(self.comparison)}곳"
+        return HTML(
+            f"<h1>시범운영 효과 평가: {html.escape(self.outcome_label)}</h1>"
+            f"<p class='sabo-meta'>결과 지표 {html.escape(self.outcome_label)} ({html.escape(self.rate_unit)}) · "
+            f"시범 {html.escape(span)} · 자료 {html.escape(self.periods[0])}~{html.escape(self.periods[-1])} · "
+            f"{html.escape(groups)}</p>"
+        )
+
+    def _estimate_rows(self) -> pd.DataFrame:
+        unit = self.unit
+        rows = []
+        pairs = [("시범자치구", len(self.pilot), self.result, self.check)]
+        if self.strong_result is not None:
+            pairs.append(("기 동복지강화 자치구", len(self.strengthened), self.strong_result, self.strong_check))
+        for label, n, main, check in pairs:
+            for method, r in (("이중차분(자치구 군집 표준오차)", main), ("점검: 자치구 전후 평균 비교(합동분산 t)", check)):
+                rows.append(
+                    {
+                        "비교": f"{label} {n}곳 vs 비교 자치구 {len(self.comparison)}곳",
+                        "방법": method,
+                        f"효과(1,000명당 월 {unit})": _num(r.effect, sign=True),
+                        "95% 신뢰구간": _interval(r.ci_low, r.ci_high),
+                        f"시작 전 평균({unit})": _num(r.pre_mean),
+                        "효과(%)": _num(r.effect_pct, 1, sign=True) + "%",
+                        "95% 신뢰구간(%)": _interval(r.pct_ci_low, r.pct_ci_high, 1, "%"),
+                        "p값": _p(r.p_value),
+                        "관측치": f"{r.n_obs:,}" + ("개 구" if r is check else ""),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def findings(self) -> list[str]:
+        """Korean sentences: the result, its uncertainty and its limits."""
+        r, c, e = self.result, self.check, self.events
+        unit, n, k = self.unit, len(self.pilot), len(self.comparison)
+        direction = "더 늘었습니다" if r.effect > 0 else "더 줄었습니다"
+        out = [
+            f"시범자치구 {n}곳({self._names(self.pilot)})의 {_topic(self.outcome_label)} 시범 시작({self.start}) 뒤 "
+            f"비교 자치구 {k}곳보다 주민 1,000명당 월 {abs(r.effect):.2f}{unit} {direction}"
+            f"(95% 신뢰구간 {_interval(r.ci_low, r.ci_high)}{unit}). 시작 전 시범자치구 평균 {r.pre_mean:.2f}{unit}의 "
+            f"{r.effect_pct:+.1f}%(95% 신뢰구간 {_interval(r.pct_ci_low, r.pct_ci_high, 1, '%')})에 해당합니다."
+        ]
+        if r.ci_low > 0 or r.ci_high < 0:
+            out.append(f"신뢰구간이 0을 포함하지 않아 우연만으로는 설명하기 어려운 차이입니다({_p_text(r.p_value)}).")
+        else:
+            out.append(f"신뢰구간이 0을 포함하므로 시범의 효과가 있다고 단정할 수 없습니다({_p_text(r.p_value)}).")
+        agree = (r.ci_low > 0 or r.ci_high < 0) == (c.ci_low > 0 or c.ci_high < 0)
+        out.append(
+            f"군집(자치구) 수가 적다는 한계가 있습니다: 시범자치구 {n}곳과 비교 자치구 {k}곳뿐이고, 처리된 군집이 적으면 "
+            "자치구 군집 표준오차로 만든 신뢰구간이 실제보다 좁아지기 쉽습니다(모의실험에서 시범구 3곳일 때 95% 구간이 "
+            f"참값을 포함한 비율은 85% 안팎). 그래서 자치구마다 전후 평균 차이를 구해 비교한 점검 구간 "
+            f"{_interval(c.ci_low, c.ci_high)}{unit}({_p_text(c.p_value)})을 함께 보았고, "
+            + ("두 방법의 결론은 같습니다." if agree else "두 방법의 결론이 달라 결과를 확정적으로 볼 수 없습니다.")
+        )
+        trend = "이 추정은 시범이 없었다면 시범자치구와 비교 자치구가 같은 추세로 움직였으리라는 평행추세 가정에 기댑니다. "
+        if np.isfinite(e.pretrend_p):
+            trend += f"시작 전 {e.pretrend_leads}개월의 차이가 모두 0인지 본 사전추세 검정은 {_p_text(e.pretrend_p)}로, "
+            trend += (
+                "평행추세에 어긋난다는 뚜렷한 증거는 없습니다. 다만 이 검정은 검정력이 낮아 가정이 맞다는 증명은 아닙니다."
+                if e.pretrend_p >= 0.05
+                else "시작 전에도 두 집단의 움직임이 달랐습니다. 평행추세 가정이 의심되므로 효과 추정을 그대로 믿기 어렵습니다."
+            )
+        else:
+            trend += "시작 전 자료가 모자라 사전추세 검정을 하지 못했습니다."
+        out.append(trend)
+        out.append(
+            "시범자치구는 공모로 선정되었으므로(무작위 배정이 아님) 의지와 여건이 나은 자치구가 뽑혔을 수 있고, "
+            "그 차이가 시작 시점에 함께 나타났다면 시범의 효과와 구별되지 않습니다."
+        )
+        if self.strong_result is not None:
+            s = self.strong_result
+            m = len(self.strengthened)
+            out.append(
+                f"기 동복지강화 자치구 {m}곳({self._names(self.strengthened)})은 같은 비교 자치구보다 월 {s.effect:+.2f}{unit}"
+                f"({s.effect_pct:+.1f}%, 95% 신뢰구간 {_interval(s.ci_low, s.ci_high)}{unit}) 달라졌습니다. "
+                f"{m}곳뿐이어서 불확실성이 매우 크므로 점검 구간 {_interval(self.strong_check.ci_low, self.strong_check.ci_high)}{unit}"
+                "을 함께 보십시오."
+            )
+        if self.end:
+            out.append(f"시범기간({self.start}~{self.end}) 뒤의 달은 분석에서 뺐습니다.")
+        return out
+
+    def estimate(self) -> HTML:
+        """The estimate table and the sentences stating the result and its limits."""
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in self.findings())
+        table = self._table(self._estimate_rows(), caption=f"시범운영 효과 추정 ({self.outcome_label}, {self.rate_unit})")
+        return HTML(f"{table}<ul class='sabo-findings'>{items}</ul>")
+
+    def event_study_chart(self) -> HTML:
+        """Leads and lags with their intervals, the 0 line and the start marker."""
+        e = self.events
+        coef = e.coefficients
+        fig, ax = plt.subplots(figsize=(9, 3.8))
+        lead = coef["kind"] != "reference"
+        ax.axhline(0, color="#555555", linewidth=1)
+        ax.axvline(-0.5, color="#d62728", linestyle="--", linewidth=1.2)
+        ax.errorbar(
+            coef.loc[lead, "event_time"], coef.loc[lead, "estimate"],
+            yerr=[coef.loc[lead, "estimate"] - coef.loc[lead, "ci_low"], coef.loc[lead, "ci_high"] - coef.loc[lead, "estimate"]],
+            fmt="o", color="#1f77b4", ecolor="#7fa8d1", capsize=2, markersize=4,
+        )
+        ax.plot([-1], [0], "o", markerfacecolor="white", markeredgecolor="#1f77b4", markersize=5)
+        top = ax.get_ylim()[1]
+        ax.text(-0.4, top, f" 시범 시작 {self.start}", color="#d62728", fontsize=9, va="top")
+        ticks = coef["event_time"].iloc[:: max(1, len(coef) // 8)]
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([f"{k}\n{p}" for k, p in zip(ticks, coef.set_index("event_time").loc[ticks, "period"], strict=True)], fontsize=8)
+        ax.set_xlabel("시작 기준 개월 (기준: 시작 직전 달 = -1, 빈 점)")
+        ax.set_ylabel(f"차이({self.rate_unit})")
+        ax.set_title(f"사건연구: 시범자치구와 비교 자치구의 월별 차이 ({self.outcome_label})")
+        fig.tight_layout()
+        chart = charts.figure_html(
+            fig,
+            alt=(
+                f"{self.outcome_label} 사건연구 그림: 시작 전 {e.pretrend_leads}개월과 시작 후 "
+                f"{int((coef['kind'] == 'lag').sum())}개월의 시범자치구-비교 자치구 차이와 95% 신뢰구간, 0 기준선, {self.start} 시작 표시"
+            ),
+            caption="점: 추정 차이, 선분: 95% 신뢰구간(자치구 군집), 빨간 점선: 시범 시작",
+        )
+        sentence = (
+            f"사전추세 검정(시작 전 {e.pretrend_leads}개월 차이가 모두 0인지, F({e.pretrend_df[0]}, {e.pretrend_df[1]}) = "
+            f"{_num(e.pretrend_f)}): {_p_text(e.pretrend_p)}."
+            if np.isfinite(e.pretrend_p)
+            else "시작 전 자료가 모자라 사전추세 검정을 하지 못했습니다."
+        )
+        table = pd.DataFrame(
+            {
+                "시작 기준 개월": coef["event_time"],
+                "월": coef["period"],
+                "구분": coef["kind"].map({"lead": "시작 전", "reference": "기준", "lag": "시작 후"}),
+                f"차이(1,000명당 월 {self.unit})": [_num(v, sign=True) for v in coef["estimate"]],
+                "95% 신뢰구간": [_interval(lo, hi) for lo, hi in zip(coef["ci_low"], coef["ci_high"], strict=True)],
+                "p값": coef["p_value"].map(_p),
+            }
+        )
+        details = f"<details><summary>월별 계수 표</summary>{self._table(table, caption='사건연구 계수')}</details>"
+        return HTML(f"{chart}<p>{html.escape(sentence)}</p>{details}")
+
+    def placebo(self) -> HTML:
+        """The DiD at a fake start inside the pre-period."""
+        p = self.placebo_result
+        clear = p.ci_low > 0 or p.ci_high < 0
+        sentence = (
+            f"실제 시작 전 자료만 써서 가짜 시작 시점 {p.start}에 시범이 시작된 것처럼 같은 분석을 하면, 차이는 월 "
+            f"{p.effect:+.2f}{self.unit}(95% 신뢰구간 {_interval(p.ci_low, p.ci_high)}{self.unit}, {_p_text(p.p_value)})"
+            + (
+                "로 0에서 벗어납니다. 시작 전부터 두 집단의 추세가 달랐을 수 있으므로 본 추정을 조심해서 읽어야 합니다."
+                if clear
+                else "로 0과 구별되지 않습니다. 시작 전에 이미 벌어지던 차이가 효과로 잡혔을 가능성을 낮춰 줍니다."
+            )
+        )
+        table = pd.DataFrame(
+            [
+                {
+                    "가짜 시작": p.start,
+                    "사용 기간": f"{self.periods[0]}~{self._before(self.start)}",
+                    f"차이(1,000명당 월 {self.unit})": _num(p.effect, sign=True),
+                    "95% 신뢰구간": _interval(p.ci_low, p.ci_high),
+                    "효과(%)": _num(p.effect_pct, 1, sign=True) + "%",
+                    "p값": _p(p.p_value),
+                    "관측치": f"{p.n_obs:,}",
+                }
+            ]
+        )
+        return HTML(self._table(table, caption="위약(placebo) 검정") + f"<p>{html.escape(sentence)}</p>")
+
+    def _before(self, period: str) -> str:
+        earlier = [p for p in self.periods if p < period]
+        return earlier[-1] if earlier else period
+
+    def district_series(self) -> HTML:
+        """Per treated district: interrupted-series table and small multiples."""
+        rows = []
+        for code, (group, r) in self.its.items():
+            rows.append(
+                {
+                    "자치구": self._name(code),
+                    "구분": GROUP_LABELS[group],
+                    f"수준 변화(1,000명당 월 {self.unit})": "-" if r is None else _num(r.level_change, sign=True),
+                    "수준 변화 95% 신뢰구간": "-" if r is None else _interval(*r.level_ci),
+                    "기울기 변화(월마다)": "-" if r is None else _num(r.slope_change, 3, sign=True),
+                    "기울기 변화 95% 신뢰구간": "-" if r is None else _interval(*r.slope_ci, 3),
+                    "시점(전/후)": "-" if r is None else f"{r.n_pre}/{r.n_post}",
+                }
+            )
+        note = (
+            "<p class='sabo-note'>자치구마다 '이 자치구 - 비교 자치구 평균'의 월별 차이를 분절 회귀(단절 시계열)로 보아, "
+            "시작 시점의 수준 변화와 그 뒤 기울기 변화를 구했습니다(Newey-West 표준오차). 시점이 24개 안팎으로 짧아 "
+            "이 구간은 실제보다 좁기 쉬우므로(모의실험에서 95% 구간의 실제 포함률 약 70%) 자치구별 모습을 보는 참고로만 "
+            "쓰십시오. 효과의 판단은 위의 이중차분 추정에 따릅니다.</p>"
+        )
+        table = self._table(pd.DataFrame(rows), caption="자치구별 단절 시계열 (비교 자치구 평균과의 차이)")
+        return HTML(note + table + self._small_multiples())
+
+    def _small_multiples(self) -> str:
+        base = self._comparison_mean()
+        codes = list(self.its)
+        if not codes:
+            return ""
+        cols = min(3, len(codes))
+        rows = int(np.ceil(len(codes) / cols))
+        fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.5 * rows), sharey=True, squeeze=False)
+        x = {p: i for i, p in enumerate(self.periods)}
+        start_x = sum(p < self.start for p in self.periods) - 0.5
+        frames = pd.concat([self.panel, self.strong_panel]) if self.strong_panel is not None else self.panel
+        ticks = [i for i, p in enumerate(self.periods) if p.endswith(("-01", "-07"))]
+        for ax, code in zip(axes.ravel(), codes, strict=False):
+            group, r = self.its[code]
+            series = frames[frames["district_code"] == code].set_index("period")["rate"]
+            ax.plot([x[p] for p in base.index if p in x], [v for p, v in base.items() if p in x], color="#999999", linestyle="--", linewidth=1, label="비교 평균")
+            ax.plot([x[p] for p in series.index], series.to_numpy(), color="#1f77b4" if group == "pilot" else "#2e7d32", linewidth=1.5, label=self._name(code))
+            ax.axvline(start_x, color="#d62728", linestyle=":", linewidth=1)
+            ax.set_title(f"{self._name(code)} ({GROUP_LABELS[group]})", fontsize=9)
+            ax.set_xticks(ticks)
+            ax.set_xticklabels([self.periods[i] for i in ticks], fontsize=7)
+            ax.tick_params(axis="y", labelsize=7)
+        for ax in axes.ravel()[len(codes):]:
+            ax.set_axis_off()
+        axes[0, 0].set_ylabel(self.rate_unit, fontsize=8)
+        axes[0, 0].legend(fontsize=7, loc="best")
+        fig.suptitle(f"{self.outcome_label}: 시범 자치구와 비교 자치구 평균 (점선: 시작 {self.start})", fontsize=10)
+        fig.tight_layout()
+        return charts.figure_html(
+            fig,
+            alt=f"{self.outcome_label} 자치구별 월별 추이 작은 그림 {len(codes)}개: 각 시범 자치구와 비교 자치구 평균, {self.start} 시작 표시",
+            caption="실선: 해당 자치구, 회색 점선: 비교 자치구 평균, 빨간 점선: 시범 시작",
+            dpi=90,
+        )
+
+    def methods(self) -> HTML:
+        """The methods, as the estimators describe themselves."""
+        parts = [self.result.method, self.check.method, self.events.method, self.placebo_result.method]
+        its = next((r for _g, r in self.its.values() if r is not None), None)
+        if its is not None:
+            parts.append(its.method)
+        parts.append(
+            f"값은 {self.outcome_label} 월별 실적 ÷ 그해 인구 × 1,000(주민 1,000명당). 결측인 달은 적합 전에 뺍니다."
+        )
+        items = "".join(f"<li>{html.escape(p)}</li>" for p in parts)
+        return HTML(f"<ul class='sabo-note'>{items}</ul>")
+
+    def provenance(self) -> HTML:
+        """The submissions the panel was built from."""
+        subs = self.submissions
+        table = pd.DataFrame(
+            {
+                "자치구": subs["district_code"].map(self._name),
+                "연도": subs["year"],
+                "파일": subs["file_name"],
+                "해시(SHA-256 앞 12자리)": subs["submission_id"].str[:12],
+            }
+        )
+        inner = self._table(table, caption="사용한 제출 자료")
+        return HTML(f"<details><summary>사용한 제출 자료 {len(table)}건</summary>{inner}</details>")

@@ -1,0 +1,71 @@
+"""District comparison on the sample (Seoul 2021) and on hand-made values."""
+
+import os
+
+import pandas as pd
+import pytest
+
+from sabo_eval.metrics import comparison
+from sabo_eval.warehouse.district_data import compute_all_indicator_values, district_names
+from sabo_eval.warehouse.store import Warehouse
+
+SEED_002_CITY = {  # seed 002: (numerator, denominator) of the 합계/65세/70세 rows and 양육가정
+    "visit_contact": (166_635, 232_520),
+    "visit_home_share": (13_564, 232_520),
+    "visit_office_share": (103_971, 232_520),
+    "visit_phone_share": (49_100, 232_520),
+    "visit65_contact": (94_781, 125_235),
+    "visit70_contact": (29_235, 75_430),
+    "parenting_counselling": (42_619, 31_855),
+    "sos_per_1000_65plus": (120_332, None),
+    "emergency_households_per_1000": (22_170, None),
+    "emergency_amount_per_1000": (10_082, None),
+    "crisis_found_per_1000": (45_701, None),
+    "mental_accompany_rate": (281, 246),
+}
+
+
+@pytest.fixture(scope="module")
+def seoul_2021():
+    with Warehouse(os.environ["SABO_EVAL_DB"], read_only=True) as wh:
+        return compute_all_indicator_values(wh, 2021), district_names(wh, 2021)
+
+
+def test_seoul_2021_indicator_sums_are_seed_002_city_totals(seoul_2021):
+    values, _names = seoul_2021
+    sums = values.groupby("indicator_id")[["numerator", "denominator"]].sum()
+    for indicator, (numerator, denominator) in SEED_002_CITY.items():
+        assert sums.loc[indicator, "numerator"] == numerator, indicator
+        if denominator is not None:
+            assert sums.loc[indicator, "denominator"] == denominator, indicator
+    assert values["district_code"].nunique() == 25
+
+
+def test_funnels_cover_the_proportions_and_state_their_numbers(seoul_2021):
+    values, names = seoul_2021
+    funnels = comparison.indicator_funnels(values)
+    assert "visit_contact" in funnels and "parenting_counselling" not in funnels  # ratios are not funnelled
+    result = funnels["visit_contact"]
+    assert result.n_units == 25 and result.theta == pytest.approx(166_635 / 232_520)
+    sentence = comparison.funnel_sentence(result, "보편방문 상담률")
+    assert "25개 시군구 전체 비율은 71.7%" in sentence and "99.8%" in sentence
+    table = comparison.outside_limits(funnels, names, values)
+    assert list(table.columns) == ["지표", "시군구", "비율", "전체 비율", "99.8% 한계", "위치"]
+    flagged = {(r.지표, r.시군구) for r in table.itertuples()}
+    expected = {
+        (values.loc[values["indicator_id"] == i, "name"].iloc[0], names[u])
+        for i, f in funnels.items() for u in f.table.loc[f.table["outside_998"], "unit"]
+    }
+    assert flagged == expected
+    positions = comparison.district_positions(funnels, "11110")
+    assert set(positions) == set(funnels)
+
+
+def test_a_far_off_district_is_flagged_in_its_funnel():
+    rows = [dict(district_code=f"{11000 + i}", year=2023, indicator_id="x", name="지표", kind="proportion", reason="",
+                 numerator=600, denominator=1000) for i in range(10)]
+    rows[3]["numerator"] = 400
+    values = pd.DataFrame(rows)
+    funnels = comparison.indicator_funnels(values)
+    assert comparison.district_positions(funnels, "11003")["x"].startswith("99.8% 하한 아래")
+    assert comparison.funnel_sentence(funnels["x"], "지표").endswith("확인해 볼 만합니다.")
