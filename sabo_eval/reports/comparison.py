@@ -13,7 +13,7 @@ from ..stats.funnel import funnel_chart
 from ..warehouse.district_data import compute_all_indicator_values, district_names
 from ..warehouse.store import Warehouse
 from . import charts
-from .district import html_table
+from .tables import html_table
 from .xlsx import write_tables_xlsx
 
 __all__ = ["ComparisonReport"]

@@ -39,7 +39,7 @@ from ..stats.did import (
 )
 from ..warehouse.store import Warehouse
 from . import charts
-from .district import html_table
+from .tables import html_table
 from .xlsx import write_tables_xlsx
 
 __all__ = ["PilotReport", "parse_outcome", "unit_of_measure"]
