@@ -5,8 +5,8 @@ import warnings
 import matplotlib
 import pandas as pd
 
-from sabo_eval.reports import charts as plotting
 from sabo_eval.metrics import attendance
+from sabo_eval.reports import charts as plotting
 
 
 def _monthly():
