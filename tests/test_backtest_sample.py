@@ -3,6 +3,7 @@ reproduces the figures of the seed documents (000, 001, 002) as whole tables."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -131,9 +132,7 @@ def test_ingesting_the_sample_twice_changes_no_row_count(tmp_path):
     shutil.copy(os.environ["SABO_EVAL_DB"], db)
     with Warehouse(db, read_only=True) as wh:
         counts, sums = wh.row_counts(), wh.checksums()
-    from conftest import SAMPLE
-
-    results = ingest(find_submissions(SAMPLE), db)
+    results = ingest(find_submissions(Path(__file__).resolve().parents[1] / "data" / "sample"), db)
     assert {r.status for r in results} == {"unchanged"}
     with Warehouse(db, read_only=True) as wh:
         assert wh.row_counts() == counts

@@ -121,6 +121,43 @@ def _sum_terms(services: pd.DataFrame, districts: pd.DataFrame, terms: list[Term
     return frame.sum(axis=1, min_count=1)
 
 
+def _indicator_rows(row, services: pd.DataFrame, districts: pd.DataFrame, keys: list[str], alpha: float) -> pd.DataFrame | None:
+    """One catalogue indicator's numerator, denominator, value and Wilson interval per district-year.
+
+    ``None`` when no district reports the numerator.
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    numerator = _sum_terms(services, districts, parse_terms(row.numerator), keys)
+    denominator = _sum_terms(services, districts, parse_terms(row.denominator), keys)
+    index = numerator.index.union(denominator.index)
+    out = pd.DataFrame(index=index)
+    out["numerator"] = numerator.reindex(index)
+    out["denominator"] = denominator.reindex(index)
+    out = out[out["numerator"].notna()]
+    if out.empty:
+        return None
+    out = out.reset_index()
+    out.columns = [*keys, "numerator", "denominator"]
+    out.insert(2, "indicator_id", row.id)
+    out["name"], out["program"], out["kind"], out["unit"], out["per"] = row.name, row.program, row.kind, row.unit, row.per
+    ok = out["denominator"].notna() & (out["denominator"] > 0)
+    out["value"] = np.where(ok, out["numerator"] / out["denominator"].where(ok) * row.per, np.nan)
+    out["reason"] = np.where(ok, "", "분모 없음 (no denominator)")
+    out["ci_low"], out["ci_high"] = np.nan, np.nan
+    if row.kind == "proportion":
+        valid = ok & (out["numerator"] <= out["denominator"])
+        if valid.any():
+            low, high = proportion_confint(
+                out.loc[valid, "numerator"].round(), out.loc[valid, "denominator"].round(), alpha=alpha, method="wilson"
+            )
+            value = out.loc[valid, "value"]
+            out.loc[valid, "ci_low"] = np.clip(np.minimum(low * row.per, value), 0, row.per)
+            out.loc[valid, "ci_high"] = np.clip(np.maximum(high * row.per, value), 0, row.per)
+        out.loc[ok & ~valid, "reason"] = "분자가 분모보다 큼 — 자료 오류 (numerator above denominator)"
+    return out
+
+
 def indicator_values(
     services: pd.DataFrame,
     districts: pd.DataFrame,
@@ -147,8 +184,6 @@ def indicator_values(
         denominator_per_dong_month, n_months, reason``; ``value`` is
         numerator ÷ denominator × per (percent or per-thousand, uncapped).
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     catalogue = load_catalogue() if catalogue is None else catalogue
     keys = ["district_code", "year"]
     services = services.copy()
@@ -157,39 +192,14 @@ def indicator_values(
     dongs = districts.set_index(keys)["n_dongs"] if "n_dongs" in districts else pd.Series(dtype=float)
     frames = []
     for row in catalogue.itertuples(index=False):
-        num_terms, den_terms = parse_terms(row.numerator), parse_terms(row.denominator)
-        numerator = _sum_terms(services, districts, num_terms, keys)
-        denominator = _sum_terms(services, districts, den_terms, keys)
-        index = numerator.index.union(denominator.index)
-        out = pd.DataFrame(index=index)
-        out["numerator"] = numerator.reindex(index)
-        out["denominator"] = denominator.reindex(index)
-        out = out[out["numerator"].notna()]
-        if out.empty:
+        out = _indicator_rows(row, services, districts, keys, alpha)
+        if out is None:
             continue
-        out = out.reset_index()
-        out.columns = [*keys, "numerator", "denominator"]
-        out.insert(2, "indicator_id", row.id)
-        out["name"], out["program"], out["kind"], out["unit"], out["per"] = row.name, row.program, row.kind, row.unit, row.per
-        ok = out["denominator"].notna() & (out["denominator"] > 0)
-        out["value"] = np.where(ok, out["numerator"] / out["denominator"].where(ok) * row.per, np.nan)
-        out["reason"] = np.where(ok, "", "분모 없음 (no denominator)")
-        out["ci_low"], out["ci_high"] = np.nan, np.nan
-        if row.kind == "proportion":
-            valid = ok & (out["numerator"] <= out["denominator"])
-            if valid.any():
-                low, high = proportion_confint(
-                    out.loc[valid, "numerator"].round(), out.loc[valid, "denominator"].round(), alpha=alpha, method="wilson"
-                )
-                value = out.loc[valid, "value"]
-                out.loc[valid, "ci_low"] = np.clip(np.minimum(low * row.per, value), 0, row.per)
-                out.loc[valid, "ci_high"] = np.clip(np.maximum(high * row.per, value), 0, row.per)
-            out.loc[ok & ~valid, "reason"] = "분자가 분모보다 큼 — 자료 오류 (numerator above denominator)"
         n_months = pd.Series([months.get((d, y), 12) for d, y in zip(out["district_code"], out["year"], strict=True)], index=out.index)
         n_dongs = pd.Series([dongs.get((d, y), np.nan) for d, y in zip(out["district_code"], out["year"], strict=True)], index=out.index)
         out["n_months"] = n_months
         out["numerator_per_dong_month"] = out["numerator"] / (n_dongs * n_months)
-        population = any(t.is_population for t in den_terms)
+        population = any(t.is_population for t in parse_terms(row.denominator))
         out["denominator_per_dong_month"] = np.nan if population else out["denominator"] / (n_dongs * n_months)
         frames.append(out)
     columns = [

@@ -245,21 +245,7 @@ def attendance_heatmap(records: pd.DataFrame, name_of: dict[str, str], *, cols: 
     )
     cmap = ListedColormap(_MARK_COLOURS)
     for ax, group in zip(axes.flat, groups, strict=False):
-        part = by_group[group]
-        order = part.drop_duplicates("meeting_id").sort_values("held_on")
-        grid = part.pivot_table(index="member_id", columns="meeting_id", values="value", aggfunc="first")
-        grid = grid.reindex(columns=order["meeting_id"])
-        ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
-        ax.set_title(group, fontsize=9, y=1.0, pad=3)
-        # row and column labels as plain text beside the axes (tick objects cost ~5 artists each)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.grid(False)
-        rows_axis, columns_axis = ax.get_yaxis_transform(), ax.get_xaxis_transform()
-        for y, member in enumerate(grid.index):
-            ax.text(-0.01, y, name_of.get(member, member), transform=rows_axis, ha="right", va="center", fontsize=6)
-        for x, held in enumerate(order["held_on"]):
-            ax.text(x, -0.01, f"{held.month}/{held.day}", transform=columns_axis, ha="center", va="top", fontsize=6, rotation=90)
+        _heatmap_panel(ax, by_group[group], group, name_of, cmap)
     for ax in list(axes.flat)[len(groups):]:
         ax.set_axis_off()
     fig.legend(
@@ -270,6 +256,24 @@ def attendance_heatmap(records: pd.DataFrame, name_of: dict[str, str], *, cols: 
     width, height = fig.get_size_inches()
     fig.suptitle("위원별·회의별 참석 현황", x=label_inches / width, y=1 - 0.1 / height, ha="left", va="top", fontsize=11)
     return fig
+
+
+def _heatmap_panel(ax, part: pd.DataFrame, group: str, name_of: dict[str, str], cmap) -> None:
+    """One subcommittee's member × meeting grid, with row and column labels as plain text."""
+    order = part.drop_duplicates("meeting_id").sort_values("held_on")
+    grid = part.pivot_table(index="member_id", columns="meeting_id", values="value", aggfunc="first")
+    grid = grid.reindex(columns=order["meeting_id"])
+    ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
+    ax.set_title(group, fontsize=9, y=1.0, pad=3)
+    # row and column labels as plain text beside the axes (tick objects cost ~5 artists each)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    rows_axis, columns_axis = ax.get_yaxis_transform(), ax.get_xaxis_transform()
+    for y, member in enumerate(grid.index):
+        ax.text(-0.01, y, name_of.get(member, member), transform=rows_axis, ha="right", va="center", fontsize=6)
+    for x, held in enumerate(order["held_on"]):
+        ax.text(x, -0.01, f"{held.month}/{held.day}", transform=columns_axis, ha="center", va="top", fontsize=6, rotation=90)
 
 
 def subcommittee_bar_chart(comparison: pd.DataFrame, council_mean: float) -> matplotlib.figure.Figure:

@@ -349,6 +349,12 @@ class DistrictReport:
             alt=f"{self.district_name} {self.year}년 추진전략별 계획·변경·집행 예산 막대그래프",
             caption="추진전략별 예산 (계획·변경·집행)",
         )
+        parts = [summary, self._table(table, caption="추진전략별 예산 집행"), chart]
+        parts += self._budget_changes(budget_table, plan, unit)
+        return HTML("".join(parts))
+
+    def _budget_changes(self, budget_table: pd.DataFrame, plan: pd.DataFrame, unit: str) -> list[str]:
+        """Revised budgets, items executed over 100 % and this year's plan changes."""
         revised = budget.revised_items(budget_table, plan)
         revised_table = pd.DataFrame(
             {
@@ -365,11 +371,10 @@ class DistrictReport:
         change_table = pd.DataFrame(
             {"구분": changes["change_ko"], "사업번호": changes["item_code"], "세부사업명": changes["item_name"], "담당부서": changes["department"]}
         )
-        parts = [summary, self._table(table, caption="추진전략별 예산 집행"), chart]
-        parts.append(
+        parts = [
             self._table(revised_table, caption=f"예산이 변경된 세부사업 ({len(revised_table)}개)")
             if len(revised_table) else "<p>예산이 변경된 세부사업이 없습니다.</p>"
-        )
+        ]
         if len(over):
             parts.append(
                 self._table(
@@ -381,7 +386,7 @@ class DistrictReport:
             self._table(change_table, caption="올해 신규·폐지·변경된 세부사업")
             if len(change_table) else "<p>올해 신규·폐지·변경된 세부사업이 없습니다.</p>"
         )
-        return HTML("".join(parts))
+        return parts
 
     def opinions_table(self) -> HTML:
         """Seed 000's monitoring table with each response's status (inferred ones marked)."""

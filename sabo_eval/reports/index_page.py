@@ -50,38 +50,13 @@ def render_index(
         A complete HTML page without external references.
     """
     esc = html.escape
-    rows = []
-    for o in outcomes:
-        link = f'<a href="{esc(o.report, quote=True)}">{esc(o.district_name)}</a>' if o.report and o.status != "failed" else esc(o.district_name)
-        cells = "".join(f'<td class="num">{_pct(o.headlines.get(key))}</td>' for key, _ in _COLUMNS)
-        rows.append(
-            f"<tr><td>{esc(o.district_code)}</td><td>{link}</td>{cells}<td>{esc(_STATUS.get(o.status, o.status))}</td></tr>"
-        )
+    rows = [_district_row(o) for o in outcomes]
     failures = [o for o in outcomes if o.status == "failed"]
     if comparison is not None and comparison.status == "failed":
         failures = [*failures, comparison]
-    comparison_block = (
-        f'<p><a href="{esc(comparison.report or "comparison.html", quote=True)}">시군구 서비스 성과 비교 (깔때기 그림)</a></p>'
-        if comparison is not None and comparison.status in ("ok", "cached")
-        else ""
-    )
-    comparison_block += "".join(f'<p><a href="{esc(href, quote=True)}">{esc(label)}</a></p>' for label, href in (links or {}).items())
-    failure_rows = "".join(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
-            esc(f"{o.district_name} ({o.district_code})"),
-            esc("-" if o.failing_cell is None else f"In [{o.failing_cell}]: {o.failing_source or ''}"),
-            esc(o.error or ""),
-            f'<a href="{esc(o.failed_notebook, quote=True)}">{esc(o.failed_notebook)}</a>' if o.failed_notebook else "-",
-        )
-        for o in failures
-    )
+    comparison_block = _links_block(comparison, links)
     header = "".join(f"<th>{esc(label)}</th>" for _, label in _COLUMNS)
-    failure_block = (
-        f"<h2>실패한 시군구 ({len(failures)}곳)</h2><table class='sabo-table'><thead><tr><th>시군구</th><th>실패한 셀</th>"
-        f"<th>오류</th><th>실행된 노트북</th></tr></thead><tbody>{failure_rows}</tbody></table>"
-        if failures
-        else "<p>실패한 시군구가 없습니다.</p>"
-    )
+    failure_block = _failure_block(failures)
     return f"""<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{year}년 지역사회보장협의체 평가 보고서 목록</title>
@@ -103,3 +78,42 @@ table.sabo-table td.num {{ text-align: right; }}
 <p>자세한 실행 기록: <a href="manifest.json">manifest.json</a></p>
 </body></html>
 """
+
+
+def _district_row(o: _Outcome) -> str:
+    """One district's row: code, linked name, headline figures, status."""
+    esc = html.escape
+    link = f'<a href="{esc(o.report, quote=True)}">{esc(o.district_name)}</a>' if o.report and o.status != "failed" else esc(o.district_name)
+    cells = "".join(f'<td class="num">{_pct(o.headlines.get(key))}</td>' for key, _ in _COLUMNS)
+    return f"<tr><td>{esc(o.district_code)}</td><td>{link}</td>{cells}<td>{esc(_STATUS.get(o.status, o.status))}</td></tr>"
+
+
+def _links_block(comparison: _Outcome | None, links: dict[str, str] | None) -> str:
+    """Links to the comparison report (when produced) and to further reports."""
+    esc = html.escape
+    block = (
+        f'<p><a href="{esc(comparison.report or "comparison.html", quote=True)}">시군구 서비스 성과 비교 (깔때기 그림)</a></p>'
+        if comparison is not None and comparison.status in ("ok", "cached")
+        else ""
+    )
+    return block + "".join(f'<p><a href="{esc(href, quote=True)}">{esc(label)}</a></p>' for label, href in (links or {}).items())
+
+
+def _failure_block(failures: list[_Outcome]) -> str:
+    """The table of failed reports (failing cell, error, executed notebook), or a line saying none failed."""
+    esc = html.escape
+    failure_rows = "".join(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+            esc(f"{o.district_name} ({o.district_code})"),
+            esc("-" if o.failing_cell is None else f"In [{o.failing_cell}]: {o.failing_source or ''}"),
+            esc(o.error or ""),
+            f'<a href="{esc(o.failed_notebook, quote=True)}">{esc(o.failed_notebook)}</a>' if o.failed_notebook else "-",
+        )
+        for o in failures
+    )
+    if not failures:
+        return "<p>실패한 시군구가 없습니다.</p>"
+    return (
+        f"<h2>실패한 시군구 ({len(failures)}곳)</h2><table class='sabo-table'><thead><tr><th>시군구</th><th>실패한 셀</th>"
+        f"<th>오류</th><th>실행된 노트북</th></tr></thead><tbody>{failure_rows}</tbody></table>"
+    )

@@ -1,0 +1,90 @@
+"""The limits docs/architecture.md promises: module sizes, function sizes, layering."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "sabo_eval"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+#: Rank of each layer in the data flow; a module may import its own rank or lower.
+LAYERS = {"ingest": 0, "warehouse": 1, "metrics": 2, "stats": 2, "reports": 3, "run": 4}
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 60
+
+
+def _layer(module: Path) -> str | None:
+    parts = module.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 and parts[0] in LAYERS else None
+
+
+def _functions(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield node, node.end_lineno - node.lineno + 1
+
+
+def _imported_layers(module: Path) -> set[str]:
+    """Layers a module imports from (at the top or inside functions)."""
+    package = ".".join(module.relative_to(ROOT).with_suffix("").parts[:-1])
+    return _layers_in(module.read_text(encoding="utf-8"), package)
+
+
+def _layers_in(source: str, package: str) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                names.append(".".join([*base, node.module] if node.module else base))
+            elif node.module:
+                names.append(node.module)
+        elif isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "sabo_eval" and len(parts) > 1 and parts[1] in LAYERS:
+                found.add(parts[1])
+    return found
+
+
+def test_the_package_has_modules_to_check():
+    assert len(MODULES) > 30
+    assert {_layer(m) for m in MODULES} >= set(LAYERS)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_is_over_the_size_limit(module):
+    lines = module.read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_MODULE_LINES, f"{module.name}: {lines} lines"
+
+
+@pytest.mark.parametrize("module", sorted((PACKAGE / "run").rglob("*.py")), ids=lambda p: p.name)
+def test_the_yearly_run_has_no_long_function(module):
+    long = [(f.name, n) for f, n in _functions(ast.parse(module.read_text(encoding="utf-8"))) if n > MAX_FUNCTION_LINES]
+    assert not long, long
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if _layer(m)], ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_a_layer_imports_only_the_layers_before_it(module):
+    own = LAYERS[_layer(module)]
+    later = sorted(layer for layer in _imported_layers(module) if LAYERS[layer] > own)
+    assert not later, f"{module.relative_to(PACKAGE)} imports {later}"
+
+
+@pytest.mark.parametrize(
+    ("source", "package", "layers"),
+    [
+        ("from ..reports.masking import mask_name\n", "sabo_eval.ingest", {"reports"}),
+        ("def f():\n    from sabo_eval.run import runner\n", "sabo_eval.metrics", {"run"}),
+        ("from . import parsing\nfrom ..errors import SubmissionError\n", "sabo_eval.ingest", {"ingest"}),
+        ("import sabo_eval.warehouse.store\n", "sabo_eval.reports", {"warehouse"}),
+    ],
+)
+def test_the_layer_check_sees_relative_absolute_and_late_imports(source, package, layers):
+    assert _layers_in(source, package) == layers
