@@ -96,8 +96,8 @@ def build_warehouse(s: Settings, files: list[Path]) -> Path:
     db = s.out / "national.duckdb"
     stamp = db.with_suffix(".stamp")
     package = ROOT / "sabo_eval"
-    code = {name: hashlib.sha256((package / name).read_bytes()).hexdigest()
-            for name in ("schemas.py", "parsing.py", "loaders.py", "validation.py", "store.py")}
+    code = {str(path.relative_to(package)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for folder in ("ingest", "warehouse") for path in sorted((package / folder).glob("*.py"))}
     state = json.dumps({"files": sorted((p.name, p.stat().st_size) for p in files), "code": code}, sort_keys=True)
     if db.exists() and stamp.exists() and stamp.read_text() == state:
         return db
