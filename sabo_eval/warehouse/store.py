@@ -186,11 +186,33 @@ class Warehouse:
         return self.con.execute(sql, params).df()
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
-        """Run a read query and return a DataFrame."""
+        """Run a read query and return a DataFrame.
+
+        Parameters
+        ----------
+        sql : str
+            A ``SELECT`` statement, with ``?`` placeholders.
+        params : list, optional
+            Values of the placeholders.
+
+        Returns
+        -------
+        DataFrame
+        """
         return self.con.execute(sql, params or []).df()
 
     def current_submission(self, submission_id: str) -> IngestResult | None:
-        """The current submission with this hash, as an ``unchanged`` result, if any."""
+        """Return the current submission with this hash, as an ``unchanged`` result, if any.
+
+        Parameters
+        ----------
+        submission_id : str
+            SHA-256 of the submitted bytes.
+
+        Returns
+        -------
+        IngestResult or None
+        """
         row = self.con.execute(
             "SELECT district_code, year, file_name, row_counts FROM submissions WHERE is_current AND submission_id = ?",
             [submission_id],
@@ -223,7 +245,19 @@ class Warehouse:
         return out
 
     def district_data_hash(self, district_code: str, year: int) -> str:
-        """Hash of the current submission ids of a district up to ``year`` (for caches)."""
+        """Return a hash of the current submission ids of a district up to ``year`` (for caches).
+
+        Parameters
+        ----------
+        district_code : str
+        year : int
+            Last year included.
+
+        Returns
+        -------
+        str
+            Hex SHA-256; it changes whenever one of those submissions is replaced.
+        """
         rows = self.con.execute(
             "SELECT year, submission_id FROM submissions WHERE is_current AND district_code = ? AND year <= ? ORDER BY year",
             [district_code, year],
