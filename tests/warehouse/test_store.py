@@ -208,17 +208,17 @@ def test_a_district_year_submitted_twice_in_one_call_keeps_the_last(db, tmp_path
 
 
 def test_a_failing_batch_is_written_one_by_one_up_to_the_failure(db, monkeypatch):
-    import sabo_eval.warehouse.store as store
+    import sabo_eval.warehouse.batch as batch
 
     paths = sorted(SAMPLE.glob("*_2022_*.xlsx"))[:5]
-    real = store._typed_frame
+    real = batch._typed_frame
 
     def broken(name, parts):
         if name == "members" and any(part and "11170" in list(part["district_code"]) for part in parts):
             raise RuntimeError("disk full (injected)")
         return real(name, parts)
 
-    monkeypatch.setattr(store, "_typed_frame", broken)
+    monkeypatch.setattr(batch, "_typed_frame", broken)
     with pytest.raises(RuntimeError, match="injected"):
         ingest(paths, db, jobs=1)
     with Warehouse(db, read_only=True) as wh:
