@@ -5,7 +5,7 @@ delivery system in a few districts from 2013-03: new pilot districts (시범자�
 districts that had already strengthened their dong welfare (기 동복지강화 자치구). The
 notebook ``notebooks/pilot_evaluation.ipynb`` is thin: it sets the parameters, builds
 a :class:`PilotReport` and displays its parts. Every number comes from
-:mod:`sabo_eval.stats.did`; this module reads the warehouse (read-only), formats,
+:mod:`sabo_eval.stats.pilot`; this module reads the warehouse (read-only), formats,
 escapes and draws.
 
 The main comparison is the pilot districts against the comparison districts (every
@@ -26,7 +26,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..errors import ReportError
-from ..stats.did import (
+from ..stats.pilot import (
     DidResult,
     EventStudyResult,
     ItsResult,
