@@ -167,33 +167,9 @@ class PilotReport:
         self.exported: dict[str, pd.DataFrame] = {}
         if not self.pilot:
             raise ReportError("시범 시군구를 하나 이상 지정해야 합니다", "no pilot district given")
-        with Warehouse(warehouse, read_only=True) as wh:
-            services = wh.query(
-                "SELECT district_code, year, month, dong, program, measure, value FROM services "
-                "WHERE program = ? AND measure = ? AND month IS NOT NULL",
-                [self.program, self.measure],
-            )
-            districts = wh.table("districts")
-            submissions = wh.table("submissions")
+        services, districts, submissions = self._read(warehouse)
         try:
-            self.panel = panel_from_services(
-                services, districts, self.program, self.measure, self.pilot, self.start, self.end, exclude=self.strengthened
-            )
-            self.strong_panel = (
-                panel_from_services(
-                    services, districts, self.program, self.measure, self.strengthened, self.start, self.end, exclude=self.pilot
-                )
-                if self.strengthened
-                else None
-            )
-            self.result: DidResult = did(self.panel, "rate", alpha=self.alpha)
-            self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
-            self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
-            self.placebo_result: DidResult = placebo(self.panel, "rate", placebo_start, alpha=self.alpha)
-            self.strong_result = did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
-            self.strong_check = (
-                aggregated_did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
-            )
+            self._estimate(services, districts, placebo_start)
         except (ValueError, KeyError) as exc:
             raise ReportError(f"시범 평가를 계산할 수 없습니다: {exc}", f"cannot evaluate the pilot: {exc}") from exc
         names = pd.concat([self.panel, self.strong_panel]) if self.strong_panel is not None else self.panel
@@ -204,12 +180,52 @@ class PilotReport:
         )
         self.periods = sorted(self.panel["period"].unique())
         self.comparison = sorted(set(self.panel.loc[self.panel["treated"] == 0, "district_code"]))
+        self.submissions = self._used_submissions(submissions, names)
+        self.its = self._its()
+        charts.use_korean_font()
+
+    # ---------------------------------------------------------------- set-up
+
+    def _read(self, warehouse: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The monthly ``services`` rows of the outcome, ``districts`` and ``submissions`` (read-only)."""
+        with Warehouse(warehouse, read_only=True) as wh:
+            services = wh.query(
+                "SELECT district_code, year, month, dong, program, measure, value FROM services "
+                "WHERE program = ? AND measure = ? AND month IS NOT NULL",
+                [self.program, self.measure],
+            )
+            districts = wh.table("districts")
+            submissions = wh.table("submissions")
+        return services, districts, submissions
+
+    def _estimate(self, services: pd.DataFrame, districts: pd.DataFrame, placebo_start: str | None) -> None:
+        """Build the panels and run every estimator (ValueError/KeyError when they cannot)."""
+        self.panel = panel_from_services(
+            services, districts, self.program, self.measure, self.pilot, self.start, self.end, exclude=self.strengthened
+        )
+        self.strong_panel = (
+            panel_from_services(
+                services, districts, self.program, self.measure, self.strengthened, self.start, self.end, exclude=self.pilot
+            )
+            if self.strengthened
+            else None
+        )
+        self.result: DidResult = did(self.panel, "rate", alpha=self.alpha)
+        self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
+        self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
+        self.placebo_result: DidResult = placebo(self.panel, "rate", placebo_start, alpha=self.alpha)
+        self.strong_result = did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        self.strong_check = (
+            aggregated_did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        )
+
+    @staticmethod
+    def _used_submissions(submissions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+        """The current submissions of the district-years in the panels, by district and year."""
         used = set(zip(names["district_code"], names["year"], strict=True))
         current = submissions[submissions["is_current"]]
         keep = [(c, int(y)) in used for c, y in zip(current["district_code"], current["year"], strict=True)]
-        self.submissions = current[keep].sort_values(["district_code", "year"])
-        self.its = self._its()
-        charts.use_korean_font()
+        return current[keep].sort_values(["district_code", "year"])
 
     # ---------------------------------------------------------------- helpers
 

@@ -64,6 +64,32 @@ def _its_method(lags: int, seasonal: bool, df_resid: float) -> str:
     )
 
 
+def _its_result(
+    fit, s: pd.Series, x: pd.DataFrame, counts: tuple[int, int], lags: int, method: str, alpha: float
+) -> ItsResult:
+    """The ItsResult of a fitted segmented regression; ``counts`` is (n_pre, n_post)."""
+    ci = fit.conf_int(alpha)
+    counter = x.copy()
+    counter[["post", "time_after"]] = 0.0
+    return ItsResult(
+        level_change=float(fit.params["post"]),
+        level_ci=(float(ci.loc["post", 0]), float(ci.loc["post", 1])),
+        level_p=float(fit.pvalues["post"]),
+        slope_change=float(fit.params["time_after"]),
+        slope_ci=(float(ci.loc["time_after", 0]), float(ci.loc["time_after", 1])),
+        slope_p=float(fit.pvalues["time_after"]),
+        pre_slope=float(fit.params["time"]),
+        n_obs=len(s),
+        n_pre=counts[0],
+        n_post=counts[1],
+        maxlags=lags,
+        fitted=pd.Series(fit.fittedvalues, index=s.index),
+        counterfactual=pd.Series(counter.to_numpy() @ fit.params.to_numpy(), index=s.index),
+        method=method,
+        alpha=alpha,
+    )
+
+
 def interrupted_time_series(
     series: pd.Series,
     start: object,
@@ -114,23 +140,4 @@ def interrupted_time_series(
     fit = sm.OLS(s.to_numpy(dtype=float), x).fit(
         cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
     )
-    ci = fit.conf_int(alpha)
-    counter = x.copy()
-    counter[["post", "time_after"]] = 0.0
-    return ItsResult(
-        level_change=float(fit.params["post"]),
-        level_ci=(float(ci.loc["post", 0]), float(ci.loc["post", 1])),
-        level_p=float(fit.pvalues["post"]),
-        slope_change=float(fit.params["time_after"]),
-        slope_ci=(float(ci.loc["time_after", 0]), float(ci.loc["time_after", 1])),
-        slope_p=float(fit.pvalues["time_after"]),
-        pre_slope=float(fit.params["time"]),
-        n_obs=len(s),
-        n_pre=n_pre,
-        n_post=n_post,
-        maxlags=lags,
-        fitted=pd.Series(fit.fittedvalues, index=s.index),
-        counterfactual=pd.Series(counter.to_numpy() @ fit.params.to_numpy(), index=s.index),
-        method=_its_method(lags, seasonal, fit.df_resid),
-        alpha=alpha,
-    )
+    return _its_result(fit, s, x, (n_pre, n_post), lags, _its_method(lags, seasonal, fit.df_resid), alpha)

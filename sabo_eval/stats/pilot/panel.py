@@ -170,12 +170,27 @@ def _monthly_totals(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([totals, dongs], ignore_index=True)
 
 
+def _check_months(start: str, end: str | None) -> None:
+    """Raise ValueError unless ``start`` (and ``end`` when given) are ``YYYY-MM`` labels."""
+    if not _MONTH_LABEL.match(str(start)) or (end is not None and not _MONTH_LABEL.match(str(end))):
+        raise ValueError(f"시작·종료는 'YYYY-MM' 형식이어야 합니다: {start!r}, {end!r} / start and end must be 'YYYY-MM'")
+
+
 def _monthly_rows(services: pd.DataFrame, program: str, measure: str) -> pd.DataFrame:
     """The monthly rows of one measure, with text district codes and integer dates."""
     rows = services[(services["program"] == program) & (services["measure"] == measure) & services["month"].notna()]
     if rows.empty:
         raise ValueError(f"월별 자료가 없습니다: {program}/{measure} / no monthly rows for this measure")
     return rows.assign(district_code=rows["district_code"].astype(str), year=rows["year"].astype(int), month=rows["month"].astype(int))
+
+
+def _excluding(panel: pd.DataFrame, exclude: set[str], pilot: set[str]) -> pd.DataFrame:
+    """``panel`` without the excluded districts; ValueError when a pilot district has no rows."""
+    panel = panel[~panel["district_code"].isin(exclude)]
+    missing = sorted(pilot - set(panel["district_code"]))
+    if missing:
+        raise ValueError(f"시범 시군구의 월별 자료가 없습니다: {missing} / pilot districts without monthly rows")
+    return panel
 
 
 def _with_population(panel: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
@@ -259,11 +274,6 @@ def panel_from_services(
     """
     pilot = {str(c).strip() for c in pilot}
     exclude = {str(c).strip() for c in exclude}
-    if not _MONTH_LABEL.match(str(start)) or (end is not None and not _MONTH_LABEL.match(str(end))):
-        raise ValueError(f"시작·종료는 'YYYY-MM' 형식이어야 합니다: {start!r}, {end!r} / start and end must be 'YYYY-MM'")
-    panel = _monthly_totals(_monthly_rows(services, program, measure))
-    panel = panel[~panel["district_code"].isin(exclude)]
-    missing = sorted(pilot - set(panel["district_code"]))
-    if missing:
-        raise ValueError(f"시범 시군구의 월별 자료가 없습니다: {missing} / pilot districts without monthly rows")
+    _check_months(start, end)
+    panel = _excluding(_monthly_totals(_monthly_rows(services, program, measure)), exclude, pilot)
     return _rates_and_flags(_with_population(panel, districts), pilot, start, end, per)
