@@ -20,7 +20,6 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
@@ -39,14 +38,13 @@ from ..stats.pilot import (
 )
 from ..warehouse.store import Warehouse
 from . import charts
+from .pilot_charts import GROUP_LABELS, event_study_figure, small_multiples_figure
 from .tables import html_table
 from .xlsx import write_tables_xlsx
 
 __all__ = ["PilotReport", "parse_outcome", "unit_of_measure"]
 
 logger = logging.getLogger(__name__)
-
-GROUP_LABELS = {"pilot": "시범자치구", "strengthened": "기 동복지강화 자치구", "comparison": "비교 자치구"}
 
 
 def parse_outcome(outcome: str) -> tuple[str, str]:
@@ -375,25 +373,7 @@ class PilotReport:
         """Leads and lags with their intervals, the 0 line and the start marker."""
         e = self.events
         coef = e.coefficients
-        fig, ax = plt.subplots(figsize=(9, 3.8))
-        lead = coef["kind"] != "reference"
-        ax.axhline(0, color="#555555", linewidth=1)
-        ax.axvline(-0.5, color="#d62728", linestyle="--", linewidth=1.2)
-        ax.errorbar(
-            coef.loc[lead, "event_time"], coef.loc[lead, "estimate"],
-            yerr=[coef.loc[lead, "estimate"] - coef.loc[lead, "ci_low"], coef.loc[lead, "ci_high"] - coef.loc[lead, "estimate"]],
-            fmt="o", color="#1f77b4", ecolor="#7fa8d1", capsize=2, markersize=4,
-        )
-        ax.plot([-1], [0], "o", markerfacecolor="white", markeredgecolor="#1f77b4", markersize=5)
-        top = ax.get_ylim()[1]
-        ax.text(-0.4, top, f" 시범 시작 {self.start}", color="#d62728", fontsize=9, va="top")
-        ticks = coef["event_time"].iloc[:: max(1, len(coef) // 8)]
-        ax.set_xticks(ticks)
-        ax.set_xticklabels([f"{k}\n{p}" for k, p in zip(ticks, coef.set_index("event_time").loc[ticks, "period"], strict=True)], fontsize=8)
-        ax.set_xlabel("시작 기준 개월 (기준: 시작 직전 달 = -1, 빈 점)")
-        ax.set_ylabel(f"차이({self.rate_unit})")
-        ax.set_title(f"사건연구: 시범자치구와 비교 자치구의 월별 차이 ({self.outcome_label})")
-        fig.tight_layout()
+        fig = event_study_figure(coef, self.start, self.rate_unit, self.outcome_label)
         chart = charts.figure_html(
             fig,
             alt=(
@@ -478,33 +458,14 @@ class PilotReport:
         return HTML(note + table + self._small_multiples())
 
     def _small_multiples(self) -> str:
-        base = self._comparison_mean()
         codes = list(self.its)
         if not codes:
             return ""
-        cols = min(3, len(codes))
-        rows = int(np.ceil(len(codes) / cols))
-        fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.5 * rows), sharey=True, squeeze=False)
-        x = {p: i for i, p in enumerate(self.periods)}
-        start_x = sum(p < self.start for p in self.periods) - 0.5
         frames = pd.concat([self.panel, self.strong_panel]) if self.strong_panel is not None else self.panel
-        ticks = [i for i, p in enumerate(self.periods) if p.endswith(("-01", "-07"))]
-        for ax, code in zip(axes.ravel(), codes, strict=False):
-            group, r = self.its[code]
-            series = frames[frames["district_code"] == code].set_index("period")["rate"]
-            ax.plot([x[p] for p in base.index if p in x], [v for p, v in base.items() if p in x], color="#999999", linestyle="--", linewidth=1, label="비교 평균")
-            ax.plot([x[p] for p in series.index], series.to_numpy(), color="#1f77b4" if group == "pilot" else "#2e7d32", linewidth=1.5, label=self._name(code))
-            ax.axvline(start_x, color="#d62728", linestyle=":", linewidth=1)
-            ax.set_title(f"{self._name(code)} ({GROUP_LABELS[group]})", fontsize=9)
-            ax.set_xticks(ticks)
-            ax.set_xticklabels([self.periods[i] for i in ticks], fontsize=7)
-            ax.tick_params(axis="y", labelsize=7)
-        for ax in axes.ravel()[len(codes):]:
-            ax.set_axis_off()
-        axes[0, 0].set_ylabel(self.rate_unit, fontsize=8)
-        axes[0, 0].legend(fontsize=7, loc="best")
-        fig.suptitle(f"{self.outcome_label}: 시범 자치구와 비교 자치구 평균 (점선: 시작 {self.start})", fontsize=10)
-        fig.tight_layout()
+        fig = small_multiples_figure(
+            frames, self._comparison_mean(), {code: group for code, (group, _r) in self.its.items()}, self.periods,
+            self.start, self._name, self.rate_unit, self.outcome_label,
+        )
         return charts.figure_html(
             fig,
             alt=f"{self.outcome_label} 자치구별 월별 추이 작은 그림 {len(codes)}개: 각 시범 자치구와 비교 자치구 평균, {self.start} 시작 표시",
