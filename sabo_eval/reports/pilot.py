@@ -5,7 +5,7 @@ delivery system in a few districts from 2013-03: new pilot districts (시범자�
 districts that had already strengthened their dong welfare (기 동복지강화 자치구). The
 notebook ``notebooks/pilot_evaluation.ipynb`` is thin: it sets the parameters, builds
 a :class:`PilotReport` and displays its parts. Every number comes from
-:mod:`sabo_eval.stats.did`; this module reads the warehouse (read-only), formats,
+:mod:`sabo_eval.stats.pilot`; this module reads the warehouse (read-only), formats,
 escapes and draws.
 
 The main comparison is the pilot districts against the comparison districts (every
@@ -20,13 +20,12 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
 from ..errors import ReportError
-from ..stats.did import (
+from ..stats.pilot import (
     DidResult,
     EventStudyResult,
     ItsResult,
@@ -39,14 +38,13 @@ from ..stats.did import (
 )
 from ..warehouse.store import Warehouse
 from . import charts
+from .pilot_charts import GROUP_LABELS, event_study_figure, small_multiples_figure
 from .tables import html_table
 from .xlsx import write_tables_xlsx
 
 __all__ = ["PilotReport", "parse_outcome", "unit_of_measure"]
 
 logger = logging.getLogger(__name__)
-
-GROUP_LABELS = {"pilot": "시범자치구", "strengthened": "기 동복지강화 자치구", "comparison": "비교 자치구"}
 
 
 def parse_outcome(outcome: str) -> tuple[str, str]:
@@ -167,33 +165,9 @@ class PilotReport:
         self.exported: dict[str, pd.DataFrame] = {}
         if not self.pilot:
             raise ReportError("시범 시군구를 하나 이상 지정해야 합니다", "no pilot district given")
-        with Warehouse(warehouse, read_only=True) as wh:
-            services = wh.query(
-                "SELECT district_code, year, month, dong, program, measure, value FROM services "
-                "WHERE program = ? AND measure = ? AND month IS NOT NULL",
-                [self.program, self.measure],
-            )
-            districts = wh.table("districts")
-            submissions = wh.table("submissions")
+        services, districts, submissions = self._read(warehouse)
         try:
-            self.panel = panel_from_services(
-                services, districts, self.program, self.measure, self.pilot, self.start, self.end, exclude=self.strengthened
-            )
-            self.strong_panel = (
-                panel_from_services(
-                    services, districts, self.program, self.measure, self.strengthened, self.start, self.end, exclude=self.pilot
-                )
-                if self.strengthened
-                else None
-            )
-            self.result: DidResult = did(self.panel, "rate", alpha=self.alpha)
-            self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
-            self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
-            self.placebo_result: DidResult = placebo(self.panel, "rate", placebo_start, alpha=self.alpha)
-            self.strong_result = did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
-            self.strong_check = (
-                aggregated_did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
-            )
+            self._estimate(services, districts, placebo_start)
         except (ValueError, KeyError) as exc:
             raise ReportError(f"시범 평가를 계산할 수 없습니다: {exc}", f"cannot evaluate the pilot: {exc}") from exc
         names = pd.concat([self.panel, self.strong_panel]) if self.strong_panel is not None else self.panel
@@ -204,12 +178,52 @@ class PilotReport:
         )
         self.periods = sorted(self.panel["period"].unique())
         self.comparison = sorted(set(self.panel.loc[self.panel["treated"] == 0, "district_code"]))
+        self.submissions = self._used_submissions(submissions, names)
+        self.its = self._its()
+        charts.use_korean_font()
+
+    # ---------------------------------------------------------------- set-up
+
+    def _read(self, warehouse: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The monthly ``services`` rows of the outcome, ``districts`` and ``submissions`` (read-only)."""
+        with Warehouse(warehouse, read_only=True) as wh:
+            services = wh.query(
+                "SELECT district_code, year, month, dong, program, measure, value FROM services "
+                "WHERE program = ? AND measure = ? AND month IS NOT NULL",
+                [self.program, self.measure],
+            )
+            districts = wh.table("districts")
+            submissions = wh.table("submissions")
+        return services, districts, submissions
+
+    def _estimate(self, services: pd.DataFrame, districts: pd.DataFrame, placebo_start: str | None) -> None:
+        """Build the panels and run every estimator (ValueError/KeyError when they cannot)."""
+        self.panel = panel_from_services(
+            services, districts, self.program, self.measure, self.pilot, self.start, self.end, exclude=self.strengthened
+        )
+        self.strong_panel = (
+            panel_from_services(
+                services, districts, self.program, self.measure, self.strengthened, self.start, self.end, exclude=self.pilot
+            )
+            if self.strengthened
+            else None
+        )
+        self.result: DidResult = did(self.panel, "rate", alpha=self.alpha)
+        self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
+        self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
+        self.placebo_result: DidResult = placebo(self.panel, "rate", placebo_start, alpha=self.alpha)
+        self.strong_result = did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        self.strong_check = (
+            aggregated_did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        )
+
+    @staticmethod
+    def _used_submissions(submissions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+        """The current submissions of the district-years in the panels, by district and year."""
         used = set(zip(names["district_code"], names["year"], strict=True))
         current = submissions[submissions["is_current"]]
         keep = [(c, int(y)) in used for c, y in zip(current["district_code"], current["year"], strict=True)]
-        self.submissions = current[keep].sort_values(["district_code", "year"])
-        self.its = self._its()
-        charts.use_korean_font()
+        return current[keep].sort_values(["district_code", "year"])
 
     # ---------------------------------------------------------------- helpers
 
@@ -359,25 +373,7 @@ class PilotReport:
         """Leads and lags with their intervals, the 0 line and the start marker."""
         e = self.events
         coef = e.coefficients
-        fig, ax = plt.subplots(figsize=(9, 3.8))
-        lead = coef["kind"] != "reference"
-        ax.axhline(0, color="#555555", linewidth=1)
-        ax.axvline(-0.5, color="#d62728", linestyle="--", linewidth=1.2)
-        ax.errorbar(
-            coef.loc[lead, "event_time"], coef.loc[lead, "estimate"],
-            yerr=[coef.loc[lead, "estimate"] - coef.loc[lead, "ci_low"], coef.loc[lead, "ci_high"] - coef.loc[lead, "estimate"]],
-            fmt="o", color="#1f77b4", ecolor="#7fa8d1", capsize=2, markersize=4,
-        )
-        ax.plot([-1], [0], "o", markerfacecolor="white", markeredgecolor="#1f77b4", markersize=5)
-        top = ax.get_ylim()[1]
-        ax.text(-0.4, top, f" 시범 시작 {self.start}", color="#d62728", fontsize=9, va="top")
-        ticks = coef["event_time"].iloc[:: max(1, len(coef) // 8)]
-        ax.set_xticks(ticks)
-        ax.set_xticklabels([f"{k}\n{p}" for k, p in zip(ticks, coef.set_index("event_time").loc[ticks, "period"], strict=True)], fontsize=8)
-        ax.set_xlabel("시작 기준 개월 (기준: 시작 직전 달 = -1, 빈 점)")
-        ax.set_ylabel(f"차이({self.rate_unit})")
-        ax.set_title(f"사건연구: 시범자치구와 비교 자치구의 월별 차이 ({self.outcome_label})")
-        fig.tight_layout()
+        fig = event_study_figure(coef, self.start, self.rate_unit, self.outcome_label)
         chart = charts.figure_html(
             fig,
             alt=(
@@ -462,33 +458,14 @@ class PilotReport:
         return HTML(note + table + self._small_multiples())
 
     def _small_multiples(self) -> str:
-        base = self._comparison_mean()
         codes = list(self.its)
         if not codes:
             return ""
-        cols = min(3, len(codes))
-        rows = int(np.ceil(len(codes) / cols))
-        fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.5 * rows), sharey=True, squeeze=False)
-        x = {p: i for i, p in enumerate(self.periods)}
-        start_x = sum(p < self.start for p in self.periods) - 0.5
         frames = pd.concat([self.panel, self.strong_panel]) if self.strong_panel is not None else self.panel
-        ticks = [i for i, p in enumerate(self.periods) if p.endswith(("-01", "-07"))]
-        for ax, code in zip(axes.ravel(), codes, strict=False):
-            group, r = self.its[code]
-            series = frames[frames["district_code"] == code].set_index("period")["rate"]
-            ax.plot([x[p] for p in base.index if p in x], [v for p, v in base.items() if p in x], color="#999999", linestyle="--", linewidth=1, label="비교 평균")
-            ax.plot([x[p] for p in series.index], series.to_numpy(), color="#1f77b4" if group == "pilot" else "#2e7d32", linewidth=1.5, label=self._name(code))
-            ax.axvline(start_x, color="#d62728", linestyle=":", linewidth=1)
-            ax.set_title(f"{self._name(code)} ({GROUP_LABELS[group]})", fontsize=9)
-            ax.set_xticks(ticks)
-            ax.set_xticklabels([self.periods[i] for i in ticks], fontsize=7)
-            ax.tick_params(axis="y", labelsize=7)
-        for ax in axes.ravel()[len(codes):]:
-            ax.set_axis_off()
-        axes[0, 0].set_ylabel(self.rate_unit, fontsize=8)
-        axes[0, 0].legend(fontsize=7, loc="best")
-        fig.suptitle(f"{self.outcome_label}: 시범 자치구와 비교 자치구 평균 (점선: 시작 {self.start})", fontsize=10)
-        fig.tight_layout()
+        fig = small_multiples_figure(
+            frames, self._comparison_mean(), {code: group for code, (group, _r) in self.its.items()}, self.periods,
+            self.start, self._name, self.rate_unit, self.outcome_label,
+        )
         return charts.figure_html(
             fig,
             alt=f"{self.outcome_label} 자치구별 월별 추이 작은 그림 {len(codes)}개: 각 시범 자치구와 비교 자치구 평균, {self.start} 시작 표시",

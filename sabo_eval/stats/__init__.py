@@ -1,5 +1,5 @@
 """Statistical methods for advisors: funnel plots and pilot evaluation (DiD, ITS)."""
 
-from . import did, funnel
+from . import funnel, pilot
 
-__all__ = ["did", "funnel"]
+__all__ = ["funnel", "pilot"]

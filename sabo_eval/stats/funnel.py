@@ -134,6 +134,30 @@ def _limits(n: np.ndarray, theta: float, tau2: float, method: str) -> dict[str, 
     return out
 
 
+def _counts(units, numerator, denominator) -> pd.DataFrame:
+    """Units with numeric counts; units with a missing or zero denominator left out.
+
+    Raises
+    ------
+    ValueError
+        When no unit has a denominator.
+    """
+    frame = pd.DataFrame({"unit": list(units), "numerator": pd.to_numeric(pd.Series(list(numerator)), errors="coerce"),
+                          "denominator": pd.to_numeric(pd.Series(list(denominator)), errors="coerce")})
+    frame = frame[frame["denominator"].notna() & (frame["denominator"] > 0) & frame["numerator"].notna()].reset_index(drop=True)
+    if frame.empty:
+        raise ValueError("no unit with a denominator")
+    return frame
+
+
+def _method_text(method: str, tau2: float, random_effects: bool) -> str:
+    """Korean and English description of the limits."""
+    if random_effects:
+        return f"무작위효과 한계: 전체 비율 ± z × sqrt(s² + τ²), τ² = {tau2:.2g} (DerSimonian-Laird) / additive random-effects limits"
+    name = "정확 이항분포(보간)" if method == "exact" else "Wilson"
+    return f"{name} 한계, 과대산포 없음(φ ≤ 1 또는 보정 안 함) / {method} binomial limits"
+
+
 def funnel(
     units: pd.Series | list,
     numerator: pd.Series | list,
@@ -161,11 +185,7 @@ def funnel(
     """
     if method not in ("exact", "wilson"):
         raise ValueError(f"unknown method: {method}")
-    frame = pd.DataFrame({"unit": list(units), "numerator": pd.to_numeric(pd.Series(list(numerator)), errors="coerce"),
-                          "denominator": pd.to_numeric(pd.Series(list(denominator)), errors="coerce")})
-    frame = frame[frame["denominator"].notna() & (frame["denominator"] > 0) & frame["numerator"].notna()].reset_index(drop=True)
-    if frame.empty:
-        raise ValueError("no unit with a denominator")
+    frame = _counts(units, numerator, denominator)
     x, n = frame["numerator"].to_numpy(float), frame["denominator"].to_numpy(float)
     theta = float(x.sum() / n.sum())
     rate = x / n
@@ -190,12 +210,7 @@ def funnel(
     )
     grid = np.unique(np.geomspace(max(1.0, n.min() * 0.8), n.max() * 1.2, 200).round())
     curve = pd.DataFrame({"n": grid, **_limits(grid, theta, tau2, method)})
-    if random_effects:
-        text = f"무작위효과 한계: 전체 비율 ± z × sqrt(s² + τ²), τ² = {tau2:.2g} (DerSimonian-Laird) / additive random-effects limits"
-    else:
-        name = "정확 이항분포(보간)" if method == "exact" else "Wilson"
-        text = f"{name} 한계, 과대산포 없음(φ ≤ 1 또는 보정 안 함) / {method} binomial limits"
-    return FunnelResult(frame, theta, len(frame), phi, tau2, text, random_effects, curve)
+    return FunnelResult(frame, theta, len(frame), phi, tau2, _method_text(method, tau2, random_effects), random_effects, curve)
 
 
 def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: str = "", labels: dict | None = None):
