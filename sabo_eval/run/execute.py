@@ -199,6 +199,7 @@ def execute_all(tasks: list[dict], *, jobs: int, scheduler: str | None, log: Pat
 
 
 def _execute_on_dask(tasks: list[dict], scheduler: str) -> Iterator[tuple[str, dict]]:
+    """The tasks on the workers of a Dask distributed cluster."""
     from distributed import Client
     from distributed import as_completed as completed
 
@@ -209,6 +210,7 @@ def _execute_on_dask(tasks: list[dict], scheduler: str) -> Iterator[tuple[str, d
 
 
 def _execute_locally(tasks: list[dict], *, jobs: int, log: Path) -> Iterator[tuple[str, dict]]:
+    """The tasks in a local pool of spawned worker processes (their stderr to ``log``)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(
@@ -220,6 +222,7 @@ def _execute_locally(tasks: list[dict], *, jobs: int, log: Path) -> Iterator[tup
 
 
 def _result_of(future) -> dict:
+    """A finished task's result, or a failed result when its worker died."""
     try:
         return future.result()
     except Exception as exc:  # the worker process itself died
