@@ -202,7 +202,7 @@ def run_reports(db: Path, out: Path, *, workers: int, districts: list[str] | Non
 
 def naive_loop(db: Path, context: Path, codes: list[str], work: Path) -> tuple[list[float], dict[str, Path]]:
     """The naive way: ``papermill`` CLI then ``jupyter nbconvert`` CLI, one district after another."""
-    from sabo_eval.run.runner import DEFAULT_NOTEBOOK
+    from sabo_eval.run.plan import DEFAULT_NOTEBOOK
 
     work.mkdir(parents=True, exist_ok=True)
     times, executed = [], {}

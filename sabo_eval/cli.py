@@ -6,14 +6,11 @@ Commands: ``validate``, ``ingest``, ``run``, ``template``, ``demo``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
-import os
-import re
 import sys
 from pathlib import Path
 
-from .errors import SaboEvalError, ValidationFailed
+from .errors import SaboEvalError
 
 __all__ = ["main", "build_parser"]
 
@@ -39,53 +36,47 @@ def _out(text: str) -> None:
     sys.stdout.flush()
 
 
+def _out_lines(lines: list[str]) -> None:
+    """Write each line with :func:`_out`."""
+    for line in lines:
+        _out(line)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate submissions; print every problem as a table; 1 when any has errors."""
     from .ingest.loaders import find_submissions
-    from .ingest.problems import format_problems, has_errors
+    from .ingest.problems import has_errors
+    from .ingest.summary import validation_lines
     from .ingest.validation import validate
 
     status = 0
     for root in args.paths:
         for path in find_submissions(root):
-            sub = validate(path)
-            errors = sum(p.severity == "error" for p in sub.problems)
-            _out(f"== {path} — 오류 {errors}건, 경고 {len(sub.problems) - errors}건 / {errors} error(s)")
-            if sub.problems:
-                _out(format_problems(sub.problems))
-            if has_errors(sub.problems):
-                status = 1
+            problems = validate(path).problems
+            _out_lines(validation_lines(path, problems))
+            status = max(status, int(has_errors(problems)))
     return status
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate and ingest; each submission in its own transaction."""
     from .ingest.loaders import find_submissions
-    from .ingest.problems import format_problems
+    from .ingest.summary import any_rejected, ingest_lines
     from .warehouse.store import ingest, resolve_db_path
 
-    paths = [p for root in args.paths for p in find_submissions(root)]
-    results = ingest(paths, args.db)
-    status = 0
-    labels = {"added": "추가", "replaced": "교체", "unchanged": "변경 없음"}
-    for result in results:
-        if isinstance(result, ValidationFailed):
-            status = 1
-            _out(f"✗ {result.message_ko}\n{format_problems(result.problems)}")
-        else:
-            _out(f"✓ {result.file_name}: {result.district_code} {result.year} — {labels[result.status]}")
+    results = ingest([p for root in args.paths for p in find_submissions(root)], args.db)
+    _out_lines(ingest_lines(results))
     _out(f"창고: {resolve_db_path(args.db)}")
-    return status
+    return 1 if any_rejected(results) else 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Produce every district's report for a year; 1 when any district failed."""
+    from .run.plan import check_district_codes
     from .run.runner import run_year
+    from .run.summary import year_lines
 
-    for code in args.district or []:
-        if not re.fullmatch(r"\d{5}", code):
-            raise SaboEvalError(f"시군구코드는 5자리 숫자여야 합니다: {code!r}", f"district codes are five digits: {code!r}")
-
+    check_district_codes(args.district)
     result = run_year(
         args.year,
         db=args.db,
@@ -98,25 +89,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         warm=not args.cold,
     )
-    for outcome in result.failed:
-        _out(f"✗ {outcome.district_name} ({outcome.district_code}): {outcome.error}")
-    _out(f"보고서 목록 / index: {result.index}")
+    _out_lines(year_lines(result))
     return 1 if result.failed else 0
 
 
 def cmd_pilot(args: argparse.Namespace) -> int:
     """Produce the pilot evaluation report (difference-in-differences)."""
     from .run.runner import run_pilot
+    from .run.summary import pilot_failed, pilot_lines
 
     outcome = run_pilot(db=args.db, out_dir=args.out, use_cache=not args.no_cache)
-    if outcome is None:
-        _out("시범사업 기간(2012–2013) 자료가 없습니다 / no data for the pilot years")
-        return 1
-    if outcome.status == "failed":
-        _out(f"✗ 시범사업 평가 실패: {outcome.error}")
-        return 1
-    _out(f"시범사업 평가 보고서: {Path(args.out).resolve() / 'pilot' / 'pilot_evaluation.html'}")
-    return 0
+    _out_lines(pilot_lines(outcome, args.out))
+    return 1 if pilot_failed(outcome) else 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -194,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     log_file = None
     if args.command in ("run", "demo", "pilot"):  # one log file per run
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        log_file = Path(args.out) / "logs" / f"{args.command}-{stamp}-{os.getpid()}.log"
+        from .run.publish import run_log_path
+
+        log_file = run_log_path(args.out, args.command)
     _configure_logging(args.verbose, log_file)
     try:
         return args.func(args)

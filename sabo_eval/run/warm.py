@@ -9,7 +9,7 @@ the recorded state (:func:`reset_kernel_state`): the user namespace and output
 history are cleared and the execution counter restarts at 1, every matplotlib figure
 is closed and the rcParams restored, warning filters and "shown once" registries are
 restored, and the random generators of ``random`` and NumPy are seeded. A test
-(``tests/test_warm.py``) checks that warm and cold runs give the same outputs and
+(``tests/run/test_warm.py``) checks that warm and cold runs give the same outputs and
 HTML.
 
 The functions ``snapshot_kernel_state`` and ``reset_kernel_state`` run *inside* the

@@ -12,7 +12,8 @@ import pytest
 from papermill.exceptions import PapermillExecutionError
 
 from sabo_eval.reports.export import notebook_to_html
-from sabo_eval.run.runner import DEFAULT_NOTEBOOK, run_context
+from sabo_eval.run.plan import DEFAULT_NOTEBOOK
+from sabo_eval.run.publish import run_context
 from sabo_eval.run.warm import WarmKernel
 
 #: 수원시 (roster-form attendance, seed 000), 종로구 (Seoul), 사상구 (CSV submission in 2022).

@@ -1,0 +1,61 @@
+"""Plain-text summaries of validation and ingest results (what the command line prints)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..errors import ValidationFailed
+from .problems import ERROR, Problem, format_problems
+
+__all__ = ["validation_lines", "ingest_lines", "any_rejected"]
+
+_INGEST_LABELS = {"added": "추가", "replaced": "교체", "unchanged": "변경 없음"}
+
+
+def validation_lines(path: Path, problems: Sequence[Problem]) -> list[str]:
+    """The lines that report one validated submission: a heading, then its problems.
+
+    Parameters
+    ----------
+    path : Path
+        The submission.
+    problems : sequence of Problem
+        What validation found.
+
+    Returns
+    -------
+    list of str
+    """
+    errors = sum(p.severity == ERROR for p in problems)
+    lines = [f"== {path} — 오류 {errors}건, 경고 {len(problems) - errors}건 / {errors} error(s)"]
+    if problems:
+        lines.append(format_problems(problems))
+    return lines
+
+
+def ingest_lines(results: Iterable) -> list[str]:
+    """One line (or block) per ingested submission: ✓ with what changed, ✗ with its problems.
+
+    Parameters
+    ----------
+    results : iterable
+        What :func:`sabo_eval.warehouse.store.ingest` returns: an ``IngestResult``
+        or a :class:`~sabo_eval.errors.ValidationFailed` per submission.
+
+    Returns
+    -------
+    list of str
+    """
+    lines = []
+    for result in results:
+        if isinstance(result, ValidationFailed):
+            lines.append(f"✗ {result.message_ko}\n{format_problems(result.problems)}")
+        else:
+            lines.append(f"✓ {result.file_name}: {result.district_code} {result.year} — {_INGEST_LABELS[result.status]}")
+    return lines
+
+
+def any_rejected(results: Iterable) -> bool:
+    """Whether any submission failed validation (and was not ingested)."""
+    return any(isinstance(result, ValidationFailed) for result in results)

@@ -1,0 +1,400 @@
+"""Planning a run: what to execute, and what the previous run's reports still cover.
+
+A report's cache key covers the notebook's code, its parameters (paths left out),
+the district's current submissions, the all-district figures the notebook reads and
+the package versions (:func:`cache_key`). A district whose key equals the one in the
+previous ``manifest.json`` and whose report exists is not run again
+(:func:`is_cached`). :func:`plan_year` reads the warehouse once and returns the
+:class:`YearPlan`: one :class:`DistrictOutcome` per report (``"cached"`` or
+``"pending"``) and the worker tasks for the pending ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import subprocess
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__
+from ..errors import ReportError, SaboEvalError
+
+__all__ = [
+    "DEFAULT_NOTEBOOK",
+    "DEFAULT_COMPARISON",
+    "DEFAULT_PILOT",
+    "PILOT_YEARS",
+    "DistrictOutcome",
+    "YearPlan",
+    "versions",
+    "git_commit",
+    "notebook_code_hash",
+    "cache_key",
+    "read_manifest",
+    "is_cached",
+    "make_task",
+    "tables_path",
+    "check_district_codes",
+    "plan_year",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "district_report.ipynb"
+DEFAULT_COMPARISON = DEFAULT_NOTEBOOK.with_name("comparison.ipynb")
+DEFAULT_PILOT = DEFAULT_NOTEBOOK.with_name("pilot_evaluation.ipynb")
+PILOT_YEARS = (2012, 2013)
+_VERSIONED = ("sabo_eval", "papermill", "nbconvert", "pandas", "statsmodels", "seaborn", "matplotlib", "duckdb", "numpy")
+_REUSABLE = ("ok", "cached")
+_COMPARISON_NAME = "시군구 비교"
+
+
+@dataclass
+class DistrictOutcome:
+    """What happened to one district in a run."""
+
+    district_code: str
+    district_name: str
+    status: str  # "ok", "cached" or "failed"
+    seconds: float = 0.0
+    report: str | None = None
+    failed_notebook: str | None = None
+    error: str | None = None
+    failing_cell: int | None = None
+    failing_source: str | None = None
+    cache_key: str = ""
+    headlines: dict[str, float] = field(default_factory=dict)
+    worker_peak_mb: float | None = None
+    kernel_peak_mb: float | None = None
+
+
+@dataclass
+class YearPlan:
+    """What a yearly run executes and what it reuses.
+
+    ``outcomes`` holds every report of the run (districts in ``codes`` order, then the
+    comparison), ``tasks`` the worker tasks of those not cached.
+    """
+
+    year: int
+    db_path: Path
+    year_dir: Path
+    notebook: Path
+    notebook_hash: str
+    versions: dict[str, str]
+    context_path: Path
+    context_hash: str
+    codes: list[str]
+    inputs: list[dict]
+    outcomes: dict[str, DistrictOutcome] = field(default_factory=dict)
+    tasks: list[dict] = field(default_factory=list)
+    comparison: DistrictOutcome | None = None
+
+    @property
+    def n_run(self) -> int:
+        """Districts (the comparison not counted) that are executed."""
+        return sum(1 for t in self.tasks if t["district_code"] in self.codes)
+
+
+@dataclass
+class _YearData:
+    """What the warehouse holds for a year: the districts to report and their data keys."""
+
+    codes: list[str]
+    names: dict[str, str]
+    data_hashes: dict[str, str]
+    inputs: list[dict]
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and of the packages a report depends on.
+
+    Returns
+    -------
+    dict
+        Package name → version (``"not installed"`` when missing).
+    """
+    out = {"python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = __version__ if name == "sabo_eval" else "not installed"
+    return out
+
+
+def git_commit() -> str | None:
+    """The commit of the package's checkout (None outside a git checkout).
+
+    Returns
+    -------
+    str or None
+    """
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, cwd=Path(__file__).parent, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def notebook_code_hash(notebook: Path) -> str:
+    """Hash of the notebook's cell sources (outputs and metadata do not count).
+
+    Parameters
+    ----------
+    notebook : Path
+        An ``.ipynb`` file.
+
+    Returns
+    -------
+    str
+        SHA-256 hex digest.
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
+    return hashlib.sha256("\n#--cell--\n".join(sources).encode()).hexdigest()
+
+
+def cache_key(notebook_hash: str, parameters: dict, data_hash: str, context_hash: str, versions_: dict[str, str]) -> str:
+    """Key of a district report: notebook, parameters, data, shared figures, versions.
+
+    Parameters
+    ----------
+    notebook_hash : str
+        Hash of the notebook's cells.
+    parameters : dict
+        Notebook parameters (serialised as canonical JSON; paths excluded by the caller).
+    data_hash : str
+        Hash of the district's current submissions.
+    context_hash : str
+        Hash of the all-district figures the notebook reads.
+    versions_ : dict
+        Package versions.
+
+    Returns
+    -------
+    str
+        SHA-256 hex digest.
+    """
+    payload = json.dumps(
+        {"notebook": notebook_hash, "parameters": parameters, "data": data_hash, "context": context_hash, "versions": versions_},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def read_manifest(path: Path, part: str = "districts") -> dict:
+    """One part of a previous run's manifest (empty when there is none or it is unreadable).
+
+    Parameters
+    ----------
+    path : Path
+        The ``manifest.json``.
+    part : str
+        Top-level entry: ``"districts"``, ``"comparison"`` or ``"pilot"``.
+
+    Returns
+    -------
+    dict
+    """
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get(part) or {}
+    except (OSError, ValueError):
+        return {}
+
+
+def is_cached(prior: dict | None, key: str, report: Path, *, use_cache: bool, check_status: bool = True) -> bool:
+    """Whether the previous run's report can be kept.
+
+    Parameters
+    ----------
+    prior : dict or None
+        The report's entry in the previous manifest.
+    key : str
+        The report's cache key now.
+    report : Path
+        The report's HTML file.
+    use_cache : bool
+        False: never.
+    check_status : bool
+        Also require that the previous run produced (or kept) the report.
+
+    Returns
+    -------
+    bool
+    """
+    prior = prior or {}
+    if not use_cache or prior.get("cache_key") != key:
+        return False
+    if check_status and prior.get("status") not in _REUSABLE:
+        return False
+    return report.exists()
+
+
+def tables_path(folder: Path, stem: str) -> str:
+    """Temporary path of a report's tables workbook, unique to this process."""
+    return str(folder / ".work" / f"{stem}.{os.getpid()}.tables.xlsx")
+
+
+def make_task(code: str, notebook: Path, folder: Path, parameters: dict, title: str, *, warm: bool) -> dict:
+    """A worker task (plain, picklable) executing ``notebook`` into ``folder/<code>.html``.
+
+    Parameters
+    ----------
+    code : str
+        District code, or the name of a report that is not a district's.
+    notebook : Path
+        The parameterised notebook.
+    folder : Path
+        Where the report goes.
+    parameters : dict
+        Notebook parameters.
+    title : str
+        The HTML page's title.
+    warm : bool
+        Execute in the worker's warm kernel.
+
+    Returns
+    -------
+    dict
+    """
+    return {
+        "district_code": code,
+        "notebook": str(notebook),
+        "year_dir": str(folder),
+        "parameters": parameters,
+        "title": title,
+        "warm": warm,
+    }
+
+
+def check_district_codes(codes: list[str] | None) -> None:
+    """Reject requested district codes that are not five digits.
+
+    Raises
+    ------
+    SaboEvalError
+        At the first code that is not.
+    """
+    for code in codes or []:
+        if not re.fullmatch(r"\d{5}", code):
+            raise SaboEvalError(f"시군구코드는 5자리 숫자여야 합니다: {code!r}", f"district codes are five digits: {code!r}")
+
+
+def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearData:
+    """The year's districts (all, or the requested ones that have data) and their data hashes."""
+    # here, not at import: worker processes need neither pandas nor DuckDB
+    from ..warehouse.store import Warehouse
+
+    with Warehouse(db_path, read_only=True) as wh:
+        current = wh.district_years()
+        current = current[current["year"] == year]
+        names = wh.query("SELECT district_code, district_name FROM districts WHERE year = ?", [year])
+        name_of = dict(zip(names["district_code"], names["district_name"], strict=True))
+        all_codes = sorted(current["district_code"])
+        for code in all_codes:  # codes become file names: never build a path from anything else
+            if not re.fullmatch(r"\d{5}", str(code)):
+                raise ReportError(f"잘못된 시군구코드입니다: {code!r}", f"invalid district code: {code!r}")
+        codes = _requested(all_codes, districts, year)
+        data_hashes = {c: wh.district_data_hash(c, year) for c in all_codes}
+        inputs = current[["district_code", "file_name", "submission_id"]].to_dict("records")
+    return _YearData(codes, name_of, data_hashes, inputs)
+
+
+def _requested(codes: list[str], districts: list[str] | None, year: int) -> list[str]:
+    """``codes`` limited to ``districts`` (warning about requested codes without data)."""
+    if not districts:
+        return codes
+    wanted = [str(d) for d in districts]
+    unknown = sorted(set(wanted) - set(codes))
+    if unknown:
+        logger.warning("%s년 자료가 없는 시군구: %s", year, ", ".join(unknown))
+    return [c for c in codes if c in wanted]
+
+
+def plan_year(
+    year: int, *, db_path: Path, out_dir: str | Path, districts: list[str] | None, mask_names: bool, use_cache: bool,
+    notebook: str | Path, fail_district: str | None, comparison_notebook: str | Path | None, warm: bool,
+) -> YearPlan:
+    """Read the warehouse and the previous manifest; decide what to run for ``year``.
+
+    Parameters are those of :func:`sabo_eval.run.runner.run_year` (``db_path``
+    already resolved). Creates ``<out_dir>/<year>``.
+
+    Returns
+    -------
+    YearPlan
+
+    Raises
+    ------
+    ReportError
+        When a district code in the warehouse is not five digits.
+    """
+    year_dir = Path(out_dir).resolve() / str(year)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    notebook = Path(notebook).resolve()
+    data = _read_year(db_path, year, districts)
+    vers = versions()
+    # The all-district figures are a function of every district's data and the code:
+    # their key is known without computing them, so an unchanged run computes nothing.
+    context_hash = hashlib.sha256(json.dumps([data.data_hashes, vers], sort_keys=True).encode()).hexdigest()
+    plan = YearPlan(
+        year, db_path, year_dir, notebook, notebook_code_hash(notebook), vers,
+        year_dir / "_run" / "headlines.json", context_hash, data.codes, data.inputs,
+    )
+    _plan_districts(plan, data, mask_names=mask_names, use_cache=use_cache, fail_district=fail_district, warm=warm)
+    comparison_notebook = Path(comparison_notebook).resolve() if comparison_notebook else None
+    if comparison_notebook is not None and comparison_notebook.exists() and not districts:  # whole runs only
+        _plan_comparison(plan, comparison_notebook, use_cache=use_cache, warm=warm)
+    return plan
+
+
+def _plan_districts(plan: YearPlan, data: _YearData, *, mask_names: bool, use_cache: bool, fail_district: str | None, warm: bool) -> None:
+    """Add every district's outcome to ``plan``: cached, or pending with its task."""
+    previous = read_manifest(plan.year_dir / "manifest.json")
+    for code in plan.codes:
+        parameters = {
+            "district_code": code,
+            "year": int(plan.year),
+            "warehouse": str(plan.db_path),
+            "mask_names": bool(mask_names),
+            "run_context": str(plan.context_path),
+        }
+        if fail_district:
+            parameters["fail_district"] = str(fail_district)
+        semantic = {k: v for k, v in parameters.items() if k not in ("warehouse", "run_context")}  # no paths in the key
+        parameters["tables_path"] = tables_path(plan.year_dir, code)
+        key = cache_key(plan.notebook_hash, semantic, data.data_hashes[code], plan.context_hash, plan.versions)
+        name = str(data.names.get(code, code))
+        if is_cached(previous.get(code), key, plan.year_dir / f"{code}.html", use_cache=use_cache):
+            plan.outcomes[code] = DistrictOutcome(code, name, "cached", report=f"{code}.html", cache_key=key)
+            continue
+        plan.outcomes[code] = DistrictOutcome(code, name, "pending", cache_key=key)
+        title = f"{name} {plan.year}년 지역사회보장협의체 평가 보고서"
+        plan.tasks.append(make_task(code, plan.notebook, plan.year_dir, parameters, title, warm=warm))
+
+
+def _plan_comparison(plan: YearPlan, notebook: Path, *, use_cache: bool, warm: bool) -> None:
+    """Add the all-district comparison report to ``plan``: cached, or pending with its task."""
+    key = cache_key(notebook_code_hash(notebook), {"year": int(plan.year)}, plan.context_hash, plan.context_hash, plan.versions)
+    prior = read_manifest(plan.year_dir / "manifest.json", "comparison")
+    if is_cached(prior, key, plan.year_dir / "comparison.html", use_cache=use_cache):
+        plan.comparison = DistrictOutcome("comparison", _COMPARISON_NAME, "cached", report="comparison.html", cache_key=key)
+    else:
+        plan.comparison = DistrictOutcome("comparison", _COMPARISON_NAME, "pending", cache_key=key)
+        parameters = {
+            "year": int(plan.year), "warehouse": str(plan.db_path), "run_context": str(plan.context_path),
+            "tables_path": tables_path(plan.year_dir, "comparison"),
+        }
+        title = f"{plan.year}년 시군구 서비스 성과 비교"
+        plan.tasks.append(make_task("comparison", notebook, plan.year_dir, parameters, title, warm=warm))
+    plan.outcomes["comparison"] = plan.comparison
