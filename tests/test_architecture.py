@@ -23,9 +23,14 @@ def _layer(module: Path) -> str | None:
 
 
 def _functions(tree: ast.AST):
+    """Each function with its length in lines, signature and body, not counting its docstring."""
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            yield node, node.end_lineno - node.lineno + 1
+            length = node.end_lineno - node.lineno + 1
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                length -= first.end_lineno - first.lineno + 1
+            yield node, length
 
 
 def _imported_layers(module: Path) -> set[str]:
@@ -75,6 +80,11 @@ def test_a_layer_imports_only_the_layers_before_it(module):
     own = LAYERS[_layer(module)]
     later = sorted(layer for layer in _imported_layers(module) if LAYERS[layer] > own)
     assert not later, f"{module.relative_to(PACKAGE)} imports {later}"
+
+
+def test_function_length_leaves_out_the_docstring():
+    source = "def f(a):\n    \"\"\"Doc.\n\n    More.\n    \"\"\"\n    return a\n\n\ndef g():\n    x = 1\n    return x\n"
+    assert [(f.name, n) for f, n in _functions(ast.parse(source))] == [("f", 2), ("g", 3)]
 
 
 @pytest.mark.parametrize(

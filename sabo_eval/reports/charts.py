@@ -21,8 +21,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E402
+
+from ..stats.funnel import FunnelResult  # noqa: E402
 
 __all__ = [
+    "funnel_chart",
     "KOREAN_FONT",
     "use_korean_font",
     "figure_html",
@@ -364,3 +368,49 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.legend(title="", fontsize=8, loc="lower right")
     return fig  # figure_html's tight bounding box makes room for the labels
+
+
+def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: str = "", labels: dict | None = None):
+    """Draw a funnel: points, 95 % and 99.8 % limits, the target line, one unit highlighted.
+
+    Parameters
+    ----------
+    result : FunnelResult
+    highlight : str, optional
+        Unit to highlight (a district code).
+    title : str
+    labels : dict, optional
+        Unit → label for the highlighted point.
+
+    Returns
+    -------
+    Figure
+        The caption line states I, φ, τ² and the method.
+    """
+    use_korean_font()
+    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    fig.subplots_adjust(left=0.09, right=0.97, top=0.93, bottom=0.2)
+    curve, table = result.curve, result.table
+    for key, style in (("95", "--"), ("998", "-")):
+        ax.plot(curve["n"], 100 * curve[f"lower_{key}"], color="#777777", linestyle=style, linewidth=1)
+        ax.plot(curve["n"], 100 * curve[f"upper_{key}"], color="#777777", linestyle=style, linewidth=1,
+                label=f"{'95%' if key == '95' else '99.8%'} 한계")
+    ax.axhline(100 * result.theta, color="#333333", linewidth=1, label=f"전체 비율 {100 * result.theta:.1f}%")
+    ax.scatter(table["denominator"], 100 * table["rate"], color="#4f8fc0", s=28, edgecolors="white", linewidths=0.5)
+    if highlight is not None and highlight in set(table["unit"]):
+        row = table[table["unit"] == highlight].iloc[0]
+        ax.scatter([row["denominator"]], [100 * row["rate"]], color="#d62728", s=80, zorder=5, label="이 시군구")
+        name = (labels or {}).get(highlight, highlight)
+        ax.annotate(f" {name} {100 * row['rate']:.1f}%", (row["denominator"], 100 * row["rate"]), color="#d62728", fontsize=9)
+    ax.set_xscale("log")
+    # plain numbers on the log axis (the default $10^{k}$ labels go through mathtext, slowly)
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("분모 (명·건, 로그 척도)")
+    ax.set_ylabel("비율(%)")
+    ax.set_title(title, y=1.01)  # a fixed position: no layout pass over the tick labels
+    ax.legend(fontsize=8, loc="best")
+    fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=7.5, color="#555555",
+             va="bottom", linespacing=1.4)
+    return fig

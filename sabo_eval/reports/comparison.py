@@ -9,7 +9,6 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..metrics import comparison
-from ..stats.funnel import funnel_chart
 from ..warehouse.district_data import compute_all_indicator_values, district_names
 from ..warehouse.store import Warehouse
 from . import charts
@@ -69,7 +68,7 @@ class ComparisonReport:
             name = self.labels.get(indicator, indicator)
             sentence = comparison.funnel_sentence(result, name)
             chart = charts.figure_html(
-                funnel_chart(result, title=name),
+                charts.funnel_chart(result, title=name),
                 alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 비율 {100 * result.theta:.1f}%",
                 caption=f"{name} (I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g})",
                 dpi=80,

@@ -16,7 +16,6 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..metrics import achievement, attendance, budget, comparison, opinions, overview
-from ..stats.funnel import funnel_chart
 from ..warehouse.district_data import (
     compute_all_headlines,
     compute_all_indicator_values,
@@ -447,7 +446,7 @@ class DistrictReport:
             if indicator not in funnels:
                 continue
             name = str(mine.loc[mine["indicator_id"] == indicator, "name"].iloc[0]) if (mine["indicator_id"] == indicator).any() else indicator
-            fig = funnel_chart(funnels[indicator], highlight=self.district_code, title=name, labels=self.names)
+            fig = charts.funnel_chart(funnels[indicator], highlight=self.district_code, title=name, labels=self.names)
             parts.append(
                 charts.figure_html(
                     fig,
