@@ -98,7 +98,25 @@ class Submission:
         rule: str,
         severity: str = ERROR,
     ) -> None:
-        """Record a problem located in this submission."""
+        """Record a problem located in this submission.
+
+        Parameters
+        ----------
+        sheet : str
+            Sheet name (or CSV file name); empty for the file as a whole.
+        row : int or None
+            Excel row, or None for the whole sheet.
+        column : str
+            The column header as written (or a cell reference).
+        value : object
+            The value as written; shortened to 60 characters.
+        reason_ko, reason_en : str
+            Why it is a problem, in Korean and English.
+        rule : str
+            The rule's identifier.
+        severity : str
+            ``error`` (the default) or ``warning``.
+        """
         text = "" if value is None else str(value)
         if len(text) > 60:
             text = text[:59] + "…"
