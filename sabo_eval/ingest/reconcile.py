@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import parsing
-from .loaders import decode_csv
+from .readers import decode_csv
 
 __all__ = ["read_published_table", "reconcile"]
 

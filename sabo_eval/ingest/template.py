@@ -60,7 +60,7 @@ ROSTER_MONTHS: tuple[str, ...] = tuple(f"{m}월" for m in range(1, 13))
 #: Last worksheet row covered by dropdowns.
 VALIDATION_LAST_ROW = 1000
 
-#: Columns the loader fills from 제출정보 when left blank (loaders._CONTEXT_COLUMNS).
+#: Columns the loader fills from 제출정보 when left blank (cells.CONTEXT_COLUMNS).
 _CONTEXT_COLUMNS = ("district_code", "year")
 #: Symbols accepted as Korean dropdown labels besides Hangul.
 _MARK_CHARS = "○×△◇"

@@ -531,7 +531,8 @@ def test_columns_are_parsed_as_cell_by_cell(seed):
     import math
     import random
 
-    from sabo_eval.ingest import loaders, parsing
+    from sabo_eval.ingest import parsing
+    from sabo_eval.ingest.cells import parse_column, parse_value
 
     cells = [
         None, "", " ", "-", "nan", float("nan"), float("inf"), -0.0, 0.0, 1, 1.0, True, 2.5, -3.0, 13.0, 1e20,
@@ -544,7 +545,7 @@ def test_columns_are_parsed_as_cell_by_cell(seed):
         out, problems = [], []
         for pos, value in enumerate(values):
             try:
-                parsed = loaders._parse_value(value, col.kind, col.codes, col.korean)
+                parsed = parse_value(value, col.kind, col.codes, col.korean)
             except parsing.CellError as err:
                 problems.append((pos, "error", repr(value), err.reason_en))
                 parsed = None
@@ -569,7 +570,7 @@ def test_columns_are_parsed_as_cell_by_cell(seed):
         pool = rng.sample(cells, rng.randint(1, 6))
         values = [rng.choice(pool) for _ in range(rng.randint(0, 10))]
         expected_values, expected_problems = one_by_one(values, col)
-        got_values, found = loaders._parse_column(values, col)
+        got_values, found = parse_column(values, col)
         got_problems = [(pos, flag, repr(value), err.reason_en if err else None) for pos, flag, value, err in found]
         assert list(map(same, got_values)) == list(map(same, expected_values)), (col.name, values)
         assert got_problems == expected_problems, (col.name, values)

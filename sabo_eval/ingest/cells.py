@@ -1,0 +1,174 @@
+"""Parse the cells of a table column by the column's kind.
+
+One cell at a time (:func:`parse_value`, also used for the 제출정보 values) or a whole
+column at once (:func:`parse_column`), which gives the same values and problems while
+parsing each distinct text only once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from . import parsing
+from .schemas import CODE, DATE, DISTRICT, FLOAT, INT, Column
+
+__all__ = ["CONTEXT_COLUMNS", "parse_value", "parse_column"]
+
+#: Columns filled from 제출정보 when left blank: an empty cell there is no problem.
+CONTEXT_COLUMNS = ("district_code", "year")
+
+_MISSING = object()
+_DATE = dt.date
+_NUMBER = (int, float)
+
+
+def parse_value(value: object, kind: str, codes: dict[str, str] | None, label: str) -> object:
+    """Parse one cell as a value of a column kind.
+
+    Parameters
+    ----------
+    value : object
+        The cell as read.
+    kind : str
+        The column kind (see :mod:`.schemas`).
+    codes : dict or None
+        Accepted codes of a code column.
+    label : str
+        The column's Korean name, for messages.
+
+    Returns
+    -------
+    object
+        The parsed value, None for an empty cell.
+
+    Raises
+    ------
+    parsing.CellError
+        When the cell cannot be read as the kind.
+    """
+    if kind == INT:
+        return parsing.parse_int(value)
+    if kind == FLOAT:
+        return parsing.parse_number(value)
+    if kind == DATE:
+        return parsing.parse_date(value)
+    if kind == DISTRICT:
+        return parsing.parse_district_code(value)
+    if kind == CODE:
+        return parsing.parse_code(value, codes or {}, label)
+    return parsing.clean_text(value)
+
+
+def parse_column(values: Sequence[object], col: Column) -> tuple[list[object], list[tuple]]:
+    """Parse the cells of one column as :func:`parse_value` does cell by cell.
+
+    Numbers and dates already typed by the workbook take a short path (giving what the
+    parsers give), and each distinct text is parsed once: parsers are pure functions of
+    the text, and only ``str`` values share a result, so ``1``, ``1.0``, ``True`` and
+    ``-0.0`` never do.
+
+    Parameters
+    ----------
+    values : sequence
+        The column's cells, in row order.
+    col : Column
+        The column they are read as.
+
+    Returns
+    -------
+    parsed : list
+        The parsed values.
+    problems : list of tuple
+        The problem cells, (position, flag, value as written, CellError or None) in
+        order, flag one of ``error``, ``empty``, ``below`` and ``above``.
+    """
+    kind, codes, label = col.kind, col.codes, col.korean
+    parsed = _typed_cells(values, kind)
+    parsed, errors = _parse_texts(values, parsed, kind, codes, label)
+    if _MISSING in parsed:
+        _parse_one_by_one(values, parsed, errors, kind, codes, label)
+    return parsed, _flag_cells(values, parsed, errors, col)
+
+
+def _typed_cells(values: Sequence[object], kind: str) -> list[object]:
+    """The values of cells the workbook already typed as the kind; ``_MISSING`` elsewhere."""
+    if kind == FLOAT:  # a finite float is its own value (parse_number)
+        return [v if v.__class__ is float and v - v == 0 else _MISSING for v in values]
+    if kind == INT:
+        return [int(v) if v.__class__ is float and v.is_integer() else _MISSING for v in values]
+    if kind == DATE:
+        return [v if v.__class__ is _DATE else _MISSING for v in values]
+    return [_MISSING] * len(values)
+
+
+def _parse_texts(
+    values: Sequence[object], parsed: list[object], kind: str, codes: dict[str, str] | None, label: str
+) -> tuple[list[object], dict[int, parsing.CellError]]:
+    """Parse each distinct text cell once; the values so far and the cells that failed."""
+    try:
+        distinct = set(values)
+    except TypeError:  # an unhashable cell: every cell on its own
+        distinct = set()
+    texts = [u for u in distinct if u.__class__ is str]
+    if not texts:
+        return parsed, {}
+    known: dict[str, object] = {}
+    failed: dict[str, parsing.CellError] = {}
+    for text in texts:
+        try:
+            known[text] = parse_value(text, kind, codes, label)
+        except parsing.CellError as err:
+            failed[text] = err
+            known[text] = None
+    if len(texts) == len(distinct) and kind not in (FLOAT, INT, DATE):
+        parsed = list(map(known.__getitem__, values))  # only texts: one look-up a cell
+    elif kind in (FLOAT, INT, DATE):
+        get = known.get
+        parsed = [p if p is not _MISSING else get(v, _MISSING) for p, v in zip(parsed, values, strict=True)]
+    else:
+        parsed = list(map(known.get, values, [_MISSING] * len(values)))
+    errors: dict[int, parsing.CellError] = {}
+    if failed:
+        errors = {pos: failed[v] for pos, v in enumerate(values) if v.__class__ is str and v in failed}
+    return parsed, errors
+
+
+def _parse_one_by_one(
+    values: Sequence[object],
+    parsed: list[object],
+    errors: dict[int, parsing.CellError],
+    kind: str,
+    codes: dict[str, str] | None,
+    label: str,
+) -> None:
+    """Parse the cells still ``_MISSING`` one by one, in place."""
+    for pos, p in enumerate(parsed):
+        if p is _MISSING:
+            try:
+                parsed[pos] = parse_value(values[pos], kind, codes, label)
+            except parsing.CellError as err:
+                parsed[pos] = None
+                errors[pos] = err
+
+
+def _flag_cells(
+    values: Sequence[object], parsed: list[object], errors: dict[int, parsing.CellError], col: Column
+) -> list[tuple]:
+    """The problem cells of a parsed column, in position order (see :func:`parse_column`)."""
+    flagged: dict[int, list[tuple]] = {pos: [(pos, "error", values[pos], err)] for pos, err in errors.items()}
+    if not col.nullable and col.name not in CONTEXT_COLUMNS and None in parsed:
+        for pos, p in enumerate(parsed):
+            if p is None and pos not in errors:
+                flagged[pos] = [(pos, "empty", values[pos], None)]
+    low, high = col.minimum, col.maximum
+    if low is not None or high is not None:
+        for pos, p in enumerate(parsed):
+            if p.__class__ in _NUMBER:
+                if low is not None and p < low:
+                    flagged.setdefault(pos, []).append((pos, "below", values[pos], None))
+                if high is not None and p > high:
+                    flagged.setdefault(pos, []).append((pos, "above", values[pos], None))
+    if not flagged:
+        return []
+    return [issue for pos in sorted(flagged) for issue in flagged[pos]]

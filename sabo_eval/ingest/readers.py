@@ -1,0 +1,376 @@
+"""Read submitted files as raw cells: workbooks (``.xlsx``/``.xlsm``) and CSV folders.
+
+Finds the submissions under a path, reads every sheet of a workbook (through
+python-calamine, with formula cells found in the workbook's XML) or every CSV file of a
+folder, and gives the bytes that identify a submission. Files that cannot be read at
+all raise :class:`~sabo_eval.errors.SubmissionError`; oversized sheets, formula cells
+and unsafe file names are recorded as problems of the submission.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import SubmissionError
+from .submission import RawSheet, Submission
+
+__all__ = [
+    "find_submissions",
+    "read_raw_sheets",
+    "decode_csv",
+    "submission_bytes",
+    "submission_hash",
+    "unsafe_file_name",
+    "check_file_name",
+    "check_sheet_shape",
+]
+
+#: Rows read per sheet; a longer sheet is reported, not read (no memory blow-up).
+MAX_ROWS = 100_000
+#: Spreadsheet functions that reach outside the workbook (links, web, DDE, commands).
+DANGEROUS_FORMULA = re.compile(r"HYPERLINK|WEBSERVICE|FILTERXML|IMPORT|CALL|REGISTER|EXEC|DDE|\||cmd", re.I)
+CSV_ENCODINGS = ("utf-8-sig", "cp949")
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SHEET_ENTRY = re.compile(r"<sheet\b([^>]*)>")
+_REL_ENTRY = re.compile(r"<Relationship\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
+_FORMULA_CELL = re.compile(r'<c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>(.*?)</c>', re.S)
+_FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+# Wherever _FORMULA can match the text, this matches its UTF-8 bytes ('<' and 'f' are
+# single bytes; a byte of a non-ASCII letter after them counts as a word boundary here).
+_FORMULA_START = re.compile(rb"<f\b")
+
+
+def find_submissions(path: Path | str) -> list[Path]:
+    """List the submissions under ``path``.
+
+    A workbook file is one submission. A folder holding CSV files is one submission;
+    a folder holding workbooks or submission folders is a collection of them.
+
+    Parameters
+    ----------
+    path : path-like
+        A workbook, a CSV folder or a folder of submissions.
+
+    Returns
+    -------
+    list of Path
+        Sorted submission paths.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SubmissionError(str(path), "경로가 없습니다", "path does not exist")
+    if path.is_file():
+        return [path]
+    if any(p.suffix.lower() == ".csv" for p in path.iterdir() if p.is_file()):
+        return [path]
+    found: list[Path] = []
+    for child in sorted(path.iterdir()):
+        if child.name.startswith((".", "~$")):
+            continue
+        if child.is_file() and child.suffix.lower() in (".xlsx", ".xlsm") or child.is_dir() and any(p.suffix.lower() == ".csv" for p in child.iterdir()):
+            found.append(child)
+    return found
+
+def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
+    """Read every sheet of a workbook, or every CSV of a folder, as raw cells.
+
+    Parameters
+    ----------
+    path : path-like
+        ``.xlsx``/``.xlsm`` file or folder of ``.csv`` files.
+
+    Returns
+    -------
+    sheets : list of RawSheet
+    raw_bytes : bytes
+        The submitted bytes (folders: a deterministic zip of the CSV files).
+
+    Raises
+    ------
+    SubmissionError
+        When the path cannot be read as a workbook or CSV folder.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SubmissionError(str(path), "파일이 없습니다", "file not found")
+    if path.is_dir():
+        return _read_csv_folder(path)
+    raw = _workbook_bytes(path)
+    formulas = _archive_formulas(path.name, raw)
+    return _read_workbook(path.name, raw, formulas), raw
+
+
+def _workbook_bytes(path: Path) -> bytes:
+    """The bytes of a workbook file, refused when they cannot be an ``.xlsx`` workbook."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise SubmissionError(
+            path.name,
+            "지원하지 않는 형식입니다(.xlsx 또는 CSV 폴더만 가능)",
+            "unsupported format (only .xlsx or a folder of CSV files)",
+        )
+    raw = path.read_bytes()
+    if not raw:
+        raise SubmissionError(path.name, "빈 파일입니다", "the file is empty")
+    if raw.startswith(_OLE_MAGIC):
+        raise SubmissionError(
+            path.name,
+            "암호가 걸린 통합문서이거나 옛 .xls 형식입니다 — 암호를 풀고 .xlsx로 저장하세요",
+            "password-protected workbook or old .xls format; remove the password and save as .xlsx",
+        )
+    if not raw.startswith(b"PK"):
+        raise SubmissionError(
+            path.name,
+            "xlsx 형식이 아닙니다(확장자만 .xlsx인 다른 형식의 파일)",
+            "not an xlsx file (another format renamed .xlsx)",
+        )
+    return raw
+
+
+def _archive_formulas(file_name: str, raw: bytes) -> dict[str, list[tuple[int, str, str, bool]]]:
+    """The formula cells of a workbook's zip, refusing workbooks with macros or a broken zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise SubmissionError(
+                    file_name,
+                    "매크로가 들어 있는 통합문서는 받지 않습니다 — 매크로 없이 .xlsx로 저장하세요",
+                    "workbooks with macros are not accepted; save as .xlsx without macros",
+                )
+            return _formula_cells(archive, names)
+    except zipfile.BadZipFile as exc:
+        raise SubmissionError(file_name, f"통합문서가 손상되었습니다: {exc}", f"the workbook is damaged: {exc}") from exc
+
+
+def _read_workbook(
+    file_name: str, raw: bytes, formulas: dict[str, list[tuple[int, str, str, bool]]]
+) -> list[RawSheet]:
+    """Every sheet of a workbook through python-calamine, at most :data:`MAX_ROWS` rows each."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        sheets = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            too_many = sheet.height > MAX_ROWS
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS if too_many else None)
+            merged = []
+            for rng in sheet.merged_cell_ranges or []:
+                (r0, c0), (r1, c1) = rng
+                merged.append((r0, c0, r1, c1))
+            sheets.append(RawSheet(name, rows, merged, formulas.get(name, []), sheet.height if too_many else None))
+    except Exception as exc:  # calamine raises several types for broken files
+        raise SubmissionError(
+            file_name, f"통합문서를 읽을 수 없습니다: {exc}", f"cannot read the workbook: {exc}"
+        ) from exc
+    return sheets
+
+
+def _formula_cells(archive: zipfile.ZipFile, names: set[str]) -> dict[str, list[tuple[int, str, str, bool]]]:
+    """Formula cells per sheet name: (row, column letter, formula text, has a stored value)."""
+    import html as _html
+
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for attributes in _REL_ENTRY.findall(rels):
+        found = dict(_ATTRIBUTE.findall(attributes))
+        targets[found.get("Id")] = found.get("Target", "")
+    out: dict[str, list[tuple[int, str, str, bool]]] = {}
+    for attributes in _SHEET_ENTRY.findall(book):
+        found = dict(_ATTRIBUTE.findall(attributes))
+        name, target = found.get("name", ""), targets.get(found.get("r:id"), "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if member not in names:
+            continue
+        data = archive.read(member)
+        if not _FORMULA_START.search(data):  # no formula element (tested on the bytes: quicker)
+            continue
+        xml = data.decode("utf-8", "replace")
+        cells = []
+        for column, row, body in _FORMULA_CELL.findall(xml):
+            formula = _FORMULA.search(body)
+            if formula:
+                value = re.search(r"<v\b[^>]*>(.*?)</v>", body, re.S)
+                cells.append((int(row), column, _html.unescape(formula.group(1) or ""), bool(value and value.group(1))))
+        out[_html.unescape(name)] = cells
+    return out
+
+
+def _csv_files(folder: Path) -> list[Path]:
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    if not files:
+        raise SubmissionError(folder.name, "CSV 파일이 없습니다", "no CSV files in the folder")
+    return files
+
+
+def _folder_archive(files: list[Path]) -> bytes:
+    """A deterministic zip of a CSV folder: what is stored and hashed for it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            archive.writestr(zipfile.ZipInfo(file.name, date_time=(1980, 1, 1, 0, 0, 0)), file.read_bytes())
+    return buffer.getvalue()
+
+
+def submission_bytes(path: Path | str) -> bytes:
+    """The bytes that identify a submission: the workbook file, or a folder's zip.
+
+    Parameters
+    ----------
+    path : path-like
+        A workbook or a CSV folder.
+
+    Returns
+    -------
+    bytes
+        What is stored and hashed for the submission.
+
+    Raises
+    ------
+    SubmissionError
+        When the path does not exist or a folder holds no CSV file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SubmissionError(str(path), "파일이 없습니다", "file not found")
+    if path.is_dir():
+        return _folder_archive(_csv_files(path))
+    return path.read_bytes()
+
+
+def submission_hash(path: Path | str) -> str:
+    """SHA-256 of :func:`submission_bytes`; identical submissions share it.
+
+    Parameters
+    ----------
+    path : path-like
+        A workbook or a CSV folder.
+
+    Returns
+    -------
+    str
+        The hexadecimal digest.
+    """
+    return hashlib.sha256(submission_bytes(path)).hexdigest()
+
+
+def _read_csv_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
+    files = _csv_files(folder)
+    sheets = []
+    for file in files:
+        text = decode_csv(file.read_bytes(), file.name)
+        sheets.append(RawSheet(file.stem, [list(r) for r in csv.reader(io.StringIO(text))]))
+    return sheets, _folder_archive(files)
+
+
+def decode_csv(data: bytes, name: str) -> str:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else CP949.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    name : str
+        The file name, for the error message.
+
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    SubmissionError
+        When neither encoding reads the file.
+    """
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SubmissionError(
+        name,
+        "문자 인코딩을 알 수 없습니다(UTF-8 또는 CP949로 저장하세요)",
+        "unknown text encoding (save as UTF-8 or CP949)",
+    )
+
+
+def unsafe_file_name(name: str) -> bool:
+    """Whether a submitted file name holds path characters (``..``, ``/``, ``\\``) or control characters.
+
+    Parameters
+    ----------
+    name : str
+        The file name as submitted.
+
+    Returns
+    -------
+    bool
+        True when the name must not be accepted.
+    """
+    return ".." in name or "\\" in name or "/" in name or any(ord(ch) < 32 for ch in name)
+
+
+def check_file_name(sub: Submission) -> None:
+    """File names are shown and stored, never used as paths: refuse path-like names.
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission whose ``file_name`` is checked; a problem is added to it.
+    """
+    name = sub.file_name
+    if unsafe_file_name(name):
+        sub.problem(
+            "", None, "", name,
+            "파일 이름에 경로 문자('..', '/', '\\')나 제어 문자가 있습니다 — 이름을 바꿔 다시 제출하세요",
+            "the file name holds path characters or control characters; rename the file",
+            "unsafe_file_name",
+        )
+
+
+def check_sheet_shape(sub: Submission, sheet: RawSheet) -> None:
+    """Oversized sheets and formula cells, reported with their cell.
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission the problems are added to.
+    sheet : RawSheet
+        A sheet as read, with its formula cells and row count.
+    """
+    if sheet.too_many_rows:
+        sub.problem(
+            sheet.name, MAX_ROWS + 1, "", f"{sheet.too_many_rows:,}행",
+            f"시트가 너무 깁니다({sheet.too_many_rows:,}행, 최대 {MAX_ROWS:,}행) — 나누어 제출하세요",
+            f"the sheet is too long ({sheet.too_many_rows:,} rows, at most {MAX_ROWS:,})",
+            "too_many_rows",
+        )
+    for row, column, formula, has_value in sheet.formulas:
+        if DANGEROUS_FORMULA.search(formula):
+            sub.problem(
+                sheet.name, row, f"{column}열", f"={formula}",
+                "외부 연결·명령 수식(HYPERLINK, WEBSERVICE, DDE 등)은 받지 않습니다 — 값으로 붙여 넣으세요",
+                "formulas reaching outside the workbook (HYPERLINK, WEBSERVICE, DDE…) are not accepted; paste values",
+                "dangerous_formula",
+            )
+        elif not has_value:
+            sub.problem(
+                sheet.name, row, f"{column}열", f"={formula}",
+                "수식의 계산 결과가 저장되어 있지 않습니다 — Excel에서 열어 저장하거나 값으로 붙여 넣으세요",
+                "the formula has no stored result; open and save in Excel, or paste values",
+                "formula_without_value",
+            )
+
