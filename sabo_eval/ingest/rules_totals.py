@@ -262,7 +262,7 @@ def _proportion_indicators() -> list[tuple[str, str, list[str], list[str]]]:
     """
     from importlib import resources
 
-    from ..metrics.services import load_catalogue, parse_terms
+    from .catalogue import load_catalogue, parse_terms
 
     try:
         stat = os.stat(str(resources.files("sabo_eval").joinpath("data/service_indicators.csv")))
