@@ -149,10 +149,32 @@ def sample_council_marks(
     return marks
 
 
+Roster = tuple[str, list[str], list[list]]
+
+
 def council_tables(
     d: District, council: Council, year: int, roster: bool
-) -> tuple[list[dict], list[dict], list[dict], list[tuple[str, list[str], list[list]]]]:
-    """Members, meetings and attendance (long form or rosters) of one year."""
+) -> tuple[list[dict], list[dict], list[dict], list[Roster]]:
+    """Members, meetings and attendance (long form or rosters) of one year.
+
+    Parameters
+    ----------
+    d : District
+        The district.
+    council : Council
+        Its council, with meetings and marks of ``year``.
+    year : int
+        The year.
+    roster : bool
+        Attendance as one roster sheet per group (``출석부_<group>``, a column per
+        month, ``-`` when not a member) instead of long-form rows.
+
+    Returns
+    -------
+    tuple
+        Member rows, meeting rows, attendance rows (empty with rosters) and the
+        ``(sheet name, header, rows)`` of the rosters (empty without).
+    """
     end = date(year, 12, 31)
     members = [
         {
@@ -181,35 +203,53 @@ def council_tables(
         }
         for mt in mts
     ]
+    attendance, rosters = _attendance(d, council, year, roster)
+    return members, meetings, attendance, rosters
+
+
+def _attendance(
+    d: District, council: Council, year: int, roster: bool
+) -> tuple[list[dict], list[Roster]]:
+    """Long-form attendance rows or rosters of every group, in group order."""
     marks = council.marks[year]
     groups = [("대표", None), ("실무", None)] + [("분과", s) for s in council.subs]
     attendance: list[dict] = []
-    rosters: list[tuple[str, list[str], list[list]]] = []
+    rosters: list[Roster] = []
     for body, sub in groups:
         g_mts = [mt for mt in council.meetings[year] if mt.body == body and mt.sub == sub]
         g_members = [m for m in council.group(body, sub) if m.in_year(year)]
         if roster:
-            sheet = f"출석부_{sub if sub else BODY_LABEL[body]}"
-            header = [korean_header("members", "member_id"), korean_header("members", "name")] + [
-                f"{mt.held_on.month}월" for mt in g_mts
-            ]
-            rows = [
-                [m.member_id, m.name]
-                + [marks.get((mt.meeting_id, m.member_id), "-") for mt in g_mts]
-                for m in g_members
-            ]
-            rosters.append((sheet, header, rows))
-        else:
-            for mt in g_mts:
-                for m in g_members:
-                    mark = marks.get((mt.meeting_id, m.member_id))
-                    if mark is not None:
-                        attendance.append(
-                            {
-                                "district_code": d.code,
-                                "meeting_id": mt.meeting_id,
-                                "member_id": m.member_id,
-                                "status": mark,
-                            }
-                        )
-    return members, meetings, attendance, rosters
+            rosters.append(_roster(body, sub, g_mts, g_members, marks))
+            continue
+        for mt in g_mts:
+            for m in g_members:
+                mark = marks.get((mt.meeting_id, m.member_id))
+                if mark is not None:
+                    attendance.append(
+                        {
+                            "district_code": d.code,
+                            "meeting_id": mt.meeting_id,
+                            "member_id": m.member_id,
+                            "status": mark,
+                        }
+                    )
+    return attendance, rosters
+
+
+def _roster(
+    body: str,
+    sub: str | None,
+    meetings: Sequence[Meeting],
+    members: Sequence[Member],
+    marks: dict[tuple[str, str], str],
+) -> Roster:
+    """The roster sheet of one group: ID, name and a mark (or ``-``) per meeting month."""
+    sheet = f"출석부_{sub if sub else BODY_LABEL[body]}"
+    header = [korean_header("members", "member_id"), korean_header("members", "name")] + [
+        f"{mt.held_on.month}월" for mt in meetings
+    ]
+    rows = [
+        [m.member_id, m.name] + [marks.get((mt.meeting_id, m.member_id), "-") for mt in meetings]
+        for m in members
+    ]
+    return sheet, header, rows

@@ -26,7 +26,7 @@ from .anchors import (
 )
 from .budget import BUDGET_TOTAL_LABEL
 from .common import FW1, FW2, INFO_KEY_HEADER, INFO_LABELS, INFO_VALUE_HEADER, korean_header
-from .districts import SASANG, SEOUL, SUWON
+from .districts import SASANG, SEOUL, SUWON, District
 from .indicators import achievement
 from .opinions import SEED000_OPINIONS
 from .pilot import (
@@ -137,6 +137,13 @@ def check_suwon_2023(out_dir: Path) -> None:
 
 
 def check_sasang_2023(out_dir: Path) -> None:
+    """Assert 사상구 2023: seed 001's plan counts and achievement rates, revised budgets.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder written by :func:`~sabo_eval.sampledata.generate`.
+    """
     sheets = read_sheets(submission_path(out_dir, SASANG, 2023))
     plan = sheet_records(sheets["시행계획"], korean_header("plan_items", "district_code"))
     ind = sheet_records(sheets["성과지표"], korean_header("indicators", "district_code"))
@@ -154,35 +161,52 @@ def check_sasang_2023(out_dir: Path) -> None:
         FW1: (5, 10, 29, SASANG_FW1_TARGET),
         FW2: (4, 9, 18, SASANG_FW2_TARGET),
     }.items():
-        rows = [r for r in plan if r[korean_header("plan_items", "framework")] == fw]
-        counts = tuple(
-            len({r[korean_header("plan_items", c)] for r in rows})
-            for c in ("strategy", "key_project", "item_code")
-        )
-        assert counts == (n_s, n_k, n_i), f"{fw}: {counts}"
-        items = [r[korean_header("plan_items", "item_code")] for r in rows]
-        assert all(1 <= len(by_item[c]) <= 3 for c in items)
-        value = float(np.mean([np.mean(by_item[c]) for c in items]))
-        kept = [
-            r[korean_header("plan_items", "item_code")]
-            for r in rows
-            if r[korean_header("plan_items", "change")] != "폐지"
-        ]
-        value_kept = float(np.mean([np.mean(by_item[c]) for c in kept]))
-        logger.info(
-            "check 사상구 2023 %s: %d/%d/%d → %.4f%% (without 폐지 %.4f%%)",
-            fw,
-            *counts,
-            value,
-            value_kept,
-        )
-        assert abs(value - target) <= 0.02 and abs(value_kept - target) <= 0.02, (
-            fw,
-            value,
-            value_kept,
-        )
+        _check_sasang_framework(plan, by_item, fw, (n_s, n_k, n_i), target)
     changes = {r[korean_header("plan_items", "change")] for r in plan}
     assert {"신규", "폐지"} <= changes, changes
+    _check_sasang_budget(sheets, plan)
+
+
+def _check_sasang_framework(
+    plan: list[dict],
+    by_item: dict[str, list[float]],
+    fw: str,
+    expected: tuple[int, int, int],
+    target: float,
+) -> None:
+    """Strategy/project/item counts and mean achievement (with and without 폐지)."""
+    n_s, n_k, n_i = expected
+    rows = [r for r in plan if r[korean_header("plan_items", "framework")] == fw]
+    counts = tuple(
+        len({r[korean_header("plan_items", c)] for r in rows})
+        for c in ("strategy", "key_project", "item_code")
+    )
+    assert counts == (n_s, n_k, n_i), f"{fw}: {counts}"
+    items = [r[korean_header("plan_items", "item_code")] for r in rows]
+    assert all(1 <= len(by_item[c]) <= 3 for c in items)
+    value = float(np.mean([np.mean(by_item[c]) for c in items]))
+    kept = [
+        r[korean_header("plan_items", "item_code")]
+        for r in rows
+        if r[korean_header("plan_items", "change")] != "폐지"
+    ]
+    value_kept = float(np.mean([np.mean(by_item[c]) for c in kept]))
+    logger.info(
+        "check 사상구 2023 %s: %d/%d/%d → %.4f%% (without 폐지 %.4f%%)",
+        fw,
+        *counts,
+        value,
+        value_kept,
+    )
+    assert abs(value - target) <= 0.02 and abs(value_kept - target) <= 0.02, (
+        fw,
+        value,
+        value_kept,
+    )
+
+
+def _check_sasang_budget(sheets: dict, plan: list[dict]) -> None:
+    """Only seed 001's four items have a revised budget, different from the planned one."""
     names = {
         r[korean_header("plan_items", "item_code")]: r[korean_header("plan_items", "item_name")]
         for r in plan
@@ -294,41 +318,52 @@ def check_pilot(out_dir: Path, covered: set[tuple[str, int]]) -> None:
     for d in SEOUL:
         series: dict[tuple[str, str], list[float]] = {k: [] for k in PILOT_OUTCOMES}
         for year in PILOT_YEARS:
-            path = out_dir / f"{d.code}_{year}_{d.name}.xlsx"
-            assert path.exists(), path
-            sheets = read_sheets(path)
-            assert set(sheets) == {"제출정보", "지역현황", "서비스실적"}, (path.name, set(sheets))
-            info = {
-                r[INFO_KEY_HEADER]: r[INFO_VALUE_HEADER]
-                for r in sheet_records(sheets[SUBMISSION_INFO_SHEET], INFO_KEY_HEADER)
-            }
-            assert str(info[INFO_LABELS["district_code"]]) == d.code, path.name
-            assert int(info[INFO_LABELS["year"]]) == year, path.name
-            (district,) = sheet_records(
-                sheets["지역현황"], korean_header("districts", "district_code")
-            )
-            population = parse_num(district[korean_header("districts", "population")])
-            assert population == d.population, (path.name, population)
-            got: dict[tuple[str, str], dict[int, float]] = {k: {} for k in PILOT_OUTCOMES}
-            for r in sheet_records(
-                sheets["서비스실적"], korean_header("services", "district_code")
-            ):
-                key = (
-                    r[korean_header("services", "program")],
-                    r[korean_header("services", "measure")],
-                )
-                month = r[korean_header("services", "month")]
-                value = parse_num(r[korean_header("services", "value")])
-                assert key in got and r[korean_header("services", "dong")] is None, (path.name, key)
-                assert month not in got[key] and value is not None, (path.name, key, month)
-                assert value >= 0 and value == int(value), (path.name, key, value)
-                got[key][int(month)] = value
-            for key, by_month in got.items():
-                assert sorted(by_month) == list(range(1, 13)), (path.name, key)
-                series[key] += [1000.0 * by_month[m] / population for m in range(1, 13)]
+            for key, values in _pilot_workbook_rates(out_dir, d, year).items():
+                series[key] += values
             covered.add((d.code, year))
         for key, values in series.items():
             rates[key][d.code] = np.array(values)
+    _check_pilot_effects(rates)
+
+
+def _pilot_workbook_rates(
+    out_dir: Path, d: District, year: int
+) -> dict[tuple[str, str], list[float]]:
+    """Assert one 2012/2013 workbook; its monthly rates per 1,000 residents by outcome."""
+    path = out_dir / f"{d.code}_{year}_{d.name}.xlsx"
+    assert path.exists(), path
+    sheets = read_sheets(path)
+    assert set(sheets) == {"제출정보", "지역현황", "서비스실적"}, (path.name, set(sheets))
+    info = {
+        r[INFO_KEY_HEADER]: r[INFO_VALUE_HEADER]
+        for r in sheet_records(sheets[SUBMISSION_INFO_SHEET], INFO_KEY_HEADER)
+    }
+    assert str(info[INFO_LABELS["district_code"]]) == d.code, path.name
+    assert int(info[INFO_LABELS["year"]]) == year, path.name
+    (district,) = sheet_records(sheets["지역현황"], korean_header("districts", "district_code"))
+    population = parse_num(district[korean_header("districts", "population")])
+    assert population == d.population, (path.name, population)
+    got: dict[tuple[str, str], dict[int, float]] = {k: {} for k in PILOT_OUTCOMES}
+    for r in sheet_records(sheets["서비스실적"], korean_header("services", "district_code")):
+        key = (
+            r[korean_header("services", "program")],
+            r[korean_header("services", "measure")],
+        )
+        month = r[korean_header("services", "month")]
+        value = parse_num(r[korean_header("services", "value")])
+        assert key in got and r[korean_header("services", "dong")] is None, (path.name, key)
+        assert month not in got[key] and value is not None, (path.name, key, month)
+        assert value >= 0 and value == int(value), (path.name, key, value)
+        got[key][int(month)] = value
+    out: dict[tuple[str, str], list[float]] = {}
+    for key, by_month in got.items():
+        assert sorted(by_month) == list(range(1, 13)), (path.name, key)
+        out[key] = [1000.0 * by_month[m] / population for m in range(1, 13)]
+    return out
+
+
+def _check_pilot_effects(rates: dict[tuple[str, str], dict[str, np.ndarray]]) -> None:
+    """The before/after comparison of each treated group is near its injected effect."""
     comparison = [d.code for d in SEOUL if pilot_group(d.code) == "comparison"]
     assert len(comparison) == 20
     for key, (_level, eff_pilot, eff_strong) in PILOT_OUTCOMES.items():

@@ -131,7 +131,7 @@ def opinion_rows(
         Rows keyed by canonical column names.
     """
     if d.code == SUWON.code and year == 2023:
-        opinions = [
+        return [
             {
                 "district_code": d.code,
                 "year": year,
@@ -143,25 +143,33 @@ def opinion_rows(
             }
             for code, sub, op, resp in SEED000_OPINIONS
         ]
-    else:
-        n = int(rng.integers(3, 9))
-        chosen = sorted(
-            int(i) for i in rng.choice(len(year_items), size=min(n, len(year_items)), replace=False)
+    return _drawn_rows(d, year_items, council, rng, year)
+
+
+def _drawn_rows(
+    d: District,
+    year_items: Sequence[PlanItem],
+    council: Council,
+    rng: np.random.Generator,
+    year: int,
+) -> list[dict]:
+    """3–8 opinions from the pool on items drawn at random."""
+    n = int(rng.integers(3, 9))
+    chosen = sorted(
+        int(i) for i in rng.choice(len(year_items), size=min(n, len(year_items)), replace=False)
+    )
+    opinions = []
+    for i in chosen:
+        op, resp = OPINION_POOL[int(rng.integers(0, len(OPINION_POOL)))]
+        opinions.append(
+            {
+                "district_code": d.code,
+                "year": year,
+                "item_code": year_items[i].code,
+                "subcommittee": council.subs[int(rng.integers(0, len(council.subs)))],
+                "opinion": op,
+                "response": resp,
+                "response_status": RESPONSE_STATUSES[int(rng.integers(0, len(RESPONSE_STATUSES)))],
+            }
         )
-        opinions = []
-        for i in chosen:
-            op, resp = OPINION_POOL[int(rng.integers(0, len(OPINION_POOL)))]
-            opinions.append(
-                {
-                    "district_code": d.code,
-                    "year": year,
-                    "item_code": year_items[i].code,
-                    "subcommittee": council.subs[int(rng.integers(0, len(council.subs)))],
-                    "opinion": op,
-                    "response": resp,
-                    "response_status": RESPONSE_STATUSES[
-                        int(rng.integers(0, len(RESPONSE_STATUSES)))
-                    ],
-                }
-            )
     return opinions

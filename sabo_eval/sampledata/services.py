@@ -233,19 +233,9 @@ def service_rows(
     rows: list[dict] = []
     for prog in VISIT_PROGRAMS:
         if monthly_rng is not None and prog == "보편방문-65세":
-            w = monthly_rng.uniform(0.7, 1.3, size=12)
-            ch = {c: largest_remainder(values[(prog, c)], w) for c in VISIT_CHANNELS}
-            counsel = [sum(ch[c][i] for c in VISIT_CHANNELS) for i in range(12)]
-            extra = largest_remainder(values[(prog, "대상인원")] - values[(prog, "상담인원")], w)
-            target = [counsel[i] + extra[i] for i in range(12)]
-            for i in range(12):
-                month_vals = {
-                    "대상인원": target[i],
-                    "상담인원": counsel[i],
-                    **{c: ch[c][i] for c in VISIT_CHANNELS},
-                }
+            for month, month_vals in enumerate(_monthly_visits(values, monthly_rng), start=1):
                 for measure in VISIT_MEASURES:
-                    rows.append(row(prog, measure, month_vals[measure], i + 1))
+                    rows.append(row(prog, measure, month_vals[measure], month))
             continue
         for measure in VISIT_MEASURES:
             rows.append(row(prog, measure, values[(prog, measure)]))
@@ -258,3 +248,20 @@ def service_rows(
         for m in measures:
             rows.append(row(prog, m, values[(prog, m)]))
     return rows
+
+
+def _monthly_visits(values: ServiceValues, rng: np.random.Generator) -> list[dict[str, int]]:
+    """Split the year's 보편방문-65세 values over 12 months (measure → value per month).
+
+    Each month's 상담인원 is the sum of its channels and does not exceed its 대상인원.
+    """
+    prog = "보편방문-65세"
+    w = rng.uniform(0.7, 1.3, size=12)
+    ch = {c: largest_remainder(values[(prog, c)], w) for c in VISIT_CHANNELS}
+    counsel = [sum(ch[c][i] for c in VISIT_CHANNELS) for i in range(12)]
+    extra = largest_remainder(values[(prog, "대상인원")] - values[(prog, "상담인원")], w)
+    target = [counsel[i] + extra[i] for i in range(12)]
+    return [
+        {"대상인원": target[i], "상담인원": counsel[i], **{c: ch[c][i] for c in VISIT_CHANNELS}}
+        for i in range(12)
+    ]

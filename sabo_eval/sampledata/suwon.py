@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -18,10 +19,27 @@ from .anchors import (
 )
 from .attendance import calibrate_roster, roster_mean, sample_council_marks, sample_marks
 from .districts import SUWON, seeded_rng
-from .meetings import Council, make_meetings
+from .meetings import Council, Meeting, make_meetings
 from .members import Member, NameMaker, assign_ids, make_group, vary_membership
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Groups:
+    """수원시's members by group, with the roster anchors and the 2022 targets."""
+
+    rep: list[Member]
+    work: list[Member]
+    research: list[Member]
+    anchor: dict[str, Member]
+    others: dict[str, list[Member]]
+    sub_target: dict[str, float | None]
+
+    def members(self) -> list[Member]:
+        """Every member in ID order (대표, 실무, 연구기획분과, the other subcommittees)."""
+        rest = [m for sub in SUWON_SUBCOMMITTEES[1:] for m in self.others[sub]]
+        return self.rep + self.work + self.research + rest
 
 
 def suwon_council() -> tuple[Council, dict[str, float]]:
@@ -38,6 +56,23 @@ def suwon_council() -> tuple[Council, dict[str, float]]:
     names = NameMaker(rng, [n for _k, n, *_rest in RESEARCH_ROSTER if n])
     rep = make_group(rng, names, "대표", None, 20, 0.65, 0.72)
     work = make_group(rng, names, "실무", None, 22, 0.68, 0.70)
+    research, anchor = _research_members(names)
+    others, sub_target = _other_subcommittees(rng, names)
+    groups = _Groups(rep, work, research, anchor, others, sub_target)
+    members = groups.members()
+    assign_ids(members)
+    council = Council(members, list(SUWON_SUBCOMMITTEES))
+    council.meetings[2022], research_meetings, sub_meetings = _meetings_2022(rng)
+    council.marks[2022], means = _marks_2022(
+        rng, groups, council.meetings[2022], research_meetings, sub_meetings
+    )
+    council.meetings[2023] = _meetings_2023(rng)
+    council.marks[2023] = sample_council_marks(rng, council, council.meetings[2023], 0.1)
+    return council, means
+
+
+def _research_members(names: NameMaker) -> tuple[list[Member], dict[str, Member]]:
+    """연구기획분과 as in seed 000's roster, with synthetic 2023 changes."""
     research: list[Member] = []
     anchor: dict[str, Member] = {}
     for key, name, sector, role, joined, left, attended in RESEARCH_ROSTER:
@@ -51,6 +86,13 @@ def suwon_council() -> tuple[Council, dict[str, float]]:
     research.append(
         Member("", names(), "민", "분과", "연구기획분과", "위원", date(2023, 3, 1), None, 0.7)
     )
+    return research, anchor
+
+
+def _other_subcommittees(
+    rng: np.random.Generator, names: NameMaker
+) -> tuple[dict[str, list[Member]], dict[str, float | None]]:
+    """The 11 other subcommittees and their 2022 targets (``None``: the residue)."""
     others: dict[str, list[Member]] = {}
     targets = iter(SUWON_OTHER_TARGETS)
     sub_target: dict[str, float | None] = {}
@@ -63,11 +105,16 @@ def suwon_council() -> tuple[Council, dict[str, float]]:
         )
         vary_membership(rng, names, grp, 2022, mu)
         others[sub] = grp
-    members = rep + work + research + [m for sub in SUWON_SUBCOMMITTEES[1:] for m in others[sub]]
-    assign_ids(members)
-    council = Council(members, list(SUWON_SUBCOMMITTEES))
+    return others, sub_target
 
-    # 2022: subcommittees meet January–October (평가기준일 2022-11-17)
+
+def _meetings_2022(
+    rng: np.random.Generator,
+) -> tuple[list[Meeting], list[Meeting], dict[str, list[Meeting]]]:
+    """2022 meetings (subcommittees January–October; 평가기준일 2022-11-17).
+
+    Returns every meeting, those of 연구기획분과 and those of each other subcommittee.
+    """
     m22 = make_meetings(rng, 2022, "대표", None, (2, 5, 8, 11), weekday=1, nth=2)
     m22 += make_meetings(rng, 2022, "실무", None, (1, 3, 5, 7, 9, 11), weekday=2, nth=1)
     research_meetings = make_meetings(
@@ -81,31 +128,42 @@ def suwon_council() -> tuple[Council, dict[str, float]]:
     }
     for sub in SUWON_SUBCOMMITTEES[1:]:
         m22 += sub_meetings[sub]
+    return m22, research_meetings, sub_meetings
+
+
+def _marks_2022(
+    rng: np.random.Generator,
+    groups: _Groups,
+    m22: list[Meeting],
+    research_meetings: list[Meeting],
+    sub_meetings: dict[str, list[Meeting]],
+) -> tuple[dict[tuple[str, str], str], dict[str, float]]:
+    """2022 marks: seed 000's roster, and subcommittees calibrated to their targets."""
     marks: dict[tuple[str, str], str] = {}
-    marks.update(sample_marks(rng, rep, [mt for mt in m22 if mt.body == "대표"], 0.25))
-    marks.update(sample_marks(rng, work, [mt for mt in m22 if mt.body == "실무"], 0.25))
-    attended_by_member = {id(anchor[k]): set(att) for k, *_r, att in RESEARCH_ROSTER}
+    marks.update(sample_marks(rng, groups.rep, [mt for mt in m22 if mt.body == "대표"], 0.25))
+    marks.update(sample_marks(rng, groups.work, [mt for mt in m22 if mt.body == "실무"], 0.25))
+    attended_by_member = {id(groups.anchor[k]): set(att) for k, *_r, att in RESEARCH_ROSTER}
     for i, mt in enumerate(research_meetings, start=1):
-        for m in research:
+        for m in groups.research:
             if m.eligible(mt.held_on):
                 marks[(mt.meeting_id, m.member_id)] = "○" if i in attended_by_member[id(m)] else "×"
-    means = {"연구기획분과": roster_mean(research, research_meetings, marks)}
+    means = {"연구기획분과": roster_mean(groups.research, research_meetings, marks)}
     for sub in SUWON_SUBCOMMITTEES[1:]:
-        grp, mts = others[sub], sub_meetings[sub]
-        sub_marks = sample_marks(
-            rng, grp, mts, 0.0
-        )  # no △ in 2022 subcommittees: anchors hold either way
-        t = sub_target[sub]
+        grp, mts = groups.others[sub], sub_meetings[sub]
+        # no △ in 2022 subcommittees: anchors hold either way
+        sub_marks = sample_marks(rng, grp, mts, 0.0)
+        t = groups.sub_target[sub]
         if t is None:  # the last subcommittee absorbs the residue of the 12-subcommittee mean
             t = SUWON_ALL_MEAN * len(SUWON_SUBCOMMITTEES) - sum(means.values())
         means[sub] = calibrate_roster(grp, mts, sub_marks, t)
         if abs(means[sub] - t) > 0.01:
             logger.warning("%s: calibrated to %.4f, target %.4f", sub, means[sub], t)
         marks.update(sub_marks)
-    council.meetings[2022] = m22
-    council.marks[2022] = marks
+    return marks, means
 
-    # 2023: synthetic, △ allowed
+
+def _meetings_2023(rng: np.random.Generator) -> list[Meeting]:
+    """2023 meetings (synthetic; subcommittees skip December and July or August)."""
     m23 = make_meetings(
         rng,
         2023,
@@ -125,16 +183,16 @@ def suwon_council() -> tuple[Council, dict[str, float]]:
         nth=1,
     )
     for sub in SUWON_SUBCOMMITTEES:
+        # one draw per month (as the generator always did), so the output stays the same
         months = [m for m in range(1, 13) if m not in (int(rng.integers(7, 9)), 12)]
+        research = sub == "연구기획분과"
         m23 += make_meetings(
             rng,
             2023,
             "분과",
             sub,
             months,
-            weekday=3 if sub == "연구기획분과" else None,
-            nth=3 if sub == "연구기획분과" else None,
+            weekday=3 if research else None,
+            nth=3 if research else None,
         )
-    council.meetings[2023] = m23
-    council.marks[2023] = sample_council_marks(rng, council, m23, 0.1)
-    return council, means
+    return m23
