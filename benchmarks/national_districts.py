@@ -159,9 +159,9 @@ def national_council(d: District, years: Sequence[int]) -> Council:
     Parameters
     ----------
     d : District
-        The district.
+        District whose code seeds the council stream.
     years : sequence of int
-        Years of the submissions, increasing.
+        Submission years, increasing.
 
     Returns
     -------
@@ -176,8 +176,8 @@ def national_council(d: District, years: Sequence[int]) -> Council:
 def national_plan(d: District, years: Sequence[int]) -> list[PlanItem]:
     """The sample's synthetic two-framework plan with a life cycle over ``years``.
 
-    The items come from the sample's :func:`~sabo_eval.sampledata.plan.generic_plan`; their ``change`` maps are
-    redrawn: about a fifth of the items start in a later year (신규 that year), some
+    The items come from the sample's :func:`~sabo_eval.sampledata.plan.generic_plan`;
+    their ``change`` maps are redrawn: about a fifth of the items start in a later year (신규 that year), some
     are abolished (폐지 in their last year, absent afterwards) and a few are changed
     (변경) in between. The first three items in draw order run through every year,
     so no year is left without a plan.

@@ -25,16 +25,16 @@ def budget_rows(
         The district (사상구 2023 revises seed 001's four items; a few Seoul files
         over-execute one item or write amounts as text).
     year_items : sequence of PlanItem
-        Items in the plan of ``year``.
+        Items of the year's plan, one budget row each.
     rng : numpy.random.Generator
-        The district's plan-values stream.
+        Stream the amounts are drawn from (after the indicators).
     year : int
-        The year.
+        Budget year.
 
     Returns
     -------
     list of dict
-        Rows keyed by canonical column names.
+        Rows by canonical column name, the 합계 row last.
     """
     budget = _item_rows(d, year_items, rng, year)
     revised_vals = [r["revised"] for r in budget if r["revised"] is not None]

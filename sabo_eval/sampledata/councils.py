@@ -121,28 +121,12 @@ def _year_meetings(
 ) -> list[Meeting]:
     """Meetings of every group of a council in one year (in months drawn at random)."""
     months = range(1, 13)
-    mts = make_meetings(
-        rng,
-        year,
-        "대표",
-        None,
-        rng.choice(months, _between(rng, shape.rep_meetings), replace=False),
-    )
-    mts += make_meetings(
-        rng,
-        year,
-        "실무",
-        None,
-        rng.choice(months, _between(rng, shape.work_meetings), replace=False),
-    )
-    for sub in subs:
-        mts += make_meetings(
-            rng,
-            year,
-            "분과",
-            sub,
-            rng.choice(months, _between(rng, shape.sub_meetings), replace=False),
-        )
+    groups = [("대표", None, shape.rep_meetings), ("실무", None, shape.work_meetings)]
+    groups += [("분과", sub, shape.sub_meetings) for sub in subs]
+    mts: list[Meeting] = []
+    for body, sub, bounds in groups:
+        chosen = rng.choice(months, _between(rng, bounds), replace=False)
+        mts += make_meetings(rng, year, body, sub, chosen)
     return mts
 
 

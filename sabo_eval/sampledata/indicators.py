@@ -133,17 +133,17 @@ def indicator_rows(
     Parameters
     ----------
     d : District
-        The district.
+        The district (사상구 2023 is calibrated to seed 001).
     year_items : sequence of PlanItem
-        Items in the plan of ``year``.
+        Items of the year's plan, whose indicators get values.
     items : sequence of PlanItem
         Every item of the district's plan (for the seed-001 calibration).
     rng : numpy.random.Generator
-        The district's plan-values stream.
+        Stream of the values, blanks and text variants.
     prev_actuals : dict
         (item code, indicator) → actual of the previous year; updated in place.
     year : int
-        The year.
+        Year of the values.
 
     Returns
     -------

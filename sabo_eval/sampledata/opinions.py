@@ -115,20 +115,20 @@ def opinion_rows(
     Parameters
     ----------
     d : District
-        The district.
+        The district (수원시 2023 copies seed 000).
     year_items : sequence of PlanItem
-        Items in the plan of ``year``.
+        Items the opinions may refer to.
     council : Council
-        The council (its subcommittees give the opinions).
+        The council; its subcommittees give the opinions.
     rng : numpy.random.Generator
-        The district's plan-values stream.
+        Stream the opinions are drawn from (after the budget).
     year : int
-        The year.
+        Year of the monitoring.
 
     Returns
     -------
     list of dict
-        Rows keyed by canonical column names.
+        One row per opinion, by canonical column name.
     """
     if d.code == SUWON.code and year == 2023:
         return [
@@ -143,15 +143,15 @@ def opinion_rows(
             }
             for code, sub, op, resp in SEED000_OPINIONS
         ]
-    return _drawn_rows(d, year_items, council, rng, year)
+    return _drawn_rows(d.code, year, year_items, council.subs, rng)
 
 
 def _drawn_rows(
-    d: District,
-    year_items: Sequence[PlanItem],
-    council: Council,
-    rng: np.random.Generator,
+    code: str,
     year: int,
+    year_items: Sequence[PlanItem],
+    subs: Sequence[str],
+    rng: np.random.Generator,
 ) -> list[dict]:
     """3–8 opinions from the pool on items drawn at random."""
     n = int(rng.integers(3, 9))
@@ -163,10 +163,10 @@ def _drawn_rows(
         op, resp = OPINION_POOL[int(rng.integers(0, len(OPINION_POOL)))]
         opinions.append(
             {
-                "district_code": d.code,
+                "district_code": code,
                 "year": year,
                 "item_code": year_items[i].code,
-                "subcommittee": council.subs[int(rng.integers(0, len(council.subs)))],
+                "subcommittee": subs[int(rng.integers(0, len(subs)))],
                 "opinion": op,
                 "response": resp,
                 "response_status": RESPONSE_STATUSES[int(rng.integers(0, len(RESPONSE_STATUSES)))],

@@ -176,16 +176,16 @@ def plan_rows(d: District, year_items: Sequence[PlanItem], year: int) -> list[di
     Parameters
     ----------
     d : District
-        The district.
+        The district (its Seoul index decides the blank 변경구분).
     year_items : sequence of PlanItem
-        Items in the plan of ``year``.
+        Items of the year, in plan order.
     year : int
         2022 (제4기) or 2023 (제5기).
 
     Returns
     -------
     list of dict
-        Rows keyed by canonical column names.
+        One row per item, by canonical column name.
     """
     idx = SEOUL_INDEX.get(d.code, -1)
     blank_kept = idx >= 0 and idx % 4 == 3  # a few Seoul files leave 유지 blank

@@ -195,11 +195,11 @@ def year_tables(
     Parameters
     ----------
     d : District
-        The district.
+        District of the submission.
     council : Council
-        Its council, with meetings and marks of ``year``.
+        The district's council (members, and meetings and marks of ``year``).
     items : list of PlanItem
-        Its plan.
+        The district's plan over every year.
     state : YearState
         The district's streams and last year's values; updated for the next year.
     year : int
