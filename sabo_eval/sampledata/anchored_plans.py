@@ -260,7 +260,19 @@ SASANG_SHAPE = [
 
 
 def sasang_plan(rng: np.random.Generator) -> list[PlanItem]:
-    """사상구 plan: 5/10/29 and 4/9/18 (seed 001), with 신규/폐지/변경 items."""
+    """사상구 plan: 5/10/29 and 4/9/18 (seed 001), with 신규/폐지/변경 items.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        사상구's plan stream.
+
+    Returns
+    -------
+    list of PlanItem
+        Items of ``SASANG_SHAPE``; the abolished items and the two adjuster items get
+        fixed indicators for the seed-001 calibration.
+    """
     items = build_plan(rng, SASANG_SHAPE)
     for it in items:
         if it.name in SASANG_NEW:

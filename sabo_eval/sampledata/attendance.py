@@ -95,6 +95,17 @@ def calibrate_roster(
     small. Deterministic: the flipped cell is the absent member with the highest
     attendance probability (or the present one with the lowest).
 
+    Parameters
+    ----------
+    members, meetings : sequence
+        The group's members and meetings.
+    marks : dict
+        ``(meeting_id, member_id) → mark``; changed in place.
+    target : float
+        Wanted roster mean, in percent.
+    tol : float
+        Accepted distance from ``target``, in percentage points.
+
     Returns
     -------
     float
@@ -113,18 +124,10 @@ def calibrate_roster(
             zeros = sum(marks[(mt.meeting_id, m.member_id)] == "×" for m in elig[i])
             avail[(i, 1)] = zeros
             avail[(i, -1)] = ones
-        moves = [mv for mv, n in avail.items() if n > 0]
-        best: tuple[float, tuple[tuple[int, int], ...]] = (abs(diff), ())
-        for r in range(1, 5):
-            for combo in itertools.combinations_with_replacement(moves, r):
-                if any(combo.count(mv) > avail[mv] for mv in set(combo)):
-                    continue
-                res = abs(diff - sum(steps[i] * s for i, s in combo))
-                if res < best[0] - 1e-12:
-                    best = (res, combo)
-        if not best[1]:
+        best = _best_moves(diff, avail, steps)
+        if not best:
             break
-        for i, s in best[1]:
+        for i, s in best:
             mt = meetings[i]
             want = "×" if s > 0 else "○"
             cands = [m for m in elig[i] if marks[(mt.meeting_id, m.member_id)] == want]
@@ -137,10 +140,46 @@ def calibrate_roster(
     return roster_mean(members, meetings, marks)
 
 
+def _best_moves(
+    diff: float, avail: dict[tuple[int, int], int], steps: Sequence[float]
+) -> tuple[tuple[int, int], ...]:
+    """Up to four (meeting index, ±1) moves that bring the residual ``diff`` closest to 0.
+
+    Empty when no combination improves on doing nothing.
+    """
+    moves = [mv for mv, n in avail.items() if n > 0]
+    best: tuple[float, tuple[tuple[int, int], ...]] = (abs(diff), ())
+    for r in range(1, 5):
+        for combo in itertools.combinations_with_replacement(moves, r):
+            if any(combo.count(mv) > avail[mv] for mv in set(combo)):
+                continue
+            res = abs(diff - sum(steps[i] * s for i, s in combo))
+            if res < best[0] - 1e-12:
+                best = (res, combo)
+    return best[1]
+
+
 def sample_council_marks(
     rng: np.random.Generator, council: Council, meetings: list[Meeting], proxy_rate: float
 ) -> dict[tuple[str, str], str]:
-    """Sample marks for every body/subcommittee of a council for one year."""
+    """Sample marks for every body/subcommittee of a council for one year.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The council stream.
+    council : Council
+        The council (groups in order 대표, 실무, then its subcommittees).
+    meetings : list of Meeting
+        The year's meetings.
+    proxy_rate : float
+        Probability that an absence is recorded as △.
+
+    Returns
+    -------
+    dict
+        ``(meeting_id, member_id) → mark``.
+    """
     marks: dict[tuple[str, str], str] = {}
     groups = [("대표", None), ("실무", None)] + [("분과", s) for s in council.subs]
     for body, sub in groups:

@@ -66,6 +66,13 @@ logger = logging.getLogger(__name__)
 
 
 def check_suwon_2022(out_dir: Path) -> None:
+    """Assert 수원시 2022: seed 000's 연구기획분과 roster and the subcommittee means.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder written by :func:`~sabo_eval.sampledata.generate`.
+    """
     sheets = read_sheets(submission_path(out_dir, SUWON, 2022))
     info = {
         r[INFO_KEY_HEADER]: r[INFO_VALUE_HEADER]
@@ -116,6 +123,13 @@ def check_suwon_2022(out_dir: Path) -> None:
 
 
 def check_suwon_2023(out_dir: Path) -> None:
+    """Assert 수원시 2023: seed 000's monitoring opinions, verbatim and on planned items.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder written by :func:`~sabo_eval.sampledata.generate`.
+    """
     sheets = read_sheets(submission_path(out_dir, SUWON, 2023))
     ops = sheet_records(sheets["모니터링의견"], korean_header("opinions", "district_code"))
     got = [
@@ -234,6 +248,13 @@ def check_extra_programs(sheets: dict, label: str) -> dict[tuple[str, str], floa
     and 초기상담 ≤ 신고접수 (rates), 동행요청 ≥ 1 (동행방문 may exceed it: a ratio); and
     the three rates stay in plausible ranges.
 
+    Parameters
+    ----------
+    sheets : dict
+        Sheet name → rows (:func:`~sabo_eval.sampledata.readback.read_sheets`).
+    label : str
+        File name for the messages.
+
     Returns
     -------
     dict
@@ -272,6 +293,15 @@ def check_extra_programs(sheets: dict, label: str) -> dict[tuple[str, str], floa
 
 
 def check_seoul_2021(out_dir: Path, covered: set[tuple[str, int]]) -> None:
+    """Assert the Seoul 2021 workbooks: every city total of seed 002 is reproduced.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder written by :func:`~sabo_eval.sampledata.generate`.
+    covered : set of (str, int)
+        (district code, year) of the files checked; extended in place.
+    """
     totals: dict[tuple[str, str], float] = {}
     for d in SEOUL:
         path = out_dir / f"{d.code}_2021_{d.name}.xlsx"
@@ -311,8 +341,16 @@ def check_pilot(out_dir: Path, covered: set[tuple[str, int]]) -> None:
     group minus the 20 comparison districts, in % of the group's observed 2012-01 …
     2013-02 mean) lies within 10 points of the injected effect of each group and
     outcome: a guard against a lost, misplaced or sign-flipped effect. (The exact
-    truth is :func:`pilot_truth`; with three or two treated districts and 7 % monthly
-    noise, one standard error of this comparison is about 3-4 points.)
+    truth is :func:`~sabo_eval.sampledata.pilot.pilot_truth`; with three or two treated
+    districts and 7 % monthly noise, one standard error of this comparison is about 3-4
+    points.)
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder written by :func:`~sabo_eval.sampledata.generate`.
+    covered : set of (str, int)
+        (district code, year) of the files checked; extended in place.
     """
     rates: dict[tuple[str, str], dict[str, np.ndarray]] = {k: {} for k in PILOT_OUTCOMES}
     for d in SEOUL:

@@ -32,12 +32,33 @@ TABLE_ORDER = (
 
 
 def korean_header(table: str, name: str) -> str:
-    """Return the Korean header of ``table.name`` from the schema."""
+    """Return the Korean header of ``table.name`` from the schema.
+
+    Parameters
+    ----------
+    table, name : str
+        Canonical table and column names.
+
+    Returns
+    -------
+    str
+        The header written in the workbooks.
+    """
     return SCHEMAS[table].column(name).korean
 
 
 def korean_headers(table: str) -> list[str]:
-    """Return the Korean headers of ``table`` in schema order."""
+    """Return the Korean headers of ``table`` in schema order.
+
+    Parameters
+    ----------
+    table : str
+        Canonical table name.
+
+    Returns
+    -------
+    list of str
+    """
     return [c.korean for c in SCHEMAS[table].columns]
 
 
@@ -47,14 +68,38 @@ INFO_VALUE_HEADER = "값"
 
 
 def month_end(year: int, month: int) -> date:
-    """Return the last day of ``year``-``month``."""
+    """Return the last day of ``year``-``month``.
+
+    Parameters
+    ----------
+    year, month : int
+        The month.
+
+    Returns
+    -------
+    datetime.date
+    """
     if month == 12:
         return date(year, 12, 31)
     return date(year, month + 1, 1) - timedelta(days=1)
 
 
 def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
-    """Return the ``nth`` (1-based) ``weekday`` (0 = Monday) of a month."""
+    """Return the ``nth`` (1-based) ``weekday`` (0 = Monday) of a month.
+
+    Parameters
+    ----------
+    year, month : int
+        The month.
+    weekday : int
+        0 = Monday … 6 = Sunday.
+    nth : int
+        1 for the first such weekday of the month.
+
+    Returns
+    -------
+    datetime.date
+    """
     first = date(year, month, 1)
     offset = (weekday - first.weekday()) % 7
     return first + timedelta(days=offset + 7 * (nth - 1))
@@ -117,7 +162,19 @@ def largest_remainder(total: int, weights: Sequence[float]) -> list[int]:
 
 
 def fmt_int_text(value: int, unit: str = "") -> str:
-    """Return ``1,234`` or ``1,234명`` style text for an integer."""
+    """Return ``1,234`` or ``1,234명`` style text for an integer.
+
+    Parameters
+    ----------
+    value : int
+        The number.
+    unit : str
+        Suffix (empty for none).
+
+    Returns
+    -------
+    str
+    """
     return f"{value:,}{unit}"
 
 

@@ -150,7 +150,13 @@ def generic_council(d: District) -> Council:
 
 
 def apply_sasang_tf(members: list[Member]) -> None:
-    """Give seed 001's monitoring-TF members their names and roles in 사상구's council."""
+    """Give seed 001's monitoring-TF members their names and roles in 사상구's council.
+
+    Parameters
+    ----------
+    members : list of Member
+        사상구's numbered members, changed in place (the TF members stay to the end).
+    """
     for body in ("대표", "실무"):
         tf = [t for t in SASANG_TF if t[1] == body]
         for sector in ("민", "관"):

@@ -101,6 +101,20 @@ def seeded_rng(code: str, purpose: str) -> np.random.Generator:
 
 
 def district_row(d: District, text_numbers: bool) -> dict:
+    """The 지역현황 row of a district.
+
+    Parameters
+    ----------
+    d : District
+        The district.
+    text_numbers : bool
+        Populations as text (``1,190,000명``) instead of numbers.
+
+    Returns
+    -------
+    dict
+        Row keyed by canonical column names.
+    """
     pop: object = fmt_int_text(d.population, "명") if text_numbers else d.population
     pop65: object = fmt_int_text(d.population_65plus, "명") if text_numbers else d.population_65plus
     return {

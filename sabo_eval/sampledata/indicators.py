@@ -13,7 +13,19 @@ from .plan import IndicatorSpec, PlanItem
 
 
 def achievement(direction: str, target: float, actual: float) -> float:
-    """Indicator achievement in percent (DESIGN §4): up a/t·100, down t/a·100."""
+    """Indicator achievement in percent (DESIGN §4): up a/t·100, down t/a·100.
+
+    Parameters
+    ----------
+    direction : str
+        ``상향`` or ``하향``.
+    target, actual : float
+        Target and actual values.
+
+    Returns
+    -------
+    float
+    """
     return 100.0 * (actual / target if direction == "상향" else target / actual)
 
 
@@ -79,6 +91,17 @@ def calibrate_framework(
     Counts of the ordinary items are scaled towards the target first; the designated
     adjuster item (one indicator, target 2,400) is then solved exactly, so the residual
     is below 0.005 percentage points. Abolished items already sit exactly on ``target``.
+
+    Parameters
+    ----------
+    rows : list of dict
+        사상구's 2023 indicator rows; actuals changed in place.
+    items : sequence of PlanItem
+        사상구's plan.
+    framework : str
+        The framework (전략체계).
+    target : float
+        seed 001's achievement rate, in percent.
 
     Returns
     -------

@@ -161,6 +161,19 @@ def vary_membership(
 
     With meetings January–October this gives at least three different monthly
     denominators (n, n + 1, n - 1), which the roster calibration needs for fine steps.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The council stream.
+    names : NameMaker
+        Name source of the district.
+    members : list of Member
+        The group, changed in place.
+    year : int
+        Year of the changes.
+    mu : float
+        Mean attendance probability of the new member.
     """
     join_month = int(rng.integers(3, 6))
     p = float(np.clip(rng.normal(mu, 0.13), 0.4, 0.95))
@@ -186,6 +199,12 @@ def vary_membership(
 
 
 def assign_ids(members: list[Member]) -> None:
-    """Number members ``M0001``… in list order."""
+    """Number members ``M0001``… in list order.
+
+    Parameters
+    ----------
+    members : list of Member
+        Changed in place.
+    """
     for i, m in enumerate(members, start=1):
         m.member_id = f"M{i:04d}"

@@ -54,7 +54,18 @@ PILOT_POST = np.array([_period_label(y, m) >= PILOT_START for y, m in PILOT_PERI
 
 
 def pilot_group(code: str) -> str:
-    """``pilot``, ``strengthened`` or ``comparison``."""
+    """The pilot group of a Seoul district.
+
+    Parameters
+    ----------
+    code : str
+        District code.
+
+    Returns
+    -------
+    str
+        ``pilot``, ``strengthened`` or ``comparison``.
+    """
     if code in PILOT_DISTRICTS:
         return "pilot"
     if code in STRENGTHENED_DISTRICTS:
@@ -155,7 +166,18 @@ def pilot_truth() -> pd.DataFrame:
 
 
 def pilot_rows(d: District) -> dict[int, list[dict]]:
-    """Monthly 서비스실적 rows of ``d`` for 2012 and 2013 (counts = rate × population)."""
+    """Monthly 서비스실적 rows of ``d`` for 2012 and 2013 (counts = rate × population).
+
+    Parameters
+    ----------
+    d : District
+        A Seoul district.
+
+    Returns
+    -------
+    dict
+        Year → rows keyed by canonical column names.
+    """
     out: dict[int, list[dict]] = {y: [] for y in PILOT_YEARS}
     for key in PILOT_OUTCOMES:
         series = _pilot_series(d, key)
@@ -183,7 +205,17 @@ PILOT_GROUP_LABEL = {
 
 
 def pilot_note(d: District) -> str:
-    """제출정보 비고 of a 2012/2013 workbook: what is synthetic and what was injected."""
+    """제출정보 비고 of a 2012/2013 workbook: what is synthetic and what was injected.
+
+    Parameters
+    ----------
+    d : District
+        A Seoul district.
+
+    Returns
+    -------
+    str
+    """
     effects = ", ".join(
         f"{p} {m} +{100 * v[1]:.0f}%(시범)·+{100 * v[2]:.0f}%(기 동복지강화)"
         for (p, m), v in PILOT_OUTCOMES.items()
@@ -196,7 +228,17 @@ def pilot_note(d: District) -> str:
 
 
 def pilot_submissions(d: District) -> list[Submission]:
-    """The 2012 and 2013 workbooks of a Seoul district (제출정보, 지역현황, 서비스실적)."""
+    """The 2012 and 2013 workbooks of a Seoul district (제출정보, 지역현황, 서비스실적).
+
+    Parameters
+    ----------
+    d : District
+        A Seoul district.
+
+    Returns
+    -------
+    list of Submission
+    """
     rows = pilot_rows(d)
     return [
         Submission(

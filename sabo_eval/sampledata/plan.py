@@ -133,7 +133,19 @@ def build_plan(
 
 
 def generic_plan(rng: np.random.Generator) -> list[PlanItem]:
-    """A synthetic two-framework plan with a few changes in 2023."""
+    """A synthetic two-framework plan with a few changes in 2023.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The district's plan stream.
+
+    Returns
+    -------
+    list of PlanItem
+        Items of 3–5 and 2–4 strategies; one or two are new in 2023, one is abolished
+        and a few are changed.
+    """
     fw1_strats = [
         FW1_STRATEGIES[int(i)]
         for i in sorted(rng.choice(len(FW1_STRATEGIES), int(rng.integers(3, 6)), replace=False))

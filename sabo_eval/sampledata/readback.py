@@ -28,7 +28,18 @@ FULL_SHEETS = (
 
 
 def parse_num(v: object) -> float | None:
-    """Parse a number that may be text with separators and units."""
+    """Parse a number that may be text with separators and units.
+
+    Parameters
+    ----------
+    v : object
+        A cell value.
+
+    Returns
+    -------
+    float or None
+        ``None`` for blanks and ``-``.
+    """
     if v is None or (isinstance(v, str) and v.strip() in ("", "-")):
         return None
     if isinstance(v, int | float):
@@ -38,7 +49,17 @@ def parse_num(v: object) -> float | None:
 
 
 def parse_date(v: object) -> date | None:
-    """Parse an Excel date or one of the text formats written here."""
+    """Parse an Excel date or one of the text formats written here.
+
+    Parameters
+    ----------
+    v : object
+        A cell value.
+
+    Returns
+    -------
+    datetime.date or None
+    """
     if v is None or v == "":
         return None
     if isinstance(v, datetime):
@@ -53,7 +74,17 @@ def parse_date(v: object) -> date | None:
 
 
 def read_sheets(path: Path) -> dict[str, list[list]]:
-    """Sheet name → rows of raw values, for a workbook or a CSV folder."""
+    """Sheet name → rows of raw values, for a workbook or a CSV folder.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An ``.xlsx`` file or a folder of CP949 CSV files.
+
+    Returns
+    -------
+    dict
+    """
     if path.is_dir():
         out = {}
         for f in sorted(path.glob("*.csv")):
@@ -70,7 +101,20 @@ def read_sheets(path: Path) -> dict[str, list[list]]:
 
 
 def sheet_records(rows: list[list], first_header: str) -> list[dict]:
-    """Rows under the header row that starts with ``first_header`` (skips note rows)."""
+    """Rows under the header row that starts with ``first_header`` (skips note rows).
+
+    Parameters
+    ----------
+    rows : list of list
+        Raw rows of a sheet.
+    first_header : str
+        First cell of the header row.
+
+    Returns
+    -------
+    list of dict
+        Header → value of every non-blank row below the header.
+    """
     for i, r in enumerate(rows):
         if r and r[0] == first_header:
             header = [str(h) for h in r]
@@ -83,6 +127,22 @@ def sheet_records(rows: list[list], first_header: str) -> list[dict]:
 
 
 def submission_path(out_dir: Path, d: District, year: int) -> Path:
+    """Where :func:`~sabo_eval.sampledata.generate` writes a submission.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Output folder.
+    d : District
+        The district.
+    year : int
+        The year.
+
+    Returns
+    -------
+    pathlib.Path
+        The workbook, or the CSV folder for 사상구 2022.
+    """
     stem = f"{d.code}_{year}_{d.name}"
     return out_dir / stem if (d.code == SASANG.code and year == 2022) else out_dir / f"{stem}.xlsx"
 
@@ -90,7 +150,25 @@ def submission_path(out_dir: Path, d: District, year: int) -> Path:
 def roster_table(
     sheets: dict, sheet: str, members: dict[str, dict], meeting_dates: dict[int, date]
 ) -> list[tuple[int, int, int, int, int, int]]:
-    """Per month: (attended, eligible) for total, private, public from a roster sheet."""
+    """Per month: (attended, eligible) for total, private, public from a roster sheet.
+
+    Parameters
+    ----------
+    sheets : dict
+        Sheet name → rows.
+    sheet : str
+        The roster sheet.
+    members : dict
+        Member ID → member (:func:`members_by_id`).
+    meeting_dates : dict
+        Month → meeting date of the group.
+
+    Returns
+    -------
+    list of tuple
+        ``(month, attended, eligible, private attended, private eligible, public
+        attended, public eligible)``.
+    """
     recs = sheet_records(sheets[sheet], korean_header("members", "member_id"))
     months = [int(str(h).removesuffix("월")) for h in list(recs[0])[2:]]
     out = []
@@ -115,6 +193,20 @@ def roster_table(
 
 
 def members_by_id(sheets: dict, code: str) -> dict[str, dict]:
+    """The 위원명단 sheet by member ID (IDs must be unique).
+
+    Parameters
+    ----------
+    sheets : dict
+        Sheet name → rows.
+    code : str
+        District code, for the messages.
+
+    Returns
+    -------
+    dict
+        Member ID → name, sector, body, sub, joined and left.
+    """
     out = {}
     for r in sheet_records(sheets["위원명단"], korean_header("members", "district_code")):
         mid = r[korean_header("members", "member_id")]
@@ -131,6 +223,18 @@ def members_by_id(sheets: dict, code: str) -> dict[str, dict]:
 
 
 def meetings_by_id(sheets: dict) -> dict[str, dict]:
+    """The 회의목록 sheet by meeting ID.
+
+    Parameters
+    ----------
+    sheets : dict
+        Sheet name → rows.
+
+    Returns
+    -------
+    dict
+        Meeting ID → body, sub and date held.
+    """
     return {
         r[korean_header("meetings", "meeting_id")]: {
             "body": r[korean_header("meetings", "body")],
@@ -142,7 +246,18 @@ def meetings_by_id(sheets: dict) -> dict[str, dict]:
 
 
 def snapshot(out_dir: Path) -> dict[str, object]:
-    """Every cell value of every generated file (CSV files as bytes)."""
+    """Every cell value of every generated file (CSV files as bytes).
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        An output folder.
+
+    Returns
+    -------
+    dict
+        Relative path → sheets (workbooks) or bytes (CSV files).
+    """
     snap: dict[str, object] = {}
     for path in sorted(Path(out_dir).rglob("*")):
         rel = str(path.relative_to(out_dir))
@@ -154,6 +269,17 @@ def snapshot(out_dir: Path) -> dict[str, object]:
 
 
 def compare_outputs(a: Path, b: Path) -> list[str]:
-    """Return the files whose cell values differ between two output folders."""
+    """Return the files whose cell values differ between two output folders.
+
+    Parameters
+    ----------
+    a, b : pathlib.Path
+        Output folders.
+
+    Returns
+    -------
+    list of str
+        Relative paths, sorted; empty when the folders hold the same values.
+    """
     sa, sb = snapshot(a), snapshot(b)
     return sorted(k for k in set(sa) | set(sb) if sa.get(k) != sb.get(k))

@@ -113,7 +113,18 @@ def seoul_2021_services() -> dict[str, ServiceValues]:
 
 
 def synthetic_base(d: District) -> dict[tuple[str, str], float]:
-    """A 2021-like service base for a district outside Seoul (per-capita of Seoul)."""
+    """A 2021-like service base for a district outside Seoul (per-capita of Seoul).
+
+    Parameters
+    ----------
+    d : District
+        The district.
+
+    Returns
+    -------
+    dict
+        ``{(program, measure): value}`` (not rounded).
+    """
     rng = seeded_rng(d.code, "services-base")
     seoul_pop = sum(x.population for x in SEOUL)
     seoul_65 = sum(x.population_65plus for x in SEOUL)

@@ -54,7 +54,17 @@ class ExtraProfile:
 
 
 def extra_profile(d: District) -> ExtraProfile:
-    """Draw the lasting rates of ``d`` from its own stream (same in every year)."""
+    """Draw the lasting rates of ``d`` from its own stream (same in every year).
+
+    Parameters
+    ----------
+    d : District
+        The district.
+
+    Returns
+    -------
+    ExtraProfile
+    """
     rng = seeded_rng(d.code, "services-extra-profile")
     return ExtraProfile(
         float(rng.uniform(0.58, 0.87)),
@@ -110,7 +120,18 @@ def seoul_2021_extra() -> dict[str, ServiceValues]:
 
 
 def synthetic_extra_base(d: District) -> dict[tuple[str, str], float]:
-    """A 2021-like base of the three further programmes outside Seoul (Seoul per capita)."""
+    """A 2021-like base of the three further programmes outside Seoul (Seoul per capita).
+
+    Parameters
+    ----------
+    d : District
+        The district.
+
+    Returns
+    -------
+    dict
+        ``{(program, measure): value}`` of the six extra measures (not rounded).
+    """
     rng = seeded_rng(d.code, "services-extra-base")
     p = extra_profile(d)
     share = d.population / sum(x.population for x in SEOUL)

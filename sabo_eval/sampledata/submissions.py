@@ -58,7 +58,20 @@ class Submission:
 
 
 def file_date_style(d: District, year: int) -> str:
-    """Date style of a file: Korean office format for 수원시, text or Excel dates elsewhere."""
+    """Date style of a file: Korean office format for 수원시, text or Excel dates elsewhere.
+
+    Parameters
+    ----------
+    d : District
+        The district.
+    year : int
+        The year.
+
+    Returns
+    -------
+    str
+        A style of :func:`~sabo_eval.sampledata.common.format_date`.
+    """
     if d.code == SUWON.code:
         return "korean"
     if (d.code, year) in {("11305", 2022), ("11545", 2023)}:
@@ -110,6 +123,24 @@ def plan_tables(
 def submission_info(
     d: District, year: int, note: str, prepared_on: date, evaluation: date
 ) -> dict[str, object]:
+    """The 제출정보 values of a submission.
+
+    Parameters
+    ----------
+    d : District
+        The district.
+    year : int
+        The year.
+    note : str
+        비고 (what is synthetic, what is anchored).
+    prepared_on, evaluation : datetime.date
+        작성일 and 평가기준일.
+
+    Returns
+    -------
+    dict
+        Field key → value.
+    """
     return {
         "district_code": d.code,
         "year": year,

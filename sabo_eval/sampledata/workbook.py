@@ -47,6 +47,13 @@ def save_workbook(wb: openpyxl.Workbook, path: Path) -> None:
 
     ``openpyxl.Workbook.save`` stamps the current time into ``docProps/core.xml``;
     calling the writer directly keeps ``created = modified = 2024-01-01``.
+
+    Parameters
+    ----------
+    wb : openpyxl.Workbook
+        The workbook.
+    path : pathlib.Path
+        Target file.
     """
     wb.properties.created = FIXED_TIMESTAMP
     wb.properties.modified = FIXED_TIMESTAMP
@@ -90,7 +97,15 @@ def _table_rows(table: str, rows: list[dict]) -> list[list]:
 
 
 def write_xlsx(sub: Submission, path: Path) -> None:
-    """Write one submission workbook."""
+    """Write one submission workbook (제출정보 first, then the tables in sheet order).
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission.
+    path : pathlib.Path
+        Target ``.xlsx`` file.
+    """
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = SUBMISSION_INFO_SHEET
@@ -114,7 +129,20 @@ def write_xlsx(sub: Submission, path: Path) -> None:
 
 
 def write_csv_folder(sub: Submission, folder: Path) -> list[Path]:
-    """Write one submission as CP949 CSV files named after the sheets."""
+    """Write one submission as CP949 CSV files named after the sheets.
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission.
+    folder : pathlib.Path
+        Target folder (created if missing).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
 
