@@ -97,7 +97,7 @@ def build_warehouse(s: Settings, files: list[Path]) -> Path:
     stamp = db.with_suffix(".stamp")
     package = ROOT / "sabo_eval"
     code = {name: hashlib.sha256((package / name).read_bytes()).hexdigest()
-            for name in ("schemas.py", "parsing.py", "loaders.py", "validation.py", "store.py")}
+            for name in ("ingest/schemas.py", "ingest/parsing.py", "ingest/loaders.py", "ingest/validation.py", "warehouse/store.py")}
     state = json.dumps({"files": sorted((p.name, p.stat().st_size) for p in files), "code": code}, sort_keys=True)
     if db.exists() and stamp.exists() and stamp.read_text() == state:
         return db
