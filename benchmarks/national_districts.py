@@ -218,12 +218,13 @@ def national_plan(d: District, years: Sequence[int]) -> list[PlanItem]:
 
 
 def plan_period(year: int) -> str:
-    """기수 of the 지역사회보장계획 in force (제4기 2019–2022, 제5기 2023–2026).
+    """기수 of the 지역사회보장계획 in force.
 
     Parameters
     ----------
     year : int
-        The year.
+        Calendar year; a 기 lasts four years (제4기 2019–2022, 제5기 2023–2026,
+        and so on).
 
     Returns
     -------
