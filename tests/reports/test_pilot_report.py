@@ -1,10 +1,8 @@
 """The pilot report on the sample warehouse (seed 004's setting, known injected effect)."""
 
-import importlib.util
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,24 +10,17 @@ from openpyxl import load_workbook
 
 from sabo_eval.errors import ReportError
 from sabo_eval.reports.pilot import PilotReport, unit_of_measure
+from sabo_eval.sampledata import pilot as sample_pilot
 
 ROOT = Path(__file__).resolve().parents[2]
 PILOT = ["11290", "11320", "11545"]  # 성북구, 도봉구, 금천구
 STRENGTHENED = ["11350", "11560"]  # 노원구, 영등포구
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate_sample_data", ROOT / "scripts" / "generate_sample_data.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def truth():
     """The injected effects, as the generator that wrote the sample computes them."""
-    table = _generator().pilot_truth()
+    table = sample_pilot.pilot_truth()
     return table.set_index(["program", "measure", "group"])
 
 
@@ -39,7 +30,7 @@ def report():
 
 
 def test_the_sample_is_the_setting_the_notebook_defaults_to(truth):
-    generator = _generator()
+    generator = sample_pilot
     assert list(generator.PILOT_DISTRICTS) == PILOT and list(generator.STRENGTHENED_DISTRICTS) == STRENGTHENED
     assert generator.PILOT_START == "2013-03"
     row = truth.loc[("복지상담", "상담건수", "pilot")]
