@@ -34,7 +34,6 @@ as NULL (a subcommittee is never ``''``).
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -45,6 +44,7 @@ import pandas as pd
 
 from ..ingest.schemas import SCHEMAS
 from . import achievement, budget
+from ._sums import ordered_means, ordered_sums
 from .attendance import (
     BODY_LABELS,
     COUNCIL_LABEL,
@@ -96,7 +96,6 @@ _COUNT_COLUMNS = [f"{s}_{k}" for s in SECTORS for k in ("attended", "eligible")]
 _MONTHLY_COLUMNS = [
     "label", "month", *[f"{s}_{k}" for s in SECTORS for k in ("rate", "attended", "eligible")], "n_meetings", "reason",
 ]
-_WHITESPACE = re.compile(r"\s+")
 _MEAN_REASON = "월별 참석률의 평균 (mean of monthly rates)"
 _POOLED_REASON = "전체 참석 ÷ 전체 대상 (pooled)"
 _NO_MEETINGS_REASON = "회의 없음 (no meetings in the year)"
@@ -295,51 +294,6 @@ def _canonical(name: str, year_sql: str = "$year") -> str:
     )
 
 
-# ----------------------------------------------------------------------------- sums
-
-
-def _ordered_sums(values: np.ndarray, groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sum and count of ``values`` per group, each sum as ``Series.sum`` would add it.
-
-    ``groups`` must be sorted (each group's rows contiguous, in their order). numpy sums
-    a row of a 2-D array exactly as it sums a 1-D array of the same length, so the
-    groups of each length are summed together, one call per distinct length.
-    """
-    sums, counts = np.zeros(n_groups), np.zeros(n_groups, dtype=np.int64)
-    if len(values) == 0:
-        return sums, counts
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-    lengths = np.diff(np.r_[starts, len(values)])
-    for length in np.unique(lengths):
-        chosen = starts[lengths == length]
-        sums[groups[chosen]] = values[chosen[:, None] + np.arange(length)].sum(axis=1)
-        counts[groups[chosen]] = length
-    return sums, counts
-
-
-def _group_sums(values: pd.Series, group: np.ndarray, n_groups: int, *, compact: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Per-group sum of ``values`` in row order, as ``part[column].sum()`` would add it.
-
-    ``compact``: drop missing values first (a sum over ``part.dropna()``); otherwise
-    they count as 0 (``Series.sum`` skipping them keeps the length).
-    """
-    values = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    order = np.argsort(group, kind="stable")
-    values, group = values[order], group[order]
-    if compact:
-        kept = ~np.isnan(values)
-        values, group = values[kept], group[kept]
-    else:
-        values = np.where(np.isnan(values), 0.0, values)
-    return _ordered_sums(values, group, n_groups)
-
-
-def _ordered_means(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    sums, counts = _ordered_sums(values, groups, n_groups)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(counts > 0, sums / counts, np.nan)
-
-
 # ----------------------------------------------------------------------------- rates
 
 
@@ -469,7 +423,7 @@ def _monthly(rates: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     for sector in SECTORS:
         rate = table[f"{sector}_rate"].to_numpy(dtype=float)
         rated = ~np.isnan(rate)
-        total, count = _ordered_sums(rate[rated], position[rated], len(held))
+        total, count = ordered_sums(rate[rated], position[rated], len(held))
         with np.errstate(divide="ignore", invalid="ignore"):
             mean[f"{sector}_rate"] = np.where(count > 0, total / count, np.nan)
         mean[f"{sector}_attended"] = np.nan
@@ -553,172 +507,6 @@ def _members(frame: pd.DataFrame, count_proxy: bool) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-# ----------------------------------------------------------------------------- plan and budget
-
-
-def _flag_table() -> np.ndarray:
-    labels = list(achievement.FLAGS.values())
-    return np.array(["; ".join(label for i, label in enumerate(labels) if code >> i & 1) for code in range(2 ** len(labels))], dtype=object)
-
-
-_FLAG_TEXT = _flag_table()
-
-
-def _score_indicators(indicators: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
-    """Vectorized :func:`achievement.indicator_achievement` (``method="ratio"``)."""
-    out = indicators.copy()
-    target = pd.to_numeric(out["target"], errors="coerce")
-    actual = pd.to_numeric(out["actual"], errors="coerce")
-    down = (out["direction"] == "down").to_numpy(dtype=bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        up_value = (actual / target * 100.0).to_numpy(dtype=float)
-        down_value = (target / actual * 100.0).to_numpy(dtype=float)
-    value = np.where(down, down_value, up_value)
-    no_target = (target.isna() | (target == 0)).to_numpy(dtype=bool)
-    no_actual = ~no_target & actual.isna().to_numpy(dtype=bool)
-    zero_actual = ~no_target & ~no_actual & down & (actual == 0).to_numpy(dtype=bool)
-    reason = np.full(len(out), "", dtype=object)
-    reason[no_target] = achievement.NO_TARGET
-    reason[no_actual] = achievement.NO_ACTUAL
-    reason[zero_actual] = achievement.ZERO_ACTUAL
-    out["achievement"] = np.where(no_target | no_actual | zero_actual, np.nan, value)
-    out["reason"] = pd.Series(reason, index=out.index, dtype=object)
-    out["flag_no_target"] = no_target
-    out["flag_no_actual"] = no_actual
-    out["flag_above_150"] = out["achievement"] > 150.0
-    out["flag_below_50"] = out["achievement"] < 50.0
-    out["flag_target_changed"] = False
-    if previous is not None and not previous.empty:
-        keys = ["district_code", "item_code", "indicator"]
-        last = previous[keys + ["target"]].rename(columns={"target": "_previous_target"}).drop_duplicates(keys)
-        merged = out[keys].merge(last, on=keys, how="left")
-        before = pd.to_numeric(merged["_previous_target"], errors="coerce").to_numpy(dtype=float)
-        changed = ~np.isnan(before) & target.notna().to_numpy() & (np.abs(before - target.to_numpy(dtype=float)) > 1e-9)
-        out["flag_target_changed"] = changed
-    code = np.zeros(len(out), dtype=np.int64)
-    for i, column in enumerate(achievement.FLAGS):
-        code |= out[column].to_numpy(dtype=bool).astype(np.int64) << i
-    out["flags"] = _FLAG_TEXT[code].tolist()
-    return out
-
-
-def _item_achievement(scored: pd.DataFrame, plan_items: pd.DataFrame) -> pd.DataFrame:
-    """Vectorized :func:`achievement.item_achievement` (no cap) with ``plan_items`` attached."""
-    keys = ["district_code", "year", "item_code"]
-    reason = scored["reason"]
-    data = scored[[*keys, "achievement"]].assign(
-        _no_target=(reason == achievement.NO_TARGET).to_numpy(),
-        _no_actual=(reason == achievement.NO_ACTUAL).to_numpy(),
-        _has_target=~scored["flag_no_target"].to_numpy(dtype=bool),
-    )
-    grouped = data.groupby(keys, dropna=False)
-    out = grouped.agg(
-        achievement=("achievement", "mean"),
-        achievement_uncapped=("achievement", "mean"),
-        n_indicators=("achievement", "size"),
-        n_scored=("achievement", "count"),
-        n_no_target=("_no_target", "sum"),
-        n_no_actual=("_no_actual", "sum"),
-        has_target=("_has_target", "any"),
-    ).reset_index()
-    # The flags of an item: its indicators' flags, each once, in order of first appearance.
-    flags = scored[list(achievement.FLAGS)].to_numpy(dtype=bool)
-    n_rows, n_flags = flags.shape
-    group = grouped.ngroup().to_numpy()
-    first = np.full((len(out), n_flags), n_rows, dtype=np.int64)
-    position = np.arange(n_rows)
-    for j in range(n_flags):
-        np.minimum.at(first[:, j], group[flags[:, j]], position[flags[:, j]])
-    order = np.argsort(first * n_flags + np.arange(n_flags), axis=1, kind="stable")
-    present = np.take_along_axis(first, order, axis=1) < n_rows
-    codes = np.where(present, order, -1)
-    labels = list(achievement.FLAGS.values())
-    if len(codes):
-        unique, inverse = np.unique(codes, axis=0, return_inverse=True)
-        texts = np.array(["; ".join(labels[j] for j in row if j >= 0) for row in unique], dtype=object)
-        out["flags"] = texts[inverse.reshape(-1)].tolist()
-    else:
-        out["flags"] = pd.Series([], dtype=object)
-    cols = ["district_code", "year", "item_code", "item_name", "framework", "strategy", "key_project", "department", "team", "change"]
-    out = plan_items[[c for c in cols if c in plan_items]].merge(out, on=keys, how="left")
-    for col in ("n_indicators", "n_scored", "n_no_target", "n_no_actual"):
-        out[col] = out[col].fillna(0).astype(int)
-    out["has_target"] = out["has_target"].astype("boolean").fillna(False).astype(bool)
-    out["flags"] = out["flags"].fillna("")
-    out.loc[out["n_indicators"] == 0, "flags"] = "성과지표 없음"
-    out["achieved"] = (out["achievement"] >= 100.0).fillna(False).astype(bool)
-    return out
-
-
-def _no_space(series: pd.Series, *, missing: object = pd.NA) -> np.ndarray:
-    """Names without whitespace (``re.sub(r"\\s+", "", name)``), computed once per distinct name.
-
-    Missing names stay ``missing``. The grouping key of :func:`achievement.rollup` and
-    :func:`budget.execution_by` (Strategy names are grouped ignoring spaces).
-    """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    keys = np.array([_WHITESPACE.sub("", str(u)) for u in uniques] + [missing], dtype=object)
-    return keys[codes]
-
-
-def _strategy_achievement(items: pd.DataFrame) -> pd.DataFrame:
-    """Vectorized :func:`achievement.strategy_achievement` (unweighted) of every district."""
-    data = items.assign(
-        _framework=_no_space(items["framework"]),
-        _strategy=_no_space(items["strategy"]),
-        _key_project=_no_space(items["key_project"]),
-        _achieved=(items["achieved"] & items["has_target"]).to_numpy(dtype=bool),
-        _no_target=~items["has_target"].to_numpy(dtype=bool),
-        _no_actual=(items["has_target"] & items["achievement"].isna()).to_numpy(dtype=bool),
-        _scored=items["achievement"].notna().to_numpy(dtype=bool),
-    )
-    keys = ["district_code", "year", "_framework", "_strategy"]
-    grouped = data.groupby(keys, sort=False, dropna=False)
-    agg = grouped.agg(
-        n_strategies=("_strategy", "nunique"),
-        n_key_projects=("_key_project", "nunique"),
-        n_items=("item_code", "nunique"),
-        n_with_target=("has_target", "sum"),
-        n_achieved=("_achieved", "sum"),
-        n_no_target=("_no_target", "sum"),
-        n_no_actual=("_no_actual", "sum"),
-        n_items_scored=("_scored", "sum"),
-    ).reset_index(drop=True)
-    out = data.drop_duplicates(keys)[["district_code", "year", "framework", "strategy"]].reset_index(drop=True)
-    out["year"] = out["year"].astype("int64")  # rollup builds its rows from Python ints
-    total, count = _group_sums(data["achievement"], grouped.ngroup().to_numpy(), len(agg), compact=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["achievement"] = np.where(count != 0, total / count, np.nan)
-    counts = ["n_strategies", "n_key_projects", "n_items", "n_with_target", "n_achieved", "n_no_target", "n_no_actual", "n_items_scored"]
-    for column in counts:
-        out[column] = agg[column].to_numpy().astype(int)
-    return out
-
-
-def _budget_by_strategy(budget_table: pd.DataFrame, plan_items: pd.DataFrame) -> pd.DataFrame:
-    """Vectorized :func:`budget.execution_by` at strategy level, of every district."""
-    rates = budget.execution_rates(budget_table, plan_items)
-    names = ["framework", "strategy"]
-    rates[names] = rates[names].fillna("(시행계획에 없음)")
-    for name in names:
-        rates[f"_{name}"] = _no_space(rates[name].astype(str))
-    usable = rates["execution_rate"].notna()
-    keys = ["district_code", "year", "_framework", "_strategy"]
-    grouped = rates.groupby(keys, sort=False)
-    agg = grouped.agg(n_items=("item_code", "nunique"), n_over_100=("over_100", "sum")).reset_index(drop=True)
-    group, n_groups = grouped.ngroup().to_numpy(), len(agg)
-    out = rates.drop_duplicates(keys)[["district_code", "year", *names]].reset_index(drop=True)
-    for column, source in (("planned", "planned"), ("revised", "base"), ("executed", "executed")):
-        out[column] = _group_sums(rates[source], group, n_groups, compact=False)[0]
-    executed = _group_sums(rates["executed"].where(usable), group, n_groups, compact=True)[0]
-    base = _group_sums(rates["base"].where(usable), group, n_groups, compact=True)[0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["execution_rate"] = np.where(base != 0, executed / base * 100.0, np.nan)
-    out["n_items"] = agg["n_items"].to_numpy().astype(int)
-    out["n_over_100"] = agg["n_over_100"].to_numpy().astype(int)
-    return out
-
-
 # ----------------------------------------------------------------------------- headlines
 
 
@@ -738,23 +526,23 @@ def _headlines(con, params: dict, meetings: str) -> pd.DataFrame:
     sub = months["s"].to_numpy() - 1
     n_subs = int(sub.max()) + 1 if len(sub) else 0
     rates = months["attended"].to_numpy(dtype=float) / months["eligible"].to_numpy(dtype=float) * 100.0
-    sub_mean = _ordered_means(rates, sub, n_subs)
+    sub_mean = ordered_means(rates, sub, n_subs)
     sub_district = np.zeros(n_subs, dtype=np.int64)
     sub_district[sub] = months["d"].to_numpy()
-    subcommittee_rate = _ordered_means(sub_mean, sub_district, n)
-    _, n_subcommittees = _ordered_sums(sub_mean, sub_district, n)
+    subcommittee_rate = ordered_means(sub_mean, sub_district, n)
+    _, n_subcommittees = ordered_sums(sub_mean, sub_district, n)
 
     # item_achievement (a pandas group mean, as there) → the mean over scored items.
     scores = con.execute(_INDICATOR_SCORES, params).df()
     by_item = scores.groupby(["d", "item"], sort=True)["achievement"].mean().dropna()
     item_district = by_item.index.get_level_values("d").to_numpy()
-    achievement_mean = _ordered_means(by_item.to_numpy(dtype=float), item_district, n)
-    _, n_scored = _ordered_sums(by_item.to_numpy(dtype=float), item_district, n)
+    achievement_mean = ordered_means(by_item.to_numpy(dtype=float), item_district, n)
+    _, n_scored = ordered_sums(by_item.to_numpy(dtype=float), item_district, n)
 
     usable = con.execute(_USABLE_BUDGET, params).df()
     district = usable["d"].to_numpy()
-    executed, _ = _ordered_sums(usable["executed"].to_numpy(dtype=float), district, n)
-    base, _ = _ordered_sums(usable["base"].to_numpy(dtype=float), district, n)
+    executed, _ = ordered_sums(usable["executed"].to_numpy(dtype=float), district, n)
+    base, _ = ordered_sums(usable["base"].to_numpy(dtype=float), district, n)
     with np.errstate(divide="ignore", invalid="ignore"):
         execution_rate = np.where(base != 0, executed / base * 100.0, np.nan)
 
@@ -884,17 +672,17 @@ def all_district_tables(
         if {"indicators", "items", "strategies"} & set(wanted):
             indicators = con.execute(_canonical("indicators"), params).df()
             previous = con.execute(_canonical("indicators", "$year - 1"), params).df()
-            scored = _score_indicators(indicators, previous)
+            scored = achievement.indicator_achievement(indicators, previous=previous)
             if "indicators" in wanted:
                 out["indicators"] = scored
             if {"items", "strategies"} & set(wanted):
-                items = _item_achievement(scored, plan)
+                items = achievement.item_achievement(scored, plan)
                 if "items" in wanted:
                     out["items"] = items
                 if "strategies" in wanted:
-                    out["strategies"] = _strategy_achievement(items)
+                    out["strategies"] = achievement.strategy_achievement(items)
         if "budget" in wanted:
-            out["budget"] = _budget_by_strategy(con.execute(_canonical("budget"), params).df(), plan)
+            out["budget"] = budget.execution_by(con.execute(_canonical("budget"), params).df(), plan, by_district=True)
         if "headlines" in wanted:
             out["headlines"] = _headlines(con, params, meetings)
     finally:
