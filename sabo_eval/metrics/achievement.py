@@ -212,6 +212,8 @@ def item_achievement(
         n_no_actual=("_no_actual", "sum"),
         has_target=("_has_target", "any"),
     ).reset_index()
+    if out.empty:  # the empty table keeps the dtypes it always had (as a per-group count of reasons)
+        out = out.astype({"n_no_target": object, "n_no_actual": object})
     if "flags" in scored:
         out["flags"] = _joined_flags(scored["flags"], grouped.ngroup().to_numpy(), len(out))
     else:
@@ -220,6 +222,19 @@ def item_achievement(
         out = _attach_plan(out, plan_items, keys)
     out["achieved"] = (out["achievement"] >= 100.0).fillna(False).astype(bool)
     return out
+
+
+def _rollup_frame(items: pd.DataFrame, weights: dict[str, float] | None) -> pd.DataFrame:
+    """Items with their grouping keys (names without spaces), weight and per-item flags."""
+    has_target = items["has_target"].to_numpy(dtype=bool)
+    return items.assign(
+        **{f"_{name}": no_space(items[name]) for name in LEVELS},
+        _weight=items["item_code"].map(weights).fillna(1.0) if weights else 1.0,
+        _achieved=items["achieved"].to_numpy(dtype=bool) & has_target,
+        _no_target=~has_target,
+        _no_actual=has_target & items["achievement"].isna().to_numpy(dtype=bool),
+        _scored=items["achievement"].notna().to_numpy(dtype=bool),
+    )
 
 
 def rollup(
@@ -253,15 +268,7 @@ def rollup(
     if items.empty:
         return pd.DataFrame([])
     names = list(LEVELS[: LEVELS.index(level) + 1])
-    has_target = items["has_target"].to_numpy(dtype=bool)
-    data = items.assign(
-        **{f"_{name}": no_space(items[name]) for name in LEVELS},
-        _weight=items["item_code"].map(weights).fillna(1.0) if weights else 1.0,
-        _achieved=items["achieved"].to_numpy(dtype=bool) & has_target,
-        _no_target=~has_target,
-        _no_actual=has_target & items["achievement"].isna().to_numpy(dtype=bool),
-        _scored=items["achievement"].notna().to_numpy(dtype=bool),
-    )
+    data = _rollup_frame(items, weights)
     keys = ["district_code", "year", *[f"_{name}" for name in names]]
     grouped = data.groupby(keys, sort=False, dropna=False)
     agg = grouped.agg(

@@ -261,18 +261,17 @@ def district_groups(con, params: dict) -> pd.DataFrame:
 
 
 def headline_inputs(con, params: dict, meetings: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """The tables :func:`sabo_eval.metrics.overview.headlines_of` needs, but ``items``.
+    """The tables :func:`sabo_eval.metrics.overview.headlines_of` needs, but ``items`` and ``budget``.
 
     Returns
     -------
     tuple
-        The tables (``members``, ``meetings`` without proxy, ``budget``,
-        ``plan_items``, ``opinions``) and the districts with their 평가기준일.
+        The tables (``members``, ``meetings`` without proxy, ``plan_items``,
+        ``opinions``) and the districts with their 평가기준일.
     """
     tables = {
         "members": con.execute(_HEADLINE_MEMBERS, params).df(),
         "meetings": meeting_counts(con, meetings, count_proxy=False),
-        "budget": con.execute(canonical("budget"), params).df(),
         "plan_items": con.execute(_HEADLINE_PLAN, params).df(),
         "opinions": con.execute(_HEADLINE_OPINIONS, params).df(),
     }

@@ -14,7 +14,7 @@ districts or groups.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -59,29 +59,43 @@ def _attendance_tables(con, params: dict, meetings: str, wanted: tuple[str, ...]
     return out
 
 
-def _plan_tables(con, params: dict, wanted: tuple[str, ...]) -> dict:
+def _plan_tables(read: Callable[..., pd.DataFrame], wanted: tuple[str, ...]) -> dict:
     """``indicators``, ``items``, ``strategies`` and ``budget`` of every district, as requested."""
     out: dict[str, pd.DataFrame] = {}
-    plan = con.execute(reads.canonical("plan_items"), params).df()
     if {"indicators", "items", "strategies"} & set(wanted):
-        indicators = con.execute(reads.canonical("indicators"), params).df()
-        previous = con.execute(reads.canonical("indicators", "$year - 1"), params).df()
-        scored = achievement.indicator_achievement(indicators, previous=previous)
+        scored = achievement.indicator_achievement(read("indicators"), previous=read("indicators", "$year - 1"))
         out["indicators"] = scored
-        items = achievement.item_achievement(scored, plan)
+        items = achievement.item_achievement(scored, read("plan_items"))
         out["items"] = items
         out["strategies"] = achievement.strategy_achievement(items)
     if "budget" in wanted:
-        out["budget"] = budget.execution_by(con.execute(reads.canonical("budget"), params).df(), plan, by_district=True)
+        out["budget"] = budget.execution_by(read("budget"), read("plan_items"), by_district=True)
     return out
 
 
-def _headlines(con, params: dict, meetings: str) -> pd.DataFrame:
-    """:func:`overview.headlines_of` of every current district (proxy never counted)."""
+def _headlines(con, params: dict, meetings: str, read: Callable[..., pd.DataFrame], scored: pd.DataFrame | None) -> pd.DataFrame:
+    """:func:`overview.headlines_of` of every current district (proxy never counted).
+
+    ``scored``: the indicators' achievement when already computed (an item's
+    achievement does not depend on last year's targets).
+    """
     tables, districts = reads.headline_inputs(con, params, meetings)
-    indicators = con.execute(reads.canonical("indicators"), params).df()
-    tables["items"] = achievement.item_achievement(achievement.indicator_achievement(indicators))
+    scored = achievement.indicator_achievement(read("indicators")) if scored is None else scored
+    tables["items"] = achievement.item_achievement(scored)
+    tables["budget"] = read("budget")
     return overview.headlines_of(tables, districts)
+
+
+def _reader(con, params: dict) -> Callable[..., pd.DataFrame]:
+    """``read(name, year_sql="$year")``: a canonical table of every current district, read once."""
+    frames: dict[tuple[str, str], pd.DataFrame] = {}
+
+    def read(name: str, year_sql: str = "$year") -> pd.DataFrame:
+        if (name, year_sql) not in frames:
+            frames[name, year_sql] = con.execute(reads.canonical(name, year_sql), params).df()
+        return frames[name, year_sql]
+
+    return read
 
 
 def all_district_tables(
@@ -96,7 +110,7 @@ def all_district_tables(
     Parameters
     ----------
     wh : Warehouse
-        An open warehouse (read-only is enough; two temporary tables are created on
+        An open warehouse (read-only is enough; a temporary table is created on
         its connection and dropped before returning).
     year : int
     count_proxy : bool
@@ -110,32 +124,18 @@ def all_district_tables(
     Returns
     -------
     dict
-        Of the requested tables:
-
-        ``meeting_rates``
-            :func:`attendance.meeting_rates` of every meeting (meetings without an
-            eligible member included, with a missing rate and a reason).
-        ``monthly``
-            Every row of :func:`attendance.monthly_table` of every group of
-            ``group_monthly_tables(..., include_council=True)``, long: ``district_code,
-            year, group`` (the label: ``협의체 전체``, the subcommittee, ``대표협의체`` …),
-            ``group_order`` (its place in the district's dict), ``body``,
-            ``subcommittee``, then the monthly table's columns (``label`` is the month,
-            ``평균``, ``전체(합산)`` or ``회의 없음``). :func:`~sabo_eval.metrics.attendance_rates.monthly_tables_of`
-            gives one district's dict back.
-        ``members``
-            :func:`attendance.member_summary` at the submission's 평가기준일.
-        ``indicators``
-            :func:`achievement.indicator_achievement` with last year's indicators as
-            ``previous`` (as the district report).
-        ``items``, ``strategies``
-            :func:`achievement.item_achievement` (with ``plan_items``) and
-            :func:`achievement.strategy_achievement`.
-        ``budget``
-            :func:`budget.execution_by` at strategy level, with ``district_code, year``.
-        ``headlines``
-            :func:`overview.all_district_headlines`: one row per district, indexed by
-            ``district_code`` (an empty frame when no district has data).
+        Of the requested tables: ``meeting_rates`` (:func:`attendance.meeting_rates`,
+        meetings without an eligible member included), ``monthly`` (every group's
+        :func:`attendance.monthly_table` rows, long: :func:`attendance_rates.monthly_rows`;
+        :func:`attendance_rates.monthly_tables_of` gives one district's dict back),
+        ``members`` (:func:`attendance_members.member_summary` at the submission's
+        평가기준일), ``indicators`` (:func:`achievement.indicator_achievement` with last
+        year's indicators as ``previous``), ``items`` and ``strategies``
+        (:func:`achievement.item_achievement` with ``plan_items``,
+        :func:`achievement.strategy_achievement`), ``budget``
+        (:func:`budget.execution_by` at strategy level, with ``district_code, year``)
+        and ``headlines`` (:func:`overview.headlines_of`: one row per district,
+        indexed by ``district_code``; an empty frame when no district has data).
     """
     wanted = TABLES if tables is None else tuple(dict.fromkeys(tables))
     unknown = [t for t in wanted if t not in TABLES]
@@ -145,14 +145,15 @@ def all_district_tables(
     params = {"year": int(year)}
     meetings = f"_sabo_meetings_{uuid.uuid4().hex[:16]}"
     out: dict[str, pd.DataFrame] = {}
+    read = _reader(con, params)
     try:
         if {"meeting_rates", "monthly", "headlines"} & set(wanted):
             reads.create_meeting_counts(con, params, meetings)
         out.update(_attendance_tables(con, params, meetings, wanted, count_proxy))
         if {"indicators", "items", "strategies", "budget"} & set(wanted):
-            out.update(_plan_tables(con, params, wanted))
+            out.update(_plan_tables(read, wanted))
         if "headlines" in wanted:
-            out["headlines"] = _headlines(con, params, meetings)
+            out["headlines"] = _headlines(con, params, meetings, read, out.get("indicators"))
     finally:
         con.execute(f"DROP TABLE IF EXISTS {meetings}")
     return {name: out[name] for name in TABLES if name in out and name in wanted}

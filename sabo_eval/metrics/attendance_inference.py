@@ -52,40 +52,40 @@ def subcommittee_comparison(
     The Wilson interval treats seats as independent; repeated attendance of the same
     members makes it somewhat narrow. :func:`sector_difference` clusters by member.
     """
-    from statsmodels.stats.proportion import proportion_confint
-
-    rows = []
     subs = records[records["body"] == "subcommittee"]
     sub_meetings = meetings[meetings["body"] == "subcommittee"] if meetings is not None else None
     sub_members = members[members["body"] == "subcommittee"] if members is not None else None
     tables = group_monthly_tables(subs, sub_meetings, sub_members) if monthly is None else {
         label: monthly[label] for label in subcommittee_labels(subs, sub_meetings, sub_members)
     }
-    for label, table in tables.items():
-        part = subs[subs["subcommittee"] == label]
-        mean_row = table[table["label"] == MEAN_LABEL]
-        attended, eligible = int(part["attended"].sum()), len(part)
-        low, high = (np.nan, np.nan)
-        if eligible:
-            low, high = (100.0 * v for v in proportion_confint(attended, eligible, alpha=alpha, method="wilson"))
-            rate = 100.0 * attended / eligible  # floating error must not put the estimate outside
-            low, high = max(0.0, min(low, rate)), min(100.0, max(high, rate))
-        rows.append(
-            {
-                "subcommittee": label,
-                "mean_rate": float(mean_row["total_rate"].iloc[0]) if len(mean_row) else np.nan,
-                "pooled_rate": rate_percent(attended, eligible),
-                "attended": attended,
-                "eligible": eligible,
-                "ci_low": low,
-                "ci_high": high,
-                "n_meetings": int(table["n_meetings"].iloc[0]) if table["label"].iloc[0] == NO_MEETINGS_LABEL else int(mean_row["n_meetings"].iloc[0]),
-                "n_members": part["member_id"].nunique(),
-                "reason": "" if eligible else "회의 없음 또는 대상 위원 없음 (no meetings or no eligible members)",
-            }
-        )
+    rows = [_comparison_row(label, table, subs[subs["subcommittee"] == label], alpha) for label, table in tables.items()]
     columns = ["subcommittee", "mean_rate", "pooled_rate", "attended", "eligible", "ci_low", "ci_high", "n_meetings", "n_members", "reason"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _comparison_row(label: str, table: pd.DataFrame, part: pd.DataFrame, alpha: float) -> dict[str, object]:
+    """One subcommittee's row of :func:`subcommittee_comparison` (its monthly table and records)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    mean_row = table[table["label"] == MEAN_LABEL]
+    attended, eligible = int(part["attended"].sum()), len(part)
+    low, high = (np.nan, np.nan)
+    if eligible:
+        low, high = (100.0 * v for v in proportion_confint(attended, eligible, alpha=alpha, method="wilson"))
+        rate = 100.0 * attended / eligible  # floating error must not put the estimate outside
+        low, high = max(0.0, min(low, rate)), min(100.0, max(high, rate))
+    return {
+        "subcommittee": label,
+        "mean_rate": float(mean_row["total_rate"].iloc[0]) if len(mean_row) else np.nan,
+        "pooled_rate": rate_percent(attended, eligible),
+        "attended": attended,
+        "eligible": eligible,
+        "ci_low": low,
+        "ci_high": high,
+        "n_meetings": int(table["n_meetings"].iloc[0]) if table["label"].iloc[0] == NO_MEETINGS_LABEL else int(mean_row["n_meetings"].iloc[0]),
+        "n_members": part["member_id"].nunique(),
+        "reason": "" if eligible else "회의 없음 또는 대상 위원 없음 (no meetings or no eligible members)",
+    }
 
 
 def comparison_summary(comparison: pd.DataFrame) -> dict[str, object]:

@@ -5,7 +5,7 @@ A *count frame* holds, per meeting, the attended and eligible seats of each sect
 subcommittee, held_on``. The per-district functions of :mod:`.attendance` count
 attendance records into one (:func:`sabo_eval.metrics.attendance.meeting_counts`); the
 all-district path counts every district's seats and marks inside DuckDB
-(:mod:`sabo_eval.metrics.attendance_counts`). Both then compute rates and monthly
+(:mod:`sabo_eval.metrics.all_district_reads`). Both then compute rates and monthly
 tables here, vectorised over districts and groups: one implementation, so a district's
 figures are the same, to the bit, on both paths.
 
