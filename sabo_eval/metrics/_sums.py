@@ -85,7 +85,18 @@ def group_sums(values: pd.Series, group: np.ndarray, n_groups: int, *, compact: 
 
 
 def ordered_means(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per-group ``Series.mean`` of ``values`` (sorted by group, no missing values); NaN when empty."""
+    """Per-group ``Series.mean`` of ``values``.
+
+    Parameters
+    ----------
+    values, groups, n_groups
+        As :func:`ordered_sums` (sorted by group, no missing values).
+
+    Returns
+    -------
+    ndarray
+        The means; NaN for an empty group.
+    """
     sums, counts = ordered_sums(values, groups, n_groups)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(counts > 0, sums / counts, np.nan)
@@ -94,8 +105,17 @@ def ordered_means(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.n
 def no_space(series: pd.Series, *, missing: object = pd.NA) -> np.ndarray:
     """Names without whitespace (``re.sub(r"\\s+", "", name)``), computed once per distinct name.
 
-    Missing names become ``missing``. The grouping key of strategy and project names,
-    which are grouped ignoring spaces.
+    Parameters
+    ----------
+    series : Series
+        Names (strategy, key project, framework).
+    missing : object
+        What a missing name becomes.
+
+    Returns
+    -------
+    ndarray
+        Object array: the grouping key of each name (names are grouped ignoring spaces).
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     keys = np.array([_WHITESPACE.sub("", str(u)) for u in uniques] + [missing], dtype=object)

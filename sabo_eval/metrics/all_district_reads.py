@@ -64,7 +64,7 @@ _ELIGIBLE = "(p.joined_on IS NULL OR p.joined_on <= t.held_on) AND (p.left_on IS
 # Seats and marks. Meetings and members get an integer id of their group (district,
 # body, subcommittee: ``gk``), so that the seat join and the eligibility test of a mark
 # compare integers. The eligibility of a mark is a value (``ok``), not a join condition,
-# and the statements run with the joins in written order (:func:`_joins_as_written`):
+# and the statements run with the joins in written order (:func:`joins_as_written`):
 # the large attendance table is joined to the two small tables, never to the large
 # set of seats. ``sc`` codes the sector (1 private, 2 public), ``st`` the mark (1
 # attended, 2 proxy).
@@ -159,7 +159,20 @@ WHERE district_code IN (SELECT district_code FROM cur)
 """
 
 def canonical(name: str, year_sql: str = "$year") -> str:
-    """``SELECT`` of a canonical table's columns (as :meth:`Warehouse.table`), current districts."""
+    """``SELECT`` of a canonical table of every current district, as :meth:`Warehouse.table` reads it.
+
+    Parameters
+    ----------
+    name : str
+        A table of :data:`sabo_eval.ingest.schemas.SCHEMAS`.
+    year_sql : str
+        The year, as SQL (``"$year - 1"`` for the previous year's rows).
+
+    Returns
+    -------
+    str
+        The statement (parameter ``$year``); columns and row order as the canonical table.
+    """
     schema = SCHEMAS[name]
     columns = ["year", *[c for c in schema.column_names if c != "year"]]
     order = list(dict.fromkeys(("district_code", "year", *schema.key)))
@@ -177,6 +190,15 @@ def joins_as_written(con) -> Iterator[None]:
     from the two attendance joins and, misjudging the sizes, joins meetings to members
     on it first (millions of rows) before attendance. Written order joins the large
     attendance table to the two small ones: several times faster.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+
+    Yields
+    ------
+    None
+        Inside the block the ``join_order`` optimizer is disabled.
     """
     previous = str(con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0] or "")
     names = [n.strip() for n in previous.split(",") if n.strip()]
@@ -199,7 +221,16 @@ _HEADLINE_OPINIONS = "SELECT district_code FROM opinions WHERE year = $year"
 
 
 def create_meeting_counts(con, params: dict, name: str) -> None:
-    """Create the temporary table ``name``: one row per meeting of every current district, with its counts."""
+    """Create the temporary table ``name``: one row per meeting of every current district, with its counts.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    params : dict
+        ``{"year": year}``.
+    name : str
+        Name of the temporary table (the caller drops it).
+    """
     with joins_as_written(con):
         con.execute(_MEETING_COUNTS.format(meetings=name), params)
 
@@ -251,12 +282,36 @@ def member_counts(con, params: dict, *, count_proxy: bool) -> tuple[pd.DataFrame
 
 
 def current_districts(con, params: dict) -> pd.DataFrame:
-    """``district_code, evaluation_date`` of every district with a current submission, by code."""
+    """Every district with a current submission for the year.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    params : dict
+        ``{"year": year}``.
+
+    Returns
+    -------
+    DataFrame
+        ``district_code, evaluation_date`` (the submission's 평가기준일, else 31
+        December), by code.
+    """
     return con.execute(f"{_EVALUATION}", params).df().sort_values("district_code", kind="stable").reset_index(drop=True)
 
 
 def district_groups(con, params: dict) -> pd.DataFrame:
-    """``district_code, body, subcommittee`` of every group named by a meeting or a member."""
+    """Every group named by a meeting or a member of a current district.
+
+    Parameters
+    ----------
+    con, params
+        As :func:`current_districts`.
+
+    Returns
+    -------
+    DataFrame
+        ``district_code, body, subcommittee`` (the subcommittee only for subcommittees).
+    """
     return con.execute(_GROUPS, params).df()
 
 

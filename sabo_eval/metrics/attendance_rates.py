@@ -57,7 +57,18 @@ _NO_MEETINGS_REASON = "회의 없음 (no meetings in the year)"
 
 
 def rate_percent(attended: float, eligible: float) -> float:
-    """``attended ÷ eligible × 100``, missing (NaN) when nobody was eligible."""
+    """Attendance rate in percent.
+
+    Parameters
+    ----------
+    attended, eligible : float
+        Attended and eligible seats.
+
+    Returns
+    -------
+    float
+        ``attended ÷ eligible × 100``; NaN when nobody was eligible (never 0).
+    """
     return float(attended) / float(eligible) * 100.0 if eligible else np.nan
 
 
@@ -341,7 +352,18 @@ def _monthly_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def subcommittee_labels(*frames: pd.DataFrame | None) -> list[str]:
-    """Subcommittee labels of ``frames`` in the order ``group_monthly_tables`` gives them."""
+    """Subcommittee labels in the order ``group_monthly_tables`` gives them.
+
+    Parameters
+    ----------
+    *frames : DataFrame or None
+        Records, meetings or members (``body``, ``subcommittee``) of one district-year.
+
+    Returns
+    -------
+    list of str
+        Every subcommittee they name, in name order (an unnamed one as ``"None"``).
+    """
     named = [f[["body", "subcommittee"]] for f in frames if f is not None and not f.empty]
     if not named:
         return []
