@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sabo_eval.ingest.loaders import find_submissions
-from sabo_eval.metrics import achievement, attendance
+from sabo_eval.metrics import achievement, attendance, attendance_members
 from sabo_eval.reports.district import evaluation_date_of, load_district_tables
 from sabo_eval.warehouse.store import Warehouse, ingest
 
@@ -69,8 +69,8 @@ def test_seed_000_monthly_attendance_table(suwon_2022):
 def test_seed_000_excellent_members(suwon_2022):
     tables, records, when = suwon_2022
     assert str(when) == "2022-11-17"
-    summary = attendance.member_summary(records, tables["members"], when)
-    chosen = attendance.excellent_candidates(summary)
+    summary = attendance_members.member_summary(records, tables["members"], when)
+    chosen = attendance_members.excellent_candidates(summary)
     chosen = chosen[chosen["subcommittee"] == "연구기획분과"]
     got = pd.DataFrame(
         {"위원명": chosen["name"], "직위": chosen["role"], "참석률": chosen["rate"].map(lambda v: f"{v:.1f}%")}

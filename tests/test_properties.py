@@ -12,6 +12,7 @@ from sabo_eval.ingest.parsing import parse_code, parse_date, parse_number
 from sabo_eval.ingest.schemas import ATTENDANCE_MARKS
 from sabo_eval.metrics import achievement as ach
 from sabo_eval.metrics import attendance as att
+from sabo_eval.metrics import attendance_inference as inference
 from sabo_eval.reports.masking import mask_name
 from sabo_eval.stats.funnel import funnel
 
@@ -164,7 +165,7 @@ def test_pooled_row_sums_monthly_rows(tables):
 def test_subcommittee_wilson_interval_within_percent(tables):
     mem, meet, marks = tables
     records = att.attendance_records(mem, meet, marks)
-    comparison = att.subcommittee_comparison(records, meet, mem)
+    comparison = inference.subcommittee_comparison(records, meet, mem)
     assert set(comparison["subcommittee"]) == {"가분과", "나분과", "다분과"}
     for _, row in comparison.iterrows():
         if row["eligible"] == 0:

@@ -17,10 +17,10 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
+
+from ._sums import group_sums, no_space
 
 __all__ = [
     "FLAGS",
@@ -50,9 +50,32 @@ FLAGS = {
 LEVELS = ("framework", "strategy", "key_project")
 
 
-def _key(series: pd.Series) -> pd.Series:
-    """Grouping key that ignores whitespace differences in names."""
-    return series.astype("string").map(lambda v: re.sub(r"\s+", "", v) if isinstance(v, str) else v)
+def _flag_table() -> np.ndarray:
+    """The ``flags`` text of every combination of the :data:`FLAGS` columns (bit ``i``: flag ``i``)."""
+    labels = list(FLAGS.values())
+    return np.array(["; ".join(label for i, label in enumerate(labels) if code >> i & 1) for code in range(2 ** len(labels))], dtype=object)
+
+
+_FLAG_TEXT = _flag_table()
+
+
+def _scores(target: pd.Series, actual: pd.Series, down: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Uncapped achievement of every indicator (before reasons) and its reason."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        up_value = (actual / target * 100.0).to_numpy(dtype=float)
+        if method == "ratio":
+            down_value = (target / actual * 100.0).to_numpy(dtype=float)
+        else:
+            down_value = (200.0 - 100.0 * actual / target).to_numpy(dtype=float)
+    no_target = (target.isna() | (target == 0)).to_numpy(dtype=bool)
+    no_actual = ~no_target & actual.isna().to_numpy(dtype=bool)
+    zero_actual = ~no_target & ~no_actual & down & (actual == 0).to_numpy(dtype=bool)
+    reason = np.full(len(target), "", dtype=object)
+    reason[no_target] = NO_TARGET
+    reason[no_actual] = NO_ACTUAL
+    if method == "ratio":
+        reason[zero_actual] = ZERO_ACTUAL
+    return np.where(down, down_value, up_value), reason
 
 
 def indicator_achievement(
@@ -66,7 +89,7 @@ def indicator_achievement(
     Parameters
     ----------
     indicators : DataFrame
-        Canonical ``indicators`` table.
+        Canonical ``indicators`` table (one or many district-years).
     method : {"ratio", "difference"}
         How ``down`` indicators are scored: ``target ÷ actual`` or ``200 − 100·actual ÷ target``.
     previous : DataFrame, optional
@@ -84,21 +107,9 @@ def indicator_achievement(
     out = indicators.copy()
     target = pd.to_numeric(out["target"], errors="coerce")
     actual = pd.to_numeric(out["actual"], errors="coerce")
-    down = (out["direction"] == "down").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        up_value = (actual / target * 100.0).to_numpy(dtype=float)
-        if method == "ratio":
-            down_value = (target / actual * 100.0).to_numpy(dtype=float)
-        else:
-            down_value = (200.0 - 100.0 * actual / target).to_numpy(dtype=float)
-    value = np.where(down, down_value, up_value)
-    reason = pd.Series("", index=out.index, dtype=object)
-    reason[target.isna() | (target == 0)] = NO_TARGET
-    reason[(reason == "") & actual.isna()] = NO_ACTUAL
-    if method == "ratio":
-        reason[(reason == "") & down & (actual == 0)] = ZERO_ACTUAL
+    value, reason = _scores(target, actual, (out["direction"] == "down").to_numpy(dtype=bool), method)
     out["achievement"] = np.where(reason == "", value, np.nan)
-    out["reason"] = reason
+    out["reason"] = pd.Series(reason, index=out.index, dtype=object)
     out["flag_no_target"] = reason == NO_TARGET
     out["flag_no_actual"] = reason == NO_ACTUAL
     out["flag_above_150"] = out["achievement"] > 150.0
@@ -108,15 +119,52 @@ def indicator_achievement(
         keys = ["district_code", "item_code", "indicator"]
         last = previous[keys + ["target"]].rename(columns={"target": "_previous_target"}).drop_duplicates(keys)
         merged = out[keys].merge(last, on=keys, how="left")
-        before = pd.to_numeric(merged["_previous_target"], errors="coerce").to_numpy()
+        before = pd.to_numeric(merged["_previous_target"], errors="coerce").to_numpy(dtype=float)
         changed = ~np.isnan(before) & target.notna().to_numpy() & (np.abs(before - target.to_numpy(dtype=float)) > 1e-9)
         out["flag_target_changed"] = changed
-    out["flags"] = _flag_text(out)
+    code = np.zeros(len(out), dtype=np.int64)
+    for i, column in enumerate(FLAGS):
+        code |= out[column].to_numpy(dtype=bool).astype(np.int64) << i
+    out["flags"] = _FLAG_TEXT[code].tolist()
     return out
 
 
-def _flag_text(frame: pd.DataFrame) -> list[str]:
-    return ["; ".join(label for column, label in FLAGS.items() if row[column]) for _, row in frame[list(FLAGS)].iterrows()]
+def _joined_flags(flags: pd.Series, group: np.ndarray, n_groups: int) -> list[str]:
+    """Per group, the distinct flags of its rows' ``flags`` texts in order of first appearance.
+
+    As ``"; ".join(dict.fromkeys(x for v in part for x in str(v).split("; ") if x))`` of
+    each group's part, for all groups at once.
+    """
+    if n_groups == 0:
+        return []
+    split = flags.astype(str).str.split("; ")
+    parts = split.explode()
+    row = np.repeat(group, split.str.len().to_numpy())
+    kept = (parts != "").to_numpy()
+    codes, labels = pd.factorize(parts[kept])
+    row = row[kept]
+    position = np.arange(len(codes))
+    first = np.full((n_groups, len(labels)), len(codes), dtype=np.int64)
+    np.minimum.at(first, (row, codes), position)
+    order = np.argsort(first, axis=1, kind="stable")
+    present = np.take_along_axis(first, order, axis=1) < len(codes)
+    combos = np.where(present, order, -1)
+    unique, inverse = np.unique(combos, axis=0, return_inverse=True)
+    texts = ["; ".join(str(labels[j]) for j in combo if j >= 0) for combo in unique]
+    return [texts[i] for i in inverse.reshape(-1)]
+
+
+def _attach_plan(out: pd.DataFrame, plan_items: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Items of the plan with their achievement; items without indicators kept and flagged."""
+    cols = ["district_code", "year", "item_code", "item_name", "framework", "strategy", "key_project", "department", "team", "change"]
+    out = plan_items[[c for c in cols if c in plan_items]].merge(out, on=keys, how="left")
+    for col in ("n_indicators", "n_scored", "n_no_target", "n_no_actual"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["has_target"] = out["has_target"].astype("boolean").fillna(False).astype(bool)
+    out["flags"] = out["flags"].fillna("")
+    no_indicator = out["n_indicators"] == 0
+    out.loc[no_indicator, "flags"] = "성과지표 없음"
+    return out
 
 
 def item_achievement(
@@ -130,7 +178,7 @@ def item_achievement(
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`indicator_achievement`.
+        Output of :func:`indicator_achievement` (one or many district-years).
     plan_items : DataFrame, optional
         Canonical ``plan_items``; when given, its framework/strategy/key project
         columns are attached and items without indicators are kept (missing value).
@@ -146,35 +194,47 @@ def item_achievement(
         ``has_target``, ``achieved`` (achievement ≥ 100), ``flags``.
     """
     keys = ["district_code", "year", "item_code"]
-    data = scored.copy()
-    data["_capped"] = data["achievement"].clip(upper=cap) if cap is not None else data["achievement"]
-    data["_has_target"] = ~data["flag_no_target"] if "flag_no_target" in data else data["reason"] != NO_TARGET
+    reason = scored["reason"]
+    data = scored[keys].assign(
+        achievement=scored["achievement"],
+        _capped=scored["achievement"].clip(upper=cap) if cap is not None else scored["achievement"],
+        _no_target=(reason == NO_TARGET).to_numpy(),
+        _no_actual=(reason == NO_ACTUAL).to_numpy(),
+        _has_target=(~scored["flag_no_target"] if "flag_no_target" in scored else reason != NO_TARGET).to_numpy(),
+    )
     grouped = data.groupby(keys, dropna=False)
     out = grouped.agg(
         achievement=("_capped", "mean"),
         achievement_uncapped=("achievement", "mean"),
         n_indicators=("achievement", "size"),
         n_scored=("achievement", "count"),
-        n_no_target=("reason", lambda r: int((r == NO_TARGET).sum())),
-        n_no_actual=("reason", lambda r: int((r == NO_ACTUAL).sum())),
+        n_no_target=("_no_target", "sum"),
+        n_no_actual=("_no_actual", "sum"),
         has_target=("_has_target", "any"),
     ).reset_index()
-    if "flags" in data:
-        flags = grouped["flags"].agg(lambda f: "; ".join(dict.fromkeys(x for v in f for x in str(v).split("; ") if x)))
-        out = out.merge(flags.rename("flags").reset_index(), on=keys, how="left")
+    if out.empty:  # the empty table keeps the dtypes it always had (as a per-group count of reasons)
+        out = out.astype({"n_no_target": object, "n_no_actual": object})
+    if "flags" in scored:
+        out["flags"] = _joined_flags(scored["flags"], grouped.ngroup().to_numpy(), len(out))
     else:
         out["flags"] = ""
     if plan_items is not None:
-        cols = ["district_code", "year", "item_code", "item_name", "framework", "strategy", "key_project", "department", "team", "change"]
-        out = plan_items[[c for c in cols if c in plan_items]].merge(out, on=keys, how="left")
-        for col in ("n_indicators", "n_scored", "n_no_target", "n_no_actual"):
-            out[col] = out[col].fillna(0).astype(int)
-        out["has_target"] = out["has_target"].astype("boolean").fillna(False).astype(bool)
-        out["flags"] = out["flags"].fillna("")
-        no_indicator = out["n_indicators"] == 0
-        out.loc[no_indicator, "flags"] = "성과지표 없음"
+        out = _attach_plan(out, plan_items, keys)
     out["achieved"] = (out["achievement"] >= 100.0).fillna(False).astype(bool)
     return out
+
+
+def _rollup_frame(items: pd.DataFrame, weights: dict[str, float] | None) -> pd.DataFrame:
+    """Items with their grouping keys (names without spaces), weight and per-item flags."""
+    has_target = items["has_target"].to_numpy(dtype=bool)
+    return items.assign(
+        **{f"_{name}": no_space(items[name]) for name in LEVELS},
+        _weight=items["item_code"].map(weights).fillna(1.0) if weights else 1.0,
+        _achieved=items["achieved"].to_numpy(dtype=bool) & has_target,
+        _no_target=~has_target,
+        _no_actual=has_target & items["achievement"].isna().to_numpy(dtype=bool),
+        _scored=items["achievement"].notna().to_numpy(dtype=bool),
+    )
 
 
 def rollup(
@@ -188,7 +248,8 @@ def rollup(
     Parameters
     ----------
     items : DataFrame
-        Output of :func:`item_achievement` with ``plan_items`` attached.
+        Output of :func:`item_achievement` with ``plan_items`` attached (one or many
+        district-years; groups never span two).
     level : {"framework", "strategy", "key_project"}
         The grouping; each level is nested in the ones before it.
     weights : dict, optional
@@ -197,39 +258,39 @@ def rollup(
     Returns
     -------
     DataFrame
-        One row per group: the level's names, ``achievement``, ``n_strategies``,
-        ``n_key_projects``, ``n_items``, ``n_with_target``, ``n_achieved``,
-        ``n_no_target``, ``n_no_actual``, ``n_items_scored``.
+        One row per group: ``district_code``, ``year``, the level's names,
+        ``achievement``, ``n_strategies``, ``n_key_projects``, ``n_items``,
+        ``n_with_target``, ``n_achieved``, ``n_no_target``, ``n_no_actual``,
+        ``n_items_scored``.
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level: {level}")
-    depth = LEVELS.index(level) + 1
-    data = items.copy()
-    names = list(LEVELS[:depth])
-    keys = ["district_code", "year"] + [f"_{n}" for n in names]
-    for name in LEVELS:
-        data[f"_{name}"] = _key(data[name])
-    data["_weight"] = data["item_code"].map(weights).fillna(1.0) if weights else 1.0
-    rows = []
-    for key, part in data.groupby(keys, sort=False, dropna=False):
-        scored = part.dropna(subset=["achievement"])
-        weight = scored["_weight"].sum()
-        row = dict(zip(["district_code", "year"], key[:2], strict=True))
-        for name in names:
-            row[name] = part[name].iloc[0]
-        row.update(
-            achievement=float((scored["achievement"] * scored["_weight"]).sum() / weight) if weight else np.nan,
-            n_strategies=part["_strategy"].nunique(),
-            n_key_projects=part["_key_project"].nunique(),
-            n_items=part["item_code"].nunique(),
-            n_with_target=int(part["has_target"].sum()),
-            n_achieved=int((part["achieved"] & part["has_target"]).sum()),
-            n_no_target=int((~part["has_target"]).sum()),
-            n_no_actual=int((part["has_target"] & part["achievement"].isna()).sum()),
-            n_items_scored=int(part["achievement"].notna().sum()),
-        )
-        rows.append(row)
-    return pd.DataFrame(rows)
+    if items.empty:
+        return pd.DataFrame([])
+    names = list(LEVELS[: LEVELS.index(level) + 1])
+    data = _rollup_frame(items, weights)
+    keys = ["district_code", "year", *[f"_{name}" for name in names]]
+    grouped = data.groupby(keys, sort=False, dropna=False)
+    agg = grouped.agg(
+        n_strategies=("_strategy", "nunique"),
+        n_key_projects=("_key_project", "nunique"),
+        n_items=("item_code", "nunique"),
+        n_with_target=("has_target", "sum"),
+        n_achieved=("_achieved", "sum"),
+        n_no_target=("_no_target", "sum"),
+        n_no_actual=("_no_actual", "sum"),
+        n_items_scored=("_scored", "sum"),
+    ).reset_index(drop=True)
+    out = data.drop_duplicates(keys)[["district_code", "year", *names]].reset_index(drop=True)
+    out["year"] = out["year"].astype("int64")
+    group = grouped.ngroup().to_numpy()
+    total, _ = group_sums(data["achievement"] * data["_weight"], group, len(agg), compact=True)
+    weight, _ = group_sums(data["_weight"].where(data["_scored"]), group, len(agg), compact=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["achievement"] = np.where(weight != 0, total / weight, np.nan)
+    for column in agg.columns:
+        out[column] = agg[column].to_numpy().astype(int)
+    return out
 
 
 def strategy_achievement(items: pd.DataFrame, *, weights: dict[str, float] | None = None) -> pd.DataFrame:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["execution_rates", "total_execution_rate", "execution_by", "revised_items", "plan_changes"]
+from ._sums import group_sums, no_space
+
+__all__ = ["execution_rates", "pooled_execution", "total_execution_rate", "execution_by", "revised_items", "plan_changes"]
 
 CHANGE_LABELS = {"new": "신규", "abolished": "폐지", "changed": "변경", "kept": "유지"}
 
@@ -52,22 +54,61 @@ def execution_rates(budget: pd.DataFrame, plan_items: pd.DataFrame | None = None
     return out
 
 
+def pooled_execution(budget: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """Executed, base and rate pooled over the items that report both, per group.
+
+    Parameters
+    ----------
+    budget : DataFrame
+        Canonical ``budget`` table (one or many district-years).
+    by : list of str, optional
+        Grouping columns (default ``["district_code", "year"]``); groups in order of
+        first appearance.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, ``execution_rate`` (percent; missing when the pooled base
+        is 0), ``executed`` and ``base``.
+    """
+    by = ["district_code", "year"] if by is None else by
+    rates = execution_rates(budget)
+    grouped = rates.groupby(by, sort=False, dropna=False)
+    group, n_groups = grouped.ngroup().to_numpy(), grouped.ngroups
+    usable = rates["execution_rate"].notna()
+    out = rates.drop_duplicates(by)[by].reset_index(drop=True)
+    executed = group_sums(rates["executed"].where(usable), group, n_groups, compact=True)[0]
+    base = group_sums(rates["base"].where(usable), group, n_groups, compact=True)[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["execution_rate"] = np.where(base != 0, executed / base * 100.0, np.nan)
+    out["executed"], out["base"] = executed, base
+    return out
+
+
 def total_execution_rate(budget: pd.DataFrame) -> tuple[float, float, float]:
     """Return (rate %, executed, base) over items that report both a base and execution."""
-    rates = execution_rates(budget)
-    usable = rates[rates["execution_rate"].notna()]
-    executed, base = float(usable["executed"].sum()), float(usable["base"].sum())
-    return (executed / base * 100.0 if base else np.nan), executed, base
+    if budget.empty:
+        return np.nan, 0.0, 0.0
+    row = pooled_execution(budget.assign(_all=0), ["_all"]).iloc[0]
+    return float(row["execution_rate"]), float(row["executed"]), float(row["base"])
 
 
-def execution_by(budget: pd.DataFrame, plan_items: pd.DataFrame, level: str = "strategy") -> pd.DataFrame:
+def execution_by(
+    budget: pd.DataFrame,
+    plan_items: pd.DataFrame,
+    level: str = "strategy",
+    *,
+    by_district: bool = False,
+) -> pd.DataFrame:
     """Pooled execution per framework or strategy.
 
     Parameters
     ----------
     budget, plan_items : DataFrame
-        Canonical tables of one district-year.
+        Canonical tables of one district-year (or of many, with ``by_district``).
     level : {"framework", "strategy"}
+    by_district : bool
+        Group by ``district_code, year`` too and return them as the first columns.
 
     Returns
     -------
@@ -79,26 +120,25 @@ def execution_by(budget: pd.DataFrame, plan_items: pd.DataFrame, level: str = "s
     if level not in ("framework", "strategy"):
         raise ValueError(f"unknown level: {level}")
     rates = execution_rates(budget, plan_items)
+    if rates.empty:
+        return pd.DataFrame([])
     names = ["framework"] if level == "framework" else ["framework", "strategy"]
     rates[names] = rates[names].fillna("(시행계획에 없음)")
-    keys = [f"_{n}" for n in names]
-    for name, key in zip(names, keys, strict=True):  # group names ignoring spaces
-        rates[key] = rates[name].astype(str).str.replace(r"\s+", "", regex=True)
-    rows = []
-    for _key, part in rates.groupby(keys, sort=False):
-        usable = part[part["execution_rate"].notna()]
-        base = float(usable["base"].sum())
-        row = {name: part[name].iloc[0] for name in names}
-        row.update(
-            planned=float(pd.to_numeric(part["planned"], errors="coerce").sum()),
-            revised=float(part["base"].sum()),
-            executed=float(pd.to_numeric(part["executed"], errors="coerce").sum()),
-            execution_rate=float(usable["executed"].sum()) / base * 100.0 if base else np.nan,
-            n_items=part["item_code"].nunique(),
-            n_over_100=int(part["over_100"].sum()),
-        )
-        rows.append(row)
-    return pd.DataFrame(rows)
+    for name in names:  # group names ignoring spaces
+        rates[f"_{name}"] = no_space(rates[name].astype(str))
+    first = ["district_code", "year"] if by_district else []
+    keys = [*first, *[f"_{n}" for n in names]]
+    grouped = rates.groupby(keys, sort=False)
+    agg = grouped.agg(n_items=("item_code", "nunique"), n_over_100=("over_100", "sum")).reset_index(drop=True)
+    group, n_groups = grouped.ngroup().to_numpy(), len(agg)
+    out = rates.drop_duplicates(keys)[[*first, *names]].reset_index(drop=True)
+    for column, source in (("planned", "planned"), ("revised", "base"), ("executed", "executed")):
+        out[column] = group_sums(rates[source], group, n_groups, compact=False)[0]
+    pooled = pooled_execution(rates, keys)
+    out["execution_rate"] = pooled["execution_rate"].to_numpy()
+    out["n_items"] = agg["n_items"].to_numpy().astype(int)
+    out["n_over_100"] = agg["n_over_100"].to_numpy().astype(int)
+    return out
 
 
 def revised_items(budget: pd.DataFrame, plan_items: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -15,14 +15,17 @@ import numpy as np
 import pandas as pd
 
 from . import achievement, attendance, budget
+from ._sums import ordered_means, ordered_sums
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..warehouse.store import Warehouse
 
 __all__ = [
     "HEADLINES",
+    "HEADLINE_COLUMNS",
     "Headline",
     "headline_figures",
+    "headlines_of",
     "all_district_headlines",
     "warehouse_headlines",
     "headline_table",
@@ -51,6 +54,23 @@ HEADLINES: tuple[Headline, ...] = (
 )
 
 
+#: Columns of the headline table: the figures and their counts.
+HEADLINE_COLUMNS: tuple[str, ...] = (
+    "n_members",
+    "n_meetings",
+    "attendance_rate",
+    "attendance_rate_n",
+    "subcommittee_rate",
+    "subcommittee_rate_n",
+    "n_items",
+    "achievement",
+    "achievement_n",
+    "execution_rate",
+    "execution_rate_n",
+    "n_opinions",
+)
+
+
 def headline_figures(tables: dict[str, pd.DataFrame], evaluation_date: dt.date | str) -> dict[str, float]:
     """Compute the headline figures of one district-year.
 
@@ -68,31 +88,144 @@ def headline_figures(tables: dict[str, pd.DataFrame], evaluation_date: dt.date |
         Figure key → value (NaN when it cannot be computed), plus ``*_n`` counts
         (e.g. ``attendance_rate_n`` eligible seats).
     """
-    when = pd.Timestamp(evaluation_date)
-    members = tables["members"]
+    records = attendance.attendance_records(tables["members"], tables["meetings"], tables["attendance"])
+    inputs = {
+        "members": tables["members"],
+        "meetings": attendance.meeting_counts(records, tables["meetings"]),
+        "items": achievement.item_achievement(achievement.indicator_achievement(tables["indicators"])),
+        "budget": tables["budget"],
+        "plan_items": tables["plan_items"],
+        "opinions": tables["opinions"],
+    }
+    one = {name: frame.assign(district_code="") for name, frame in inputs.items()}  # taken as one district
+    districts = pd.DataFrame({"district_code": [""], "evaluation_date": [pd.Timestamp(evaluation_date)]})
+    row = headlines_of(one, districts).iloc[0]
+    return {column: float(row[column]) for column in HEADLINE_COLUMNS}
+
+
+def headlines_of(tables: dict[str, pd.DataFrame], districts: pd.DataFrame) -> pd.DataFrame:
+    """Headline figures of one or many districts of a year, one row each.
+
+    Parameters
+    ----------
+    tables : dict
+        Of the districts' ``members`` (``district_code, joined_on, left_on``),
+        ``meetings`` (a count frame of every meeting, proxy not counted:
+        :func:`sabo_eval.metrics.attendance.meeting_counts`), ``items``
+        (:func:`sabo_eval.metrics.achievement.item_achievement` of the indicators),
+        ``budget`` (canonical), ``plan_items`` (``district_code, item_code``) and
+        ``opinions`` (``district_code``). Rows of other districts are ignored.
+    districts : DataFrame
+        ``district_code`` and ``evaluation_date`` (membership is counted at it), in
+        the order of the result.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``district_code``, the :data:`HEADLINE_COLUMNS` (floats); an empty
+        frame when there is no district.
+    """
+    if districts.empty:
+        return pd.DataFrame()
+    codes = pd.Index(districts["district_code"].astype(str).tolist())
+    n = len(codes)
+    meetings, place = _in_districts(tables["meetings"], codes)
+    attended = np.bincount(place, weights=meetings["total_attended"].to_numpy(dtype=float), minlength=n).astype(float)
+    eligible = np.bincount(place, weights=meetings["total_eligible"].to_numpy(dtype=float), minlength=n).astype(float)
+    rate, n_rated = _subcommittee_rates(meetings, place, n)
+    items, item_place = _in_districts(tables["items"], codes)
+    achievement_mean = ordered_means(*_scored(items["achievement"], item_place), n)
+    pooled = budget.pooled_execution(tables["budget"], ["district_code"])
+    budget_place = codes.get_indexer(pooled["district_code"].astype(str))
+    execution_rate, base = np.full(n, np.nan), np.zeros(n)
+    execution_rate[budget_place[budget_place >= 0]] = pooled["execution_rate"].to_numpy()[budget_place >= 0]
+    base[budget_place[budget_place >= 0]] = pooled["base"].to_numpy()[budget_place >= 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        attendance_rate = np.where(eligible != 0, attended / eligible * 100.0, np.nan)
+    figures = {
+        "n_members": _current_members(tables["members"], districts, codes),
+        "n_meetings": _distinct(meetings, place, "meeting_id", n),
+        "attendance_rate": attendance_rate,
+        "attendance_rate_n": eligible,
+        "subcommittee_rate": rate,
+        "subcommittee_rate_n": n_rated,
+        "n_items": _distinct(*_in_districts(tables["plan_items"], codes), "item_code", n),
+        "achievement": achievement_mean,
+        "achievement_n": np.bincount(_scored(items["achievement"], item_place)[1], minlength=n).astype(float),
+        "execution_rate": execution_rate,
+        "execution_rate_n": base,
+        "n_opinions": np.bincount(_in_districts(tables["opinions"], codes)[1], minlength=n).astype(float),
+    }
+    data = {"district_code": codes.tolist(), **{column: figures[column] for column in HEADLINE_COLUMNS}}
+    return pd.DataFrame(data).set_index("district_code")
+
+
+def _in_districts(frame: pd.DataFrame, codes: pd.Index) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of ``frame`` in one of the districts, and each row's district number."""
+    place = codes.get_indexer(frame["district_code"].astype(str))
+    kept = place >= 0
+    return frame[kept], place[kept]
+
+
+def _scored(values: pd.Series, place: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Non-missing ``values`` and their district numbers, grouped by district in row order."""
+    values = values.to_numpy(dtype=float)
+    kept = ~np.isnan(values)
+    order = np.argsort(place[kept], kind="stable")
+    return values[kept][order], place[kept][order]
+
+
+def _distinct(frame: pd.DataFrame, place: np.ndarray, column: str, n: int) -> np.ndarray:
+    """Number of distinct non-missing ``column`` values per district."""
+    keys = pd.DataFrame({"d": place, "v": frame[column].to_numpy()})
+    keys = keys[keys["v"].notna()].drop_duplicates()
+    return np.bincount(keys["d"].to_numpy(dtype=np.int64), minlength=n).astype(float)
+
+
+def _current_members(members: pd.DataFrame, districts: pd.DataFrame, codes: pd.Index) -> np.ndarray:
+    """Members of each district at its evaluation date (joined by it, not left by it)."""
+    members, place = _in_districts(members, codes)
+    when = pd.Series(pd.to_datetime(districts["evaluation_date"]).to_numpy()[place], index=members.index)
     joined = pd.to_datetime(members["joined_on"])
     left = pd.to_datetime(members["left_on"])
-    current = (joined.isna() | (joined <= when)) & (left.isna() | (left > when))
-    out: dict[str, float] = {"n_members": float(current.sum()), "n_meetings": float(tables["meetings"]["meeting_id"].nunique())}
+    current = ((joined.isna() | (joined <= when)) & (left.isna() | (left > when))).to_numpy(dtype=bool)
+    return np.bincount(place[current], minlength=len(codes)).astype(float)
 
-    records = attendance.attendance_records(members, tables["meetings"], tables["attendance"])
-    rate, _attended, eligible = attendance.pooled_rate(records)
-    out["attendance_rate"], out["attendance_rate_n"] = rate, float(eligible)
-    summary = attendance.comparison_summary(attendance.subcommittee_comparison(records))
-    out["subcommittee_rate"] = summary["council_mean"]
-    out["subcommittee_rate_n"] = float(summary["n_subcommittees"])
 
-    out["n_items"] = float(tables["plan_items"]["item_code"].nunique())
-    scored = achievement.indicator_achievement(tables["indicators"])
-    items = achievement.item_achievement(scored)
-    valid = items["achievement"].dropna()
-    out["achievement"] = float(valid.mean()) if len(valid) else np.nan
-    out["achievement_n"] = float(len(valid))
+def _subcommittee_rates(meetings: pd.DataFrame, place: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean over subcommittees (in name order) of each one's mean of monthly pooled rates.
 
-    rate, _executed, base = budget.total_execution_rate(tables["budget"]) if not tables["budget"].empty else (np.nan, 0, 0)
-    out["execution_rate"], out["execution_rate_n"] = rate, float(base)
-    out["n_opinions"] = float(len(tables["opinions"]))
-    return out
+    As ``comparison_summary(subcommittee_comparison(records))``: a subcommittee's
+    months are those with an eligible seat; returns the mean and the number of
+    subcommittees per district.
+    """
+    names = meetings["subcommittee"].astype(object)
+    chosen = (
+        (meetings["body"] == "subcommittee").to_numpy(dtype=bool)
+        & names.notna().to_numpy()
+        & (names != "").to_numpy(dtype=bool)
+        & (meetings["total_eligible"].to_numpy() > 0)
+    )
+    part = pd.DataFrame(
+        {
+            "d": place[chosen],
+            "subcommittee": names[chosen].astype(str).to_numpy(object),
+            "month": pd.to_datetime(meetings["held_on"]).dt.month.to_numpy()[chosen],
+            "attended": meetings["total_attended"].to_numpy()[chosen],
+            "eligible": meetings["total_eligible"].to_numpy()[chosen],
+        }
+    )
+    months = part.groupby(["d", "subcommittee", "month"], sort=True)[["attended", "eligible"]].sum().reset_index()
+    rates = months["attended"].to_numpy(dtype=float) / months["eligible"].to_numpy(dtype=float) * 100.0
+    district, name = months["d"].to_numpy(dtype=np.int64), months["subcommittee"].to_numpy(object)
+    first = np.ones(len(months), dtype=bool)
+    first[1:] = (district[1:] != district[:-1]) | (name[1:] != name[:-1])
+    sub = np.cumsum(first) - 1
+    n_subs = int(sub[-1]) + 1 if len(sub) else 0
+    sub_mean = ordered_means(rates, sub, n_subs)
+    sub_district = district[first]
+    _, n_rated = ordered_sums(sub_mean, sub_district, n)
+    return ordered_means(sub_mean, sub_district, n), n_rated.astype(float)
 
 
 def all_district_headlines(district_tables: dict[str, tuple[dict[str, pd.DataFrame], dt.date]]) -> pd.DataFrame:

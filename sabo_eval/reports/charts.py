@@ -286,7 +286,7 @@ def subcommittee_bar_chart(comparison: pd.DataFrame, council_mean: float) -> mat
     Parameters
     ----------
     comparison : DataFrame
-        Output of :func:`sabo_eval.metrics.attendance.subcommittee_comparison`.
+        Output of :func:`sabo_eval.metrics.attendance_inference.subcommittee_comparison`.
     council_mean : float
         Mean of the subcommittees' 평균 rates (drawn as a line).
     """

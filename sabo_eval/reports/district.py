@@ -15,7 +15,16 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from ..metrics import achievement, attendance, budget, comparison, opinions, overview
+from ..metrics import (
+    achievement,
+    attendance,
+    attendance_inference,
+    attendance_members,
+    budget,
+    comparison,
+    opinions,
+    overview,
+)
 from ..warehouse.district_data import (
     compute_all_headlines,
     compute_all_indicator_values,
@@ -109,7 +118,7 @@ class DistrictReport:
             members, meetings, self.tables["attendance"], count_proxy=self.count_proxy
         )
         self.monthly = attendance.group_monthly_tables(self.records, meetings, members, include_council=True)
-        self.comparison = attendance.subcommittee_comparison(self.records, meetings, members, monthly=self.monthly)
+        self.comparison = attendance_inference.subcommittee_comparison(self.records, meetings, members, monthly=self.monthly)
         self.scored = achievement.indicator_achievement(self.tables["indicators"], previous=self.previous_indicators)
         self.items = achievement.item_achievement(self.scored, self.tables["plan_items"])
         charts.use_korean_font()
@@ -194,7 +203,7 @@ class DistrictReport:
 
     def subcommittee_comparison(self) -> HTML:
         """Subcommittees compared: bar chart with Wilson intervals, council mean, table."""
-        summary = attendance.comparison_summary(self.comparison)
+        summary = attendance_inference.comparison_summary(self.comparison)
         if not summary["n_subcommittees"]:
             return HTML("<p>실무분과 회의 자료가 없습니다.</p>")
         fig = charts.subcommittee_bar_chart(self.comparison, summary["council_mean"])
@@ -220,10 +229,10 @@ class DistrictReport:
 
     def attendance_findings(self) -> HTML:
         """Two or three sentences stating the findings with their numbers."""
-        sentences = attendance.findings(
-            attendance.comparison_summary(self.comparison),
-            attendance.sector_difference(self.records),
-            attendance.attendance_trend(self.records),
+        sentences = attendance_inference.findings(
+            attendance_inference.comparison_summary(self.comparison),
+            attendance_inference.sector_difference(self.records),
+            attendance_inference.attendance_trend(self.records),
         )
         if not sentences:
             return HTML("<p>회의 참석 자료가 없어 분석할 수 없습니다.</p>")
@@ -232,8 +241,8 @@ class DistrictReport:
 
     def excellent_members(self, *, min_tenure_days: int = 365, min_rate: float = 70.0) -> HTML:
         """Excellent-member candidates per subcommittee (names masked by default)."""
-        summary = attendance.member_summary(self.records, self.tables["members"], self.evaluation_date)
-        chosen = attendance.excellent_candidates(summary, min_tenure_days=min_tenure_days, min_rate=min_rate)
+        summary = attendance_members.member_summary(self.records, self.tables["members"], self.evaluation_date)
+        chosen = attendance_members.excellent_candidates(summary, min_tenure_days=min_tenure_days, min_rate=min_rate)
         if chosen.empty:
             return HTML("<p>기준을 충족하는 위원이 없습니다.</p>")
         shown = mask_names(chosen, enabled=self.mask)

@@ -19,13 +19,10 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from sabo_eval.metrics import achievement, attendance, budget, overview
-from sabo_eval.metrics.all_districts import (
-    TABLES,
-    _joins_as_written,
-    all_district_tables,
-    monthly_tables_of,
-)
+from sabo_eval.metrics import achievement, attendance, attendance_members, budget, overview
+from sabo_eval.metrics.all_district_reads import joins_as_written as _joins_as_written
+from sabo_eval.metrics.all_districts import TABLES, all_district_tables
+from sabo_eval.metrics.attendance_rates import monthly_tables_of
 from sabo_eval.warehouse.district_data import (
     compute_all_headlines,
     compute_all_headlines_by_district,
@@ -124,7 +121,7 @@ def _reference(wh: Warehouse, code: str, year: int, count_proxy: bool) -> dict:
     return {
         "meeting_rates": attendance.meeting_rates(records, meetings),
         "monthly": attendance.group_monthly_tables(records, meetings, members, include_council=True),
-        "members": attendance.member_summary(records, members, evaluation_date_of(wh, code, year)),
+        "members": attendance_members.member_summary(records, members, evaluation_date_of(wh, code, year)),
         "indicators": scored,
         "items": items,
         "strategies": achievement.strategy_achievement(items),

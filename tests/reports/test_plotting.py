@@ -57,7 +57,7 @@ def _records():
 
 
 def test_heatmap_and_bar_chart_render_korean_without_warnings():
-    from sabo_eval.metrics import attendance as att
+    from sabo_eval.metrics import attendance_inference as att
 
     records = _records()
     with warnings.catch_warnings(record=True) as caught:
