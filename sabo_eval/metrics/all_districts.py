@@ -119,7 +119,7 @@ def all_district_tables(
         :func:`overview.headline_figures`).
     tables : iterable of str, optional
         Which of :data:`TABLES` to compute (default: all); ``("headlines",)`` is the
-        quick path of :func:`sabo_eval.warehouse.district_data.compute_all_headlines`.
+        quick path of :func:`sabo_eval.metrics.year_figures.compute_all_headlines`.
 
     Returns
     -------

@@ -9,7 +9,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..metrics import comparison
-from ..warehouse.district_data import compute_all_indicator_values, district_names
+from ..metrics.year_figures import compute_all_indicator_values
+from ..warehouse.district_data import district_names
 from ..warehouse.store import Warehouse
 from . import charts
 from .tables import html_table

@@ -25,9 +25,8 @@ from ..metrics import (
     opinions,
     overview,
 )
+from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
 from ..warehouse.district_data import (
-    compute_all_headlines,
-    compute_all_indicator_values,
     district_names,
     evaluation_date_of,
     load_district_tables,

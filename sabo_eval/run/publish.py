@@ -102,7 +102,7 @@ def run_context(db_path: str | Path, year: int, path: str | Path, key: str):
     """
     import pandas as pd
 
-    from ..warehouse.district_data import compute_all_headlines, compute_all_indicator_values
+    from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
     from ..warehouse.store import Warehouse
 
     path = Path(path)

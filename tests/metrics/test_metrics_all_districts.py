@@ -23,9 +23,8 @@ from sabo_eval.metrics import achievement, attendance, attendance_members, budge
 from sabo_eval.metrics.all_district_reads import joins_as_written as _joins_as_written
 from sabo_eval.metrics.all_districts import TABLES, all_district_tables
 from sabo_eval.metrics.attendance_rates import monthly_tables_of
+from sabo_eval.metrics.year_figures import compute_all_headlines, compute_all_headlines_by_district
 from sabo_eval.warehouse.district_data import (
-    compute_all_headlines,
-    compute_all_headlines_by_district,
     evaluation_date_of,
     load_district_tables,
 )

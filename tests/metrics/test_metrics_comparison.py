@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from sabo_eval.metrics import comparison
-from sabo_eval.warehouse.district_data import compute_all_indicator_values, district_names
+from sabo_eval.metrics.year_figures import compute_all_indicator_values
+from sabo_eval.warehouse.district_data import district_names
 from sabo_eval.warehouse.store import Warehouse
 
 SEED_002_CITY = {  # seed 002: (numerator, denominator) of the 합계/65세/70세 rows and 양육가정

@@ -1,0 +1,52 @@
+"""The figures of every district of a year, from an open warehouse.
+
+What the index page, the comparison report and each district report's "all districts"
+columns show: headline figures and service indicators for every district with a
+current submission, computed by the same metric functions as one district's figures.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..ingest.schemas import SCHEMAS
+from ..warehouse.district_data import evaluation_date_of, load_district_tables
+from ..warehouse.store import Warehouse
+from . import overview
+
+__all__ = ["compute_all_headlines", "compute_all_headlines_by_district", "compute_all_indicator_values"]
+
+
+def compute_all_headlines(wh: Warehouse, year: int) -> pd.DataFrame:
+    """Headline figures of every district with a current submission for ``year``.
+
+    Computed for all districts at once inside DuckDB
+    (:func:`sabo_eval.metrics.overview.warehouse_headlines`); the same frame as
+    :func:`compute_all_headlines_by_district`, which is kept as the reference.
+    """
+    return overview.warehouse_headlines(wh, year)
+
+
+def compute_all_headlines_by_district(wh: Warehouse, year: int) -> pd.DataFrame:
+    """:func:`compute_all_headlines` district by district in pandas (reference; slow nationally)."""
+    codes = wh.district_years()
+    codes = codes[codes["year"] == year]["district_code"].tolist()
+    data = {code: (load_district_tables(wh, code, year), evaluation_date_of(wh, code, year)) for code in codes}
+    return overview.all_district_headlines(data)
+
+
+def compute_all_indicator_values(wh: Warehouse, year: int) -> pd.DataFrame:
+    """Service indicators of every district for ``year``, with last year's value beside."""
+    from ..metrics import services
+
+    frames = []
+    for y in (year - 1, year):
+        table = wh.query("SELECT * FROM services WHERE year = ?", [y])
+        if table.empty:
+            continue
+        districts = wh.query("SELECT * FROM districts WHERE year = ?", [y])
+        frames.append(services.indicator_values(table, districts))
+    if not frames:
+        return services.indicator_values(pd.DataFrame(columns=list(SCHEMAS["services"].column_names)), pd.DataFrame())
+    values = services.with_previous_year(pd.concat(frames, ignore_index=True))
+    return values[values["year"] == year].reset_index(drop=True)
