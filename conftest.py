@@ -34,7 +34,7 @@ def _sample_digest() -> str:
 
 
 def pytest_configure(config) -> None:  # noqa: D103
-    from sabo_eval.ingest.loaders import find_submissions
+    from sabo_eval.intake.loaders import find_submissions
     from sabo_eval.warehouse.store import ingest
 
     stamp = TEST_DB.with_suffix(".stamp")

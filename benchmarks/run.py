@@ -97,7 +97,7 @@ def build_warehouse(s: Settings, files: list[Path]) -> Path:
     stamp = db.with_suffix(".stamp")
     package = ROOT / "sabo_eval"
     code = {str(path.relative_to(package)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for layer in ("ingest", "warehouse") for path in sorted((package / layer).rglob("*.py"))}
+            for layer in ("intake", "warehouse") for path in sorted((package / layer).rglob("*.py"))}
     state = json.dumps({"files": sorted((p.name, p.stat().st_size) for p in files), "code": code}, sort_keys=True)
     if db.exists() and stamp.exists() and stamp.read_text() == state:
         return db

@@ -1,7 +1,7 @@
 """sabo_eval: evaluation workbench for Korean local community social security councils.
 
 The public API is small; modules behind it each do one job (DESIGN §2):
-ingest → warehouse → metrics/stats → reports → run (docs/architecture.md).
+intake → warehouse → metrics/stats → reports → run (docs/architecture.md).
 """
 
 __version__ = "0.1.0"
@@ -17,11 +17,11 @@ from .errors import (  # noqa: E402
 # The heavier parts of the API (pandas, DuckDB) load on first use (PEP 562), so that
 # processes needing only the runner's worker side (papermill, nbconvert) stay small.
 _LAZY = {
-    "load_submission": "ingest.loaders",
+    "load_submission": "intake.loaders",
     "mask_name": "reports.masking",
     "Warehouse": "warehouse.store",
     "ingest": "warehouse.store",
-    "validate": "ingest.validation",
+    "validate": "intake.validation",
 }
 
 

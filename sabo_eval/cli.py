@@ -44,10 +44,10 @@ def _out_lines(lines: list[str]) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate submissions; print every problem as a table; 1 when any has errors."""
-    from .ingest.loaders import find_submissions
-    from .ingest.problems import has_errors
-    from .ingest.summary import validation_lines
-    from .ingest.validation import validate
+    from .intake.loaders import find_submissions
+    from .intake.problems import has_errors
+    from .intake.summary import validation_lines
+    from .intake.validation import validate
 
     status = 0
     for root in args.paths:
@@ -60,8 +60,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate and ingest; each submission in its own transaction."""
-    from .ingest.loaders import find_submissions
-    from .ingest.summary import any_rejected, ingest_lines
+    from .intake.loaders import find_submissions
+    from .intake.summary import any_rejected, ingest_lines
     from .warehouse.store import ingest, resolve_db_path
 
     results = ingest([p for root in args.paths for p in find_submissions(root)], args.db)
@@ -105,7 +105,7 @@ def cmd_pilot(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     """Write a blank submission workbook."""
-    from .ingest.template import write_template
+    from .intake.template import write_template
 
     path = write_template(args.out, year=args.year, district_code=args.district)
     _out(f"서식 파일을 만들었습니다 / template written: {path}")

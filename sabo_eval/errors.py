@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .ingest.problems import Problem
+from .intake.problems import Problem
 
 __all__ = [
     "SaboEvalError",

@@ -1,6 +1,6 @@
 """Test helpers shared by every test folder.
 
-The tests mirror the package's layout (``tests/ingest``, ``tests/metrics``, …); the
+The tests mirror the package's layout (``tests/intake``, ``tests/metrics``, …); the
 shared helpers (``browser_support``, ``fixtures/build_fixtures``) live here in
 ``tests/`` and are importable from every folder.
 """

@@ -12,7 +12,7 @@ PACKAGE = ROOT / "sabo_eval"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 
 #: Rank of each layer in the data flow; a module may import its own rank or lower.
-LAYERS = {"ingest": 0, "warehouse": 1, "metrics": 2, "stats": 2, "reports": 3, "run": 4}
+LAYERS = {"intake": 0, "warehouse": 1, "metrics": 2, "stats": 2, "reports": 3, "run": 4}
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 60
 
@@ -90,11 +90,28 @@ def test_function_length_leaves_out_the_docstring():
 @pytest.mark.parametrize(
     ("source", "package", "layers"),
     [
-        ("from ..reports.masking import mask_name\n", "sabo_eval.ingest", {"reports"}),
+        ("from ..reports.masking import mask_name\n", "sabo_eval.intake", {"reports"}),
         ("def f():\n    from sabo_eval.run import runner\n", "sabo_eval.metrics", {"run"}),
-        ("from . import parsing\nfrom ..errors import SubmissionError\n", "sabo_eval.ingest", {"ingest"}),
+        ("from . import parsing\nfrom ..errors import SubmissionError\n", "sabo_eval.intake", {"intake"}),
         ("import sabo_eval.warehouse.store\n", "sabo_eval.reports", {"warehouse"}),
     ],
 )
 def test_the_layer_check_sees_relative_absolute_and_late_imports(source, package, layers):
     assert _layers_in(source, package) == layers
+
+
+def test_the_public_api_is_what_all_names_even_after_every_module_is_loaded():
+    import importlib
+    import pkgutil
+
+    import sabo_eval
+
+    for info in pkgutil.walk_packages(sabo_eval.__path__, "sabo_eval."):
+        if not info.name.startswith("sabo_eval.sampledata.__main__"):
+            importlib.import_module(info.name)
+    from sabo_eval import Warehouse, ingest, load_submission, mask_name, validate
+
+    assert callable(ingest) and ingest.__module__ == "sabo_eval.warehouse.store"
+    assert callable(validate) and callable(load_submission) and isinstance(Warehouse, type)
+    assert mask_name("김범수") == "김*수"
+    assert all(hasattr(sabo_eval, name) for name in sabo_eval.__all__)

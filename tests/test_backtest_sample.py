@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sabo_eval.ingest.loaders import find_submissions
+from sabo_eval.intake.loaders import find_submissions
 from sabo_eval.metrics import achievement, attendance, attendance_members
 from sabo_eval.reports.district import evaluation_date_of, load_district_tables
 from sabo_eval.warehouse.store import Warehouse, ingest

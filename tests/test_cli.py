@@ -49,7 +49,7 @@ def test_db_env_variable_is_used(tmp_path, monkeypatch):
 
 
 def test_template_command_writes_a_workbook_that_loads(tmp_path, capsys):
-    from sabo_eval.ingest.validation import validate
+    from sabo_eval.intake.validation import validate
 
     out = tmp_path / "서식.xlsx"
     assert main(["template", str(out), "--district", "41110", "--year", "2024"]) == 0

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sabo_eval.ingest.parsing import parse_code, parse_date, parse_number
-from sabo_eval.ingest.schemas import ATTENDANCE_MARKS
+from sabo_eval.intake.parsing import parse_code, parse_date, parse_number
+from sabo_eval.intake.schemas import ATTENDANCE_MARKS
 from sabo_eval.metrics import achievement as ach
 from sabo_eval.metrics import attendance as att
 from sabo_eval.metrics import attendance_inference as inference

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from ..ingest.schemas import SCHEMAS
+from ..intake.schemas import SCHEMAS
 from .attendance_members import MEMBER_COLUMNS
 from .attendance_rates import COUNT_COLUMNS, SECTORS
 
@@ -164,7 +164,7 @@ def canonical(name: str, year_sql: str = "$year") -> str:
     Parameters
     ----------
     name : str
-        A table of :data:`sabo_eval.ingest.schemas.SCHEMAS`.
+        A table of :data:`sabo_eval.intake.schemas.SCHEMAS`.
     year_sql : str
         The year, as SQL (``"$year - 1"`` for the previous year's rows).
 

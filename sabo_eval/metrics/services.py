@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..ingest.catalogue import CATALOGUE_COLUMNS, Term, load_catalogue, parse_terms
+from ..intake.catalogue import CATALOGUE_COLUMNS, Term, load_catalogue, parse_terms
 
 __all__ = [
     "CATALOGUE_COLUMNS",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..ingest.schemas import SCHEMAS
+from ..intake.schemas import SCHEMAS
 from ..warehouse.district_data import evaluation_date_of, load_district_tables
 from ..warehouse.store import Warehouse
 from . import overview

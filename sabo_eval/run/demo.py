@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from ..errors import SaboEvalError, ValidationFailed
-from ..ingest.loaders import find_submissions
+from ..intake.loaders import find_submissions
 from ..warehouse.store import Warehouse, ingest
 from .runner import run_pilot, run_year
 

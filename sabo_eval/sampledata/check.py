@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from sabo_eval.ingest.schemas import SUBMISSION_INFO_SHEET
+from sabo_eval.intake.schemas import SUBMISSION_INFO_SHEET
 
 from .anchors import SASANG_TF
 from .budget import BUDGET_TOTAL_LABEL

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sabo_eval.ingest.schemas import SUBMISSION_INFO_SHEET
+from sabo_eval.intake.schemas import SUBMISSION_INFO_SHEET
 
 from .anchors import (
     RESEARCH_DATES_2022,

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from sabo_eval.ingest.schemas import SCHEMAS, SUBMISSION_INFO_FIELDS
+from sabo_eval.intake.schemas import SCHEMAS, SUBMISSION_INFO_FIELDS
 
 FIXED_TIMESTAMP = datetime(2024, 1, 1)
 WEEKDAYS_KO = "월화수목금토일"

@@ -12,7 +12,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from sabo_eval.ingest.schemas import SCHEMAS, SUBMISSION_INFO_FIELDS, SUBMISSION_INFO_SHEET
+from sabo_eval.intake.schemas import SCHEMAS, SUBMISSION_INFO_FIELDS, SUBMISSION_INFO_SHEET
 
 from .common import (
     FIXED_TIMESTAMP,

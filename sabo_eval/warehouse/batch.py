@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValidationFailed
-from ..ingest.loaders import Submission
-from ..ingest.problems import Problem, has_errors
-from ..ingest.schemas import DATE, FLOAT, INT, SCHEMAS
+from ..intake.loaders import Submission
+from ..intake.problems import Problem, has_errors
+from ..intake.schemas import DATE, FLOAT, INT, SCHEMAS
 from .connection import table_columns
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import WarehouseError, WarehouseLocked
-from ..ingest.schemas import DATE, FLOAT, INT, SCHEMAS
+from ..intake.schemas import DATE, FLOAT, INT, SCHEMAS
 
 __all__ = [
     "DEFAULT_DB",
@@ -110,7 +110,7 @@ def table_columns(name: str) -> list[tuple[str, str]]:
     Parameters
     ----------
     name : str
-        Canonical table name (a key of :data:`sabo_eval.ingest.schemas.SCHEMAS`).
+        Canonical table name (a key of :data:`sabo_eval.intake.schemas.SCHEMAS`).
 
     Returns
     -------

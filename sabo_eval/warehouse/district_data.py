@@ -11,7 +11,7 @@ import json
 
 import pandas as pd
 
-from ..ingest.schemas import SCHEMAS
+from ..intake.schemas import SCHEMAS
 from .store import Warehouse
 
 __all__ = [

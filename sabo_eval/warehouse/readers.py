@@ -19,8 +19,8 @@ import traceback
 from pathlib import Path
 
 from ..errors import SubmissionError
-from ..ingest.loaders import unsafe_file_name
-from ..ingest.validation import validate
+from ..intake.loaders import unsafe_file_name
+from ..intake.validation import validate
 from .batch import _Validated
 
 __all__ = ["INGEST_JOBS_ENV", "MAX_INGEST_JOBS", "READ_AHEAD"]

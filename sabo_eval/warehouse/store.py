@@ -27,10 +27,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import SubmissionError, ValidationFailed, WarehouseError
-from ..ingest.loaders import Submission, submission_hash, unsafe_file_name
-from ..ingest.problems import Problem
-from ..ingest.schemas import SCHEMAS
-from ..ingest.validation import validate
+from ..intake.loaders import Submission, submission_hash, unsafe_file_name
+from ..intake.problems import Problem
+from ..intake.schemas import SCHEMAS
+from ..intake.validation import validate
 from .batch import IngestBatch, IngestResult, _Validated, prepare_rows
 from .connection import (
     DB_ENV,
@@ -118,7 +118,7 @@ class Warehouse:
         Parameters
         ----------
         sub : Submission
-            A loaded and validated submission (see :func:`sabo_eval.ingest.validation.validate`).
+            A loaded and validated submission (see :func:`sabo_eval.intake.validation.validate`).
 
         Returns
         -------

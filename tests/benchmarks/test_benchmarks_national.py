@@ -7,9 +7,9 @@ import json
 import pytest
 
 from benchmarks import national
-from sabo_eval.ingest.loaders import unsafe_file_name
-from sabo_eval.ingest.problems import ERROR
-from sabo_eval.ingest.validation import validate
+from sabo_eval.intake.loaders import unsafe_file_name
+from sabo_eval.intake.problems import ERROR
+from sabo_eval.intake.validation import validate
 from sabo_eval.warehouse.store import IngestResult, Warehouse, ingest
 
 YEARS = (2022, 2023)

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from sabo_eval.errors import ValidationFailed, WarehouseError
-from sabo_eval.ingest.schemas import SCHEMAS
-from sabo_eval.ingest.validation import validate
+from sabo_eval.intake.schemas import SCHEMAS
+from sabo_eval.intake.validation import validate
 from sabo_eval.warehouse.store import DB_ENV, Warehouse, ingest, resolve_db_path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -1,4 +1,4 @@
-"""Tests of sabo_eval.ingest.parsing: one table of cases per parser (DESIGN §3 input shapes)."""
+"""Tests of sabo_eval.intake.parsing: one table of cases per parser (DESIGN §3 input shapes)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 import pytest
 from openpyxl.utils.datetime import from_excel
 
-from sabo_eval.ingest import schemas
-from sabo_eval.ingest.parsing import (
+from sabo_eval.intake import schemas
+from sabo_eval.intake.parsing import (
     TOTAL_LABELS,
     CellError,
     clean_text,

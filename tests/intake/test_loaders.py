@@ -1,4 +1,4 @@
-"""Tests of sabo_eval.ingest.loaders: every input shape of DESIGN §3 through load_submission."""
+"""Tests of sabo_eval.intake.loaders: every input shape of DESIGN §3 through load_submission."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import pytest
 from fixtures import build_fixtures  # tests/fixtures/build_fixtures.py
 
 from sabo_eval.errors import SubmissionError
-from sabo_eval.ingest.loaders import find_submissions, load_submission, read_raw_sheets
-from sabo_eval.ingest.schemas import SCHEMAS, normalise_header, schema_for_sheet
+from sabo_eval.intake.loaders import find_submissions, load_submission, read_raw_sheets
+from sabo_eval.intake.schemas import SCHEMAS, normalise_header, schema_for_sheet
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOOD = FIXTURES / "good"
@@ -531,8 +531,8 @@ def test_columns_are_parsed_as_cell_by_cell(seed):
     import math
     import random
 
-    from sabo_eval.ingest import parsing
-    from sabo_eval.ingest.cells import parse_column, parse_value
+    from sabo_eval.intake import parsing
+    from sabo_eval.intake.cells import parse_column, parse_value
 
     cells = [
         None, "", " ", "-", "nan", float("nan"), float("inf"), -0.0, 0.0, 1, 1.0, True, 2.5, -3.0, 13.0, 1e20,

@@ -28,7 +28,7 @@ _HEADER_MAPS: dict[str, tuple[TableSchema, dict[str, str]]] = {}
 
 
 def normalised(cell: object) -> str:
-    """:func:`~sabo_eval.ingest.schemas.normalise_header`, remembered for texts, numbers and dates.
+    """:func:`~sabo_eval.intake.schemas.normalise_header`, remembered for texts, numbers and dates.
 
     A pure function of the text of the cell; numbers and dates are remembered with
     their type (``1``, ``1.0`` and ``True`` apart; ``0.0`` and ``-0.0`` share a

@@ -1,4 +1,4 @@
-"""Tests of the blank submission workbook written by :mod:`sabo_eval.ingest.template`."""
+"""Tests of the blank submission workbook written by :mod:`sabo_eval.intake.template`."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from sabo_eval.ingest import parsing
-from sabo_eval.ingest.loaders import load_submission
-from sabo_eval.ingest.problems import ERROR
-from sabo_eval.ingest.schemas import SCHEMAS, SUBMISSION_INFO_FIELDS, SUBMISSION_INFO_SHEET
-from sabo_eval.ingest.template import (
+from sabo_eval.intake import parsing
+from sabo_eval.intake.loaders import load_submission
+from sabo_eval.intake.problems import ERROR
+from sabo_eval.intake.schemas import SCHEMAS, SUBMISSION_INFO_FIELDS, SUBMISSION_INFO_SHEET
+from sabo_eval.intake.template import (
     EXAMPLE_ROSTER_SHEET,
     INSTRUCTIONS_SHEET,
     VALIDATION_LAST_ROW,
     dropdown_labels,
     write_template,
 )
-from sabo_eval.ingest.validation import validate
+from sabo_eval.intake.validation import validate
 
 MONTHS = [f"{m}월" for m in range(1, 13)]
 

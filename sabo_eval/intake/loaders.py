@@ -1,7 +1,7 @@
 """Read a submission (xlsx workbook or folder of CSV files) into canonical tables.
 
 A submission is one district × one year. Each sheet (or CSV file) is matched to a
-canonical table by its name (:mod:`sabo_eval.ingest.schemas`); its header row is found even
+canonical table by its name (:mod:`sabo_eval.intake.schemas`); its header row is found even
 below note rows or split over merged cells; Korean or English headers are mapped onto
 canonical columns; every cell is parsed by its column's kind; published 계/합계/소계
 rows are set aside (checked later against their parts, never loaded as data);
@@ -76,7 +76,7 @@ def load_submission(path: Path | str) -> Submission:
     -------
     Submission
         Tables and problems; check ``submission.problems`` (or run
-        :func:`sabo_eval.ingest.validation.validate`) before using the tables.
+        :func:`sabo_eval.intake.validation.validate`) before using the tables.
 
     Raises
     ------

@@ -228,7 +228,7 @@ def parse_code(value: object, codes: dict[str, str], label_ko: str) -> str | Non
     value : object
         Raw cell value.
     codes : dict
-        Normalised raw value → canonical code (see :mod:`sabo_eval.ingest.schemas`).
+        Normalised raw value → canonical code (see :mod:`sabo_eval.intake.schemas`).
     label_ko : str
         Korean column label used in the error message.
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sabo_eval.ingest.reconcile import read_published_table, reconcile
+from sabo_eval.intake.reconcile import read_published_table, reconcile
 
 PUBLISHED = Path(__file__).resolve().parents[1] / "fixtures" / "published"
 

@@ -1,4 +1,4 @@
-"""Tests of sabo_eval.ingest.validation (and the problem table): one bad fixture per rule."""
+"""Tests of sabo_eval.intake.validation (and the problem table): one bad fixture per rule."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from fixtures import build_fixtures  # tests/fixtures/build_fixtures.py
 
-from sabo_eval.ingest.loaders import load_submission
-from sabo_eval.ingest.problems import (
+from sabo_eval.intake.loaders import load_submission
+from sabo_eval.intake.problems import (
     ERROR,
     WARNING,
     Problem,
@@ -20,7 +20,7 @@ from sabo_eval.ingest.problems import (
     has_errors,
     problems_table,
 )
-from sabo_eval.ingest.validation import validate, validate_submission
+from sabo_eval.intake.validation import validate, validate_submission
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOOD = FIXTURES / "good"

@@ -1,7 +1,7 @@
 """Write the blank submission workbook (제출 서식) from the declarative schemas.
 
-The template is built only from :mod:`sabo_eval.ingest.schemas`, so it always matches what
-:func:`sabo_eval.ingest.loaders.load_submission` reads: an ``안내`` sheet with instructions
+The template is built only from :mod:`sabo_eval.intake.schemas`, so it always matches what
+:func:`sabo_eval.intake.loaders.load_submission` reads: an ``안내`` sheet with instructions
 (ignored by the loader), the ``제출정보`` key–value sheet, one sheet per canonical
 table with its Korean headers, and an example attendance roster
 ``출석부_예시분과``. Code columns get dropdown lists of Korean labels that the loader
@@ -156,7 +156,7 @@ def write_template(
     """Write a blank submission workbook.
 
     Sheets, in order: ``안내`` (instructions, ignored by the loader), ``제출정보``
-    (항목 | 값), one sheet per canonical table in :data:`~sabo_eval.ingest.schemas.SCHEMAS`
+    (항목 | 값), one sheet per canonical table in :data:`~sabo_eval.intake.schemas.SCHEMAS`
     order with the Korean headers, and the example roster ``출석부_예시분과``.
 
     Parameters
