@@ -52,8 +52,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for root in args.paths:
         for path in find_submissions(root):
-            problems = validate(path).problems
-            _out_lines(validation_lines(path, problems))
+            sub = validate(path)
+            problems = sub.problems
+            _out_lines(validation_lines(path, problems, sub.accounting))
             status = max(status, int(has_errors(problems)))
     return status
 

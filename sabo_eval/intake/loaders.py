@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .accounting import account_sheets
 from .info import read_info
 from .problems import WARNING
 from .readers import (
@@ -41,6 +42,8 @@ from .schemas import (
     normalise_header,
     schema_for_sheet,
 )
+from .services_layout import read_services_sheet
+from .services_years import set_aside_year_rows
 from .sheets import columns_frame, parse_table_sheet, sheet_is_empty
 from .submission import RawSheet, Submission, TotalRow
 
@@ -96,33 +99,46 @@ def load_submission(path: Path | str) -> Submission:
     for sheet in sheets:
         check_sheet_shape(sub, sheet)
     read_info(sub, sheets)
-    table_sheets, rosters = _sort_sheets(sub, sheets)
+    skipped: dict[str, str] = {}
+    table_sheets, rosters = _sort_sheets(sub, sheets, skipped)
     for name, schema in SCHEMAS.items():
         parts = []
+        read = read_services_sheet if name == "services" else parse_table_sheet
         for sheet in table_sheets.get(name, []):
-            parts.append(parse_table_sheet(sub, sheet, schema))
+            parts.append(read(sub, sheet, schema))
             sub.sheets.setdefault(name, sheet.name)
         sub.tables[name] = columns_frame(parts, schema)
     if rosters:
         _add_rosters(sub, rosters)
+    set_aside_year_rows(sub)
+    account_sheets(sub, sheets, skipped)
     return sub
 
 
-def _sort_sheets(sub: Submission, sheets: list[RawSheet]) -> tuple[dict[str, list[RawSheet]], list[RawSheet]]:
-    """Table sheets per table name, and roster sheets; unknown sheets are reported."""
+def _sort_sheets(
+    sub: Submission, sheets: list[RawSheet], skipped: dict[str, str]
+) -> tuple[dict[str, list[RawSheet]], list[RawSheet]]:
+    """Table sheets per table name, and roster sheets; unknown sheets are reported.
+
+    Sheets not read as tables are recorded in ``skipped`` (``info``, ``instructions``
+    or ``unknown``) for the accounting.
+    """
     table_sheets: dict[str, list[RawSheet]] = {}
     rosters: list[RawSheet] = []
     for sheet in sheets:
         key = normalise_header(sheet.name)
         if key == normalise_header(SUBMISSION_INFO_SHEET) or key in {"submission", "제출"}:
+            skipped[sheet.name] = "info"
             continue
         if key in IGNORED_SHEETS:
+            skipped[sheet.name] = "instructions"
             continue
         if key.startswith(tuple(normalise_header(p) for p in ROSTER_SHEET_PREFIXES)):
             rosters.append(sheet)
             continue
         schema = _schema_for_sheet(sheet.name)
         if schema is None:
+            skipped[sheet.name] = "unknown"
             if sheet_is_empty(sheet):
                 continue
             sub.problem(

@@ -72,6 +72,13 @@ class Submission:
         ``(table, column) → header as written`` for messages.
     problems : list of Problem
         Problems found while reading (validation adds more).
+    year_rows : set of (str, int)
+        (sheet, Excel row) of service rows whose 월 was written as a year label (``계``).
+    set_aside : list of (str, int, str)
+        (sheet, Excel row, why) of rows read but not loaded: totals checked against
+        their parts (besides :attr:`totals`).
+    accounting : list
+        Per sheet, what became of its rows (see :mod:`.accounting`).
     """
 
     path: Path
@@ -86,6 +93,9 @@ class Submission:
     headers: dict[tuple[str, str], str] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    year_rows: set[tuple[str, int]] = field(default_factory=set)
+    set_aside: list[tuple[str, int, str]] = field(default_factory=list)
+    accounting: list = field(default_factory=list)
 
     def problem(
         self,

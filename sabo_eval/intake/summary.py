@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import ValidationFailed
+from .accounting import accounting_lines
 from .problems import ERROR, Problem, format_problems
 
 __all__ = ["validation_lines", "ingest_lines", "any_rejected"]
@@ -13,8 +14,8 @@ __all__ = ["validation_lines", "ingest_lines", "any_rejected"]
 _INGEST_LABELS = {"added": "추가", "replaced": "교체", "unchanged": "변경 없음"}
 
 
-def validation_lines(path: Path, problems: Sequence[Problem]) -> list[str]:
-    """The lines that report one validated submission: a heading, then its problems.
+def validation_lines(path: Path, problems: Sequence[Problem], accounting: Sequence = ()) -> list[str]:
+    """The lines that report one validated submission: a heading, its problems, its accounting.
 
     Parameters
     ----------
@@ -22,6 +23,8 @@ def validation_lines(path: Path, problems: Sequence[Problem]) -> list[str]:
         The submission.
     problems : sequence of Problem
         What validation found.
+    accounting : sequence of SheetAccount, optional
+        What became of each sheet's rows (one line per sheet).
 
     Returns
     -------
@@ -31,6 +34,7 @@ def validation_lines(path: Path, problems: Sequence[Problem]) -> list[str]:
     lines = [f"== {path} — 오류 {errors}건, 경고 {len(problems) - errors}건 / {errors} error(s)"]
     if problems:
         lines.append(format_problems(problems))
+    lines.extend(accounting_lines(list(accounting), refused=errors > 0))
     return lines
 
 
@@ -53,6 +57,11 @@ def ingest_lines(results: Iterable) -> list[str]:
             lines.append(f"✗ {result.message_ko}\n{format_problems(result.problems)}")
         else:
             lines.append(f"✓ {result.file_name}: {result.district_code} {result.year} — {_INGEST_LABELS[result.status]}")
+            warnings = getattr(result, "warnings", [])
+            if warnings:
+                lines.append(f"  경고 {len(warnings):,}건 / {len(warnings):,} warning(s)\n{format_problems(warnings)}")
+        accounts = list(getattr(result, "accounting", None) or [])
+        lines.extend(accounting_lines(accounts, refused=isinstance(result, ValidationFailed)))
     return lines
 
 

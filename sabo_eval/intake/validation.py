@@ -26,6 +26,7 @@ from .rules import (
     check_tenure,
 )
 from .rules_totals import TOTAL_TOLERANCE, check_service_proportions, check_totals
+from .services_years import check_unused_services
 from .submission import Submission
 
 __all__ = ["validate", "validate_submission", "TOTAL_TOLERANCE"]
@@ -73,5 +74,6 @@ def validate_submission(sub: Submission) -> list[Problem]:
     check_tenure(sub, columns)
     check_totals(sub, columns)
     check_service_proportions(sub, columns)
+    check_unused_services(sub)
     logger.debug("%s: %d problem(s)", sub.file_name, len(sub.problems))
     return sub.problems

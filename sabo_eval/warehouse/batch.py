@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -49,6 +49,10 @@ class IngestResult:
         submission replaced the previous one) or ``unchanged`` (identical file).
     submission_id : str
     row_counts : dict
+    warnings : list of Problem
+        The submission's warnings (it had no errors).
+    accounting : list
+        Per sheet, rows loaded, set aside and ignored (:class:`~sabo_eval.intake.accounting.SheetAccount`).
     """
 
     file_name: str
@@ -57,6 +61,8 @@ class IngestResult:
     status: str
     submission_id: str
     row_counts: dict[str, int]
+    warnings: list = field(default_factory=list, compare=False)
+    accounting: list = field(default_factory=list, compare=False)
 
 
 def prepare_rows(name: str, sub: Submission) -> dict[str, Sequence]:
@@ -133,13 +139,17 @@ class _Validated:
     info: dict
     problems: list[Problem]
     tables: dict[str, dict[str, Sequence]] | None
+    accounting: list = field(default_factory=list)
 
     @classmethod
     def of(cls, sub: Submission, prepare: Callable[[str, Submission], dict] | None = None) -> _Validated:
         refused = has_errors(sub.problems) or sub.district_code is None or sub.year is None
         prepare = prepare or prepare_rows
         tables = None if refused else {name: prepare(name, sub) for name in SCHEMAS}
-        return cls(sub.file_name, sub.content_hash, sub.raw_bytes, sub.district_code, sub.year, sub.info, sub.problems, tables)
+        return cls(
+            sub.file_name, sub.content_hash, sub.raw_bytes, sub.district_code, sub.year, sub.info, sub.problems, tables,
+            sub.accounting,
+        )
 
 
 @dataclass
@@ -237,14 +247,17 @@ class IngestBatch:
 
     def _add(self, sub: _Validated) -> IngestResult:
         if sub.tables is None:
-            raise ValidationFailed(sub.file_name, sub.problems)
+            failure = ValidationFailed(sub.file_name, sub.problems)
+            failure.accounting = sub.accounting
+            raise failure
+        extra = {"warnings": [p for p in sub.problems if p.severity != "error"], "accounting": sub.accounting}
         tables = sub.tables
         counts = {name: len(columns["source_row"]) if columns else 0 for name, columns in tables.items()}
         key = (sub.district_code, sub.year)
         current = self._current.get(key)
         if current and current[0] == sub.content_hash:
             logger.info("%s: unchanged (%s %s)", sub.file_name, sub.district_code, sub.year)
-            return IngestResult(sub.file_name, sub.district_code, sub.year, "unchanged", sub.content_hash, counts)
+            return IngestResult(sub.file_name, sub.district_code, sub.year, "unchanged", sub.content_hash, counts, **extra)
         status = "replaced" if current else "added"
         row_counts = json.dumps(counts, ensure_ascii=False)
         staged = _Staged(
@@ -264,7 +277,7 @@ class IngestBatch:
         self._current[key] = (sub.content_hash, sub.file_name, row_counts)
         self._by_hash.setdefault(sub.content_hash, []).append(key)
         logger.info("%s: %s (%s %s)", sub.file_name, status, sub.district_code, sub.year)
-        return IngestResult(sub.file_name, sub.district_code, sub.year, status, sub.content_hash, counts)
+        return IngestResult(sub.file_name, sub.district_code, sub.year, status, sub.content_hash, counts, **extra)
 
     def flush(self) -> None:
         """Write the staged submissions into the batch's transaction (not yet committed).

@@ -242,9 +242,9 @@ def _services_with_subtotals(second_subtotal: int) -> dict:
         ["11110", 2023, None, None, "돌봄SOS", "일시재가", 1200],
         ["11110", 2023, None, None, "돌봄SOS", "식사지원", 800],
         ["11110", 2023, None, None, "돌봄SOS", "소계", 2000],
-        ["11110", 2023, None, None, "보편방문", "대상인원", 3000],
-        ["11110", 2023, None, None, "보편방문", "상담인원", 2100],
-        ["11110", 2023, None, None, "보편방문", "소 계", second_subtotal],
+        ["11110", 2023, None, None, "보편방문-65세", "대상인원", 3000],
+        ["11110", 2023, None, None, "보편방문-65세", "상담인원", 2100],
+        ["11110", 2023, None, None, "보편방문-65세", "소 계", second_subtotal],
         ["11110", 2023, None, None, None, "합 계", 7100],
     ]
     return sheets

@@ -1,0 +1,232 @@
+"""Service sheets (서비스실적) as secretariats write them: month labels and months as columns.
+
+Two shapes besides the canonical long form are read here, so that no value is lost
+or distorted:
+
+* the 월 column written as ``1월``/``01월`` (read as the month) or as ``계``/``합계``/
+  ``연간`` (a year row: its month is blank; :mod:`.services_years` then checks it
+  against the monthly rows of the same measure);
+* months laid out as columns (``사업 | 항목 | 1월 | 2월 … | 12월 | 계``): reshaped into
+  one long record per month cell; the ``계`` column is checked against the sum of the
+  months and set aside, or, on a row without months, is the year value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import parsing
+from .cells import parse_column
+from .headers import find_header, header_map
+from .problems import ERROR, WARNING
+from .schemas import TableSchema, normalise_header
+from .sheets import _report_cell, parse_table_sheet
+from .submission import RawSheet, Submission
+
+__all__ = ["read_services_sheet", "month_of_label", "YEAR_LABELS"]
+
+#: Labels of a year row in the 월 column, or of the year column of a months-as-columns sheet.
+YEAR_LABELS = frozenset({"계", "합계", "총계", "연간", "연간계", "연간합계", "연계", "누계", "연누계", "1~12월", "1-12월", "연"})
+_MONTH = re.compile(r"^0?([1-9]|1[0-2])월$")
+_TOLERANCE = 1e-6
+
+
+def month_of_label(cell: object) -> int | str | None:
+    """The month a 월 cell written as text names: ``1``–``12``, ``"year"``, or None.
+
+    Parameters
+    ----------
+    cell : object
+        A cell of the 월 column (or a header cell).
+
+    Returns
+    -------
+    int, ``"year"`` or None
+        None when the cell is not such a label (left for the number parser).
+    """
+    if not isinstance(cell, str):
+        return None
+    key = normalise_header(cell)
+    found = _MONTH.match(key)
+    if found:
+        return int(found.group(1))
+    return "year" if key in YEAR_LABELS else None
+
+
+def read_services_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> dict[str, list]:
+    """Read one service sheet, long or months-as-columns (see the module docstring).
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission: problems, headers and set-aside rows are added.
+    sheet : RawSheet
+        The sheet as read.
+    schema : TableSchema
+        The services table.
+
+    Returns
+    -------
+    dict of str to list
+        As :func:`~.sheets.parse_table_sheet` returns.
+    """
+    found = find_header(sheet, header_map(schema))
+    if found is not None:
+        header_row, header, data_start = found
+        months = _month_columns(header)
+        mapped = {j: header_map(schema).get(normalise_header(text)) for j, text in header.items()}
+        if len(months) >= 2 and "value" not in mapped.values() and "month" not in mapped.values():
+            return _read_wide(sub, sheet, schema, (header_row, header, data_start), months, mapped)
+        month_col = next((j for j, name in mapped.items() if name == "month"), None)
+        if month_col is not None:
+            sheet = _month_labels_read(sub, sheet, month_col, data_start)
+    return parse_table_sheet(sub, sheet, schema)
+
+
+def _month_columns(header: dict[int, str]) -> dict[int, int | str]:
+    """Month (1–12) or ``"year"`` per column index of a header written as ``1월 … 12월 | 계``."""
+    out: dict[int, int | str] = {}
+    for j, text in header.items():
+        month = month_of_label(text)
+        if month is not None:
+            out[j] = month
+    return out if sum(1 for m in out.values() if m != "year") >= 2 else {}
+
+
+def _month_labels_read(sub: Submission, sheet: RawSheet, j: int, data_start: int) -> RawSheet:
+    """The sheet with ``1월`` read as 1 and ``계``-like labels as a blank (year) month.
+
+    The Excel rows of year labels are remembered in ``sub.year_rows`` so that the
+    year rows are checked against the monthly rows of the same measure.
+    """
+    rows = sheet.rows
+    changed: dict[int, list[object]] = {}
+    for i in range(data_start, len(rows)):
+        row = rows[i]
+        if j >= len(row) or not isinstance(row[j], str):
+            continue
+        month = month_of_label(row[j])
+        if month is None:
+            continue
+        copy = list(row)
+        copy[j] = None if month == "year" else month
+        changed[i] = copy
+        if month == "year":
+            sub.year_rows.add((sheet.name, i + 1))
+    if not changed:
+        return sheet
+    new_rows = [changed.get(i, row) for i, row in enumerate(rows)]
+    return RawSheet(sheet.name, new_rows, sheet.merged, sheet.formulas, sheet.too_many_rows)
+
+
+def _read_wide(
+    sub: Submission,
+    sheet: RawSheet,
+    schema: TableSchema,
+    found: tuple[int, dict[int, str], int],
+    months: dict[int, int | str],
+    mapped: dict[int, str | None],
+) -> dict[str, list]:
+    """Reshape a months-as-columns sheet into long records, one per month cell."""
+    header_row, header, data_start = found
+    context = {name: j for j, name in mapped.items() if name is not None and j not in months}
+    for name, j in context.items():
+        sub.headers.setdefault((schema.name, name), header[j])
+    sub.headers.setdefault((schema.name, "value"), "실적")
+    sub.headers.setdefault((schema.name, "month"), "월")
+    _report_missing(sub, sheet, schema, context, header_row + 1)
+    records: list[tuple[int, int, int | None, list[object], object]] = []  # excel row, col, month, row, value
+    for i in range(data_start, len(sheet.rows)):
+        row = sheet.rows[i]
+        if all(parsing.is_blank(c) for c in row):
+            continue
+        labels = [row[j] for j in context.values() if j < len(row)]
+        if any(parsing.is_total_label(c) for c in labels if isinstance(c, str)):
+            sub.set_aside.append((sheet.name, i + 1, "total"))  # a column total row
+            continue
+        records.extend(_wide_records(sub, sheet, header, months, row, i + 1))
+    return _wide_table(sub, sheet, schema, context, header, records)
+
+
+def _wide_records(
+    sub: Submission, sheet: RawSheet, header: dict[int, str], months: dict[int, int | str], row: list[object], excel_row: int
+) -> list[tuple[int, int, int | None, list[object], object]]:
+    """The long records of one row of a months-as-columns sheet; its 계 cell checked."""
+    cell = {j: (row[j] if j < len(row) else None) for j in months}
+    monthly = [(j, m) for j, m in months.items() if m != "year" and not parsing.is_blank(cell[j])]
+    years = [j for j, m in months.items() if m == "year" and not parsing.is_blank(cell[j])]
+    if not monthly and not years:
+        sub.problem(
+            sheet.name, excel_row, "", " / ".join(str(c) for c in row if not parsing.is_blank(c)),
+            "월별 값도 '계' 값도 없는 행입니다 — 읽지 않았습니다",
+            "the row holds neither a month value nor a year value; it was not read",
+            "service_row_without_values", WARNING,
+        )
+        return []
+    if not monthly:
+        return [(excel_row, j, None, row, cell[j]) for j in years[:1]]
+    out = [(excel_row, j, m, row, cell[j]) for j, m in monthly]
+    for j in years:
+        try:
+            published = parsing.parse_number(cell[j])
+            parts = [parsing.parse_number(cell[k]) for k, _m in monthly]
+        except parsing.CellError:
+            continue  # the bad month cell is reported when it is read
+        if published is None or any(p is None for p in parts):
+            continue
+        observed = float(sum(parts))
+        if abs(observed - published) > _TOLERANCE * max(1.0, abs(published)):
+            sub.problem(
+                sheet.name, excel_row, header[j], cell[j],
+                f"'{header[j]}' 값({published:,.6g})이 월별 값의 합({observed:,.6g}, {len(parts)}개월)과 다릅니다 "
+                "— 어느 쪽이 맞는지 알 수 없어 받지 않았습니다",
+                f"the '{header[j]}' value ({published:,.6g}) does not equal the sum of the months "
+                f"({observed:,.6g}, {len(parts)} month(s)); which one is right cannot be told",
+                "service_year_total_mismatch", ERROR,
+            )
+        else:
+            sub.set_aside.append((sheet.name, excel_row, "total"))
+    return out
+
+
+def _report_missing(sub: Submission, sheet: RawSheet, schema: TableSchema, context: dict[str, int], excel_row: int) -> None:
+    """Report the required columns (사업, 항목) a months-as-columns sheet lacks."""
+    for name in ("program", "measure"):
+        if name not in context:
+            col = schema.column(name)
+            sub.problem(
+                sheet.name, excel_row, "", "",
+                f"필수 열 '{col.korean}'이(가) 없습니다", f"required column '{col.korean}' ({name}) is missing",
+                "missing_column",
+            )
+
+
+def _wide_table(
+    sub: Submission,
+    sheet: RawSheet,
+    schema: TableSchema,
+    context: dict[str, int],
+    header: dict[int, str],
+    records: list[tuple[int, int, int | None, list[object], object]],
+) -> dict[str, list]:
+    """Parse the long records column by column; report bad cells where they are written."""
+    n = len(records)
+    table: dict[str, list] = {"_sheet": [sheet.name] * n, "_row": [r[0] for r in records], "_seq": list(range(n))}
+    invalid: list[set[str]] = [set() for _ in range(n)]
+    where: dict[str, list[int]] = {}
+    for name, j in context.items():
+        table[name] = [r[3][j] if j < len(r[3]) else None for r in records]
+        where[name] = [j] * n
+    table["month"] = [r[2] for r in records]
+    table["value"] = [r[4] for r in records]
+    where["value"] = [r[1] for r in records]
+    for name in [*context, "value"]:
+        col = schema.column(name)
+        parsed, found = parse_column(table[name], col)
+        table[name] = parsed
+        for pos, flag, value, detail in found:
+            _report_cell(sub, sheet.name, records[pos][0], header[where[name][pos]], col, flag, value, detail)
+            if flag in ("error", "empty"):
+                invalid[pos].add(name)
+    table["_invalid"] = invalid
+    return table
