@@ -57,3 +57,22 @@ def test_template_command_writes_a_workbook_that_loads(tmp_path, capsys):
     sub = validate(out)
     assert (sub.district_code, sub.year) == ("41110", 2024)
     assert [p.rule for p in sub.problems if p.severity == "error"] == ["no_data"]  # readable, but empty
+
+
+def test_ingest_prints_warnings_and_one_accounting_line_per_sheet(tmp_path, capsys):
+    sample = Path(__file__).parents[1] / "data" / "sample" / "11110_2012_종로구.xlsx"
+    assert main(["ingest", str(sample), "--db", str(tmp_path / "w.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert "✓ 11110_2012_종로구.xlsx" in out
+    assert "경고 3건 / 3 warning(s)" in out and "unused_service_item" in out and "복지상담/상담건수" in out
+    accounting = [line for line in out.splitlines() if line.startswith("  · ")]
+    assert [line.split(":")[0] for line in accounting] == ["  · 제출정보", "  · 지역현황", "  · 서비스실적"]
+    assert "적재 36행" in accounting[2] and "loaded 36" in accounting[2] and "ignored 0" in accounting[2]
+
+
+def test_validate_and_refused_ingest_print_the_accounting(tmp_path, capsys):
+    assert main(["validate", str(GOOD)]) == 0
+    assert "  · 서비스실적: 적재" in capsys.readouterr().out
+    assert main(["ingest", str(FOUR), "--db", str(tmp_path / "w.duckdb")]) == 1
+    out = capsys.readouterr().out
+    assert "  · 위원명단: 읽음" in out and "read " in out

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
+from ..intake.services_years import unused_service_items
 from ..metrics import (
     achievement,
     attendance,
@@ -417,12 +418,25 @@ class DistrictReport:
     #: Funnels drawn in the district report (all proportions appear in the table).
     KEY_FUNNELS = ("visit_contact", "visit65_contact", "visit70_contact", "crisis_linkage_rate", "sonamu_initial_counselling")
 
+    def _unused_services_html(self) -> str:
+        """The district's service items no catalogue indicator uses, as a table ('' when none)."""
+        items = unused_service_items(self.tables.get("services"))
+        if not items:
+            return ""
+        table = pd.DataFrame({"사업": [i[0] for i in items], "항목": [i[1] for i in items], "행 수": [f"{i[2]:,}" for i in items]})
+        return (
+            "<p class='sabo-note'>아래 서비스 실적은 제출되었지만 어느 지표에도 쓰이지 않습니다. "
+            "사업·항목 이름이 지표 목록과 다르게 적혔는지 확인하세요.</p>"
+            + self._table(table, caption="지표에 쓰이지 않은 서비스 항목")
+        )
+
     def services_section(self) -> HTML:
         """The district's service indicators with intervals, last year, funnel positions."""
         values = self.all_indicators
         mine = values[values["district_code"] == self.district_code] if len(values) else values
+        unused = self._unused_services_html()
         if mine.empty:
-            return HTML("<p>서비스 실적 자료가 없습니다.</p>")
+            return HTML(unused or "<p>서비스 실적 자료가 없습니다.</p>")
         funnels = comparison.indicator_funnels(values)
         positions = comparison.district_positions(funnels, self.district_code)
 
@@ -450,6 +464,8 @@ class DistrictReport:
             "위치는 같은 해 모든 시군구의 깔때기 그림(99.8%·95% 한계)에서 이 시군구가 놓인 곳입니다.</p>",
             self._table(table, caption=f"서비스 성과 지표 ({self.year}년)"),
         ]
+        if unused:
+            parts.append(unused)
         for indicator in self.KEY_FUNNELS:
             if indicator not in funnels:
                 continue
