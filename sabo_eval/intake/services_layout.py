@@ -13,6 +13,7 @@ or distorted:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from . import parsing
@@ -28,28 +29,37 @@ __all__ = ["read_services_sheet", "month_of_label", "YEAR_LABELS"]
 #: Labels of a year row in the 월 column, or of the year column of a months-as-columns sheet.
 YEAR_LABELS = frozenset({"계", "합계", "총계", "연간", "연간계", "연간합계", "연계", "누계", "연누계", "1~12월", "1-12월", "연"})
 _MONTH = re.compile(r"^0?([1-9]|1[0-2])월$")
+_DATED_MONTH = re.compile(r"^(\d{4})(?:년|[-./])0?([1-9]|1[0-2])월?$")
 _TOLERANCE = 1e-6
 
 
-def month_of_label(cell: object) -> int | str | None:
+def month_of_label(cell: object, year: int | None = None) -> int | str | None:
     """The month a 월 cell written as text names: ``1``–``12``, ``"year"``, or None.
 
     Parameters
     ----------
     cell : object
         A cell of the 월 column (or a header cell).
+    year : int, optional
+        The submission's year: ``2023-01``, ``2023.1``, ``2023년 1월`` and a date on the
+        first of a month name a month only in that year.
 
     Returns
     -------
     int, ``"year"`` or None
         None when the cell is not such a label (left for the number parser).
     """
+    if isinstance(cell, dt.date):
+        return cell.month if year is not None and cell.year == year and cell.day == 1 else None
     if not isinstance(cell, str):
         return None
     key = normalise_header(cell)
     found = _MONTH.match(key)
     if found:
         return int(found.group(1))
+    dated = _DATED_MONTH.match(re.sub(r"\s+", "", cell).rstrip("."))
+    if dated and year is not None and int(dated.group(1)) == year:
+        return int(dated.group(2))
     return "year" if key in YEAR_LABELS else None
 
 
@@ -77,9 +87,8 @@ def read_services_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -
         mapped = {j: header_map(schema).get(normalise_header(text)) for j, text in header.items()}
         if len(months) >= 2 and "value" not in mapped.values() and "month" not in mapped.values():
             return _read_wide(sub, sheet, schema, (header_row, header, data_start), months, mapped)
-        month_col = next((j for j, name in mapped.items() if name == "month"), None)
-        if month_col is not None:
-            sheet = _month_labels_read(sub, sheet, month_col, data_start)
+        if "month" in mapped.values():
+            sheet = _month_labels_read(sub, sheet, mapped, data_start)
     return parse_table_sheet(sub, sheet, schema)
 
 
@@ -93,30 +102,78 @@ def _month_columns(header: dict[int, str]) -> dict[int, int | str]:
     return out if sum(1 for m in out.values() if m != "year") >= 2 else {}
 
 
-def _month_labels_read(sub: Submission, sheet: RawSheet, j: int, data_start: int) -> RawSheet:
-    """The sheet with ``1월`` read as 1 and ``계``-like labels as a blank (year) month.
+def _month_labels_read(sub: Submission, sheet: RawSheet, mapped: dict[int, str | None], data_start: int) -> RawSheet:
+    """The sheet with ``1월`` (or ``2023-01`` of the submission's year) read as 1 and
+    ``계``-like labels as a blank (year) month.
 
     The Excel rows of year labels are remembered in ``sub.year_rows`` so that the
-    year rows are checked against the monthly rows of the same measure.
+    year rows are checked against the monthly rows of the same measure. A ``계`` row
+    without 사업 and 항목 totals the rows above it: checked, then set aside.
     """
-    rows = sheet.rows
+    col = {name: j for j, name in mapped.items() if name is not None}
+    j, rows = col["month"], sheet.rows
     changed: dict[int, list[object]] = {}
+    since = data_start  # first row of the rows a grand total row sums
     for i in range(data_start, len(rows)):
         row = rows[i]
-        if j >= len(row) or not isinstance(row[j], str):
+        if j >= len(row) or isinstance(row[j], (int, float)) or row[j] is None:
             continue
-        month = month_of_label(row[j])
+        month = month_of_label(row[j], sub.year)
         if month is None:
             continue
         copy = list(row)
         copy[j] = None if month == "year" else month
-        changed[i] = copy
-        if month == "year":
+        if month == "year" and all(_blank(row, col.get(name)) for name in ("program", "measure")):
+            _check_grand_total(sub, sheet, col, since, i)
+            copy = [None] * len(row)  # set aside: read as a blank row
+            since = i + 1
+        elif month == "year":
             sub.year_rows.add((sheet.name, i + 1))
+        changed[i] = copy
     if not changed:
         return sheet
     new_rows = [changed.get(i, row) for i, row in enumerate(rows)]
     return RawSheet(sheet.name, new_rows, sheet.merged, sheet.formulas, sheet.too_many_rows)
+
+
+def _blank(row: list[object], j: int | None) -> bool:
+    """Whether cell ``j`` of a row is blank (or the column is absent)."""
+    return j is None or j >= len(row) or parsing.is_blank(row[j])
+
+
+def _is_part(row: list[object], col: dict[str, int]) -> bool:
+    """Whether a row is a part of a grand total: not itself a total or a year row."""
+    for name in ("program", "measure"):
+        j = col.get(name)
+        if j is not None and j < len(row) and parsing.is_total_label(row[j]):
+            return False
+    j = col["month"]
+    return not (j < len(row) and isinstance(row[j], str) and month_of_label(row[j]) == "year")
+
+
+def _check_grand_total(sub: Submission, sheet: RawSheet, col: dict[str, int], start: int, i: int) -> None:
+    """A ``계`` row (월 column) without 사업·항목 equals the sum of the rows above it; set aside."""
+    j = col.get("value")
+    cell = sheet.rows[i][j] if j is not None and j < len(sheet.rows[i]) else None
+    try:
+        published = parsing.parse_number(cell)
+        parts = [parsing.parse_number(r[j]) for r in sheet.rows[start:i] if j < len(r) and _is_part(r, col)]
+    except parsing.CellError:
+        published = None  # a bad cell above is reported when it is read
+    sub.set_aside.append((sheet.name, i + 1, "total"))
+    if published is None:
+        return
+    observed = float(sum(p for p in parts if p is not None))
+    if abs(observed - published) > _TOLERANCE * max(1.0, abs(published)):
+        header = sub.headers.get(("services", "value"), "실적")
+        sub.problem(
+            sheet.name, i + 1, header, cell,
+            f"'{sheet.rows[i][col['month']]}' 행의 값({published:,.6g})이 위 행들({start + 1}–{i}행)의 합({observed:,.6g})과 "
+            "다릅니다 — 어느 쪽이 맞는지 알 수 없어 받지 않았습니다",
+            f"the '{sheet.rows[i][col['month']]}' row ({published:,.6g}) does not equal the sum of the rows above it "
+            f"(rows {start + 1}–{i}: {observed:,.6g}); which one is right cannot be told",
+            "service_year_total_mismatch",
+        )
 
 
 def _read_wide(

@@ -191,3 +191,48 @@ CASES = [
          edit=rename_item("정신건강", "동행요청", "정신건강", "동행 요청건수"),
          note="a measure written differently from the catalogue (동행 요청건수 for 동행요청)"),
 ]
+
+
+def month_dates(as_text: bool):
+    """An edit writing every month as a date of the submission year: ``2023-01`` text or a real date."""
+    import datetime as dt
+
+    def edit(wb) -> None:
+        ws = wb[SHEET]
+        for (cell,) in ws.iter_rows(min_row=2, min_col=3, max_col=3):
+            if isinstance(cell.value, int):
+                if as_text:
+                    cell.value = f"2023-{cell.value:02d}"
+                else:
+                    cell.value = dt.datetime(2023, cell.value, 1)
+                    cell.number_format = "yyyy-mm"
+
+    return edit
+
+
+def grand_total_row(delta: float = 0.0):
+    """An edit adding a ``계`` row in the 월 column, 사업·항목 blank, under all rows."""
+
+    def edit(wb) -> None:
+        ws = wb[SHEET]
+        rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(c is not None for c in r)]
+        total = sum(parsing.parse_number(r[6]) for r in rows) + delta
+        row = _last_row(ws) + 1
+        ws.cell(row, 3).value = "계"
+        ws.cell(row, 7).value = total
+
+    return edit
+
+
+CASES += [
+    Case("service_month_as_text_date.xlsx", SUWON, Accept(), edit=month_dates(as_text=True),
+         note="월 written 2023-01 … 2023-12 (text)"),
+    Case("service_month_as_excel_date.xlsx", SUWON, Accept(), edit=month_dates(as_text=False),
+         note="월 written as real dates on the first of each month, shown yyyy-mm"),
+    Case("service_month_other_year.xlsx", SUWON, Refuse("bad_int", SHEET, 13, "월"), edit=set_month(13, "2022-12"),
+         note="one month written 2022-12 in a 2023 submission: not a month of this year"),
+    Case("service_grand_total_in_month_column.xlsx", JONGNO_2012, Accept(warnings=("unused_service_item",)),
+         edit=grand_total_row(), note="a 계 row under the monthly rows (월 = 계, 사업·항목 blank) equal to their sum"),
+    Case("service_grand_total_wrong.xlsx", JONGNO_2012, Refuse("service_year_total_mismatch", SHEET, 38, "실적"),
+         edit=grand_total_row(delta=1), note="a 계 row under the monthly rows, 1 above their sum"),
+]
