@@ -193,14 +193,18 @@ def _read_wide(
     sub.headers.setdefault((schema.name, "month"), "월")
     _report_missing(sub, sheet, schema, context, header_row + 1)
     records: list[tuple[int, int, int | None, list[object], object]] = []  # excel row, col, month, row, value
+    parts: list[list[object]] = []  # data rows since the last total row
     for i in range(data_start, len(sheet.rows)):
         row = sheet.rows[i]
         if all(parsing.is_blank(c) for c in row):
             continue
         labels = [row[j] for j in context.values() if j < len(row)]
         if any(parsing.is_total_label(c) for c in labels if isinstance(c, str)):
-            sub.set_aside.append((sheet.name, i + 1, "total"))  # a column total row
+            sub.set_aside.append((sheet.name, i + 1, "total"))  # a total row: checked, set aside
+            if not _check_wide_total(sub, sheet, header, (months, context), parts, row, i + 1):
+                parts = []  # a total of every row above (not of one 사업): a new block starts
             continue
+        parts.append(row)
         records.extend(_wide_records(sub, sheet, header, months, row, i + 1))
     return _wide_table(sub, sheet, schema, context, header, records)
 
@@ -244,6 +248,45 @@ def _wide_records(
         else:
             sub.set_aside.append((sheet.name, excel_row, "total"))
     return out
+
+
+def _check_wide_total(
+    sub: Submission,
+    sheet: RawSheet,
+    header: dict[int, str],
+    columns: tuple[dict[int, int | str], dict[str, int]],
+    parts: list[list[object]],
+    row: list[object],
+    excel_row: int,
+) -> bool:
+    """A 계 row of a months-as-columns sheet equals, column by column, the rows it totals.
+
+    The rows it totals are those since the previous total row of every 사업, of its
+    사업 when it names one (``돌봄SOS | 계``). Returns whether it names one.
+    """
+    months, context = columns
+    j_program = context.get("program")
+    program = row[j_program] if j_program is not None and j_program < len(row) else None
+    scoped = isinstance(program, str) and not parsing.is_total_label(program) and not parsing.is_blank(program)
+    if scoped:
+        parts = [r for r in parts if j_program < len(r) and r[j_program] == program]
+    for j in months:
+        try:
+            published = parsing.parse_number(row[j] if j < len(row) else None)
+            values = [parsing.parse_number(r[j] if j < len(r) else None) for r in parts]
+        except parsing.CellError:
+            continue  # a bad cell is reported when it is read
+        if published is None:
+            continue
+        observed = float(sum(v for v in values if v is not None))
+        if abs(observed - published) > _TOLERANCE * max(1.0, abs(published)):
+            sub.problem(
+                sheet.name, excel_row, header[j], row[j],
+                f"합계 행의 '{header[j]}' 값({published:,.6g})이 위 행들의 합({observed:,.6g})과 다릅니다",
+                f"the total row's '{header[j]}' ({published:,.6g}) does not equal the sum of the rows it totals ({observed:,.6g})",
+                "total_mismatch",
+            )
+    return scoped
 
 
 def _report_missing(sub: Submission, sheet: RawSheet, schema: TableSchema, context: dict[str, int], excel_row: int) -> None:

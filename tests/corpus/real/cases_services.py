@@ -236,3 +236,29 @@ CASES += [
     Case("service_grand_total_wrong.xlsx", JONGNO_2012, Refuse("service_year_total_mismatch", SHEET, 38, "실적"),
          edit=grand_total_row(delta=1), note="a 계 row under the monthly rows, 1 above their sum"),
 ]
+
+
+def _wrong_wide_subtotal(rows) -> None:
+    """The 돌봄SOS 계 row of a months-as-columns sheet off by 8 (a typo)."""
+    row = next(r for r in rows if r[3:5] == ["돌봄SOS", "계"])
+    row[-1] = f"{parsing.parse_number(row[-1]) + 8:,.0f}"
+
+
+def _add_wide_grand_total(rows) -> None:
+    """A 합계 row under a months-as-columns sheet: every month and the 계 column summed."""
+    head = rows[0]
+    total = ["", "", "", "합계", ""]
+    for j in range(5, len(head)):
+        values = [parsing.parse_number(r[j]) for r in rows[1:] if r[4] != "계"]
+        total.append(f"{sum(v for v in values if v is not None):,.0f}")
+    rows.append(total)
+
+
+CASES += [
+    Case("service_months_as_columns_subtotal_wrong.xlsx", SUWON, Refuse("total_mismatch", SHEET, 23, "계"),
+         edit=months_as_columns(change=_wrong_wide_subtotal),
+         note="months as columns; the 돌봄SOS 계 row 8 above its items"),
+    Case("service_months_as_columns_grand_total.xlsx", SUWON, Accept(),
+         edit=months_as_columns(change=_add_wide_grand_total),
+         note="months as columns with a 합계 row under all items (months and 계 summed)"),
+]
