@@ -82,3 +82,25 @@ def test_accounting_line_names_ignored_rows_and_why(tmp_path):
     sub = validate(_write(tmp_path, _monthly()))
     lines = accounting_lines(sub.accounting)
     assert len(lines) == len(sub.accounting) and all(" / loaded " in line for line in lines)
+
+
+def test_a_district_year_row_beside_monthly_rows_per_dong_is_their_total(tmp_path):
+    rows = [
+        HEAD,
+        ["11110", 2023, 1, "청운효자동", "보편방문-65세", "대상인원", 10],
+        ["11110", 2023, 1, "사직동", "보편방문-65세", "대상인원", 5],
+        ["11110", 2023, None, None, "보편방문-65세", "대상인원", 16],
+    ]
+    sub = validate(_write(tmp_path, rows))
+    assert [(p.rule, p.row) for p in sub.problems if p.severity == "error"] == [("service_year_total_mismatch", 4)]
+
+
+def test_sheets_not_read_are_accounted_for_with_the_reason(tmp_path):
+    sheets = copy.deepcopy(build_fixtures.BASE)
+    sheets["안내"] = [["이 시트는 작성 방법입니다"], ["1. 월은 숫자로"]]
+    sheets["메모"] = [["담당자 메모"]]
+    sub = validate(build_fixtures.write_workbook(tmp_path / "11110_2023.xlsx", sheets, build_fixtures.MERGES))
+    by_sheet = {a.sheet: a for a in sub.accounting}
+    assert by_sheet["안내"].ignored == {"instructions": 2} and by_sheet["메모"].ignored == {"unknown": 1}
+    lines = accounting_lines(sub.accounting)
+    assert any("안내: 적재 0행" in line and "무시 2행(안내 시트 2)" in line and "instruction sheet 2" in line for line in lines)
