@@ -14,7 +14,7 @@ from __future__ import annotations
 from . import dates, parsing
 from .notes import Note
 from .schemas import CODE, DATE, DISTRICT, FLOAT, INT, Column
-from .synonyms import read_synonym
+from .synonyms import bracket_note, read_synonym
 
 __all__ = ["YEARLESS_DATE_COLUMNS", "interpret", "interpret_info"]
 
@@ -66,10 +66,12 @@ def interpret(value: object, col: Column, year: int | None) -> tuple[object, tup
         return dates.read_district_code(value), _NO_NOTES
     if kind == CODE:
         try:
-            return parsing.parse_code(value, col.codes or {}, col.korean), _NO_NOTES
+            code = parsing.parse_code(value, col.codes or {}, col.korean)
         except parsing.CellError as err:
             code, note = read_synonym(value, col.codes, col.korean, col.nullable, err)
             return code, (note,)
+        note = bracket_note(value, col.codes, code, col.korean)
+        return code, (note,) if note else _NO_NOTES
     return _plain(value, kind), _NO_NOTES
 
 

@@ -15,7 +15,9 @@ columns (named by the ``SABO_EVAL_SYNONYMS`` environment variable, or passed to
 
 The table is consulted only for words the coded lists do not accept, so a correct
 file reads exactly as before. A mapped word is never silent: it is a ``code_synonym``
-warning naming the word and the code; a ``?`` word is an ``ambiguous_code`` error.
+warning naming the word and the code; a ``?`` word is an ``ambiguous_code`` error. A
+bracketed note beside a code (``정기(서면)``) is a ``code_extra_text`` warning, or an
+``ambiguous_code`` error when it names another code (``반영(일부)``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import csv
 import functools
 import io
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -32,7 +35,7 @@ from . import schemas
 from .notes import Note, RuledCellError
 from .parsing import CellError
 
-__all__ = ["SYNONYM_COLUMNS", "CODE_LISTS", "Synonym", "load_synonyms", "read_synonym"]
+__all__ = ["SYNONYM_COLUMNS", "CODE_LISTS", "Synonym", "load_synonyms", "read_synonym", "bracket_note"]
 
 SYNONYM_COLUMNS = ["codes", "written", "code", "reason_ko", "reason_en"]
 #: The coded lists a synonym may belong to, by name.
@@ -168,3 +171,60 @@ def read_synonym(value: object, codes: dict[str, str] | None, label: str, nullab
 def _korean_code(codes: dict[str, str], code: str) -> str:
     """The first Korean word of a coded list that means ``code`` (for messages)."""
     return next((raw for raw, c in codes.items() if c == code and not raw.isascii()), code)
+
+
+_BRACKETED = re.compile(r"[(\[（【](.*?)[)\]）】]")
+
+
+def bracket_note(value: object, codes: dict[str, str] | None, code: str | None, label: str) -> Note | None:
+    """Check the bracketed words of a code cell read as ``code`` (``정기(서면)`` → 정기).
+
+    Coded lists match without bracketed notes. A note that names another code of the
+    list, alone or with the word before it (``민(공무원)``, ``반영(일부)`` = 일부반영),
+    makes the cell ambiguous; any other note is not
+    stored and is named in a ``code_extra_text`` warning.
+
+    Parameters
+    ----------
+    value : object
+        The cell as written.
+    codes : dict
+        The column's coded list.
+    code : str or None
+        The code the cell was read as.
+    label : str
+        The column's Korean name.
+
+    Returns
+    -------
+    Note or None
+
+    Raises
+    ------
+    RuledCellError
+        ``ambiguous_code`` when a bracketed word means another code.
+    """
+    if code is None or not isinstance(value, str):
+        return None
+    inner = [word.strip() for word in _BRACKETED.findall(value) if word.strip()]
+    if not inner:
+        return None
+    table = load_synonyms(os.environ.get(ENV_VARIABLE) or None).get(_list_name(codes) or "", {})
+    outer = schemas.normalise_header(value)
+    for word in inner:
+        key = schemas.normalise_header(word)
+        readings = ((codes or {}).get(k) or getattr(table.get(k), "code", None) for k in (key, outer + key, key + outer))
+        other = next((found for found in readings if found and found != code), None)
+        if other:
+            raise RuledCellError(
+                "ambiguous_code",
+                f"'{label}'의 '{value}'은(는) '{_korean_code(codes, code)}'와(과) 괄호 안 '{word}'의 두 가지로 읽힙니다 "
+                "— 하나만 적어 주세요",
+                f"'{value}' in '{label}' reads both as '{code}' and, in brackets, as '{other}': write one",
+            )
+    words = ", ".join(inner)
+    return Note(
+        "code_extra_text",
+        f"'{label}'의 '{value}'을(를) '{_korean_code(codes, code)}'(으)로 읽었습니다 — 괄호 안 '{words}'은(는) 저장하지 않았습니다",
+        f"'{value}' in '{label}' was read as '{code}': the bracketed '{words}' was not stored",
+    )

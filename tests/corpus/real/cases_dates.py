@@ -86,6 +86,9 @@ CASES = [
     Case("code_sector_ex_officio.xlsx", SUWON, Accept(warnings=("code_synonym",)),
          edit=_set_where(MEMBERS, 4, "관", "당연직"),
          note="구분 당연직 for a public member (an ex-officio public official)"),
+    Case("code_meeting_kind_bracket_mode.xlsx", SUWON, Accept(warnings=("code_extra_text",)),
+         edit=set_cell(MEETINGS, "F2", "정기(서면)"),
+         note="회의구분 정기(서면): read as 정기, the bracketed mode named in a warning"),
     # ------------------------------------------------------------------ refused
     Case("date_member_joined_yearless.xlsx", SUWON, Refuse("ambiguous_date", MEMBERS, 2, "위촉일"),
          edit=set_cell(MEMBERS, "H2", "7/1"),
@@ -111,4 +114,7 @@ CASES = [
     Case("code_district_dong_code.xlsx", SUWON, Refuse("bad_district", "지역현황", 2, "시군구코드"),
          edit=set_cell("지역현황", "A2", "4111051000"),
          note="a 10-digit 읍면동 code where the 시군구 code belongs"),
+    Case("code_response_bracket_partly.xlsx", JONGNO, Refuse("ambiguous_code", "모니터링의견", column="반영여부"),
+         edit=_set_where("모니터링의견", 7, "반영", "반영(일부)"),
+         note="반영여부 반영(일부): 반영 or 일부반영?"),
 ]
