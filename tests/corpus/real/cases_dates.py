@@ -89,6 +89,9 @@ CASES = [
     Case("code_meeting_kind_bracket_mode.xlsx", SUWON, Accept(warnings=("code_extra_text",)),
          edit=set_cell(MEETINGS, "F2", "정기(서면)"),
          note="회의구분 정기(서면): read as 정기, the bracketed mode named in a warning"),
+    Case("date_roster_header_yearless.xlsx", SUWON, Accept(),
+         edit=both(set_cell("출석부_실무협의체", "C1", "1/4"), set_cell("출석부_실무협의체", "D1", "3월 1일")),
+         note="roster columns headed by meeting dates without a year (1/4, 3월 1일)"),
     # ------------------------------------------------------------------ refused
     Case("date_member_joined_yearless.xlsx", SUWON, Refuse("ambiguous_date", MEMBERS, 2, "위촉일"),
          edit=set_cell(MEMBERS, "H2", "7/1"),
