@@ -59,7 +59,7 @@ _WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 _TIME = r"(?:(?:오전|오후|am|pm)\s*)?\d{1,2}\s*(?::\s*\d{2}(?::\d{2})?|시(?:\s*\d{1,2}\s*분|\s*반)?)(?:\s*(?:am|pm))?"
-_TIME_RANGE = re.compile(rf"{_TIME}(?:\s*[~\-–]\s*{_TIME})?", re.IGNORECASE)
+_TIME_RANGE = re.compile(rf"T?{_TIME}(?:\s*[~\-–]\s*{_TIME})?", re.IGNORECASE)
 _PERIOD = re.compile(r"[~\-–]\s*\d")
 
 
@@ -145,6 +145,7 @@ def _calendar(year: int, month: int, day: int, text: str) -> dt.date:
 
 def _from_text(text: str, year: int | None) -> tuple[dt.date, tuple[Note, ...]]:
     """A date written as text, with its weekday, time or remark checked."""
+    text = text.lstrip("'\u2018\u2019`")  # '23. 3. 7.: an apostrophe before a two-digit year
     match = _FULL.match(text)
     if match:
         y = int(match["y"])
@@ -167,7 +168,14 @@ def _from_text(text: str, year: int | None) -> tuple[dt.date, tuple[Note, ...]]:
 
 def _refuse_partial(text: str) -> None:
     """Refuse a text that is not a whole date, naming a missing day when it has a year and month."""
-    if _YEAR_MONTH.match(text):
+    match = _YEAR_MONTH.match(text)
+    if match and len(match["y"]) == 2 and match["m2"]:
+        raise RuledCellError(
+            "ambiguous_date",
+            f"'{_short(text)}'은(는) 연도와 월인지 월과 일인지 알 수 없습니다 — 연도를 네 자리로 넣어 날짜를 적어 주세요",
+            f"'{_short(text)}' could be a year and month or a month and day: write the date with a four-digit year",
+        )
+    if match:
         raise RuledCellError(
             "ambiguous_date",
             f"날짜에 일(日)이 없습니다: '{_short(text)}' — 그 달의 어느 날인지 알 수 없습니다",

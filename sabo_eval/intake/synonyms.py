@@ -214,7 +214,7 @@ def bracket_note(value: object, codes: dict[str, str] | None, code: str | None, 
     for word in inner:
         key = schemas.normalise_header(word)
         readings = ((codes or {}).get(k) or getattr(table.get(k), "code", None) for k in (key, outer + key, key + outer))
-        other = next((found for found in readings if found and found != code), None)
+        other = next((found for found in readings if found not in (None, "", AMBIGUOUS, code)), None)
         if other:
             raise RuledCellError(
                 "ambiguous_code",

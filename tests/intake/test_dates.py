@@ -147,3 +147,19 @@ def test_a_bad_user_table_is_refused(tmp_path, row):
     extra.write_text(f"codes,written,code,reason_ko,reason_en\n{row}\n", encoding="utf-8")
     with pytest.raises(ValueError):
         synonyms.load_synonyms(str(extra))
+
+
+@pytest.mark.parametrize("value", ["'23. 3. 7.", "2023-03-07T14:00:00", "23.3.7"])
+def test_more_office_forms(value):
+    assert dates.read_date(value) == (MAR7, ())
+
+
+def test_two_short_numbers_are_refused_naming_both_readings():
+    with pytest.raises(RuledCellError) as info:
+        dates.read_date("12.25", year=2023)
+    assert info.value.rule == "ambiguous_date" and "월과 일" in info.value.reason_ko
+
+
+def test_an_appointment_type_in_brackets_is_named_not_refused():
+    code, (note,) = interpret("민간(위촉직)", SECTOR, 2023)
+    assert code == "private" and note.rule == "code_extra_text"

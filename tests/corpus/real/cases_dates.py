@@ -92,6 +92,11 @@ CASES = [
     Case("date_roster_header_yearless.xlsx", SUWON, Accept(),
          edit=both(set_cell("출석부_실무협의체", "C1", "1/4"), set_cell("출석부_실무협의체", "D1", "3월 1일")),
          note="roster columns headed by meeting dates without a year (1/4, 3월 1일)"),
+    Case("code_sector_private_appointed.xlsx", SUWON, Accept(warnings=("code_extra_text",)),
+         edit=set_cell(MEMBERS, "D2", "민간(위촉직)"),
+         note="구분 민간(위촉직): private; the appointment type named in a warning"),
+    Case("date_meeting_iso_text.xlsx", JONGNO, Accept(), edit=set_cell(MEETINGS, "E2", "2023-01-04T00:00:00"),
+         note="meeting date as ISO date-time text from another system's export"),
     # ------------------------------------------------------------------ refused
     Case("date_member_joined_yearless.xlsx", SUWON, Refuse("ambiguous_date", MEMBERS, 2, "위촉일"),
          edit=set_cell(MEMBERS, "H2", "7/1"),
