@@ -61,6 +61,7 @@ _WEEKDAY = re.compile(
 _TIME = r"(?:(?:오전|오후|am|pm)\s*)?\d{1,2}\s*(?::\s*\d{2}(?::\d{2})?|시(?:\s*\d{1,2}\s*분|\s*반)?)(?:\s*(?:am|pm))?"
 _TIME_RANGE = re.compile(rf"T?{_TIME}(?:\s*[~\-–]\s*{_TIME})?", re.IGNORECASE)
 _PERIOD = re.compile(r"[~\-–]\s*\d")
+_TRAILING_YEAR = re.compile(r"\s*[./\-]?\s*\d{2,4}(?![\d:시])")
 
 
 def _text(value: object) -> str:
@@ -154,6 +155,11 @@ def _from_text(text: str, year: int | None) -> tuple[dt.date, tuple[Note, ...]]:
         match = _YEARLESS.match(text)
         if match is None:
             _refuse_partial(text)
+        if _TRAILING_YEAR.match(text, match.end()):  # 3.7.2023 / 7.3.23: day-month order unknown
+            raise parsing.CellError(
+                f"날짜 형식이 아닙니다: '{_short(text)}' — 연도를 앞에 적어 주세요(예: 2023. 3. 7.)",
+                f"'{_short(text)}' is not a date in the year-month-day order: write e.g. 2023. 3. 7.",
+            )
         month, mday = int(match["m"]), int(match["d"] or match["d2"] or match["d3"])
         if year is None:
             raise RuledCellError(

@@ -163,3 +163,10 @@ def test_two_short_numbers_are_refused_naming_both_readings():
 def test_an_appointment_type_in_brackets_is_named_not_refused():
     code, (note,) = interpret("민간(위촉직)", SECTOR, 2023)
     assert code == "private" and note.rule == "code_extra_text"
+
+
+@pytest.mark.parametrize("value", ["3.7.2023", "7. 3. 23", "3/7 2023"])
+def test_a_year_written_last_is_refused(value):
+    with pytest.raises(CellError) as info:
+        dates.read_date(value, year=2023)
+    assert "연도를 앞에" in info.value.reason_ko

@@ -125,4 +125,7 @@ CASES = [
     Case("code_response_bracket_partly.xlsx", JONGNO, Refuse("ambiguous_code", "모니터링의견", column="반영여부"),
          edit=_set_where("모니터링의견", 7, "반영", "반영(일부)"),
          note="반영여부 반영(일부): 반영 or 일부반영?"),
+    Case("date_meeting_year_last.xlsx", SUWON, Refuse("bad_date", MEETINGS, 2, "개최일"),
+         edit=set_cell(MEETINGS, "E2", "1.4.2023"),
+         note="meeting date with the year last (1.4.2023): month-day order unknown"),
 ]
