@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from . import parsing
+from . import dates, parsing
+from .interpret import interpret
+from .notes import Note
 from .schemas import CODE, DATE, DISTRICT, FLOAT, INT, Column
 
 __all__ = ["CONTEXT_COLUMNS", "parse_value", "parse_column"]
@@ -60,8 +62,10 @@ def parse_value(value: object, kind: str, codes: dict[str, str] | None, label: s
     return parsing.clean_text(value)
 
 
-def parse_column(values: Sequence[object], col: Column) -> tuple[list[object], list[tuple]]:
-    """Parse the cells of one column as :func:`parse_value` does cell by cell.
+def parse_column(
+    values: Sequence[object], col: Column, *, year: int | None = None, notes: list[tuple] | None = None
+) -> tuple[list[object], list[tuple]]:
+    """Parse the cells of one column as :func:`~.interpret.interpret` does cell by cell.
 
     Numbers and dates already typed by the workbook take a short path (giving what the
     parsers give), and each distinct text is parsed once: parsers are pure functions of
@@ -74,6 +78,11 @@ def parse_column(values: Sequence[object], col: Column) -> tuple[list[object], l
         The column's cells, in row order.
     col : Column
         The column they are read as.
+    year : int, optional
+        The submission's year (dates without a year, months of a year).
+    notes : list, optional
+        Receives ``(position, value as written, Note)`` for each warning about a cell
+        that was read (a time beside a date, a synonym mapped).
 
     Returns
     -------
@@ -83,11 +92,13 @@ def parse_column(values: Sequence[object], col: Column) -> tuple[list[object], l
         The problem cells, (position, flag, value as written, CellError or None) in
         order, flag one of ``error``, ``empty``, ``below`` and ``above``.
     """
-    kind, codes, label = col.kind, col.codes, col.korean
-    parsed = _typed_cells(values, kind)
-    parsed, errors = _parse_texts(values, parsed, kind, codes, label)
+    found: dict[int, tuple[Note, ...]] = {}
+    parsed = _typed_cells(values, col.kind)
+    parsed, errors = _parse_texts(values, parsed, col, year, found)
     if _MISSING in parsed:
-        _parse_one_by_one(values, parsed, errors, kind, codes, label)
+        _parse_one_by_one(values, parsed, errors, col, year, found)
+    if notes is not None:
+        notes.extend((pos, values[pos], note) for pos in sorted(found) for note in found[pos])
     return parsed, _flag_cells(values, parsed, errors, col)
 
 
@@ -97,15 +108,17 @@ def _typed_cells(values: Sequence[object], kind: str) -> list[object]:
         return [v if v.__class__ is float and v - v == 0 else _MISSING for v in values]
     if kind == INT:
         return [int(v) if v.__class__ is float and v.is_integer() else _MISSING for v in values]
-    if kind == DATE:
-        return [v if v.__class__ is _DATE else _MISSING for v in values]
+    if kind == DATE:  # a date out of the accepted years goes through interpret, to be refused
+        first, last = dates.FIRST_YEAR, dates.last_year()
+        return [v if v.__class__ is _DATE and first <= v.year <= last else _MISSING for v in values]
     return [_MISSING] * len(values)
 
 
 def _parse_texts(
-    values: Sequence[object], parsed: list[object], kind: str, codes: dict[str, str] | None, label: str
+    values: Sequence[object], parsed: list[object], col: Column, year: int | None, found: dict[int, tuple]
 ) -> tuple[list[object], dict[int, parsing.CellError]]:
     """Parse each distinct text cell once; the values so far and the cells that failed."""
+    kind = col.kind
     try:
         distinct = set(values)
     except TypeError:  # an unhashable cell: every cell on its own
@@ -115,12 +128,16 @@ def _parse_texts(
         return parsed, {}
     known: dict[str, object] = {}
     failed: dict[str, parsing.CellError] = {}
+    noted: dict[str, tuple] = {}
     for text in texts:
         try:
-            known[text] = parse_value(text, kind, codes, label)
+            known[text], note = interpret(text, col, year)
         except parsing.CellError as err:
             failed[text] = err
             known[text] = None
+        else:
+            if note:
+                noted[text] = note
     if len(texts) == len(distinct) and kind not in (FLOAT, INT, DATE):
         parsed = list(map(known.__getitem__, values))  # only texts: one look-up a cell
     elif kind in (FLOAT, INT, DATE):
@@ -131,6 +148,8 @@ def _parse_texts(
     errors: dict[int, parsing.CellError] = {}
     if failed:
         errors = {pos: failed[v] for pos, v in enumerate(values) if v.__class__ is str and v in failed}
+    if noted:
+        found.update((pos, noted[v]) for pos, v in enumerate(values) if v.__class__ is str and v in noted)
     return parsed, errors
 
 
@@ -138,18 +157,21 @@ def _parse_one_by_one(
     values: Sequence[object],
     parsed: list[object],
     errors: dict[int, parsing.CellError],
-    kind: str,
-    codes: dict[str, str] | None,
-    label: str,
+    col: Column,
+    year: int | None,
+    found: dict[int, tuple],
 ) -> None:
     """Parse the cells still ``_MISSING`` one by one, in place."""
     for pos, p in enumerate(parsed):
         if p is _MISSING:
             try:
-                parsed[pos] = parse_value(values[pos], kind, codes, label)
+                parsed[pos], note = interpret(values[pos], col, year)
             except parsing.CellError as err:
                 parsed[pos] = None
                 errors[pos] = err
+            else:
+                if note:
+                    found[pos] = note
 
 
 def _flag_cells(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from . import parsing
-from .cells import parse_value
+from .interpret import interpret_info
+from .problems import WARNING
 from .schemas import SUBMISSION_INFO_FIELDS, SUBMISSION_INFO_SHEET, normalise_header
 from .submission import RawSheet, Submission
 
@@ -70,8 +71,12 @@ def _read_values(sub: Submission, info_sheet: RawSheet) -> set[str]:
         key, label, kind = match
         value = row[first + 1] if first + 1 < len(row) else None
         try:
-            sub.info[key] = parse_value(value, kind, None, label)
+            sub.info[key], notes = interpret_info(value, key, kind, label)
         except parsing.CellError as err:
             invalid.add(key)
-            sub.problem(info_sheet.name, i + 1, label, value, err.reason_ko, err.reason_en, "bad_info_value")
+            rule = getattr(err, "rule", None) or "bad_info_value"
+            sub.problem(info_sheet.name, i + 1, label, value, err.reason_ko, err.reason_en, rule)
+            continue
+        for note in notes:
+            sub.problem(info_sheet.name, i + 1, label, value, note.reason_ko, note.reason_en, note.rule, WARNING)
     return invalid

@@ -35,7 +35,6 @@ TOTAL_LABELS = {"계": "total", "합계": "total", "총계": "total", "전체": 
 _EMPTY_MARKS = {"", "-", "–", "—", "n/a", "na", "nan", "none", "null", "해당없음", "없음"}
 #: Marks that mean "nothing" in a text column (없음 and 해당없음 are text there).
 _EMPTY_TEXT_MARKS = frozenset(_EMPTY_MARKS - {"없음", "해당없음"})
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Excel's own limit of characters in a cell.
 MAX_CELL_LENGTH = 32_767
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -155,22 +154,13 @@ def parse_int(value: object) -> int | None:
     return int(number)
 
 
-_DATE_PATTERNS = (
-    # 2022. 11. 17.(목) / 2022.11.17 / 2022-11-17 / 2022/11/17 / 2022년 11월 17일
-    re.compile(r"^(\d{4})\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})\s*[.일]?\s*(\([^)]*\))?\s*(\d{1,2}:\d{2}.*)?$"),
-    # 22.11.17 / 22-11-17
-    re.compile(r"^(\d{2})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})\.?\s*(\([^)]*\))?$"),
-    # 20221117
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
-def parse_date(value: object, *, today: dt.date | None = None) -> dt.date | None:
-    """Parse a date in any of the office formats.
+def parse_date(value: object, *, today: dt.date | None = None, year: int | None = None) -> dt.date | None:
+    """Parse a date in any of the office formats (see :func:`sabo_eval.intake.dates.read_date`).
 
     Accepts ``datetime``/``date`` objects, Excel serial numbers (1900 system),
     ``"2022. 11. 17.(목)"``, ``"2022.11.17"``, ``"22.11.17"``, ``"2022-11-17"``,
-    ``"2022년 11월 17일"`` and ``"20221117"``.
+    ``"2022년 11월 17일"``, ``"20221117"``, a time after the date (``오후 2시``), and
+    ``"1/6"`` or ``"1월 6일"`` when ``year`` is given.
 
     Parameters
     ----------
@@ -178,6 +168,8 @@ def parse_date(value: object, *, today: dt.date | None = None) -> dt.date | None
         Raw cell value.
     today : datetime.date, optional
         Unused reference kept for callers that check future dates.
+    year : int, optional
+        The year of a date written without one.
 
     Returns
     -------
@@ -186,38 +178,12 @@ def parse_date(value: object, *, today: dt.date | None = None) -> dt.date | None
     Raises
     ------
     CellError
-        When the value is not a valid calendar date.
+        When the value is not a valid calendar date, or could mean several.
     """
+    from .dates import parse_date as _parse_date  # local: dates builds on this module
+
     del today
-    if is_blank(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        serial = float(value)
-        if 20000 <= serial <= 80000 and serial == int(serial):
-            return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-        if 19000101 <= serial <= 21001231 and serial == int(serial):
-            return parse_date(str(int(serial)))
-        raise CellError(f"날짜로 읽을 수 없는 숫자입니다: {value}", f"number {value} is not a date")
-    text = str(value).strip()
-    if re.fullmatch(r"\d{5}(\.0)?", text):
-        return parse_date(float(text))
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups()[:3])
-            if year < 100:
-                year += 2000
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                raise CellError(
-                    f"존재하지 않는 날짜입니다: '{text}'", f"'{text}' is not a calendar date"
-                ) from None
-    raise CellError(f"날짜 형식이 아닙니다: '{_short(text)}'", f"'{_short(text)}' is not a date")
+    return _parse_date(value, year=year)
 
 
 def parse_code(value: object, codes: dict[str, str], label_ko: str) -> str | None:

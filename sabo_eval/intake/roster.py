@@ -264,7 +264,7 @@ class _MeetingIndex:
             hits = self.by_month.get((*group, year, month), [])
         else:
             try:
-                day = parsing.parse_date(header)
+                day = parsing.parse_date(header, year=year)
             except parsing.CellError:
                 return None, 0
             hits = self.by_date.get((*group, day), [])

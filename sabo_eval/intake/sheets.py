@@ -82,7 +82,7 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
     # texts (codes, ids, dates) are parsed once. Problems are then reported row by
     # row, in the order of the cells, as if every cell had been read in turn.
     cells, keep, totals = sort_rows(sheet.rows, data_start, [*text_columns, 0])
-    table, issues = _read_columns(sheet, layout, cells, keep, data_start)
+    table, issues = _read_columns(sheet, layout, cells, keep, data_start, sub.year)
     invalid = _report_rows(sub, sheet, layout, table["_row"], issues, totals)
     table["_invalid"] = [invalid.get(pos) or set() for pos in range(len(keep))]
     return table
@@ -103,7 +103,7 @@ def _report_no_header(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
 
 
 def _read_columns(
-    sheet: RawSheet, layout: _Layout, cells: Sequence[list[object]], keep: list[int], data_start: int
+    sheet: RawSheet, layout: _Layout, cells: Sequence[list[object]], keep: list[int], data_start: int, year: int | None
 ) -> tuple[dict[str, list], dict[int, list[tuple]]]:
     """Parse the mapped columns of the data rows; the table so far and its problem cells by row."""
     n = len(keep)
@@ -119,9 +119,10 @@ def _read_columns(
         else:
             column = cells[j]
             values = [column[k] for k in keep]
-        parsed, found = parse_column(values, layout.columns[name])
+        notes: list[tuple] = []
+        parsed, found = parse_column(values, layout.columns[name], year=year, notes=notes)
         table[name] = parsed
-        for pos, flag, value, detail in found:
+        for pos, flag, value, detail in [*found, *((pos, "note", value, note) for pos, value, note in notes)]:
             issues.setdefault(pos, []).append((j, flag, value, detail))
     return table, issues
 
@@ -171,7 +172,10 @@ def _report_cell(
 ) -> None:
     """Report one problem cell found by :func:`~.cells.parse_column`."""
     if flag == "error":
-        sub.problem(sheet_name, excel_row, written, value, detail.reason_ko, detail.reason_en, f"bad_{col.kind}")
+        rule = getattr(detail, "rule", None) or f"bad_{col.kind}"
+        sub.problem(sheet_name, excel_row, written, value, detail.reason_ko, detail.reason_en, rule)
+    elif flag == "note":
+        sub.problem(sheet_name, excel_row, written, value, detail.reason_ko, detail.reason_en, detail.rule, WARNING)
     elif flag == "empty":
         sub.problem(
             sheet_name, excel_row, written, "",
