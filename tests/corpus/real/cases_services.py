@@ -229,7 +229,7 @@ CASES += [
          note="월 written 2023-01 … 2023-12 (text)"),
     Case("service_month_as_excel_date.xlsx", SUWON, Accept(), edit=month_dates(as_text=False),
          note="월 written as real dates on the first of each month, shown yyyy-mm"),
-    Case("service_month_other_year.xlsx", SUWON, Refuse("bad_int", SHEET, 13, "월"), edit=set_month(13, "2022-12"),
+    Case("service_month_other_year.xlsx", SUWON, Refuse("date_outside_year", SHEET, 13, "월"), edit=set_month(13, "2022-12"),
          note="one month written 2022-12 in a 2023 submission: not a month of this year"),
     Case("service_grand_total_in_month_column.xlsx", JONGNO_2012, Accept(warnings=("unused_service_item",)),
          edit=grand_total_row(), note="a 계 row under the monthly rows (월 = 계, 사업·항목 blank) equal to their sum"),
