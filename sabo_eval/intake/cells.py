@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from . import parsing
+from . import money, numbers, parsing
 from .schemas import CODE, DATE, DISTRICT, FLOAT, INT, Column
 
 __all__ = ["CONTEXT_COLUMNS", "parse_value", "parse_column"]
@@ -18,6 +18,8 @@ __all__ = ["CONTEXT_COLUMNS", "parse_value", "parse_column"]
 #: Columns filled from 제출정보 when left blank: an empty cell there is no problem.
 CONTEXT_COLUMNS = ("district_code", "year")
 
+#: The kind of a summable number column that is not money (a count: 1.976 is ambiguous).
+COUNT = "count"
 _MISSING = object()
 _DATE = dt.date
 _NUMBER = (int, float)
@@ -57,10 +59,31 @@ def parse_value(value: object, kind: str, codes: dict[str, str] | None, label: s
         return parsing.parse_district_code(value)
     if kind == CODE:
         return parsing.parse_code(value, codes or {}, label)
+    if kind == COUNT:
+        return numbers.parse_number(value, count=True)
+    if kind.startswith("amount:"):
+        return money.parse_amount(value, kind)
     return parsing.clean_text(value)
 
 
-def parse_column(values: Sequence[object], col: Column) -> tuple[list[object], list[tuple]]:
+def number_kind(col: Column, amount: str | None = None) -> str:
+    """The kind a column's cells are parsed as: counts and amounts apart from other numbers.
+
+    Parameters
+    ----------
+    col : Column
+        The column.
+    amount : str, optional
+        The sheet's amount kind (:func:`.money.sheet_money_unit`) for money columns.
+    """
+    if col.kind == FLOAT and col.summable:
+        return amount if amount is not None and col.name in money.AMOUNT_COLUMNS else COUNT
+    return col.kind
+
+
+def parse_column(
+    values: Sequence[object], col: Column, amount: str | None = None
+) -> tuple[list[object], list[tuple]]:
     """Parse the cells of one column as :func:`parse_value` does cell by cell.
 
     Numbers and dates already typed by the workbook take a short path (giving what the
@@ -74,6 +97,8 @@ def parse_column(values: Sequence[object], col: Column) -> tuple[list[object], l
         The column's cells, in row order.
     col : Column
         The column they are read as.
+    amount : str, optional
+        The sheet's amount kind, for money columns (see :func:`number_kind`).
 
     Returns
     -------
@@ -83,7 +108,7 @@ def parse_column(values: Sequence[object], col: Column) -> tuple[list[object], l
         The problem cells, (position, flag, value as written, CellError or None) in
         order, flag one of ``error``, ``empty``, ``below`` and ``above``.
     """
-    kind, codes, label = col.kind, col.codes, col.korean
+    kind, codes, label = number_kind(col, amount), col.codes, col.korean
     parsed = _typed_cells(values, kind)
     parsed, errors = _parse_texts(values, parsed, kind, codes, label)
     if _MISSING in parsed:
@@ -93,13 +118,21 @@ def parse_column(values: Sequence[object], col: Column) -> tuple[list[object], l
 
 def _typed_cells(values: Sequence[object], kind: str) -> list[object]:
     """The values of cells the workbook already typed as the kind; ``_MISSING`` elsewhere."""
-    if kind == FLOAT:  # a finite float is its own value (parse_number)
+    if kind == FLOAT or kind == COUNT or _plain_amount(kind):  # a finite float is its own value
         return [v if v.__class__ is float and v - v == 0 else _MISSING for v in values]
     if kind == INT:
         return [int(v) if v.__class__ is float and v.is_integer() else _MISSING for v in values]
     if kind == DATE:
         return [v if v.__class__ is _DATE else _MISSING for v in values]
     return [_MISSING] * len(values)
+
+
+def _plain_amount(kind: str) -> bool:
+    """Whether plain numbers of an amount kind are already in the declared unit."""
+    if not kind.startswith("amount:"):
+        return False
+    _, sheet_factor, target_factor = kind.split(":")
+    return sheet_factor == target_factor
 
 
 def _parse_texts(
@@ -121,9 +154,10 @@ def _parse_texts(
         except parsing.CellError as err:
             failed[text] = err
             known[text] = None
-    if len(texts) == len(distinct) and kind not in (FLOAT, INT, DATE):
+    numeric = kind in (FLOAT, INT, DATE, COUNT) or kind.startswith("amount:")
+    if len(texts) == len(distinct) and not numeric:
         parsed = list(map(known.__getitem__, values))  # only texts: one look-up a cell
-    elif kind in (FLOAT, INT, DATE):
+    elif numeric:
         get = known.get
         parsed = [p if p is not _MISSING else get(v, _MISSING) for p, v in zip(parsed, values, strict=True)]
     else:

@@ -18,6 +18,7 @@ import pandas as pd
 from . import parsing
 from .cells import CONTEXT_COLUMNS, parse_column
 from .headers import find_header, header_map, map_headers
+from .money import sheet_money_unit
 from .problems import WARNING
 from .rows import TotalCells, sort_rows
 from .schemas import CODE, DISTRICT, Column, TableSchema
@@ -34,6 +35,7 @@ class _Layout:
     header: dict[int, str]
     mapping: dict[int, str]
     columns: dict[str, Column]
+    amount: str | None = None
 
 
 def sheet_is_empty(sheet: RawSheet) -> bool:
@@ -76,7 +78,8 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
     header_row, header, data_start = found
     mapping = map_headers(sub, sheet, schema, header, header_row + 1)
     # Keep reading the other columns so that every other problem is reported too.
-    layout = _Layout(schema, header, mapping, {c.name: c for c in schema.columns})
+    amount = sheet_money_unit(sub, sheet, header_row, header, mapping)
+    layout = _Layout(schema, header, mapping, {c.name: c for c in schema.columns}, amount)
     text_columns = [j for j, name in mapping.items() if layout.columns[name].kind in ("text", CODE, DISTRICT)]
     # The sheet is read column by column: a column's cells share a kind, and repeated
     # texts (codes, ids, dates) are parsed once. Problems are then reported row by
@@ -119,7 +122,7 @@ def _read_columns(
         else:
             column = cells[j]
             values = [column[k] for k in keep]
-        parsed, found = parse_column(values, layout.columns[name])
+        parsed, found = parse_column(values, layout.columns[name], layout.amount)
         table[name] = parsed
         for pos, flag, value, detail in found:
             issues.setdefault(pos, []).append((j, flag, value, detail))
@@ -171,7 +174,8 @@ def _report_cell(
 ) -> None:
     """Report one problem cell found by :func:`~.cells.parse_column`."""
     if flag == "error":
-        sub.problem(sheet_name, excel_row, written, value, detail.reason_ko, detail.reason_en, f"bad_{col.kind}")
+        rule = getattr(detail, "rule", None) or f"bad_{col.kind}"
+        sub.problem(sheet_name, excel_row, written, value, detail.reason_ko, detail.reason_en, rule)
     elif flag == "empty":
         sub.problem(
             sheet_name, excel_row, written, "",
