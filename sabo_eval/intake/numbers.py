@@ -143,10 +143,7 @@ def _read_text(text: str, written: str, count: bool, money: bool) -> tuple[Decim
     sign, text = _sign(text)
     text, in_won = _strip_units(text, money)
     text = _join_digit_groups(text, shown)
-    if _KOREAN_TOKEN.search(text):
-        number = _korean(text, shown)
-    else:
-        number = _plain(text, shown, count)
+    number = _korean(text, shown) if _KOREAN_TOKEN.search(text) else _plain(text, shown, count)
     return sign * number, in_won
 
 
