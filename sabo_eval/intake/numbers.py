@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -317,9 +318,16 @@ def format_number(value: object, decimals: int = 6) -> str:
     str
         ``10129000`` → ``"10,129,000"``; ``1234.5`` → ``"1,234.5"``.
     """
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        try:
+            number = Decimal(operator.index(value))  # int, numpy integers
+        except TypeError:
+            as_float = float(value)
+            if not math.isfinite(as_float):
+                return str(as_float)
+            number = Decimal(repr(as_float))
     text = f"{round(number, decimals):,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

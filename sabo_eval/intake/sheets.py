@@ -17,11 +17,12 @@ import pandas as pd
 
 from . import parsing
 from .cells import CONTEXT_COLUMNS, parse_column
+from .formats import percent_column
 from .headers import find_header, header_map, map_headers
 from .money import sheet_money_unit
 from .problems import WARNING
 from .rows import TotalCells, sort_rows
-from .schemas import CODE, DISTRICT, Column, TableSchema
+from .schemas import CODE, DISTRICT, FLOAT, INT, Column, TableSchema
 from .submission import RawSheet, Submission, TotalRow
 
 __all__ = ["sheet_is_empty", "parse_table_sheet", "total_row", "columns_frame"]
@@ -122,11 +123,24 @@ def _read_columns(
         else:
             column = cells[j]
             values = [column[k] for k in keep]
+        mixed: list[tuple] = []
+        if sheet.percent_cells and layout.columns[name].kind in (INT, FLOAT):
+            values, mixed = percent_column(sheet, j, data_start, keep, values, _units(cells, layout, keep))
         parsed, found = parse_column(values, layout.columns[name], layout.amount)
+        if mixed:
+            found = sorted([*found, *mixed], key=lambda issue: issue[0])
         table[name] = parsed
         for pos, flag, value, detail in found:
             issues.setdefault(pos, []).append((j, flag, value, detail))
     return table, issues
+
+
+def _units(cells: Sequence[list[object]], layout: _Layout, keep: list[int]) -> list[object] | None:
+    """The 단위 cells of the data rows, when the table has that column."""
+    j = next((j for j, name in layout.mapping.items() if name == "unit"), None)
+    if j is None or j >= len(cells):
+        return None
+    return [cells[j][k] for k in keep]
 
 
 def _report_rows(
