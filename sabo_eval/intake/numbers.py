@@ -56,7 +56,8 @@ class NumberError(CellError):
         self.rule = rule
 
 
-_INVISIBLE = re.compile("[\u00a0\u00ad\u2000-\u200f\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
+_ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+_SPACE_LIKE = re.compile("[\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _APPROX_PREFIX = re.compile(r"^(약|대략|대략적으로|최소|최대|~|∼|±|\+-)")
 _APPROX_SUFFIX = re.compile(r"(여|여명|여건|여개|여원|이상|이하|미만|초과|내외|정도|가량|안팎|남짓|\+|~)$")
 _UNIT = re.compile(
@@ -85,7 +86,7 @@ def clean_number_text(text: str) -> str:
     str
         Stripped text with single spaces kept (they are checked by the grammar).
     """
-    text = _INVISIBLE.sub(" ", text).replace("\u2212", "-")
+    text = _SPACE_LIKE.sub(" ", _ZERO_WIDTH.sub("", text)).replace("\u2212", "-")
     text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import parsing
-from .cells import CONTEXT_COLUMNS, parse_column
+from .cells import CONTEXT_COLUMNS, number_kind, parse_column, parse_value
 from .formats import percent_column
 from .headers import find_header, header_map, map_headers
 from .money import sheet_money_unit
@@ -158,7 +158,9 @@ def _report_rows(
 
     def add_total(found: TotalCells) -> None:
         excel_row, row, kind, label, seq = found
-        sub.totals.append(total_row(sub, layout.schema, sheet, row, excel_row, layout.mapping, kind, label, seq))
+        sub.totals.append(
+            total_row(sub, layout.schema, sheet, row, excel_row, layout.mapping, kind, label, seq, layout.amount)
+        )
 
     for pos in sorted(issues):
         excel_row = excel_rows[pos]
@@ -222,6 +224,7 @@ def total_row(
     kind: str,
     label: str,
     seq: int,
+    amount: str | None = None,
 ) -> TotalRow:
     """Read a published total (계/합계/소계) row: its summable values and its context.
 
@@ -245,6 +248,8 @@ def total_row(
         The label as written.
     seq : int
         Number of data rows of the sheet read before it.
+    amount : str, optional
+        The sheet's amount kind: money totals are read in the declared unit, as the parts.
 
     Returns
     -------
@@ -261,7 +266,7 @@ def total_row(
         headers[name] = sub.headers.get((schema.name, name), name)
         if col.summable:
             try:
-                number = parsing.parse_number(cell)
+                number = parse_value(cell, number_kind(col, amount), None, col.korean)
             except parsing.CellError as err:
                 sub.problem(sheet.name, excel_row, headers[name], cell, err.reason_ko, err.reason_en, "bad_total")
                 continue
