@@ -44,7 +44,7 @@ def unit_factor(text: object) -> int | None:
     """The size in 원 of a unit written as ``천원``, ``단위: 원``, ``(백만원)``; None if unknown."""
     if text is None:
         return None
-    key = re.sub(r"[\s()（）\[\]:：]|단위", "", numbers.clean_number_text(str(text)))
+    key = re.sub(r"[^가-힣A-Za-z0-9]|단위", "", numbers.clean_number_text(str(text)))
     return UNITS.get(key)
 
 
