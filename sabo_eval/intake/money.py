@@ -104,7 +104,7 @@ def sheet_money_unit(
     sheet : RawSheet
         The sheet as read.
     header_row : int
-        Index of the header row (rows above it are searched for a unit note).
+        Index of the header row (it and the rows above it are searched for a unit note).
     header : dict of int to str
         Headers as written per column index.
     mapping : dict of int to str
@@ -143,7 +143,7 @@ def sheet_money_unit(
             sheet_factor = factor
             sub.problem(
                 sheet.name, row, column, written,
-                f"예산단위가 없어 표의 단위 표시('{written}')를 따라 {DEFAULT_UNIT}로 환산했습니다",
+                f"예산단위가 없어 표의 단위 표시('{written}')를 따라 {DEFAULT_UNIT}(으)로 정확히 환산했습니다",
                 f"no budget unit declared: amounts read in the unit stated on the sheet ('{written}') "
                 f"and converted exactly to {DEFAULT_UNIT}",
                 "budget_unit_from_note", WARNING,
@@ -154,10 +154,12 @@ def sheet_money_unit(
 def _unit_notes(
     sheet: RawSheet, header_row: int, header: dict[int, str], amount_columns: list[int]
 ) -> list[tuple[int, str, str, int]]:
-    """Units stated above the table or in amount headers: (Excel row, column, text, factor)."""
+    """Units stated above the table, beside its header or in amount headers: (Excel row, column, text, factor)."""
     stated = []
-    for i, row in enumerate(sheet.rows[:header_row]):
+    for i, row in enumerate(sheet.rows[: header_row + 1]):
         for j, cell in enumerate(row):
+            if i == header_row and j in header and j in amount_columns:
+                continue  # an amount header: read below, with its column
             if isinstance(cell, str) and "단위" in cell:
                 found = _NOTE.search(numbers.clean_number_text(cell))
                 if found:

@@ -50,10 +50,14 @@ def check_totals(sub: Submission, columns: ColumnCache | None = None) -> None:
         sums = _part_sums(total, start, frame, columns)
         if sums is None:
             sums = _part_sums_pandas(total, start, frame)
+        parts = _part_positions(total, start, columns)
+        invalid = columns.get(total.table, "_invalid")
         for column, published in total.values.items():
             observed = sums[column]
+            if any(column in invalid[pos] for pos in parts):
+                continue  # a part that did not read is reported on its own cell; no sum to check
             if abs(observed - published) > TOTAL_TOLERANCE * max(1.0, abs(published)):
-                where_ko, where_en = _parts_named(total, start, column, published - observed, columns)
+                where_ko, where_en = _parts_named(total, parts, column, published - observed, columns)
                 shown, summed = format_number(published), format_number(observed)
                 sub.problem(
                     total.sheet, total.row, total.headers.get(column, column), shown,
@@ -65,15 +69,19 @@ def check_totals(sub: Submission, columns: ColumnCache | None = None) -> None:
                 )
 
 
-def _parts_named(total, start: int, column: str, difference: float, columns: ColumnCache) -> tuple[str, str]:
-    """The rows a total sums, and the part whose value equals the difference (left out or counted twice)."""
+def _part_positions(total, start: int, columns: ColumnCache) -> list[int]:
+    """Positions in its table of the rows of a total's sheet read since ``start``, before it."""
     sheets, seqs = columns.get(total.table, "_sheet"), columns.get(total.table, "_seq")
-    rows, values = columns.get(total.table, "_row"), columns.get(total.table, column)
-    parts = [
-        (rows[pos], values[pos])
-        for pos, (sheet, seq) in enumerate(zip(sheets, seqs, strict=True))
+    return [
+        pos for pos, (sheet, seq) in enumerate(zip(sheets, seqs, strict=True))
         if sheet == total.sheet and start <= seq < total.seq
     ]
+
+
+def _parts_named(total, positions: list[int], column: str, difference: float, columns: ColumnCache) -> tuple[str, str]:
+    """The rows a total sums, and the part whose value equals the difference (left out or counted twice)."""
+    rows, values = columns.get(total.table, "_row"), columns.get(total.table, column)
+    parts = [(rows[pos], values[pos]) for pos in positions]
     if not parts:
         return "", ""
     first, last = parts[0][0], parts[-1][0]
@@ -140,6 +148,9 @@ def check_service_proportions(sub: Submission, columns: ColumnCache | None = Non
     services = sub.tables.get("services")
     if services is None or services.empty:
         return
+    columns = columns or ColumnCache(sub)
+    if any("value" in cells for cells in columns.get("services", "_invalid")):
+        return  # a value that did not read is reported on its own cell; the sums are not known
     indicators = _proportion_indicators()
     sums = _service_sums(columns or ColumnCache(sub))
     if sums is not None and not _any_above(sums, indicators):

@@ -152,4 +152,9 @@ CASES = [
         edit=set_cell(INFO, "B4", "USD"),
         note="예산단위 given as USD: no amount can be read",
     ),
+    Case(
+        "number_money_note_beside_header.xlsx", SUWON, Refuse("budget_unit_mismatch", BUDGET, 2),
+        edit=both(set_cell(BUDGET, "A1", None), set_cell(BUDGET, "H2", "(단위: 백만원)")),
+        note="the unit note moved beside the header row, saying 백만원 while 예산단위 says 천원",
+    ),
 ]
