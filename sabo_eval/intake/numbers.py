@@ -70,6 +70,9 @@ _ONE_DOT_THREE = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 _PLAIN = re.compile(r"\d+(\.\d*)?|\.\d+")
 _KOREAN_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4, "천": 1000, "백": 100, "십": 10}
 _KOREAN_TOKEN = re.compile(r"(\d[\d,]*(?:\.\d+)?)?([조억만천백십])")
+#: Common plain forms read without the full grammar (same results): 1234, 1,234명, -5.
+_FAST_WHOLE = re.compile(r"(-?(?:\d{1,3}(?:,\d{3})+|\d{1,15}))(?:명|건|회|개|개소|가구|세대|%|점|일|시간|곳|인|호)?")
+_FAST_DECIMAL = re.compile(r"-?\d{1,15}\.\d{1,15}")
 _NEGATIVE = {"△": -1, "▽": -1, "▼": -1, "-": -1, "▲": 1, "+": 1}
 
 
@@ -258,6 +261,12 @@ def parse_number(value: object, *, count: bool = False) -> float | None:
     CellError
         When the cell is not a number or could be read two ways.
     """
+    if value.__class__ is str:
+        fast = _FAST_WHOLE.fullmatch(value)
+        if fast is not None:
+            return float(fast.group(1).replace(",", ""))
+        if not count and _FAST_DECIMAL.fullmatch(value):
+            return float(value)
     found = read_decimal(value, count=count)
     if found is None:
         return None
@@ -278,6 +287,10 @@ def parse_int(value: object) -> int | None:
     CellError
         When the value is not a number, is ambiguous, or has a fractional part.
     """
+    if value.__class__ is str:
+        fast = _FAST_WHOLE.fullmatch(value)
+        if fast is not None:
+            return int(fast.group(1).replace(",", ""))
     found = read_decimal(value, count=True)
     if found is None:
         return None
