@@ -19,7 +19,14 @@
   1,976 or 1.976 and is refused naming both readings (rule ``ambiguous_thousands``);
   ``1.234.567`` (dots in groups of three) can only be 1,234,567 and reads so;
 * a count (an integer column) with a fractional part is refused (rule
-  ``decimal_count``), naming the thousands reading when it has three decimals.
+  ``decimal_count``), naming the thousands reading when it has three decimals;
+* a money unit in a count column that is not an amount (서비스실적 values, whose
+  amounts are in the catalogue's unit, e.g. 백만원) is refused (rule
+  ``money_unit_in_count``): ``5,000,000원`` there is not 5,000,000 of that unit.
+
+Outside amount and count columns (성과지표 기준치/목표/실적) a unit is dropped and the
+number read in the unit written (``11.83억원`` → 11.83): the row's 단위 column says
+what it is.
 
 Values are computed in :class:`~decimal.Decimal` and turned into ``float`` once, so
 ``11.83억`` is exactly 1,183,000,000. :func:`format_number` writes numbers for
@@ -147,6 +154,12 @@ def _read_text(text: str, written: str, count: bool, money: bool) -> tuple[Decim
         )
     sign, text = _sign(text)
     text, in_won = _strip_units(text, money)
+    if in_won and count and not money:
+        raise NumberError(
+            f"금액 단위가 붙어 있습니다: '{shown}' — 이 열은 정해진 단위의 숫자만 받습니다(원 단위인지 알 수 없음)",
+            f"'{shown}' carries a money unit; this column takes numbers in its own unit only",
+            "money_unit_in_count",
+        )
     text = _join_digit_groups(text, shown)
     number = _korean(text, shown) if _KOREAN_TOKEN.search(text) else _plain(text, shown, count)
     return sign * number, in_won
@@ -196,6 +209,11 @@ def _plain(text: str, shown: str, count: bool) -> Decimal:
     negative = text.startswith("-")
     if "," in body:
         if not _THOUSANDS.fullmatch(body):
+            if re.fullmatch(r"\d+,\d{1,2}", body):
+                raise CellError(
+                    f"쉼표를 소수점으로 쓴 것 같습니다: '{shown}' — 소수점은 마침표(.)로 쓰세요",
+                    f"'{shown}' seems to use a comma as the decimal point; write decimals with a dot (.)",
+                )
             raise CellError(f"천 단위 쉼표가 잘못되었습니다: '{shown}'", f"misplaced thousands separator in '{shown}'")
         body = body.replace(",", "")
     elif _DOT_GROUPS.fullmatch(body):

@@ -157,4 +157,14 @@ CASES = [
         edit=both(set_cell(BUDGET, "A1", None), set_cell(BUDGET, "H2", "(단위: 백만원)")),
         note="the unit note moved beside the header row, saying 백만원 while 예산단위 says 천원",
     ),
+    Case(
+        "number_money_in_service_count.xlsx", SUWON, Refuse("money_unit_in_count", SERVICES, 2, "실적"),
+        edit=set_cell(SERVICES, "G2", "767,000원"),
+        note="a money amount with 원 in 서비스실적, whose values are in the catalogue's unit",
+    ),
+    Case(
+        "number_decimal_comma.xlsx", SUWON, Refuse("bad_float", INDICATORS, 5, "실적"),
+        edit=set_cell(INDICATORS, "I5", "95,9"),
+        note="a rate written with a decimal comma (95,9)",
+    ),
 ]
