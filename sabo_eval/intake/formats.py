@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from .numbers import NumberError, format_number
 
-__all__ = ["percent_cells", "attach_percent_cells", "shown_as_percent", "percent_column"]
+__all__ = ["percent_cells", "attach_percent_cells", "shown_as_percent", "percent_column", "check_percent_scales"]
 
 #: Built-in number formats that are percents (``0%``, ``0.00%``).
 _BUILTIN_PERCENT = {9, 10}
@@ -198,3 +198,47 @@ def shown_as_percent(
             "percent_mixed",
         )))
     return out, mixed
+
+
+#: Indicator columns that share a row's 단위.
+_SCALED = ("baseline", "target", "actual")
+
+
+def check_percent_scales(sub, sheet_name: str, table: dict[str, list]) -> None:
+    """In a row whose 단위 is a percent, a fraction beside percents is refused.
+
+    기준치 86.2, 목표 91.3 and 실적 0.959 on a ``%`` row mix two scales (0.959 is
+    95.9 % written as a fraction, or a rate of 0.959 %): each fraction is refused
+    naming the row's other values (rule ``percent_scale_mixed``).
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission: problems are added, headers as written are read.
+    sheet_name : str
+        The sheet.
+    table : dict of str to list
+        The sheet's columns as read (see :func:`.sheets.parse_table_sheet`).
+    """
+    units = table.get("unit")
+    if not units or not any(c in table for c in _SCALED):
+        return
+    for pos, unit in enumerate(units):
+        if unit is None or str(unit).strip().lower() not in _PERCENT_UNITS:
+            continue
+        values = {c: table[c][pos] for c in _SCALED if c in table and table[c][pos].__class__ in (int, float)}
+        wholes = [f"{sub.headers.get(('indicators', c), c)} {format_number(v)}" for c, v in values.items() if abs(v) > 1]
+        if not wholes:
+            continue
+        for column, value in values.items():
+            if 0 < abs(value) < 1:
+                written = sub.headers.get(("indicators", column), column)
+                percent = format_number(Decimal(repr(float(value))) * 100)
+                sub.problem(
+                    sheet_name, table["_row"][pos], written, format_number(value),
+                    f"단위가 %인 행에 소수({format_number(value)})와 백분율({', '.join(wholes)})이 섞여 있습니다 — "
+                    f"{percent}%인지 {format_number(value)}%인지 알 수 없습니다",
+                    f"a % row mixes a fraction ({format_number(value)}) with percents ({', '.join(wholes)}); "
+                    f"cannot tell whether it means {percent}% or {format_number(value)}%",
+                    "percent_scale_mixed",
+                )

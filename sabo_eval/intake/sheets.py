@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import parsing
 from .cells import CONTEXT_COLUMNS, number_kind, parse_column, parse_value
-from .formats import percent_column
+from .formats import check_percent_scales, percent_column
 from .headers import find_header, header_map, map_headers
 from .money import sheet_money_unit
 from .problems import WARNING
@@ -89,6 +89,8 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
     table, issues = _read_columns(sheet, layout, cells, keep, data_start)
     invalid = _report_rows(sub, sheet, layout, table["_row"], issues, totals)
     table["_invalid"] = [invalid.get(pos) or set() for pos in range(len(keep))]
+    if schema.name == "indicators":
+        check_percent_scales(sub, sheet.name, table)
     return table
 
 

@@ -167,4 +167,14 @@ CASES = [
         edit=set_cell(INDICATORS, "I5", "95,9"),
         note="a rate written with a decimal comma (95,9)",
     ),
+    Case(
+        "number_percent_fraction_on_percent_row.xlsx", SUWON, Refuse("percent_scale_mixed", INDICATORS, 5, "실적"),
+        edit=set_cell(INDICATORS, "I5", 0.959),
+        note="서비스 연계율 (단위 %) actual typed 0.959 beside target 91.3: a fraction among percents",
+    ),
+    Case(
+        "number_percent_literal_format.xlsx", SUWON, Accept(),
+        edit=set_cell(INDICATORS, "I5", 95.9, '0.0"%"'),
+        note='actual 95.9 shown with a literal "%" in its format (not a percent format)',
+    ),
 ]
