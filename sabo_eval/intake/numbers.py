@@ -65,6 +65,8 @@ class NumberError(CellError):
 
 _ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _SPACE_LIKE = re.compile("[\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_EXCEL_ERROR = re.compile(r"#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)", re.I)
+_RANGE = re.compile(r"\d\s*[~∼〜]\s*\d")
 _APPROX_PREFIX = re.compile(r"^(약|대략|대략적으로|최소|최대|~|∼|±|\+-)")
 _APPROX_SUFFIX = re.compile(r"(여|여명|여건|여개|여원|이상|이하|미만|초과|내외|정도|가량|안팎|남짓|\+|~)$")
 _UNIT = re.compile(
@@ -147,6 +149,16 @@ def read_decimal(value: object, *, count: bool = False, money: bool = False) -> 
 def _read_text(text: str, written: str, count: bool, money: bool) -> tuple[Decimal, bool]:
     """The grammar on cleaned text (see the module docstring)."""
     shown = _short(written.strip())
+    if _EXCEL_ERROR.fullmatch(text):
+        raise CellError(
+            f"수식 오류 값입니다: '{shown}' — 수식을 고치거나 값을 쓰세요",
+            f"'{shown}' is a spreadsheet error value; fix the formula or write the value",
+        )
+    if _RANGE.search(text):
+        raise CellError(
+            f"범위는 숫자 하나로 읽을 수 없습니다: '{shown}' — 정확한 숫자를 쓰세요",
+            f"'{shown}' is a range, not one number; write the exact number",
+        )
     if _APPROX_PREFIX.search(text) or _APPROX_SUFFIX.search(text):
         raise CellError(
             f"어림값은 받지 않습니다: '{shown}' — 정확한 숫자를 쓰세요",

@@ -98,3 +98,17 @@ def test_read_decimal_is_exact():
 )
 def test_message_numbers_have_separators_never_exponents(value, text):
     assert format_number(value) == text
+
+
+@pytest.mark.parametrize(("text", "word_en"), [("#DIV/0!", "error value"), ("5~10", "range"), ("95,9", "decimal point")])
+def test_other_refusals_name_their_reason(text, word_en):
+    with pytest.raises(CellError) as info:
+        parse_number(text)
+    assert word_en in info.value.reason_en
+
+
+def test_a_money_unit_in_a_count_column_is_refused():
+    with pytest.raises(NumberError) as info:
+        parse_number("5,000,000원", count=True)
+    assert info.value.rule == "money_unit_in_count"
+    assert parse_number("1,234.5천원") == 1234.5  # elsewhere: the number in the unit written

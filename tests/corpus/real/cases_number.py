@@ -177,4 +177,9 @@ CASES = [
         edit=set_cell(INDICATORS, "I5", 95.9, '0.0"%"'),
         note='actual 95.9 shown with a literal "%" in its format (not a percent format)',
     ),
+    Case(
+        "number_range.xlsx", SUWON, Refuse("bad_float", SERVICES, 2, "실적"),
+        edit=set_cell(SERVICES, "G2", "760~770"),
+        note="a range 760~770 where one count is needed",
+    ),
 ]
