@@ -26,6 +26,13 @@ def _no_declared_unit(wb) -> None:
     wb[INFO]["B4"].value = None
 
 
+def _baseline_negative(tables) -> None:
+    """The 대기 기간 baseline of I-1-4 becomes -12 (written △12)."""
+    frame = tables["indicators"]
+    row = (frame["item_code"] == "I-1-4") & (frame["indicator"] == "대기 기간")
+    frame.loc[row, "baseline"] = -12.0
+
+
 CASES = [
     Case(
         "number_fullwidth_digits.xlsx", SUWON, Accept(),
@@ -181,5 +188,15 @@ CASES = [
         "number_range.xlsx", SUWON, Refuse("bad_float", SERVICES, 2, "실적"),
         edit=set_cell(SERVICES, "G2", "760~770"),
         note="a range 760~770 where one count is needed",
+    ),
+    Case(
+        "number_increase_mark.xlsx", SUWON, Accept(),
+        edit=set_cell(INDICATORS, "G10", "▲12"),
+        note="a baseline written ▲12 (▲ marks an increase: 12, not -12)",
+    ),
+    Case(
+        "number_decrease_mark.xlsx", SUWON, Accept(adjust=_baseline_negative),
+        edit=set_cell(INDICATORS, "G10", "△12"),
+        note="a baseline written △12 (the office minus: -12)",
     ),
 ]
