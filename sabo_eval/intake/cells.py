@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from . import dates, parsing
+from . import dates, money, numbers, parsing
 from .interpret import interpret
 from .notes import Note
 from .schemas import CODE, DATE, DISTRICT, FLOAT, INT, Column
@@ -20,6 +20,8 @@ __all__ = ["CONTEXT_COLUMNS", "parse_value", "parse_column"]
 #: Columns filled from 제출정보 when left blank: an empty cell there is no problem.
 CONTEXT_COLUMNS = ("district_code", "year")
 
+#: The kind of a summable number column that is not money (a count: 1.976 is ambiguous).
+COUNT = "count"
 _MISSING = object()
 _DATE = dt.date
 _NUMBER = (int, float)
@@ -59,13 +61,37 @@ def parse_value(value: object, kind: str, codes: dict[str, str] | None, label: s
         return parsing.parse_district_code(value)
     if kind == CODE:
         return parsing.parse_code(value, codes or {}, label)
+    if kind == COUNT:
+        return numbers.parse_number(value, count=True)
+    if kind.startswith("amount:"):
+        return money.parse_amount(value, kind)
     return parsing.clean_text(value)
 
 
+def number_kind(col: Column, amount: str | None = None) -> str:
+    """The kind a column's cells are parsed as: counts and amounts apart from other numbers.
+
+    Parameters
+    ----------
+    col : Column
+        The column.
+    amount : str, optional
+        The sheet's amount kind (:func:`.money.sheet_money_unit`) for money columns.
+    """
+    if col.kind == FLOAT and col.summable:
+        return amount if amount is not None and col.name in money.AMOUNT_COLUMNS else COUNT
+    return col.kind
+
+
 def parse_column(
-    values: Sequence[object], col: Column, *, year: int | None = None, notes: list[tuple] | None = None
+    values: Sequence[object],
+    col: Column,
+    amount: str | None = None,
+    *,
+    year: int | None = None,
+    notes: list[tuple] | None = None,
 ) -> tuple[list[object], list[tuple]]:
-    """Parse the cells of one column as :func:`~.interpret.interpret` does cell by cell.
+    """Parse the cells of one column as :func:`_read` does cell by cell.
 
     Numbers and dates already typed by the workbook take a short path (giving what the
     parsers give), and each distinct text is parsed once: parsers are pure functions of
@@ -78,6 +104,8 @@ def parse_column(
         The column's cells, in row order.
     col : Column
         The column they are read as.
+    amount : str, optional
+        The sheet's amount kind, for money columns (see :func:`number_kind`).
     year : int, optional
         The submission's year (dates without a year, months of a year).
     notes : list, optional
@@ -92,19 +120,35 @@ def parse_column(
         The problem cells, (position, flag, value as written, CellError or None) in
         order, flag one of ``error``, ``empty``, ``below`` and ``above``.
     """
+    kind = number_kind(col, amount)
     found: dict[int, tuple[Note, ...]] = {}
-    parsed = _typed_cells(values, col.kind)
-    parsed, errors = _parse_texts(values, parsed, col, year, found)
+    parsed = _typed_cells(values, kind)
+    parsed, errors = _parse_texts(values, parsed, _Reading(col, kind, year), found)
     if _MISSING in parsed:
-        _parse_one_by_one(values, parsed, errors, col, year, found)
+        _parse_one_by_one(values, parsed, errors, _Reading(col, kind, year), found)
     if notes is not None:
         notes.extend((pos, values[pos], note) for pos in sorted(found) for note in found[pos])
     return parsed, _flag_cells(values, parsed, errors, col)
 
 
+class _Reading:
+    """How the cells of one column are read: counts and amounts by the number grammar
+    (:mod:`.numbers`, :mod:`.money`), everything else by :func:`~.interpret.interpret`."""
+
+    __slots__ = ("col", "kind", "year")
+
+    def __init__(self, col: Column, kind: str, year: int | None) -> None:
+        self.col, self.kind, self.year = col, kind, year
+
+    def __call__(self, value: object) -> tuple[object, tuple[Note, ...]]:
+        if self.kind == COUNT or self.kind.startswith("amount:"):
+            return parse_value(value, self.kind, self.col.codes, self.col.korean), ()
+        return interpret(value, self.col, self.year)
+
+
 def _typed_cells(values: Sequence[object], kind: str) -> list[object]:
     """The values of cells the workbook already typed as the kind; ``_MISSING`` elsewhere."""
-    if kind == FLOAT:  # a finite float is its own value (parse_number)
+    if kind in (FLOAT, COUNT) or _plain_amount(kind):  # a finite float is its own value
         return [v if v.__class__ is float and v - v == 0 else _MISSING for v in values]
     if kind == INT:
         return [int(v) if v.__class__ is float and v.is_integer() else _MISSING for v in values]
@@ -114,11 +158,18 @@ def _typed_cells(values: Sequence[object], kind: str) -> list[object]:
     return [_MISSING] * len(values)
 
 
+def _plain_amount(kind: str) -> bool:
+    """Whether plain numbers of an amount kind are already in the declared unit."""
+    if not kind.startswith("amount:"):
+        return False
+    _, sheet_factor, target_factor = kind.split(":")
+    return sheet_factor == target_factor
+
+
 def _parse_texts(
-    values: Sequence[object], parsed: list[object], col: Column, year: int | None, found: dict[int, tuple]
+    values: Sequence[object], parsed: list[object], read: _Reading, found: dict[int, tuple]
 ) -> tuple[list[object], dict[int, parsing.CellError]]:
     """Parse each distinct text cell once; the values so far and the cells that failed."""
-    kind = col.kind
     try:
         distinct = set(values)
     except TypeError:  # an unhashable cell: every cell on its own
@@ -126,21 +177,23 @@ def _parse_texts(
     texts = [u for u in distinct if u.__class__ is str]
     if not texts:
         return parsed, {}
+    kind = read.kind
     known: dict[str, object] = {}
     failed: dict[str, parsing.CellError] = {}
     noted: dict[str, tuple] = {}
     for text in texts:
         try:
-            known[text], note = interpret(text, col, year)
+            known[text], note = read(text)
         except parsing.CellError as err:
             failed[text] = err
             known[text] = None
         else:
             if note:
                 noted[text] = note
-    if len(texts) == len(distinct) and kind not in (FLOAT, INT, DATE):
+    numeric = kind in (FLOAT, INT, DATE, COUNT) or kind.startswith("amount:")
+    if len(texts) == len(distinct) and not numeric:
         parsed = list(map(known.__getitem__, values))  # only texts: one look-up a cell
-    elif kind in (FLOAT, INT, DATE):
+    elif numeric:
         get = known.get
         parsed = [p if p is not _MISSING else get(v, _MISSING) for p, v in zip(parsed, values, strict=True)]
     else:
@@ -157,15 +210,14 @@ def _parse_one_by_one(
     values: Sequence[object],
     parsed: list[object],
     errors: dict[int, parsing.CellError],
-    col: Column,
-    year: int | None,
+    read: _Reading,
     found: dict[int, tuple],
 ) -> None:
     """Parse the cells still ``_MISSING`` one by one, in place."""
     for pos, p in enumerate(parsed):
         if p is _MISSING:
             try:
-                parsed[pos], note = interpret(values[pos], col, year)
+                parsed[pos], note = read(values[pos])
             except parsing.CellError as err:
                 parsed[pos] = None
                 errors[pos] = err

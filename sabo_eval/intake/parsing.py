@@ -80,11 +80,11 @@ def is_blank(value: object) -> bool:
 
 
 def parse_number(value: object) -> float | None:
-    """Parse a number written as Korean offices write it.
+    """Parse a number written as Korean offices write it (:func:`.numbers.parse_number`).
 
     Accepts ``1234``, ``"1,234"``, ``"1,234명"``, ``"71.6%"`` (gives 71.6),
-    ``"△5"`` or ``"▲5"`` (the office notation for -5), ``"(5)"``, and ``"-"`` or blank
-    (gives None).
+    ``"△5"`` (the office notation for -5), ``"▲5"`` (an increase: 5), ``"(5)"``,
+    ``"21만"`` (210,000), and ``"-"`` or blank (gives None).
 
     Parameters
     ----------
@@ -100,58 +100,18 @@ def parse_number(value: object) -> float | None:
     CellError
         When the text is not a number.
     """
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise CellError("숫자가 아닙니다(참/거짓 값)", "not a number (boolean)")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and math.isinf(value):
-            raise CellError("숫자가 아닙니다(무한대)", "not a number (infinite)")
-        return float(value)
-    if isinstance(value, dt.date | dt.datetime):
-        raise CellError("숫자 대신 날짜가 입력되었습니다", "a date where a number was expected")
-    text = str(value).strip().replace("\u00a0", " ").replace(" ", "").replace("\u2212", "-")
-    negative = False
-    if text[:1] in ("△", "▲", "▽"):
-        negative, text = True, text[1:]
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1]
-    # Strip at most two unit suffixes (e.g. "12개소", "3.5%").
-    for _ in range(2):
-        stripped = _UNIT_SUFFIX.sub("", text)
-        if stripped == text:
-            break
-        text = stripped
-    if "," in text and not _THOUSANDS.fullmatch(text.split(".")[0].lstrip("-+")):
-        raise CellError(
-            f"천 단위 쉼표가 잘못되었습니다: '{_short(value)}'", f"misplaced thousands separator in '{_short(value)}'"
-        )
-    text = text.replace(",", "")
-    try:
-        number = float(text)
-    except ValueError:
-        raise CellError(
-            f"숫자로 읽을 수 없습니다: '{_short(value)}'", f"cannot read '{_short(value)}' as a number"
-        ) from None
-    if math.isnan(number) or math.isinf(number):
-        raise CellError("숫자가 아닙니다", "not a finite number")
-    return -number if negative else number
+    return _numbers.parse_number(value)
 
 
 def parse_int(value: object) -> int | None:
-    """Parse a whole number (a count); see :func:`parse_number` for accepted text.
+    """Parse a whole number (a count); see :func:`.numbers.parse_int`.
 
     Raises
     ------
     CellError
-        When the value is not a number or has a fractional part.
+        When the value is not a number, is ambiguous (``1.976``) or has a fractional part.
     """
-    number = parse_number(value)
-    if number is None:
-        return None
-    if number != int(number):
-        raise CellError(f"정수가 아닙니다: {number:g}", f"not a whole number: {number:g}")
-    return int(number)
+    return _numbers.parse_int(value)
 
 
 def parse_date(value: object, *, today: dt.date | None = None, year: int | None = None) -> dt.date | None:
@@ -375,3 +335,6 @@ def _short(value: object, limit: int = 40) -> str:
     """Shorten a value for an error message."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+from . import numbers as _numbers  # noqa: E402  (numbers builds on the helpers above)

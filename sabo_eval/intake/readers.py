@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import SubmissionError
+from .formats import attach_percent_cells
 from .submission import RawSheet, Submission
 
 __all__ = [
@@ -104,7 +105,9 @@ def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
         return _read_csv_folder(path)
     raw = _workbook_bytes(path)
     formulas = _archive_formulas(path.name, raw)
-    return _read_workbook(path.name, raw, formulas), raw
+    sheets = _read_workbook(path.name, raw, formulas)
+    attach_percent_cells(raw, sheets)
+    return sheets, raw
 
 
 def _workbook_bytes(path: Path) -> bytes:

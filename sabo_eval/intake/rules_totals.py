@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .column_cache import ColumnCache, header_of
+from .numbers import format_number
 from .submission import Submission
 
 __all__ = ["TOTAL_TOLERANCE", "check_totals", "check_service_proportions"]
@@ -49,15 +50,47 @@ def check_totals(sub: Submission, columns: ColumnCache | None = None) -> None:
         sums = _part_sums(total, start, frame, columns)
         if sums is None:
             sums = _part_sums_pandas(total, start, frame)
+        parts = _part_positions(total, start, columns)
+        invalid = columns.get(total.table, "_invalid")
         for column, published in total.values.items():
             observed = sums[column]
+            if any(column in invalid[pos] for pos in parts):
+                continue  # a part that did not read is reported on its own cell; no sum to check
             if abs(observed - published) > TOTAL_TOLERANCE * max(1.0, abs(published)):
+                where_ko, where_en = _parts_named(total, parts, column, published - observed, columns)
+                shown, summed = format_number(published), format_number(observed)
                 sub.problem(
-                    total.sheet, total.row, total.headers.get(column, column), f"{published:,.6g}",
-                    f"'{total.label}' 행의 값({published:,.6g})이 항목 합계({observed:,.6g})와 다릅니다",
-                    f"the '{total.label}' row ({published:,.6g}) does not equal the sum of its parts ({observed:,.6g})",
+                    total.sheet, total.row, total.headers.get(column, column), shown,
+                    f"'{total.label}' 행의 값이 항목 합계와 다릅니다: {shown} ≠ {summed}"
+                    f" (차이 {format_number(published - observed)}){where_ko}",
+                    f"the '{total.label}' row does not equal the sum of its parts: {shown} ≠ {summed}"
+                    f" (difference {format_number(published - observed)}){where_en}",
                     "total_mismatch",
                 )
+
+
+def _part_positions(total, start: int, columns: ColumnCache) -> list[int]:
+    """Positions in its table of the rows of a total's sheet read since ``start``, before it."""
+    sheets, seqs = columns.get(total.table, "_sheet"), columns.get(total.table, "_seq")
+    return [
+        pos for pos, (sheet, seq) in enumerate(zip(sheets, seqs, strict=True))
+        if sheet == total.sheet and start <= seq < total.seq
+    ]
+
+
+def _parts_named(total, positions: list[int], column: str, difference: float, columns: ColumnCache) -> tuple[str, str]:
+    """The rows a total sums, and the part whose value equals the difference (left out or counted twice)."""
+    rows, values = columns.get(total.table, "_row"), columns.get(total.table, column)
+    parts = [(rows[pos], values[pos]) for pos in positions]
+    if not parts:
+        return "", ""
+    first, last = parts[0][0], parts[-1][0]
+    ko, en = f"; 더한 행: {first}–{last}행", f"; rows summed: {first}–{last}"
+    same = [row for row, value in parts if value.__class__ in (int, float) and abs(abs(value) - abs(difference)) <= 1e-9]
+    if len(same) == 1:
+        ko += f"; {same[0]}행의 값({format_number(abs(difference))})이 빠졌거나 두 번 더해진 것으로 보입니다"
+        en += f"; the value of row {same[0]} ({format_number(abs(difference))}) seems left out or counted twice"
+    return ko, en
 
 
 def _part_sums(total, start: int, frame: pd.DataFrame, columns: ColumnCache) -> dict[str, float] | None:
@@ -115,6 +148,9 @@ def check_service_proportions(sub: Submission, columns: ColumnCache | None = Non
     services = sub.tables.get("services")
     if services is None or services.empty:
         return
+    columns = columns or ColumnCache(sub)
+    if any("value" in cells for cells in columns.get("services", "_invalid")):
+        return  # a value that did not read is reported on its own cell; the sums are not known
     indicators = _proportion_indicators()
     sums = _service_sums(columns or ColumnCache(sub))
     if sums is not None and not _any_above(sums, indicators):
@@ -136,9 +172,9 @@ def check_service_proportions(sub: Submission, columns: ColumnCache | None = Non
             sub.problem(
                 where[0] if where is not None else sub.sheets.get("services", ""),
                 int(where[1]) if where is not None else None,
-                header_of(sub, "services", "value"), f"{numerator:,.0f} > {denominator:,.0f}",
-                f"비율 지표 '{name}'의 분자({numerator:,.0f})가 분모({denominator:,.0f})보다 큽니다",
-                f"proportion '{indicator_id}': numerator {numerator:,.0f} exceeds denominator {denominator:,.0f}",
+                header_of(sub, "services", "value"), f"{format_number(numerator)} > {format_number(denominator)}",
+                f"비율 지표 '{name}'의 분자({format_number(numerator)})가 분모({format_number(denominator)})보다 큽니다",
+                f"proportion '{indicator_id}': numerator {format_number(numerator)} exceeds denominator {format_number(denominator)}",
                 "numerator_above_denominator",
             )
 

@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 
 from . import parsing
-from .cells import CONTEXT_COLUMNS, parse_column
+from .cells import CONTEXT_COLUMNS, number_kind, parse_column, parse_value
+from .formats import check_percent_scales, percent_column
 from .headers import find_header, header_map, map_headers
+from .money import sheet_money_unit
 from .problems import WARNING
 from .rows import TotalCells, sort_rows
-from .schemas import CODE, DISTRICT, Column, TableSchema
+from .schemas import CODE, DISTRICT, FLOAT, INT, Column, TableSchema
 from .submission import RawSheet, Submission, TotalRow
 
 __all__ = ["sheet_is_empty", "parse_table_sheet", "total_row", "columns_frame"]
@@ -34,6 +36,7 @@ class _Layout:
     header: dict[int, str]
     mapping: dict[int, str]
     columns: dict[str, Column]
+    amount: str | None = None
 
 
 def sheet_is_empty(sheet: RawSheet) -> bool:
@@ -76,7 +79,8 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
     header_row, header, data_start = found
     mapping = map_headers(sub, sheet, schema, header, header_row + 1)
     # Keep reading the other columns so that every other problem is reported too.
-    layout = _Layout(schema, header, mapping, {c.name: c for c in schema.columns})
+    amount = sheet_money_unit(sub, sheet, header_row, header, mapping)
+    layout = _Layout(schema, header, mapping, {c.name: c for c in schema.columns}, amount)
     text_columns = [j for j, name in mapping.items() if layout.columns[name].kind in ("text", CODE, DISTRICT)]
     # The sheet is read column by column: a column's cells share a kind, and repeated
     # texts (codes, ids, dates) are parsed once. Problems are then reported row by
@@ -85,6 +89,8 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
     table, issues = _read_columns(sheet, layout, cells, keep, data_start, sub.year)
     invalid = _report_rows(sub, sheet, layout, table["_row"], issues, totals)
     table["_invalid"] = [invalid.get(pos) or set() for pos in range(len(keep))]
+    if schema.name == "indicators":
+        check_percent_scales(sub, sheet.name, table)
     return table
 
 
@@ -120,11 +126,24 @@ def _read_columns(
             column = cells[j]
             values = [column[k] for k in keep]
         notes: list[tuple] = []
-        parsed, found = parse_column(values, layout.columns[name], year=year, notes=notes)
+        mixed: list[tuple] = []
+        if sheet.percent_cells and layout.columns[name].kind in (INT, FLOAT):
+            values, mixed = percent_column(sheet, j, data_start, keep, values, _units(cells, layout, keep))
+        parsed, found = parse_column(values, layout.columns[name], layout.amount, year=year, notes=notes)
+        if mixed:
+            found = sorted([*found, *mixed], key=lambda issue: issue[0])
         table[name] = parsed
         for pos, flag, value, detail in [*found, *((pos, "note", value, note) for pos, value, note in notes)]:
             issues.setdefault(pos, []).append((j, flag, value, detail))
     return table, issues
+
+
+def _units(cells: Sequence[list[object]], layout: _Layout, keep: list[int]) -> list[object] | None:
+    """The 단위 cells of the data rows, when the table has that column."""
+    j = next((j for j, name in layout.mapping.items() if name == "unit"), None)
+    if j is None or j >= len(cells):
+        return None
+    return [cells[j][k] for k in keep]
 
 
 def _report_rows(
@@ -142,7 +161,9 @@ def _report_rows(
 
     def add_total(found: TotalCells) -> None:
         excel_row, row, kind, label, seq = found
-        sub.totals.append(total_row(sub, layout.schema, sheet, row, excel_row, layout.mapping, kind, label, seq))
+        sub.totals.append(
+            total_row(sub, layout.schema, sheet, row, excel_row, layout.mapping, kind, label, seq, layout.amount)
+        )
 
     for pos in sorted(issues):
         excel_row = excel_rows[pos]
@@ -208,6 +229,7 @@ def total_row(
     kind: str,
     label: str,
     seq: int,
+    amount: str | None = None,
 ) -> TotalRow:
     """Read a published total (계/합계/소계) row: its summable values and its context.
 
@@ -231,6 +253,8 @@ def total_row(
         The label as written.
     seq : int
         Number of data rows of the sheet read before it.
+    amount : str, optional
+        The sheet's amount kind: money totals are read in the declared unit, as the parts.
 
     Returns
     -------
@@ -247,7 +271,7 @@ def total_row(
         headers[name] = sub.headers.get((schema.name, name), name)
         if col.summable:
             try:
-                number = parsing.parse_number(cell)
+                number = parse_value(cell, number_kind(col, amount), None, col.korean)
             except parsing.CellError as err:
                 sub.problem(sheet.name, excel_row, headers[name], cell, err.reason_ko, err.reason_en, "bad_total")
                 continue

@@ -29,6 +29,8 @@ class RawSheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     formulas: list[tuple[int, str, str, bool]] = field(default_factory=list)
     too_many_rows: int | None = None
+    #: Cells the workbook shows as percents, (row index, column index) 0-based.
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
