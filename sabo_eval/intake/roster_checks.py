@@ -1,0 +1,154 @@
+"""Checks of what a roster holds beside its marks: summary columns and rows, blank marks.
+
+Summary columns (출석횟수, 출석률) and rows (계, 출석률) are never loaded: they are
+checked against the marks of their row or column when they can be, and a 비고 note is
+named as not loaded. A blank (or ``-``) mark of a member in tenure on the meeting date is
+an error unless the 제출정보 declares the office's convention (``출석부 공란``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import parsing
+from .headers import HEADER_SEARCH_ROWS
+from .problems import WARNING
+from .schemas import normalise_header
+from .submission import RawSheet, Submission
+
+__all__ = [
+    "BLANK_CONVENTIONS", "blank_convention", "check_summary", "note_not_loaded", "rates_only", "report_blank",
+]
+
+#: Values of 제출정보 '출석부 공란': what a blank mark of a member in tenure means.
+BLANK_CONVENTIONS = {
+    **dict.fromkeys(("불참", "결석", "absent", "공란=불참", "공란은불참"), "absent"),
+    **dict.fromkeys(("제외", "해당없음", "미산입", "excluded", "공란=제외"), "excluded"),
+}
+_RATE_TOLERANCE = 0.055  # percentage points: a rate rounded to one decimal place
+
+
+def blank_convention(sub: Submission) -> str | None:
+    """The declared meaning of blank marks ("absent", "excluded") or None; a bad value is reported."""
+    value = sub.info.get("roster_blank")
+    if value is None or str(value).strip() == "":
+        return None
+    convention = BLANK_CONVENTIONS.get(normalise_header(value))
+    if convention is None:
+        sub.problem(
+            "제출정보", None, "출석부 공란", value,
+            "'출석부 공란'은 '불참'(공란을 불참으로 셈) 또는 '제외'(공란은 출석 대상이 아님) 중 하나로 쓰세요",
+            "'출석부 공란' must be '불참' (a blank counts as absent) or '제외' (a blank is not counted)",
+            "bad_info_value",
+        )
+    return convention
+
+
+def report_blank(sub: Submission, sheet: RawSheet, excel_row: int, column: str, cell: object, held_on) -> None:
+    """Report a blank mark of a member in tenure on the meeting date."""
+    sub.problem(
+        sheet.name, excel_row, column, "" if cell is None else cell,
+        f"출석 표시가 비어 있습니다 — 이 위원은 {held_on:%Y-%m-%d} 회의 당시 위촉 기간입니다. "
+        "○/×/△로 채우거나, 공란의 뜻을 제출정보 '출석부 공란'(불참 또는 제외)에 적으세요",
+        f"the attendance mark is blank although the member was in tenure on {held_on:%Y-%m-%d}; "
+        "fill in ○/×/△, or declare what a blank means in the submission sheet ('출석부 공란': 불참 or 제외)",
+        "blank_attendance_mark",
+    )
+
+
+def note_not_loaded(sub: Submission, sheet: RawSheet, excel_row: int, column: str, value: object) -> None:
+    """Name a 비고 note of a roster, which is not loaded."""
+    sub.problem(
+        sheet.name, excel_row, column, value,
+        "출석부의 비고는 저장하지 않습니다 — 위촉·해촉은 위원명단에 적으세요",
+        "roster notes are not loaded; record appointments and departures in the member list",
+        "roster_note_not_loaded", WARNING,
+    )
+
+
+def check_summary(
+    sub: Submission, sheet: RawSheet, place: tuple[int, str], kind: str, value: object, statuses: Iterable[str]
+) -> None:
+    """Check a summary cell (a count or a rate) against the marks it summarises.
+
+    Parameters
+    ----------
+    sub, sheet : Submission, RawSheet
+        Where problems go.
+    place : (int, str)
+        Excel row and column header as written.
+    kind : str
+        ``count`` or ``rate``.
+    value : object
+        The cell as written.
+    statuses : iterable of str
+        The marks summarised (attended, absent, proxy, excused).
+    """
+    if parsing.is_blank(value):
+        return
+    excel_row, column = place
+    try:
+        number = parsing.parse_number(value)
+    except parsing.CellError as err:
+        sub.problem(sheet.name, excel_row, column, value, err.reason_ko, err.reason_en, "bad_number")
+        return
+    if number is None:
+        return
+    statuses = list(statuses)
+    attended = sum(s == "attended" for s in statuses)
+    with_proxy = attended + sum(s == "proxy" for s in statuses)
+    if kind == "count":
+        if number in (attended, with_proxy):
+            return
+        sub.problem(
+            sheet.name, excel_row, column, value,
+            f"출석 수 {_n(number)}이(가) 출석 표시와 맞지 않습니다 (○ {attended:,}개, ○와 △ {with_proxy:,}개)",
+            f"the count {_n(number)} does not match the marks ({attended:,} ○, {with_proxy:,} ○ and △)",
+            "roster_count_mismatch",
+        )
+        return
+    marked = len(statuses)
+    rates = [c / marked for c in (attended, with_proxy)] if marked else [0.0]
+    if any(abs(number - 100 * r) <= _RATE_TOLERANCE or abs(number - r) <= _RATE_TOLERANCE / 100 for r in rates):
+        return
+    shown = ", ".join(f"{100 * r:.1f}%" for r in rates)
+    sub.problem(
+        sheet.name, excel_row, column, value,
+        f"출석률 {_n(number)}이(가) 출석 표시로 계산한 값({shown})과 맞지 않습니다 — 출석률은 저장하지 않고 표시로 다시 계산합니다",
+        f"the rate {_n(number)} does not match the marks ({shown}); rates are recomputed from the marks, not loaded",
+        "roster_rate_mismatch", WARNING,
+    )
+
+
+def _n(number: float) -> str:
+    """A number for a message: thousands separators, no needless decimals."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,.4f}".rstrip("0").rstrip(".")
+
+
+#: Headers of a table of monthly attendance rates (as in a meeting handout), not marks.
+_RATE_TABLE_HEADERS = frozenset({"합", "계", "합계", "민", "관", "민간", "공공", "전체", "출석률", "참석률", "출석인원", "참석인원"})
+
+
+def rates_only(sub: Submission, sheet: RawSheet) -> bool:
+    """Refuse, naming what to send instead, a roster given only as monthly rates (월 | 합 | 민 | 관).
+
+    Returns
+    -------
+    bool
+        True when the sheet is such a table (and the problem was reported).
+    """
+    for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        keys = {normalise_header(c) for c in row if not parsing.is_blank(c)}
+        if keys & {"월", "개최월", "회의월", "회차"} and len(keys & _RATE_TABLE_HEADERS) >= 2:
+            sub.problem(
+                sheet.name, i + 1, "", sheet.name,
+                "월별 출석률 표는 출석부로 읽을 수 없습니다 — 위원별·회의별 출석 표시"
+                "(행: 위원ID·위원명, 열: 회의 월 또는 날짜, 칸: ○/×/△)를 보내 주세요. "
+                "출석률은 그 표시로 다시 계산합니다",
+                "a table of monthly attendance rates cannot be read as a roster; send the marks per member "
+                "and meeting (rows: member id and name, columns: meeting month or date, cells: ○/×/△), "
+                "from which the rates are recomputed",
+                "roster_rates_only",
+            )
+            return True
+    return False
