@@ -13,6 +13,7 @@ members, unreadable marks and columns that match no meeting (or several) are rep
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -21,15 +22,19 @@ from .headers import HEADER_SEARCH_ROWS, normalised
 from .roster_checks import (
     blank_convention,
     check_summary,
+    column_not_loaded,
+    missing_members,
     note_not_loaded,
     rates_only,
     report_blank,
 )
 from .roster_layout import (
+    DESCRIPTIVE_COLUMNS,
     ROW_NUMBER_HEADERS,
     SUMMARY_COLUMNS,
     SUMMARY_ROWS,
     group_text,
+    is_legend,
     match_group,
 )
 from .schemas import ATTENDANCE_MARKS, SCHEMAS, normalise_header
@@ -42,6 +47,8 @@ ROSTER_COLUMNS = ("district_code", "meeting_id", "member_id", "status", "_sheet"
 
 _MONTH_HEADER = re.compile(r"^(\d{1,2})\s*월$")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
+_BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
+_STATUS_KO = {"attended": "참석", "absent": "불참", "proxy": "대리참석", "excused": "공가"}
 
 #: A mark as read: (blank, status, CellError or None).
 _Mark = tuple[bool, "str | None", "parsing.CellError | None"]
@@ -87,6 +94,12 @@ class RosterContext:
         # missing column), identify roster rows by name so that one wrong header does not
         # turn every roster row into an "unknown member".
         self.ids_known = ("members", "member_id") in sub.headers or members.empty
+
+    in_tenure = staticmethod(lambda member, day: _in_tenure(member, day))
+
+    def members_of(self, group: tuple) -> list:
+        """The member rows of one (body, subcommittee)."""
+        return [r for r in self.by_id.values() if (r.body, r.subcommittee) == group]
 
     def by_name(self, name: str, group: tuple | None) -> tuple[object | None, int]:
         """The member of this name (in the sheet's group when several share it), and how many share it."""
@@ -151,10 +164,11 @@ class _RosterReader:
         kinds = {j: normalised(c) for j, c in enumerate(header) if not parsing.is_blank(c)}
         self.id_col, self.name_col, numbering = self._identity_columns(kinds)
         self.summary_cols = {j: SUMMARY_COLUMNS[k] for j, k in kinds.items() if k in SUMMARY_COLUMNS}
+        self.described = [j for j, k in kinds.items() if k in DESCRIPTIVE_COLUMNS and j not in (self.id_col, self.name_col)]
         self.meeting_cols = [
             j for j, k in kinds.items()
             if j not in (self.id_col, self.name_col) and j not in numbering and j not in self.summary_cols
-            and k not in context.ignored_member_columns
+            and k not in context.ignored_member_columns and j not in self.described
         ]
         self.written_of = {j: str(header[j]).strip() for j in kinds}
         self.group = self._sheet_group()
@@ -163,6 +177,9 @@ class _RosterReader:
         self.unresolved_columns: set[tuple[int, bool]] = set()
         self.tally: dict[int, list[str]] = {j: [] for j in self.meeting_cols}
         self.summary_rows: list[tuple[int, str, list[object]]] = []
+        self.seen: set[str] = set()
+        self.zero_marks: list[tuple[int, str]] = []  # where '0' was read (absent, or a circle?)
+        self.one_used = False
         self.out: dict[str, list] = {name: [] for name in ROSTER_COLUMNS}
 
     def _identity_columns(self, kinds: dict[int, str]) -> tuple[int | None, int | None, set[int]]:
@@ -213,14 +230,19 @@ class _RosterReader:
             if all(is_blank(c) for c in row):
                 continue
             excel_row = i + 1
+            legend = is_legend(row)
+            if legend is not None:
+                note_not_loaded(self.sub, self.sheet, excel_row, "", legend)
+                continue
             if self._summary_row(row, excel_row):
                 continue
             member = self._member(row, excel_row)
             if member is None or member.member_id is None:
                 continue  # no id to record attendance under (the missing column is reported)
+            self.seen.add(str(member.member_id))
             statuses = self._read_marks(row, excel_row, member)
             self._check_row_summaries(row, excel_row, statuses)
-        self._check_summary_rows()
+        self._after_rows()
         out = self.out
         n = len(out["_row"])
         out["district_code"] = [self.sub.district_code] * n
@@ -245,6 +267,31 @@ class _RosterReader:
                     note_not_loaded(self.sub, self.sheet, excel_row, self.written_of[j], value)
                 continue
             check_summary(self.sub, self.sheet, (excel_row, self.written_of[j]), kind, value, statuses)
+
+    def _after_rows(self) -> None:
+        """Checks over the whole sheet: summary rows, described columns, '0' marks, missing members."""
+        rows = self.sheet.rows[self.header_row + 1:]
+        for j in self.described:
+            values = [r[j] for r in rows if j < len(r)]
+            column_not_loaded(self.sub, self.sheet, self.header_row + 1, self.written_of[j], values)
+        if self.zero_marks and not self.one_used and len(self.tally) and any(
+            "attended" in statuses for statuses in self.tally.values()
+        ):
+            excel_row, column = self.zero_marks[0]
+            self.sub.problem(
+                self.sheet.name, excel_row, column, "0",
+                f"'0'이 {len(self.zero_marks):,}칸 있는데 '1'은 없어, 0이 불참(×)인지 참석(○)을 잘못 친 것인지 알 수 없습니다 "
+                "— ○/×로 쓰세요",
+                f"'0' appears in {len(self.zero_marks):,} cells with no '1' beside ○ marks: it may mean absent (×) "
+                "or be a mistyped ○; write ○/×",
+                "ambiguous_mark",
+            )
+        if self.group is not None:
+            probe = _Group(*self.group)
+            found = (self.context.index.resolve(self.header[j], probe, self.sub.year)[0] for j in self.meeting_cols)
+            meetings = {m for m in found if m is not None}
+            missing_members(self.sub, self.sheet, self.context, self.group, self.seen, meetings)
+        self._check_summary_rows()
 
     def _check_summary_rows(self) -> None:
         for excel_row, kind, row in self.summary_rows:
@@ -311,8 +358,15 @@ class _RosterReader:
             blank, status, error = mark
             written = self.written_of[j]
             if error is not None:
-                sub.problem(sheet_name, excel_row, written, cell, error.reason_ko, error.reason_en, "bad_code")
+                rule = "ambiguous_mark" if error.reason_en.startswith("ambiguous") else "bad_code"
+                sub.problem(sheet_name, excel_row, written, cell, error.reason_ko, error.reason_en, rule)
                 continue
+            if not blank and status in ("attended", "absent"):
+                digit = _digit(cell)
+                if digit == "1":
+                    self.one_used = True
+                elif digit == "0":
+                    self.zero_marks.append((excel_row, written))
             found = resolved.get((j, *group))
             if found is None:
                 found = resolved[(j, *group)] = self.context.index.resolve(self.header[j], member, sub.year)
@@ -334,15 +388,13 @@ class _RosterReader:
         return recorded
 
     def _blank_status(self, member, meeting_id: str | None, place: tuple[int, str], cell: object) -> str | None:
-        """The status a blank mark stands for: None outside tenure or when declared "excluded"."""
+        """The status of a blank mark: "absent" when so declared; None outside tenure (reported inside)."""
         held = self.context.index.held.get(meeting_id) if meeting_id is not None else None
         if held is None or not _in_tenure(member, held) or (meeting_id, str(member.member_id)) in self.context.recorded:
             return None  # not a member then, no meeting that month, or recorded in the long-form sheet
-        convention = self.context.blank_means
-        if convention == "absent":
+        if self.context.blank_means == "absent":
             return "absent"
-        if convention is None:
-            report_blank(self.sub, self.sheet, place[0], place[1], cell, held)
+        report_blank(self.sub, self.sheet, place[0], place[1], cell, held)
         return None
 
     def _report_unresolved(self, j: int, written: str, n_candidates: int) -> None:
@@ -376,14 +428,37 @@ def _in_tenure(member, day) -> bool:
         return False  # an unreadable date (already reported)
 
 
+def _digit(cell: object) -> str | None:
+    """'0' or '1' for a mark written as that digit (text or number), else None."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell in (0, 1):
+        return str(int(cell))
+    return cell.strip() if isinstance(cell, str) and cell.strip() in ("0", "1") else None
+
+
+class _Group(NamedTuple):
+    """A (body, subcommittee) standing in for a member when resolving a column."""
+
+    body: object
+    subcommittee: object
+
+
 def _read_mark(cell: object) -> _Mark:
-    """(blank, status, error) of an attendance mark."""
+    """(blank, status, error) of an attendance mark; a mark whose note is another mark is ambiguous."""
     if parsing.is_blank(cell):
-        return True, None, None  # '-' or blank: not a member at that time
+        return True, None, None  # '-' or blank: absent or not a member, decided by tenure
     try:
-        return False, parsing.parse_code(cell, ATTENDANCE_MARKS, "참석여부"), None
+        status = parsing.parse_code(cell, ATTENDANCE_MARKS, "참석여부")
     except parsing.CellError as err:
         return False, None, err
+    inner = _BRACKETED.search(str(cell))
+    other = ATTENDANCE_MARKS.get(normalise_header(inner.group(1))) if inner else None
+    if other is not None and other != status:
+        return False, None, parsing.CellError(
+            f"표시 '{cell}'는 {_STATUS_KO[status]}과(와) {_STATUS_KO[other]} 중 어느 것인지 알 수 없습니다 "
+            "— ○ 참석 / × 불참 / △ 대리 / ◇ 공가 중 하나만 쓰세요",
+            f"ambiguous mark '{cell}': {status} or {other}; write one of ○ × △ ◇",
+        )
+    return False, status, None
 
 
 class _MeetingIndex:

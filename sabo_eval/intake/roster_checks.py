@@ -17,19 +17,20 @@ from .schemas import normalise_header
 from .submission import RawSheet, Submission
 
 __all__ = [
-    "BLANK_CONVENTIONS", "blank_convention", "check_summary", "note_not_loaded", "rates_only", "report_blank",
+    "BLANK_CONVENTIONS", "blank_convention", "check_summary", "column_not_loaded", "missing_members",
+    "note_not_loaded", "rates_only", "report_blank",
 ]
 
-#: Values of 제출정보 '출석부 공란': what a blank mark of a member in tenure means.
-BLANK_CONVENTIONS = {
-    **dict.fromkeys(("불참", "결석", "absent", "공란=불참", "공란은불참"), "absent"),
-    **dict.fromkeys(("제외", "해당없음", "미산입", "excluded", "공란=제외"), "excluded"),
-}
+#: Values of 제출정보 '출석부 공란': what a blank mark of a member in tenure means. Only
+#: "absent" can be declared: membership comes from the member list's tenure (the
+#: attendance metrics count an eligible member without a mark as absent), so "a blank
+#: means not a member then" is said by correcting 위촉일/해촉일, not by a convention.
+BLANK_CONVENTIONS = dict.fromkeys(("불참", "결석", "absent", "공란=불참", "공란은불참", "불참처리"), "absent")
 _RATE_TOLERANCE = 0.055  # percentage points: a rate rounded to one decimal place
 
 
 def blank_convention(sub: Submission) -> str | None:
-    """The declared meaning of blank marks ("absent", "excluded") or None; a bad value is reported."""
+    """The declared meaning of blank marks ("absent") or None; a bad value is reported."""
     value = sub.info.get("roster_blank")
     if value is None or str(value).strip() == "":
         return None
@@ -37,8 +38,10 @@ def blank_convention(sub: Submission) -> str | None:
     if convention is None:
         sub.problem(
             "제출정보", None, "출석부 공란", value,
-            "'출석부 공란'은 '불참'(공란을 불참으로 셈) 또는 '제외'(공란은 출석 대상이 아님) 중 하나로 쓰세요",
-            "'출석부 공란' must be '불참' (a blank counts as absent) or '제외' (a blank is not counted)",
+            "'출석부 공란'에는 '불참'(위촉 기간 중 공란은 불참)만 쓸 수 있습니다 — 공란이 '위원이 아니었음'을 "
+            "뜻한다면 위원명단의 위촉일·해촉일을 고쳐 주세요",
+            "'출석부 공란' accepts only '불참' (a blank within tenure is an absence); if a blank means "
+            "'not a member then', correct 위촉일/해촉일 in the member list instead",
             "bad_info_value",
         )
     return convention
@@ -49,9 +52,11 @@ def report_blank(sub: Submission, sheet: RawSheet, excel_row: int, column: str, 
     sub.problem(
         sheet.name, excel_row, column, "" if cell is None else cell,
         f"출석 표시가 비어 있습니다 — 이 위원은 {held_on:%Y-%m-%d} 회의 당시 위촉 기간입니다. "
-        "○/×/△로 채우거나, 공란의 뜻을 제출정보 '출석부 공란'(불참 또는 제외)에 적으세요",
+        "○/×/△로 채우거나, 공란이 불참이라면 제출정보에 '출석부 공란: 불참'을 적고, "
+        "위원이 아니었다면 위원명단의 위촉일·해촉일을 고치세요",
         f"the attendance mark is blank although the member was in tenure on {held_on:%Y-%m-%d}; "
-        "fill in ○/×/△, or declare what a blank means in the submission sheet ('출석부 공란': 불참 or 제외)",
+        "fill in ○/×/△, declare '출석부 공란: 불참' in the submission sheet if blanks are absences, "
+        "or correct the member's 위촉일/해촉일 if they were not a member then",
         "blank_attendance_mark",
     )
 
@@ -78,7 +83,7 @@ def check_summary(
     place : (int, str)
         Excel row and column header as written.
     kind : str
-        ``count`` or ``rate``.
+        ``count`` (attendances), ``absent`` (absences) or ``rate``.
     value : object
         The cell as written.
     statuses : iterable of str
@@ -97,6 +102,18 @@ def check_summary(
     statuses = list(statuses)
     attended = sum(s == "attended" for s in statuses)
     with_proxy = attended + sum(s == "proxy" for s in statuses)
+    if kind == "absent":
+        absent = sum(s == "absent" for s in statuses)
+        with_excused = absent + sum(s == "excused" for s in statuses)
+        if number in (absent, with_excused):
+            return
+        sub.problem(
+            sheet.name, excel_row, column, value,
+            f"불참 수 {_n(number)}이(가) 출석 표시와 맞지 않습니다 (× {absent:,}개, ×와 공가 {with_excused:,}개)",
+            f"the absence count {_n(number)} does not match the marks ({absent:,} ×, {with_excused:,} × and excused)",
+            "roster_count_mismatch",
+        )
+        return
     if kind == "count":
         if number in (attended, with_proxy):
             return
@@ -152,3 +169,43 @@ def rates_only(sub: Submission, sheet: RawSheet) -> bool:
             )
             return True
     return False
+
+
+def column_not_loaded(sub: Submission, sheet: RawSheet, header_row: int, column: str, values: list[object]) -> None:
+    """Name a descriptive roster column (소속기관, 연락처 …), which is not loaded."""
+    filled = [v for v in values if not parsing.is_blank(v)]
+    if not filled:
+        return
+    sub.problem(
+        sheet.name, header_row, column, filled[0],
+        f"출석부의 '{column}' 열({len(filled):,}칸)은 출석 표시가 아니어서 저장하지 않습니다 — 위원 정보는 위원명단에 적으세요",
+        f"the roster column '{column}' ({len(filled):,} cells) holds no attendance marks and is not loaded; "
+        "keep member details in the member list",
+        "roster_column_not_loaded", WARNING,
+    )
+
+
+def missing_members(sub: Submission, sheet: RawSheet, context, group: tuple, seen: set[str], meetings: set[str]) -> None:
+    """Report members of the sheet's group, in tenure on one of its meetings, who have no row.
+
+    An eligible member without a mark counts as absent in the attendance figures, so a
+    missing row is a row of blanks: an error unless '출석부 공란: 불참' is declared.
+    """
+    if context.blank_means == "absent" or not meetings:
+        return
+    held = sorted(context.index.held[m] for m in meetings if context.index.held.get(m) is not None)
+    for member in context.members_of(group):
+        member_id = str(member.member_id)
+        if member_id in seen or any((m, member_id) in context.recorded for m in meetings):
+            continue
+        day = next((d for d in held if context.in_tenure(member, d)), None)
+        if day is None:
+            continue
+        sub.problem(
+            sheet.name, None, "위원ID", f"{member_id} {member.name}",
+            f"위원명단의 이 위원은 {day:%Y-%m-%d} 회의 당시 위촉 기간인데 출석부에 행이 없습니다 "
+            "— 출석 표시를 적거나 위촉일·해촉일을 고치세요",
+            f"the member list has this member in tenure on {day:%Y-%m-%d}, but the roster has no row for them; "
+            "add their marks or correct 위촉일/해촉일",
+            "roster_member_missing",
+        )

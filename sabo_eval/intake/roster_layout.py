@@ -19,30 +19,48 @@ from .schemas import BODY_CODES, ROSTER_SHEET_PREFIXES, SCHEMAS, normalise_heade
 from .submission import RawSheet
 
 __all__ = [
+    "DESCRIPTIVE_COLUMNS",
     "ROW_NUMBER_HEADERS",
     "SUMMARY_COLUMNS",
     "SUMMARY_ROWS",
     "group_text",
+    "is_legend",
     "looks_like_roster",
     "match_group",
     "month_like",
 ]
 
-#: Words that make a sheet name a roster's name, at its start or its end.
-_ROSTER_WORDS = ("출석부", "출석", "출결", "참석부", "roster")
+#: Words that make a sheet name a roster's name, at its start or its end (longest first).
+_ROSTER_WORDS = (
+    "출석현황", "참석현황", "출결현황", "출석부", "참석부", "출석표", "참석표", "출결부", "출석", "참석", "출결", "roster",
+)
+#: Words in a sheet name that say it is about attendance.
+_ATTENDANCE_WORDS = ("출석", "참석", "출결")
+_YEAR = re.compile(r"^(?:19|20)\d{2}년?|(?:19|20)\d{2}년?$")
 #: Leading columns that number the rows (not member ids when another id or name column exists).
 ROW_NUMBER_HEADERS = frozenset({"번호", "연번", "순번", "no", "순"})
 #: Summary columns: normalised header → kind (count of attendances, rate, free note).
 SUMMARY_COLUMNS = {
-    **dict.fromkeys(("출석횟수", "참석횟수", "출석수", "참석수", "출석일수", "참석일수", "출석회수", "참석회수"), "count"),
+    **dict.fromkeys(
+        ("출석횟수", "참석횟수", "출석수", "참석수", "출석일수", "참석일수", "출석회수", "참석회수", "계", "합계", "총계"),
+        "count",
+    ),
+    **dict.fromkeys(("불참횟수", "결석횟수", "불참수", "결석수", "불참", "결석"), "absent"),
     **dict.fromkeys(("출석률", "참석률", "출석율", "참석율"), "rate"),
-    **dict.fromkeys(("비고", "메모", "특이사항", "참고"), "note"),
+    **dict.fromkeys(("비고", "메모", "특이사항", "참고", "사유", "불참사유"), "note"),
 }
+#: Columns that describe the member (not meetings) and are not in the member list's schema.
+DESCRIPTIVE_COLUMNS = frozenset(
+    {"소속기관", "기관", "기관명", "단체", "단체명", "성별", "연락처", "전화번호", "휴대전화", "분야", "추천기관", "임기", "직업"}
+)
 #: Summary rows: normalised label → kind (count of attendances per meeting, rate per meeting).
 SUMMARY_ROWS = {
     **dict.fromkeys(("계", "합계", "총계", "소계", "출석인원", "참석인원", "출석자수", "참석자수", "출석", "참석"), "count"),
+    **dict.fromkeys(("불참인원", "결석인원", "불참자수", "결석자수", "불참", "결석"), "absent"),
     **dict.fromkeys(("출석률", "참석률", "출석율", "참석율"), "rate"),
 }
+#: Marks that start a legend or footnote line below a roster (※ ○: 참석, ×: 불참).
+_LEGEND_STARTS = ("※", "*", "주)", "주1)", "범례", "참고")
 _MONTH = re.compile(r"^\d{1,2}월$")
 
 
@@ -61,14 +79,23 @@ def month_like(header: object) -> bool:
 
 def group_text(sheet_name: str) -> str:
     """The 분과 (or body) a roster sheet's name refers to, without the roster word; "" for none."""
-    key = normalise_header(sheet_name)
+    key = _YEAR.sub("", normalise_header(sheet_name))
     for word in (*ROSTER_SHEET_PREFIXES, *_ROSTER_WORDS):
         word = normalise_header(word)
         if key.startswith(word):
-            return key[len(word):]
+            return _YEAR.sub("", key[len(word):])
         if key.endswith(word):
-            return key[: -len(word)]
+            return _YEAR.sub("", key[: -len(word)])
     return key
+
+
+def is_legend(row: list[object]) -> str | None:
+    """The text of a legend or footnote line (one filled cell starting with ※, * …), else None."""
+    filled = [c for c in row if not parsing.is_blank(c)]
+    if len(filled) != 1 or not isinstance(filled[0], str):
+        return None
+    text = filled[0].strip()
+    return text if text.startswith(_LEGEND_STARTS) else None
 
 
 def looks_like_roster(sheet: RawSheet) -> bool:
@@ -78,13 +105,14 @@ def looks_like_roster(sheet: RawSheet) -> bool:
     row with a member column (위원ID, 위원명) and at least two month or date columns.
     """
     key = normalise_header(sheet.name)
-    if any(key.endswith(normalise_header(w)) for w in _ROSTER_WORDS):
-        return True
-    if key.endswith(("분과", "협의체")) or key in BODY_CODES:
+    if any(word in key for word in _ATTENDANCE_WORDS):
         return True
     identity = _identity_headers()
     for row in sheet.rows[:HEADER_SEARCH_ROWS]:
-        if any(normalised(c) in identity for c in row) and sum(month_like(c) for c in row) >= 2:
+        has_member = any(normalised(c) in identity for c in row)
+        if has_member and (key.endswith(("분과", "협의체")) or key in BODY_CODES):
+            return True  # the 분과 name alone, over a member column
+        if has_member and sum(month_like(c) for c in row) >= 2:
             return True
     return False
 

@@ -472,7 +472,6 @@ class DistrictReport:
 #: What a declared 출석부 공란 convention did, as the methods state it.
 _ROSTER_BLANK_NOTES = {
     "absent": "제출정보의 '출석부 공란: {value}'에 따라 출석부에서 위촉 기간 중 빈칸과 '-'는 불참으로 셌습니다.",
-    "excluded": "제출정보의 '출석부 공란: {value}'에 따라 출석부에서 위촉 기간 중 빈칸과 '-'는 참석 대상에서 뺐습니다.",
 }
 
 

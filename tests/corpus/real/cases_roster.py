@@ -149,17 +149,58 @@ def _add_two_body_member(tables) -> None:
     tables["attendance"] = pd.concat([attendance, extra[attendance.columns]], ignore_index=True)
 
 
-def _drop_research_absences(tables) -> None:
-    meetings, attendance = tables["meetings"], tables["attendance"]
-    ids = set(meetings.loc[meetings["subcommittee"] == "연구기획분과", "meeting_id"])
-    drop = attendance["meeting_id"].isin(ids) & (attendance["status"] == "absent")
-    tables["attendance"] = attendance[~drop].reset_index(drop=True)
-
-
 def move_member(wb) -> None:
     """A 노인분과 member's row pasted into the 연구기획분과 roster."""
     ws = wb[RESEARCH]
     ws.append(["M0125", "박소연", *["○"] * 10])
+
+
+def delete_row(sheet: str, row: int):
+    """An edit deleting one row of a sheet."""
+
+    def edit(wb) -> None:
+        wb[sheet].delete_rows(row)
+
+    return edit
+
+
+def append_row(sheet: str, values: list):
+    """An edit appending one row to a sheet."""
+
+    def edit(wb) -> None:
+        wb[sheet].append(values)
+
+    return edit
+
+
+def set_mark(sheet: str, coordinate: str, value: object):
+    """An edit writing one roster cell."""
+
+    def edit(wb) -> None:
+        wb[sheet][coordinate].value = value
+
+    return edit
+
+
+def affiliation_column(wb) -> None:
+    """A 소속기관 column between 위원명 and the months."""
+    ws = wb[RESEARCH]
+    ws.insert_cols(3)
+    ws.cell(row=1, column=3, value="소속기관")
+    for r in range(2, ws.max_row + 1):
+        ws.cell(row=r, column=3, value=f"수원시 {r}복지관")
+
+
+def total_and_absence_columns(wb) -> None:
+    """계 (attendances) and 불참횟수 columns right of the marks."""
+    ws = wb[WORKING]
+    last = ws.max_column
+    ws.cell(row=1, column=last + 1, value="계")
+    ws.cell(row=1, column=last + 2, value="불참횟수")
+    for r in range(2, ws.max_row + 1):
+        marks = _marks(ws, r)
+        ws.cell(row=r, column=last + 1, value=marks.count("○"))
+        ws.cell(row=r, column=last + 2, value=marks.count("×"))
 
 
 CASES = [
@@ -217,9 +258,10 @@ CASES = [
     Case("roster_dash_declared_absent.xlsx", SUWON, Accept(),
          both(map_marks(WORKING, {"×": "-"}), declare("불참")),
          note="absences '-', 제출정보 '출석부 공란: 불참' declares it"),
-    Case("roster_blank_declared_excluded.xlsx", SUWON, Accept(adjust=_drop_research_absences),
+    Case("roster_blank_declared_excluded.xlsx", SUWON,
+         Refuse("bad_info_value", sheet="제출정보", column="출석부 공란"),
          both(map_marks(RESEARCH, {"×": None}), declare("제외")),
-         note="blanks declared 'not counted' (제외): those meetings drop out of the members' records"),
+         note="blanks declared 'not counted' (제외): refused — tenure belongs in 위원명단, which the message says"),
     Case("roster_blank_convention_unreadable.xlsx", SUWON,
          Refuse("bad_info_value", sheet="제출정보", column="출석부 공란"), both(map_marks(RESEARCH, {"×": None}), declare("빈칸")),
          note="a convention value that says nothing: refused, naming the two accepted"),
@@ -231,4 +273,24 @@ CASES = [
          note="a 노인분과 member's row pasted into the 연구기획분과 roster (would be matched to the wrong meetings)"),
     Case("roster_rates_only.xlsx", SUWON, Refuse("roster_rates_only", sheet=WORKING), rates_only,
          note="monthly rates (월 | 합 | 민 | 관) instead of marks: refused, saying to send marks"),
+    # --- more names, columns and lines that real rosters carry
+    Case("roster_sheet_year_and_hyunhwang.xlsx", SUWON, Accept(), rename_sheet(RESEARCH, "2023 연구기획분과 출석현황"),
+         note="'2023 <분과> 출석현황'"),
+    Case("roster_sheet_hyunhwang_prefix.xlsx", SUWON, Accept(), rename_sheet("출석부_아동분과", "출석현황_아동분과"),
+         note="'출석현황_<분과>'"),
+    Case("roster_affiliation_column.xlsx", SUWON, Accept(warnings=("roster_column_not_loaded",)), affiliation_column,
+         note="a 소속기관 column between the name and the months: not loaded, named"),
+    Case("roster_legend_line.xlsx", SUWON, Accept(warnings=("roster_note_not_loaded",)),
+         append_row(RESEARCH, ["※ ○: 참석, ×: 불참, △: 대리참석"]), note="a legend line below the members"),
+    Case("roster_total_and_absence_columns.xlsx", SUWON, Accept(), total_and_absence_columns,
+         note="계 and 불참횟수 columns, consistent with the marks"),
+    Case("roster_member_row_missing.xlsx", SUWON,
+         Refuse("roster_member_missing", sheet=RESEARCH, column="위원ID"), delete_row(RESEARCH, 5),
+         note="a member in tenure left out of the roster (counted absent at every meeting otherwise)"),
+    Case("roster_mark_with_conflicting_note.xlsx", SUWON,
+         Refuse("ambiguous_mark", sheet=RESEARCH, row=2, column="3월"), set_mark(RESEARCH, "E2", "○(대리)"),
+         note="'○(대리)': attended or proxy? refused with both readings named"),
+    Case("roster_zero_for_circle.xlsx", SUWON, Refuse("ambiguous_mark", sheet=RESEARCH),
+         both(set_mark(RESEARCH, "C2", 0), set_mark(RESEARCH, "D2", 0)),
+         note="'0' typed among ○/× marks with no '1': a mistyped ○ or an absence?"),
 ]
