@@ -103,7 +103,7 @@ class RosterContext:
 
     def by_name(self, name: str, group: tuple | None) -> tuple[object | None, int]:
         """The member of this name (in the sheet's group when several share it), and how many share it."""
-        found = self.named.get(_name_key(name), [])
+        found = self.named.get(_name_key(name)) or self.named.get(_name_key(_BRACKETED.sub("", name)), [])
         if len(found) > 1 and group is not None:
             in_group = [r for r in found if (r.body, r.subcommittee) == group]
             if len(in_group) == 1:

@@ -83,7 +83,7 @@ def check_summary(
     place : (int, str)
         Excel row and column header as written.
     kind : str
-        ``count`` (attendances), ``absent`` (absences) or ``rate``.
+        ``count`` (attendances), ``absent`` (absences), ``marked`` (seats) or ``rate``.
     value : object
         The cell as written.
     statuses : iterable of str
@@ -102,6 +102,16 @@ def check_summary(
     statuses = list(statuses)
     attended = sum(s == "attended" for s in statuses)
     with_proxy = attended + sum(s == "proxy" for s in statuses)
+    if kind == "marked":
+        if number == len(statuses):
+            return
+        sub.problem(
+            sheet.name, excel_row, column, value,
+            f"대상 수 {_n(number)}이(가) 출석 표시 수({len(statuses):,}개)와 맞지 않습니다",
+            f"the number of seats {_n(number)} does not match the marks ({len(statuses):,})",
+            "roster_count_mismatch",
+        )
+        return
     if kind == "absent":
         absent = sum(s == "absent" for s in statuses)
         with_excused = absent + sum(s == "excused" for s in statuses)

@@ -47,6 +47,7 @@ SUMMARY_COLUMNS = {
     ),
     **dict.fromkeys(("불참횟수", "결석횟수", "불참수", "결석수", "불참", "결석"), "absent"),
     **dict.fromkeys(("출석률", "참석률", "출석율", "참석율"), "rate"),
+    **dict.fromkeys(("대상회의", "대상회의수", "회의수", "대상횟수"), "marked"),
     **dict.fromkeys(("비고", "메모", "특이사항", "참고", "사유", "불참사유"), "note"),
 }
 #: Columns that describe the member (not meetings) and are not in the member list's schema.
@@ -57,6 +58,7 @@ DESCRIPTIVE_COLUMNS = frozenset(
 SUMMARY_ROWS = {
     **dict.fromkeys(("계", "합계", "총계", "소계", "출석인원", "참석인원", "출석자수", "참석자수", "출석", "참석"), "count"),
     **dict.fromkeys(("불참인원", "결석인원", "불참자수", "결석자수", "불참", "결석"), "absent"),
+    **dict.fromkeys(("재적", "재적인원", "재적위원", "대상인원", "위원수"), "marked"),
     **dict.fromkeys(("출석률", "참석률", "출석율", "참석율"), "rate"),
 }
 #: Marks that start a legend or footnote line below a roster (※ ○: 참석, ×: 불참).

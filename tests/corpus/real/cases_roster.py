@@ -203,6 +203,25 @@ def total_and_absence_columns(wb) -> None:
         ws.cell(row=r, column=last + 2, value=marks.count("×"))
 
 
+
+def names_with_roles(wb) -> None:
+    """No 위원ID column; the first rows' names carry the role: '소현이(분과장)'."""
+    ws = wb[RESEARCH]
+    for r, role in ((2, "분과장"), (3, "간사")):
+        ws.cell(row=r, column=2, value=f"{ws.cell(row=r, column=2).value}({role})")
+    ws.delete_cols(1)
+
+
+def seats_row(wb) -> None:
+    """A 재적 row below the members: the members marked at each meeting."""
+    ws = wb[RESEARCH]
+    last_row, width = ws.max_row, ws.max_column
+    ws.cell(row=last_row + 1, column=1, value="재적")
+    for c in range(3, width + 1):
+        marks = [ws.cell(row=r, column=c).value for r in range(2, last_row + 1)]
+        ws.cell(row=last_row + 1, column=c, value=f"{sum(m in ('○', '×', '△') for m in marks)}명")
+
+
 CASES = [
     # --- sheet names: every usual form must be read, not dropped with a warning
     Case("roster_sheet_suffix.xlsx", SUWON, Accept(), rename_sheet(RESEARCH, "연구기획분과 출석부"),
@@ -293,4 +312,7 @@ CASES = [
     Case("roster_zero_for_circle.xlsx", SUWON, Refuse("ambiguous_mark", sheet=RESEARCH),
          both(set_mark(RESEARCH, "C2", 0), set_mark(RESEARCH, "D2", 0)),
          note="'0' typed among ○/× marks with no '1': a mistyped ○ or an absence?"),
+    Case("roster_names_with_roles.xlsx", SUWON, Accept(), names_with_roles,
+         note="names written with the role in brackets, no 위원ID column"),
+    Case("roster_seats_row.xlsx", SUWON, Accept(), seats_row, note="a 재적 row ('19명') below the members"),
 ]
