@@ -100,47 +100,41 @@ def check_summary(
     if number is None:
         return
     statuses = list(statuses)
+    if kind == "rate":
+        _check_rate(sub, sheet, place, value, number, statuses)
+        return
+    counted = _COUNTS[kind]
+    allowed = [sum(s in group for s in statuses) for group in counted["groups"]]
+    if number in allowed:
+        return
+    ko, en, counts = counted["ko"], counted["en"], sorted(set(allowed))
+    sub.problem(
+        sheet.name, excel_row, column, value,
+        f"{ko} {_n(number)}이(가) 출석 표시와 맞지 않습니다 (표시로 센 값: {' 또는 '.join(f'{a:,}' for a in counts)})",
+        f"the {en} {_n(number)} does not match the marks (counted: {' or '.join(f'{a:,}' for a in counts)})",
+        "roster_count_mismatch",
+    )
+
+
+#: What a count summarises: the sets of statuses it may count (either is accepted).
+_COUNTS = {
+    "count": {"groups": ({"attended"}, {"attended", "proxy"}), "ko": "출석 수", "en": "attendance count"},
+    "absent": {"groups": ({"absent"}, {"absent", "excused"}), "ko": "불참 수", "en": "absence count"},
+    "marked": {"groups": ({"attended", "absent", "proxy", "excused"},), "ko": "대상 수", "en": "number of seats"},
+}
+
+
+def _check_rate(sub: Submission, sheet: RawSheet, place: tuple[int, str], value: object, number: float, statuses) -> None:
+    """Warn about a rate the marks do not give (as a percentage or a fraction, ○ with or without △)."""
     attended = sum(s == "attended" for s in statuses)
     with_proxy = attended + sum(s == "proxy" for s in statuses)
-    if kind == "marked":
-        if number == len(statuses):
-            return
-        sub.problem(
-            sheet.name, excel_row, column, value,
-            f"대상 수 {_n(number)}이(가) 출석 표시 수({len(statuses):,}개)와 맞지 않습니다",
-            f"the number of seats {_n(number)} does not match the marks ({len(statuses):,})",
-            "roster_count_mismatch",
-        )
-        return
-    if kind == "absent":
-        absent = sum(s == "absent" for s in statuses)
-        with_excused = absent + sum(s == "excused" for s in statuses)
-        if number in (absent, with_excused):
-            return
-        sub.problem(
-            sheet.name, excel_row, column, value,
-            f"불참 수 {_n(number)}이(가) 출석 표시와 맞지 않습니다 (× {absent:,}개, ×와 공가 {with_excused:,}개)",
-            f"the absence count {_n(number)} does not match the marks ({absent:,} ×, {with_excused:,} × and excused)",
-            "roster_count_mismatch",
-        )
-        return
-    if kind == "count":
-        if number in (attended, with_proxy):
-            return
-        sub.problem(
-            sheet.name, excel_row, column, value,
-            f"출석 수 {_n(number)}이(가) 출석 표시와 맞지 않습니다 (○ {attended:,}개, ○와 △ {with_proxy:,}개)",
-            f"the count {_n(number)} does not match the marks ({attended:,} ○, {with_proxy:,} ○ and △)",
-            "roster_count_mismatch",
-        )
-        return
     marked = len(statuses)
     rates = [c / marked for c in (attended, with_proxy)] if marked else [0.0]
     if any(abs(number - 100 * r) <= _RATE_TOLERANCE or abs(number - r) <= _RATE_TOLERANCE / 100 for r in rates):
         return
     shown = ", ".join(f"{100 * r:.1f}%" for r in rates)
     sub.problem(
-        sheet.name, excel_row, column, value,
+        sheet.name, place[0], place[1], value,
         f"출석률 {_n(number)}이(가) 출석 표시로 계산한 값({shown})과 맞지 않습니다 — 출석률은 저장하지 않고 표시로 다시 계산합니다",
         f"the rate {_n(number)} does not match the marks ({shown}); rates are recomputed from the marks, not loaded",
         "roster_rate_mismatch", WARNING,
