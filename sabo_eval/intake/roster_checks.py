@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from . import parsing
 from .headers import HEADER_SEARCH_ROWS
 from .problems import WARNING
+from .roster_layout import month_like
 from .schemas import normalise_header
 from .submission import RawSheet, Submission
 
@@ -158,9 +159,13 @@ def rates_only(sub: Submission, sheet: RawSheet) -> bool:
     bool
         True when the sheet is such a table (and the problem was reported).
     """
+    labels = {normalise_header(r[0]) for r in sheet.rows if r and not parsing.is_blank(r[0])}
     for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         keys = {normalise_header(c) for c in row if not parsing.is_blank(c)}
-        if keys & {"월", "개최월", "회의월", "회차"} and len(keys & _RATE_TABLE_HEADERS) >= 2:
+        across = keys & {"월", "개최월", "회의월", "회차"} and len(keys & _RATE_TABLE_HEADERS) >= 2
+        # Or transposed: months across, 합 | 민 | 관 down the first column.
+        down = sum(month_like(c) for c in row) >= 2 and len(labels & _RATE_TABLE_HEADERS) >= 2
+        if across or down:
             sub.problem(
                 sheet.name, i + 1, "", sheet.name,
                 "월별 출석률 표는 출석부로 읽을 수 없습니다 — 위원별·회의별 출석 표시"

@@ -107,6 +107,9 @@ def looks_like_roster(sheet: RawSheet) -> bool:
     row with a member column (위원ID, 위원명) and at least two month or date columns.
     """
     key = normalise_header(sheet.name)
+    meeting_id = {normalise_header(h) for h in SCHEMAS["attendance"].column("meeting_id").accepted_headers()}
+    if any(normalised(c) in meeting_id for row in sheet.rows[:HEADER_SEARCH_ROWS] for c in row):
+        return False  # a long-form attendance table under another name, not a roster
     if any(word in key for word in _ATTENDANCE_WORDS):
         return True
     identity = _identity_headers()

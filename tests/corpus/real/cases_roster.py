@@ -222,6 +222,16 @@ def seats_row(wb) -> None:
         ws.cell(row=last_row + 1, column=c, value=f"{sum(m in ('○', '×', '△') for m in marks)}명")
 
 
+
+def rates_transposed(wb) -> None:
+    """The 실무협의체 roster replaced by monthly rates with months across and 합 | 민 | 관 down."""
+    ws = wb[WORKING]
+    ws.delete_rows(1, ws.max_row)
+    ws.append(["구분", "1월", "3월", "5월"])
+    for label, rates in (("합", ("65.2%", "52.2%", "87.0%")), ("민", ("70.0%", "50.0%", "90.0%")), ("관", ("58.3%", "54.5%", "83.3%"))):
+        ws.append([label, *rates])
+
+
 CASES = [
     # --- sheet names: every usual form must be read, not dropped with a warning
     Case("roster_sheet_suffix.xlsx", SUWON, Accept(), rename_sheet(RESEARCH, "연구기획분과 출석부"),
@@ -315,4 +325,6 @@ CASES = [
     Case("roster_names_with_roles.xlsx", SUWON, Accept(), names_with_roles,
          note="names written with the role in brackets, no 위원ID column"),
     Case("roster_seats_row.xlsx", SUWON, Accept(), seats_row, note="a 재적 row ('19명') below the members"),
+    Case("roster_rates_transposed.xlsx", SUWON, Refuse("roster_rates_only", sheet=WORKING), rates_transposed,
+         note="monthly rates with months across and 합/민/관 down: refused, saying to send marks"),
 ]
