@@ -34,6 +34,7 @@ from .readers import (
     unsafe_file_name,
 )
 from .roster import RosterContext, parse_roster
+from .roster_layout import looks_like_roster
 from .schemas import (
     ROSTER_SHEET_PREFIXES,
     SCHEMAS,
@@ -137,6 +138,9 @@ def _sort_sheets(
             rosters.append(sheet)
             continue
         schema = _schema_for_sheet(sheet.name)
+        if schema is None and not sheet_is_empty(sheet) and looks_like_roster(sheet):
+            rosters.append(sheet)  # 연구기획분과 출석부, 연구기획분과_출석, 연구기획분과 …
+            continue
         if schema is None:
             skipped[sheet.name] = "unknown"
             if sheet_is_empty(sheet):

@@ -1,20 +1,42 @@
 """Reshape attendance rosters into long attendance records.
 
 A roster sheet has one row per member (by member id or name) and one column per month,
-date or meeting id, holding attendance marks (○/×/△, '-' or blank for "not a member
-then"). Each mark becomes one attendance record of the meeting the column refers to for
-that member's body and subcommittee; unknown members, unreadable marks and columns that
-match no meeting (or several) are reported.
+date or meeting id, holding attendance marks (○/×/△). Each mark becomes one attendance
+record of the meeting the column refers to, for the group the sheet is named after (or,
+for a sheet named only 출석부, the member's own body and subcommittee). Membership comes
+from the member list's tenure: a blank or ``-`` mark is "not a member then" only outside
+the member's tenure; inside it, it is an error unless the 제출정보 declares what a blank
+means. Summary columns and rows are checked, never loaded (:mod:`.roster_checks`); unknown
+members, unreadable marks and columns that match no meeting (or several) are reported.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import pandas as pd
 
 from . import parsing
 from .headers import HEADER_SEARCH_ROWS, normalised
+from .roster_checks import (
+    blank_convention,
+    check_summary,
+    column_not_loaded,
+    missing_members,
+    note_not_loaded,
+    rates_only,
+    report_blank,
+)
+from .roster_layout import (
+    DESCRIPTIVE_COLUMNS,
+    ROW_NUMBER_HEADERS,
+    SUMMARY_COLUMNS,
+    SUMMARY_ROWS,
+    group_text,
+    is_legend,
+    match_group,
+)
 from .schemas import ATTENDANCE_MARKS, SCHEMAS, normalise_header
 from .submission import RawSheet, Submission
 
@@ -24,6 +46,9 @@ __all__ = ["RosterContext", "parse_roster", "ROSTER_COLUMNS"]
 ROSTER_COLUMNS = ("district_code", "meeting_id", "member_id", "status", "_sheet", "_row", "_seq", "_column")
 
 _MONTH_HEADER = re.compile(r"^(\d{1,2})\s*월$")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
+_STATUS_KO = {"attended": "참석", "absent": "불참", "proxy": "대리참석", "excused": "공가"}
 
 #: A mark as read: (blank, status, CellError or None).
 _Mark = tuple[bool, "str | None", "parsing.CellError | None"]
@@ -48,17 +73,46 @@ class RosterContext:
         self.ignored_member_columns = {
             h for c in members_schema.columns if c.name not in ("member_id", "name") for h in c.accepted_headers()
         }
-        members = sub.tables["members"]
+        members, meetings = sub.tables["members"], sub.tables["meetings"]
         rows = list(members.itertuples())
         self.by_id = {str(r.member_id): r for r in rows if r.member_id is not None}
-        self.names = members["name"].value_counts()
-        counts = self.names.to_dict()
-        self.by_name = {str(r.name): r for r in rows if r.name is not None and counts.get(r.name) == 1}
-        self.index = _MeetingIndex(sub.tables["meetings"])
+        # Names match without their inner spaces ("김 민수" is "김민수").
+        self.named: dict[str, list] = {}
+        for r in rows:
+            if r.name is not None:
+                self.named.setdefault(_name_key(r.name), []).append(r)
+        self.index = _MeetingIndex(meetings)
+        self.groups = {(r.body, r.subcommittee) for r in rows} | {
+            (m.body, m.subcommittee) for m in meetings.itertuples()
+        }
+        self.groups.discard((None, None))
+        self.blank_means = blank_convention(sub)
+        # Marks recorded in the long-form attendance sheet: a roster may leave them blank.
+        long_form = sub.tables["attendance"]
+        self.recorded = set(zip(long_form["meeting_id"].astype(str), long_form["member_id"].astype(str), strict=True))
         # When the member list's id column could not be read (already reported as a
         # missing column), identify roster rows by name so that one wrong header does not
         # turn every roster row into an "unknown member".
         self.ids_known = ("members", "member_id") in sub.headers or members.empty
+
+    in_tenure = staticmethod(lambda member, day: _in_tenure(member, day))
+
+    def members_of(self, group: tuple) -> list:
+        """The member rows of one (body, subcommittee)."""
+        return [r for r in self.by_id.values() if (r.body, r.subcommittee) == group]
+
+    def by_name(self, name: str, group: tuple | None) -> tuple[object | None, int]:
+        """The member of this name (in the sheet's group when several share it), and how many share it."""
+        found = self.named.get(_name_key(name)) or self.named.get(_name_key(_BRACKETED.sub("", name)), [])
+        if len(found) > 1 and group is not None:
+            in_group = [r for r in found if (r.body, r.subcommittee) == group]
+            if len(in_group) == 1:
+                return in_group[0], 1
+        return (found[0] if len(found) == 1 else None), len(found)
+
+
+def _name_key(name: object) -> str:
+    return "".join(str(name).split())
 
 
 def parse_roster(sub: Submission, sheet: RawSheet, context: RosterContext | None = None) -> dict[str, list]:
@@ -85,6 +139,8 @@ def parse_roster(sub: Submission, sheet: RawSheet, context: RosterContext | None
         None,
     )
     if header_row is None:
+        if rates_only(sub, sheet):
+            return {}
         sub.problem(
             sheet.name, None, "", "",
             "출석부에 '위원ID' 또는 '위원명' 열이 없습니다",
@@ -104,20 +160,67 @@ class _RosterReader:
 
     def __init__(self, sub: Submission, sheet: RawSheet, context: RosterContext, header_row: int) -> None:
         self.sub, self.sheet, self.context, self.header_row = sub, sheet, context, header_row
-        identity = context.identity
         header = self.header = sheet.rows[header_row]
-        self.id_col = next((j for j, c in enumerate(header) if identity.get(normalised(c)) == "member_id"), None)
-        self.name_col = next((j for j, c in enumerate(header) if identity.get(normalised(c)) == "name"), None)
+        kinds = {j: normalised(c) for j, c in enumerate(header) if not parsing.is_blank(c)}
+        self.id_col, self.name_col, numbering = self._identity_columns(kinds)
+        self.summary_cols = {j: SUMMARY_COLUMNS[k] for j, k in kinds.items() if k in SUMMARY_COLUMNS}
+        self.described = [j for j, k in kinds.items() if k in DESCRIPTIVE_COLUMNS and j not in (self.id_col, self.name_col)]
         self.meeting_cols = [
-            j for j, c in enumerate(header)
-            if not parsing.is_blank(c) and j not in (self.id_col, self.name_col)
-            and normalised(c) not in context.ignored_member_columns
+            j for j, k in kinds.items()
+            if j not in (self.id_col, self.name_col) and j not in numbering and j not in self.summary_cols
+            and k not in context.ignored_member_columns and j not in self.described
         ]
-        self.written_of = {j: str(header[j]).strip() for j in self.meeting_cols}
+        self.written_of = {j: str(header[j]).strip() for j in kinds}
+        self.group = self._sheet_group()
         self.marks: dict[str, _Mark] = {}
         self.resolved: dict[tuple, tuple[str | None, int]] = {}
         self.unresolved_columns: set[tuple[int, bool]] = set()
+        self.tally: dict[int, list[str]] = {j: [] for j in self.meeting_cols}
+        self.summary_rows: list[tuple[int, str, list[object]]] = []
+        self.seen: set[str] = set()
+        self.zero_marks: list[tuple[int, str]] = []  # where '0' was read (absent, or a circle?)
+        self.one_used = False
         self.out: dict[str, list] = {name: [] for name in ROSTER_COLUMNS}
+
+    def _identity_columns(self, kinds: dict[int, str]) -> tuple[int | None, int | None, set[int]]:
+        """The member id and name columns, and the columns that only number the rows."""
+        identity = self.context.identity
+        ids = [j for j, k in kinds.items() if identity.get(k) == "member_id"]
+        names = [j for j, k in kinds.items() if identity.get(k) == "name"]
+        numbering = {j for j, k in kinds.items() if k in ROW_NUMBER_HEADERS}
+        # A 번호 column beside a real id or name column numbers the rows, unless its
+        # values are the member list's ids.
+        real_ids = [j for j in ids if j not in numbering]
+        if real_ids or names:
+            numbering = {j for j in numbering if real_ids or not self._holds_member_ids(j)}
+            ids = real_ids or [j for j in ids if j not in numbering]
+        else:
+            numbering = set()
+        return (ids[0] if ids else None), (names[0] if names else None), numbering
+
+    def _holds_member_ids(self, j: int) -> bool:
+        values = [parsing.clean_text(r[j]) for r in self.sheet.rows[self.header_row + 1:] if j < len(r)]
+        values = [v for v in values if v is not None]
+        return bool(values) and all(v in self.context.by_id for v in values)
+
+    def _sheet_group(self) -> tuple | None:
+        """The (body, subcommittee) the sheet's name refers to; None for a plain 출석부 (reported when unknown)."""
+        text = group_text(self.sheet.name)
+        if not text or not self.context.groups or not _HANGUL.search(text):
+            return None  # a plain 출석부, or a label in another script (roster_research): members' own groups
+        hits, names = match_group(text, self.context.groups)
+        if len(hits) == 1:
+            return hits[0]
+        listed = ", ".join(names) if names else "(없음)"
+        self.sub.problem(
+            self.sheet.name, None, "", self.sheet.name,
+            f"출석부 시트 이름의 분과를 회의목록·위원명단에서 찾을 수 없습니다 (있는 분과: {listed}) "
+            "— 시트 이름을 '출석부_<분과명>'으로 쓰세요",
+            f"the roster sheet's subcommittee matches none in the meeting and member lists (they are: {listed}); "
+            "name the sheet '출석부_<subcommittee>'",
+            "roster_unknown_group",
+        )
+        return None
 
     def read(self) -> dict[str, list]:
         """Read every member row; the attendance records as columns."""
@@ -127,16 +230,74 @@ class _RosterReader:
             if all(is_blank(c) for c in row):
                 continue
             excel_row = i + 1
+            legend = is_legend(row)
+            if legend is not None:
+                note_not_loaded(self.sub, self.sheet, excel_row, "", legend)
+                continue
+            if self._summary_row(row, excel_row):
+                continue
             member = self._member(row, excel_row)
             if member is None or member.member_id is None:
                 continue  # no id to record attendance under (the missing column is reported)
-            self._read_marks(row, excel_row, member)
+            self.seen.add(str(member.member_id))
+            statuses = self._read_marks(row, excel_row, member)
+            self._check_row_summaries(row, excel_row, statuses)
+        self._after_rows()
         out = self.out
         n = len(out["_row"])
         out["district_code"] = [self.sub.district_code] * n
         out["_sheet"] = [self.sheet.name] * n
         out["_seq"] = list(range(n))
         return out
+
+    def _summary_row(self, row: list[object], excel_row: int) -> bool:
+        """Set aside a 계/출석률 row (checked after every member row is read)."""
+        labels = [row[j] for j in (self.id_col, self.name_col, 0) if j is not None and j < len(row)]
+        label = next((normalise_header(c) for c in labels if not parsing.is_blank(c)), None)
+        if label not in SUMMARY_ROWS or (label in self.context.named and self.id_col is None):
+            return False
+        self.summary_rows.append((excel_row, SUMMARY_ROWS[label], row))
+        return True
+
+    def _check_row_summaries(self, row: list[object], excel_row: int, statuses: list[str]) -> None:
+        for j, kind in self.summary_cols.items():
+            value = row[j] if j < len(row) else None
+            if kind == "note":
+                if not parsing.is_blank(value):
+                    note_not_loaded(self.sub, self.sheet, excel_row, self.written_of[j], value)
+                continue
+            check_summary(self.sub, self.sheet, (excel_row, self.written_of[j]), kind, value, statuses)
+
+    def _after_rows(self) -> None:
+        """Checks over the whole sheet: summary rows, described columns, '0' marks, missing members."""
+        rows = self.sheet.rows[self.header_row + 1:]
+        for j in self.described:
+            values = [r[j] for r in rows if j < len(r)]
+            column_not_loaded(self.sub, self.sheet, self.header_row + 1, self.written_of[j], values)
+        if self.zero_marks and not self.one_used and len(self.tally) and any(
+            "attended" in statuses for statuses in self.tally.values()
+        ):
+            excel_row, column = self.zero_marks[0]
+            self.sub.problem(
+                self.sheet.name, excel_row, column, "0",
+                f"'0'이 {len(self.zero_marks):,}칸 있는데 '1'은 없어, 0이 불참(×)인지 참석(○)을 잘못 친 것인지 알 수 없습니다 "
+                "— ○/×로 쓰세요",
+                f"'0' appears in {len(self.zero_marks):,} cells with no '1' beside ○ marks: it may mean absent (×) "
+                "or be a mistyped ○; write ○/×",
+                "ambiguous_mark",
+            )
+        if self.group is not None:
+            probe = _Group(*self.group)
+            found = (self.context.index.resolve(self.header[j], probe, self.sub.year)[0] for j in self.meeting_cols)
+            meetings = {m for m in found if m is not None}
+            missing_members(self.sub, self.sheet, self.context, self.group, self.seen, meetings)
+        self._check_summary_rows()
+
+    def _check_summary_rows(self) -> None:
+        for excel_row, kind, row in self.summary_rows:
+            for j in self.meeting_cols:
+                value = row[j] if j < len(row) else None
+                check_summary(self.sub, self.sheet, (excel_row, self.written_of[j]), kind, value, self.tally[j])
 
     def _member(self, row: list[object], excel_row: int):
         """The member a row is about (by id, else by name); None (reported) when unknown."""
@@ -150,29 +311,42 @@ class _RosterReader:
                     sheet.name, excel_row, str(header[id_col]).strip(), key,
                     "위원명단에 없는 위원입니다", "member not in the member list", "unknown_member",
                 )
-            return member
+            return self._in_group(member, excel_row, str(header[id_col]).strip(), key)
         if name_col is not None and not is_blank(row[name_col]):
             key = parsing.clean_text(row[name_col])
             if parsing.is_total_label(key):
                 return None
-            member = context.by_name.get(str(key))
+            member, n_named = context.by_name(str(key), self.group)
             if member is None:
-                names = context.names
-                reason = "동명이인이 있어 위원ID가 필요합니다" if names.get(key, 0) > 1 else "위원명단에 없는 위원입니다"
-                reason_en = "ambiguous name; add member ids" if names.get(key, 0) > 1 else "member not in the member list"
+                reason = "동명이인이 있어 위원ID가 필요합니다" if n_named > 1 else "위원명단에 없는 위원입니다"
+                reason_en = "ambiguous name; add member ids" if n_named > 1 else "member not in the member list"
                 sub.problem(sheet.name, excel_row, str(header[name_col]).strip(), key, reason, reason_en, "unknown_member")
-            return member
+            return self._in_group(member, excel_row, str(header[name_col]).strip(), key)
         return None
 
-    def _read_marks(self, row: list[object], excel_row: int, member) -> None:
-        """Record the marks of one member row, reporting unreadable marks and unknown meetings."""
+    def _in_group(self, member, excel_row: int, column: str, key: object):
+        """The member when the sheet's group is theirs; else None, reported."""
+        if member is None or self.group is None or (member.body, member.subcommittee) == self.group:
+            return member
+        own = member.subcommittee or member.body
+        self.sub.problem(
+            self.sheet.name, excel_row, column, key,
+            f"위원명단에서 이 위원의 소속은 '{own}'입니다 — 이 출석부의 분과와 다릅니다. "
+            "두 곳에 속한 위원은 위원명단에 소속마다 한 행(다른 위원ID)으로 적으세요",
+            f"the member list puts this member in '{own}', not this roster's group; "
+            "list a member of two bodies once per body (with separate member ids)",
+            "roster_member_other_group",
+        )
+        return None
+
+    def _read_marks(self, row: list[object], excel_row: int, member) -> list[str]:
+        """Record the marks of one member row; the statuses recorded (for the summary checks)."""
         sub, sheet_name, marks, resolved = self.sub, self.sheet.name, self.marks, self.resolved
         out = self.out
-        meeting_ids, member_ids, statuses = out["meeting_id"], out["member_id"], out["status"]
-        excel_rows, columns = out["_row"], out["_column"]
         member_id = str(member.member_id)
         group = (member.body, member.subcommittee)
         width = len(row)
+        recorded: list[str] = []
         for j in self.meeting_cols:
             cell = row[j] if j < width else None
             if cell.__class__ is str:
@@ -182,24 +356,46 @@ class _RosterReader:
             else:
                 mark = _read_mark(cell)
             blank, status, error = mark
-            if blank:
-                continue
             written = self.written_of[j]
             if error is not None:
-                sub.problem(sheet_name, excel_row, written, cell, error.reason_ko, error.reason_en, "bad_code")
+                rule = "ambiguous_mark" if error.reason_en.startswith("ambiguous") else "bad_code"
+                sub.problem(sheet_name, excel_row, written, cell, error.reason_ko, error.reason_en, rule)
                 continue
+            if not blank and status in ("attended", "absent"):
+                digit = _digit(cell)
+                if digit == "1":
+                    self.one_used = True
+                elif digit == "0":
+                    self.zero_marks.append((excel_row, written))
             found = resolved.get((j, *group))
             if found is None:
                 found = resolved[(j, *group)] = self.context.index.resolve(self.header[j], member, sub.year)
             meeting_id, n_candidates = found
+            if blank:
+                status = self._blank_status(member, meeting_id, (excel_row, written), cell)
+                if status is None:
+                    continue
             if meeting_id is None:
                 self._report_unresolved(j, written, n_candidates)
                 continue
-            meeting_ids.append(meeting_id)
-            member_ids.append(member_id)
-            statuses.append(status)
-            excel_rows.append(excel_row)
-            columns.append(written)
+            out["meeting_id"].append(meeting_id)
+            out["member_id"].append(member_id)
+            out["status"].append(status)
+            out["_row"].append(excel_row)
+            out["_column"].append(written)
+            self.tally[j].append(status)
+            recorded.append(status)
+        return recorded
+
+    def _blank_status(self, member, meeting_id: str | None, place: tuple[int, str], cell: object) -> str | None:
+        """The status of a blank mark: "absent" when so declared; None outside tenure (reported inside)."""
+        held = self.context.index.held.get(meeting_id) if meeting_id is not None else None
+        if held is None or not _in_tenure(member, held) or (meeting_id, str(member.member_id)) in self.context.recorded:
+            return None  # not a member then, no meeting that month, or recorded in the long-form sheet
+        if self.context.blank_means == "absent":
+            return "absent"
+        report_blank(self.sub, self.sheet, place[0], place[1], cell, held)
+        return None
 
     def _report_unresolved(self, j: int, written: str, n_candidates: int) -> None:
         """Report, once per column, a column that matches no meeting or several."""
@@ -223,14 +419,46 @@ class _RosterReader:
             )
 
 
-def _read_mark(cell: object) -> _Mark:
-    """(blank, status, error) of an attendance mark."""
-    if parsing.is_blank(cell):
-        return True, None, None  # '-' or blank: not a member at that time
+def _in_tenure(member, day) -> bool:
+    """True when the member list's tenure (위촉일–해촉일, both included) holds the day."""
+    joined, left = member.joined_on, member.left_on
     try:
-        return False, parsing.parse_code(cell, ATTENDANCE_MARKS, "참석여부"), None
+        return (joined is None or joined <= day) and (left is None or left >= day)
+    except TypeError:
+        return False  # an unreadable date (already reported)
+
+
+def _digit(cell: object) -> str | None:
+    """'0' or '1' for a mark written as that digit (text or number), else None."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell in (0, 1):
+        return str(int(cell))
+    return cell.strip() if isinstance(cell, str) and cell.strip() in ("0", "1") else None
+
+
+class _Group(NamedTuple):
+    """A (body, subcommittee) standing in for a member when resolving a column."""
+
+    body: object
+    subcommittee: object
+
+
+def _read_mark(cell: object) -> _Mark:
+    """(blank, status, error) of an attendance mark; a mark whose note is another mark is ambiguous."""
+    if parsing.is_blank(cell):
+        return True, None, None  # '-' or blank: absent or not a member, decided by tenure
+    try:
+        status = parsing.parse_code(cell, ATTENDANCE_MARKS, "참석여부")
     except parsing.CellError as err:
         return False, None, err
+    inner = _BRACKETED.search(str(cell))
+    other = ATTENDANCE_MARKS.get(normalise_header(inner.group(1))) if inner else None
+    if other is not None and other != status:
+        return False, None, parsing.CellError(
+            f"표시 '{cell}'는 {_STATUS_KO[status]}과(와) {_STATUS_KO[other]} 중 어느 것인지 알 수 없습니다 "
+            "— ○ 참석 / × 불참 / △ 대리 / ◇ 공가 중 하나만 쓰세요",
+            f"ambiguous mark '{cell}': {status} or {other}; write one of ○ × △ ◇",
+        )
+    return False, status, None
 
 
 class _MeetingIndex:
@@ -240,10 +468,12 @@ class _MeetingIndex:
         self.ids = set(meetings["meeting_id"].dropna().astype(str))
         self.by_month: dict[tuple, list[str]] = {}
         self.by_date: dict[tuple, list[str]] = {}
+        self.held: dict[str, object] = {}
         for m in meetings.itertuples():
             if m.held_on is None or m.meeting_id is None:
                 continue
             group = (m.body, m.subcommittee)
+            self.held[str(m.meeting_id)] = m.held_on
             self.by_month.setdefault((*group, m.held_on.year, m.held_on.month), []).append(str(m.meeting_id))
             self.by_date.setdefault((*group, m.held_on), []).append(str(m.meeting_id))
 

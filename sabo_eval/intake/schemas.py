@@ -160,8 +160,8 @@ BODY_CODES = _codes(
 )
 ATTENDANCE_MARKS = _codes(
     {
-        "attended": ("○", "◯", "o", "O", "1", "참석", "출석", "참"),
-        "absent": ("×", "x", "X", "✕", "0", "불참", "결석", "미참석"),
+        "attended": ("○", "◯", "〇", "o", "O", "Ｏ", "ｏ", "ㅇ", "✓", "✔", "☑", "1", "참석", "출석", "참"),
+        "absent": ("×", "x", "X", "Ｘ", "ｘ", "✕", "✗", "✘", "0", "불참", "결석", "미참석"),
         "proxy": ("△", "대리", "대리참석"),
         "excused": ("◇", "공가", "사전불참", "사유", "양해"),
     }
@@ -382,6 +382,8 @@ SUBMISSION_INFO_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("prepared_on", "작성일", DATE, False),
     ("evaluation_date", "평가기준일", DATE, False),
     ("note", "비고", TEXT, False),
+    # What a blank (or '-') roster mark of a member in tenure means: 불참 or 제외.
+    ("roster_blank", "출석부 공란", TEXT, False),
 )
 
 # Sheets whose name starts with one of these hold attendance rosters (one row per

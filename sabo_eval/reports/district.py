@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
+from ..intake.roster_checks import BLANK_CONVENTIONS
+from ..intake.schemas import normalise_header
 from ..intake.services_years import unused_service_items
 from ..metrics import (
     achievement,
@@ -272,7 +274,7 @@ class DistrictReport:
                 "현재 사용": subs["is_current"].map({True: "예", False: "이전 판"}),
             }
         )
-        return HTML(self._table(table, caption="사용한 제출 자료"))
+        return HTML(_roster_convention_note(self.info) + self._table(table, caption="사용한 제출 자료"))
 
     # ---------------------------------------------------------------- plan section
 
@@ -481,3 +483,18 @@ class DistrictReport:
                 )
             )
         return HTML("".join(parts))
+
+
+#: What a declared 출석부 공란 convention did, as the methods state it.
+_ROSTER_BLANK_NOTES = {
+    "absent": "제출정보의 '출석부 공란: {value}'에 따라 출석부에서 위촉 기간 중 빈칸과 '-'는 불참으로 셌습니다.",
+}
+
+
+def _roster_convention_note(info: dict) -> str:
+    """The methods sentence for a declared roster-blank convention ("" when none is declared)."""
+    value = info.get("roster_blank")
+    convention = BLANK_CONVENTIONS.get(normalise_header(value)) if value else None
+    if convention is None:
+        return ""
+    return f"<p class='sabo-note'>{html.escape(_ROSTER_BLANK_NOTES[convention].format(value=value))}</p>"

@@ -88,7 +88,12 @@ def _put_rows(ws, header: list[str], rows: Iterable[list], note: str | None, sty
 
 
 def _info_rows(sub: Submission) -> list[list]:
-    return [[INFO_LABELS[key], sub.info.get(key)] for key, *_rest in SUBMISSION_INFO_FIELDS]
+    # The roster convention is written only when a district declares one.
+    return [
+        [INFO_LABELS[key], sub.info.get(key)]
+        for key, *_rest in SUBMISSION_INFO_FIELDS
+        if key != "roster_blank" or sub.info.get(key) is not None
+    ]
 
 
 def _table_rows(table: str, rows: list[dict]) -> list[list]:
