@@ -22,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 
 from .info import read_info
-from .problems import WARNING
 from .readers import (
     check_file_name,
     check_sheet_shape,
@@ -41,7 +40,8 @@ from .schemas import (
     normalise_header,
     schema_for_sheet,
 )
-from .sheets import columns_frame, parse_table_sheet, sheet_is_empty
+from .sheet_checks import first_value, report_hidden_sheet, report_unknown_sheet
+from .sheets import columns_frame, parse_table_sheet
 from .submission import RawSheet, Submission, TotalRow
 
 __all__ = [
@@ -109,28 +109,26 @@ def load_submission(path: Path | str) -> Submission:
 
 
 def _sort_sheets(sub: Submission, sheets: list[RawSheet]) -> tuple[dict[str, list[RawSheet]], list[RawSheet]]:
-    """Table sheets per table name, and roster sheets; unknown sheets are reported."""
+    """Table sheets per table name, and roster sheets; unknown and hidden sheets are reported."""
     table_sheets: dict[str, list[RawSheet]] = {}
     rosters: list[RawSheet] = []
     for sheet in sheets:
         key = normalise_header(sheet.name)
-        if key == normalise_header(SUBMISSION_INFO_SHEET) or key in {"submission", "제출"}:
-            continue
         if key in IGNORED_SHEETS:
             continue
+        schema = _schema_for_sheet(sheet.name)
+        known = key == normalise_header(SUBMISSION_INFO_SHEET) or key in {"submission", "제출"}
         if key.startswith(tuple(normalise_header(p) for p in ROSTER_SHEET_PREFIXES)):
             rosters.append(sheet)
+        elif schema is not None:
+            table_sheets.setdefault(schema.name, []).append(sheet)
+        elif not known:
+            found = first_value(sheet)
+            if found is not None:
+                report_unknown_sheet(sub, sheet, found)
             continue
-        schema = _schema_for_sheet(sheet.name)
-        if schema is None:
-            if sheet_is_empty(sheet):
-                continue
-            sub.problem(
-                sheet.name, None, "", "", "알 수 없는 시트입니다 — 읽지 않았습니다",
-                "unknown sheet name; it was not read", "unknown_sheet", WARNING,
-            )
-            continue
-        table_sheets.setdefault(schema.name, []).append(sheet)
+        if sheet.hidden:
+            report_hidden_sheet(sub, sheet)
     return table_sheets, rosters
 
 

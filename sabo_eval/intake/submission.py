@@ -29,6 +29,8 @@ class RawSheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     formulas: list[tuple[int, str, str, bool]] = field(default_factory=list)
     too_many_rows: int | None = None
+    #: Hidden in the workbook (Excel's 숨기기): read all the same, and said so.
+    hidden: bool = False
 
 
 @dataclass
