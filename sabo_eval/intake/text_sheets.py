@@ -29,6 +29,7 @@ __all__ = [
     "text_sheet_files",
     "decode_text",
     "split_rows",
+    "stray_files",
 ]
 
 TEXT_SHEET_SUFFIXES = (".csv", ".txt")
@@ -209,3 +210,31 @@ def sniff_delimiter(text: str, name: str) -> str:
         f"the column separator could be {' or '.join(_DELIMITERS_EN[d] for d in candidates)}; "
         "save again as comma-separated CSV (UTF-8)",
     )
+
+
+def stray_files(root: Path | str) -> list[str]:
+    """What a folder of submissions holds that is no submission (and so is not read).
+
+    Parameters
+    ----------
+    root : path-like
+        A path given to ``validate``/``ingest``.
+
+    Returns
+    -------
+    list of str
+        Names of the files (and non-empty folders, with a trailing ``/``) that are
+        neither workbooks nor text-sheet folders; empty for a file or a text folder.
+    """
+    root = Path(root)
+    if not root.is_dir() or is_text_folder(root):
+        return []
+    stray = []
+    for child in sorted(root.iterdir()):
+        if is_ignorable(child):
+            continue
+        if child.is_file() and child.suffix.lower() not in WORKBOOK_SUFFIXES:
+            stray.append(child.name)
+        elif child.is_dir() and not is_text_folder(child) and any(not is_ignorable(p) for p in child.iterdir()):
+            stray.append(child.name + "/")
+    return stray
