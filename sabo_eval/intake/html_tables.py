@@ -8,7 +8,10 @@ export, else — when the page holds a single table — by the file's name. A pa
 several tables where one cannot be named is refused: its rows could belong to any
 sheet, and guessing would put values in the wrong table.
 
-Cells are read as the text shown (``1,234``, ``71.6%``), exactly like CSV cells;
+Cells are read as the text shown (``1,234``, ``71.6%``), exactly like CSV cells,
+except where Excel's own HTML keeps the stored number beside it (``x:num``): the
+text shown may be rounded (``72`` for 71.6), so the stored number is read, as it is
+from a workbook — unless the text is a date, whose stored number is a day count.
 ``colspan``/``rowspan`` become merged ranges (the value in the top-left cell), so
 headers split over merged cells are read as in a workbook.
 """
@@ -27,6 +30,7 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 _EXCEL_NAME = re.compile(r"<x:Name>(.*?)</x:Name>", re.I | re.S)
 _SPACES = re.compile(r"[ \t\r\n\xa0]+")
+_DATE_LIKE = re.compile(r"\d{2,4}\s*[-./년]\s*\d{1,2}\s*[-./월]|\d{1,2}:\d{2}")
 
 
 def looks_like_html(raw: bytes) -> bool:
@@ -131,6 +135,7 @@ class _Parser(HTMLParser):
         self._depth = 0
         self._cell: list[str] | None = None
         self._span = (1, 1)
+        self._stored: str | None = None  # Excel's x:num of the cell being read
         self._text: list[str] | None = None  # caption or heading being read
         self._heading = ""
 
@@ -146,6 +151,7 @@ class _Parser(HTMLParser):
             self._close_cell()
             found = dict(attrs)
             self._span = (_span(found.get("colspan")), _span(found.get("rowspan")))
+            self._stored = (found.get("x:num") or "").strip() or None
             self._cell = []
             if self.tables[-1].row < 0:
                 self.tables[-1].row = 0
@@ -181,6 +187,8 @@ class _Parser(HTMLParser):
     def _close_cell(self) -> None:
         if self._cell is not None:
             text = "\n".join(_clean(part) for part in "".join(self._cell).split("\n")).strip()
+            if self._stored is not None and text and not _DATE_LIKE.search(text):
+                text = self._stored
             self.tables[-1].place(text, *self._span)
             self._cell = None
 

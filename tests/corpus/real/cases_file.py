@@ -61,11 +61,18 @@ def _html_page(base: Path, out: Path, *, name_by: str, encoding: str = "cp949") 
         if name_by == "caption":
             parts.append(f"<caption>{escape(name)}</caption>")
         for row in rows:
-            cells = "".join(f"<td>{html.escape(_text(v))}</td>" for v in row)
+            cells = "".join(_html_cell(v, name_by == "excel") for v in row)
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</table>")
     parts.append("</body></html>")
     out.write_bytes("\n".join(parts).encode(encoding, errors="xmlcharrefreplace"))
+
+
+def _html_cell(value: object, excel: bool) -> str:
+    """A cell; Excel's web page shows numbers formatted (rounded) and keeps them in ``x:num``."""
+    if excel and isinstance(value, float):
+        return f'<td x:num="{_text(value)}">{value:,.0f}</td>'
+    return f"<td>{html.escape(_text(value))}</td>"
 
 
 def html_by_caption(base: Path, out: Path) -> None:
@@ -215,7 +222,7 @@ CASES = [
     Case("file_html_export_heading.xls", SUWON, Accept(), write=html_by_heading,
          note="HTML export (UTF-8) with a heading above each table, saved as .xls"),
     Case("file_html_export_excel_names.xls", SUWON, Accept(), write=html_by_excel_names,
-         note="Excel 'web page' HTML: sheet names only in <x:Name>, saved as .xls"),
+         note="Excel 'web page' HTML: names only in <x:Name>, numbers shown rounded with x:num"),
     Case("file_html_export_unnamed.xls", SUWON, Refuse("unreadable_file"), write=html_unnamed,
          note="HTML export with many tables and no names: which sheet is which is unknown"),
     Case("file_ods_workbook.ods", SUWON, Accept(), write=ods_workbook,
