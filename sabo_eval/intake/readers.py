@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import SubmissionError
 from .html_tables import looks_like_html, read_html_tables
+from .ods_extras import ods_extras
 from .submission import RawSheet, Submission
 from .text_sheets import (
     WORKBOOK_SUFFIXES,
@@ -121,7 +122,12 @@ def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
     if raw.startswith(b"PK") and not _is_ods(raw):
         formulas = _archive_formulas(path.name, raw)
         return _read_workbook(path.name, raw, formulas), raw
-    if raw.startswith(b"PK") or raw.startswith(_OLE_MAGIC):
+    if raw.startswith(b"PK"):  # OpenDocument: merged cells and formulas from its XML
+        extras = ods_extras(raw)
+        formulas = {name: cells for name, (_, cells) in extras.items()}
+        merges = {name: ranges for name, (ranges, _) in extras.items()}
+        return _read_workbook(path.name, raw, formulas, merges), raw
+    if raw.startswith(_OLE_MAGIC):
         return _read_workbook(path.name, raw, {}), raw
     return read_html_tables(raw, path.name, path.stem), raw
 
@@ -203,9 +209,16 @@ def _archive_formulas(file_name: str, raw: bytes) -> dict[str, list[tuple[int, s
 
 
 def _read_workbook(
-    file_name: str, raw: bytes, formulas: dict[str, list[tuple[int, str, str, bool]]]
+    file_name: str,
+    raw: bytes,
+    formulas: dict[str, list[tuple[int, str, str, bool]]],
+    merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
 ) -> list[RawSheet]:
-    """Every sheet of a workbook through python-calamine, at most :data:`MAX_ROWS` rows each."""
+    """Every sheet of a workbook through python-calamine, at most :data:`MAX_ROWS` rows each.
+
+    ``merges`` gives the merged ranges of formats for which python-calamine reports
+    none (``.ods``).
+    """
     try:
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -217,7 +230,7 @@ def _read_workbook(
             sheet = workbook.get_sheet_by_name(meta.name)
             too_many = sheet.height > MAX_ROWS
             rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS if too_many else None)
-            merged = []
+            merged = list((merges or {}).get(meta.name, []))
             for rng in sheet.merged_cell_ranges or []:
                 (r0, c0), (r1, c1) = rng
                 merged.append((r0, c0, r1, c1))

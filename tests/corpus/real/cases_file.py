@@ -99,11 +99,49 @@ def _ods_cell(value: object) -> str:
     return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
 
 
-def ods_workbook(base: Path, out: Path) -> None:
-    """The workbook saved as OpenDocument (LibreOffice / 한컴오피스 한셀 "ODS")."""
+_BUDGET_HEADER = (  # 예산's header over two rows: 예산 spans 계획예산·변경예산, the rest span both rows
+    "<table:table-row>"
+    + "".join(f'<table:table-cell table:number-rows-spanned="2" office:value-type="string"><text:p>{h}</text:p></table:table-cell>'
+              for h in ("시군구코드", "연도", "사업번호"))
+    + '<table:table-cell table:number-columns-spanned="2" office:value-type="string"><text:p>예산</text:p></table:table-cell>'
+    + "<table:covered-table-cell/>"
+    + '<table:table-cell table:number-rows-spanned="2" office:value-type="string"><text:p>집행액</text:p></table:table-cell>'
+    + "</table:table-row><table:table-row>"
+    + '<table:covered-table-cell table:number-columns-repeated="3"/>'
+    + "".join(f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>' for h in ("계획예산", "변경예산"))
+    + "<table:covered-table-cell/></table:table-row>"
+)
+
+
+def _ods_formula_cell(value: object, formula: str) -> str:
+    """A formula cell: with its stored result, or none (``value`` None)."""
+    if value is None:
+        return f'<table:table-cell table:formula="{formula}"/>'
+    return f'<table:table-cell table:formula="{formula}" office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+
+def _ods_rows(name: str, rows: list[list[object]], merged_header: bool, formula: tuple | None) -> str:
+    out = []
+    for r, row in enumerate(rows):
+        if merged_header and name == "예산" and row[:2] == ["시군구코드", "연도"]:
+            out.append(_BUDGET_HEADER)
+            continue
+        cells = [_ods_cell(v) for v in row]
+        if formula is not None and formula[:2] == (name, r):
+            _, _, c, text, keep = formula
+            cells[c] = _ods_formula_cell(row[c] if keep else None, text)
+        out.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    return "".join(out)
+
+
+def ods_workbook(base: Path, out: Path, merged_header: bool = False, formula: tuple | None = None) -> None:
+    """The workbook saved as OpenDocument (LibreOffice / 한컴오피스 한셀 "ODS").
+
+    ``formula``: ``(sheet, row index, column index, formula, keep the stored value)``.
+    """
     tables = []
     for name, rows in _sheets(base):
-        body = "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>" for row in rows)
+        body = _ods_rows(name, rows, merged_header, formula)
         tables.append(f"<table:table table:name={quoteattr(name)}>{body}</table:table>")
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -123,6 +161,18 @@ def ods_workbook(base: Path, out: Path) -> None:
         archive.writestr(_entry("mimetype"), "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
         archive.writestr(_entry("content.xml"), content, zipfile.ZIP_DEFLATED)
         archive.writestr(_entry("META-INF/manifest.xml"), manifest, zipfile.ZIP_DEFLATED)
+
+
+def ods_merged_budget_header(base: Path, out: Path) -> None:
+    ods_workbook(base, out, merged_header=True)
+
+
+def ods_external_formula(base: Path, out: Path) -> None:
+    ods_workbook(base, out, formula=("모니터링의견", 1, 4, "of:=HYPERLINK(&quot;http://example.org&quot;;[.E2])", True))
+
+
+def ods_formula_without_value(base: Path, out: Path) -> None:
+    ods_workbook(base, out, formula=("예산", 2, 5, "of:=[.D3]*0.9", False))
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -227,6 +277,12 @@ CASES = [
          note="HTML export with many tables and no names: which sheet is which is unknown"),
     Case("file_ods_workbook.ods", SUWON, Accept(), write=ods_workbook,
          note="saved as .ods (LibreOffice / 한셀)"),
+    Case("file_ods_merged_header.ods", SUWON, Accept(), write=ods_merged_budget_header,
+         note=".ods whose 예산 header spans two rows (예산 over 계획예산·변경예산, merged cells)"),
+    Case("file_ods_external_formula.ods", SUWON, Refuse("dangerous_formula", "모니터링의견", 2, "E열"),
+         write=ods_external_formula, note=".ods with a HYPERLINK formula in an opinion cell"),
+    Case("file_ods_formula_without_value.ods", SUWON, Refuse("formula_without_value", "예산", 3, "F열"),
+         write=ods_formula_without_value, note=".ods whose 집행액 formula has no stored result"),
     Case("file_xlsx_named_xls.xls", SUWON, Accept(), write=copy_file,
          note="an .xlsx renamed .xls: read by its bytes"),
     Case("file_name_with_dots..최종.xlsx", SUWON, Accept(), write=copy_file,
