@@ -2,9 +2,10 @@
 
 Finds the submissions under a path, reads every sheet of a workbook (``.xlsx``/``.xlsm``
 through python-calamine, with formula cells found in the workbook's XML; ``.xls`` and
-``.ods`` through python-calamine, which gives their stored values), of an HTML page
-saved with an ``.xls`` name (:mod:`.html_tables`), or every text sheet of a folder
-(:mod:`.text_sheets`), and gives the bytes that identify a submission. The kind of a
+``.ods`` through python-calamine, which gives their stored values, with an ``.ods``'s
+merged cells and formulas from :mod:`.ods_extras`), of an Excel 2003 XML workbook
+(:mod:`.xml_spreadsheet`) or an HTML page saved with an ``.xls`` name
+(:mod:`.html_tables`), or every text sheet of a folder (:mod:`.text_sheets`), and gives the bytes that identify a submission. The kind of a
 file is decided by its bytes, not its name: an ``.xlsx`` renamed ``.xls`` is read as
 the workbook it is. Files that cannot be read at
 all raise :class:`~sabo_eval.errors.SubmissionError`; oversized sheets, formula cells
@@ -31,6 +32,7 @@ from .text_sheets import (
     split_rows,
     text_sheet_files,
 )
+from .xml_spreadsheet import looks_like_spreadsheetml, read_spreadsheetml
 
 __all__ = [
     "find_submissions",
@@ -129,6 +131,8 @@ def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
         return _read_workbook(path.name, raw, formulas, merges), raw
     if raw.startswith(_OLE_MAGIC):
         return _read_workbook(path.name, raw, {}), raw
+    if looks_like_spreadsheetml(raw):
+        return read_spreadsheetml(raw, path.name), raw
     return read_html_tables(raw, path.name, path.stem), raw
 
 
@@ -160,7 +164,7 @@ def _workbook_bytes(path: Path) -> bytes:
             "암호가 걸린 통합문서입니다 — 암호를 풀고 다시 저장하세요",
             "password-protected workbook; remove the password and save again",
         )
-    if raw.startswith((b"PK", _OLE_MAGIC)) or looks_like_html(raw):
+    if raw.startswith((b"PK", _OLE_MAGIC)) or looks_like_spreadsheetml(raw) or looks_like_html(raw):
         return raw
     if suffix in (".xls", ".xlsx") and _is_tab_text(raw):
         raise SubmissionError(

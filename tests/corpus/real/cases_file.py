@@ -175,6 +175,57 @@ def ods_formula_without_value(base: Path, out: Path) -> None:
     ods_workbook(base, out, formula=("예산", 2, 5, "of:=[.D3]*0.9", False))
 
 
+def _xml_cell(value: object, column: int, previous: int, extra: str = "") -> str:
+    index = "" if column == previous + 1 else f' ss:Index="{column + 1}"'
+    if isinstance(value, float):
+        return f'<Cell{index}{extra}><Data ss:Type="Number">{_text(value)}</Data></Cell>'
+    return f'<Cell{index}{extra}><Data ss:Type="String">{escape(str(value))}</Data></Cell>'
+
+
+def _xml_rows(name: str, rows: list[list[object]], formula: tuple | None) -> str:
+    out = []
+    for r, row in enumerate(rows):
+        cells, previous = [], -1
+        for c, value in enumerate(row):
+            if formula is not None and (name, r, c) == formula[:3]:
+                cells.append(f'<Cell ss:Index="{c + 1}" ss:Formula="{formula[3]}"/>')
+                previous = c
+            elif value not in (None, ""):
+                note = isinstance(value, str) and value.startswith("※")
+                cells.append(_xml_cell(value, c, previous, f' ss:MergeAcross="{len(row) - 1}"' if note else ""))
+                previous = c + (len(row) - 1 if note else 0)
+                if note:
+                    break
+        out.append(f"<Row>{''.join(cells)}</Row>")
+    return "".join(out)
+
+
+def xml_2003(base: Path, out: Path, hidden: str = "", formula: tuple | None = None) -> None:
+    """An Excel 2003 XML workbook (SpreadsheetML) named ``.xls``, as many systems export it."""
+    sheets = []
+    for name, rows in _sheets(base):
+        options = (
+            '<WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel"><Visible>SheetHidden</Visible></WorksheetOptions>'
+            if name == hidden else ""
+        )
+        sheets.append(f"<Worksheet ss:Name={quoteattr(name)}><Table>{_xml_rows(name, rows, formula)}</Table>{options}</Worksheet>")
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        + "\n".join(sheets) + "</Workbook>"
+    )
+    out.write_bytes(text.encode("utf-8"))
+
+
+def xml_2003_hidden(base: Path, out: Path) -> None:
+    xml_2003(base, out, hidden="지역현황")
+
+
+def xml_2003_formula(base: Path, out: Path) -> None:
+    xml_2003(base, out, formula=("예산", 2, 5, "=RC[-2]*0.9"))
+
+
 def _entry(name: str) -> zipfile.ZipInfo:
     return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
 
@@ -283,6 +334,12 @@ CASES = [
          write=ods_external_formula, note=".ods with a HYPERLINK formula in an opinion cell"),
     Case("file_ods_formula_without_value.ods", SUWON, Refuse("formula_without_value", "예산", 3, "F열"),
          write=ods_formula_without_value, note=".ods whose 집행액 formula has no stored result"),
+    Case("file_xml2003_export.xls", SUWON, Accept(), write=xml_2003,
+         note="system export as Excel 2003 XML (SpreadsheetML) named .xls; 예산 note merged across"),
+    Case("file_xml2003_hidden_sheet.xls", SUWON, Accept(warnings=("hidden_sheet",)), write=xml_2003_hidden,
+         note="Excel 2003 XML with 지역현황 hidden"),
+    Case("file_xml2003_formula_without_value.xls", SUWON, Refuse("formula_without_value", "예산", 3, "F열"),
+         write=xml_2003_formula, note="Excel 2003 XML whose 집행액 formula has no stored result"),
     Case("file_xlsx_named_xls.xls", SUWON, Accept(), write=copy_file,
          note="an .xlsx renamed .xls: read by its bytes"),
     Case("file_name_with_dots..최종.xlsx", SUWON, Accept(), write=copy_file,
