@@ -58,8 +58,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Sheets that carry instructions for people, not data.
-IGNORED_SHEETS = {"안내", "작성방법", "작성안내", "instructions", "readme", "코드표"}
+#: Sheets that carry instructions for people, or the lists behind drop-downs, not data.
+IGNORED_SHEETS = {"안내", "작성방법", "작성안내", "instructions", "readme", "코드표", "목록", "코드목록", "선택목록", "lists"}
 
 _SHEET_SCHEMAS: dict[str, tuple[dict, TableSchema | None]] = {}
 
