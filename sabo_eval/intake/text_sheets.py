@@ -37,6 +37,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 #: Files an operating system or Excel leaves in a folder; never part of a submission.
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SEP_HINT = re.compile(r"sep=([,;\t|])\r?\n")
 _DELIMITERS = {",": "쉼표(,)", ";": "세미콜론(;)", "\t": "탭"}
 _DELIMITERS_EN = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -150,6 +151,9 @@ def decode_text(data: bytes, name: str) -> str:
 def split_rows(text: str, name: str) -> list[list[str]]:
     """The rows of a text sheet, split at the separator the file uses.
 
+    The separator is the one an Excel ``sep=`` first line names, else the one
+    :func:`sniff_delimiter` recognises.
+
     Parameters
     ----------
     text : str
@@ -166,6 +170,9 @@ def split_rows(text: str, name: str) -> list[list[str]]:
     SubmissionError
         When two separators could both be the one meant.
     """
+    hint = _SEP_HINT.match(text)
+    if hint:  # Excel's "sep=;" first line names the separator and is no row of the sheet
+        return [list(r) for r in csv.reader(io.StringIO(text[hint.end():]), delimiter=hint.group(1))]
     return [list(r) for r in csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text, name))]
 
 

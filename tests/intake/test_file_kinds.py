@@ -44,6 +44,10 @@ def test_a_separator_that_could_be_two_is_refused_with_both_named():
     assert "comma" in info.value.message_en and "semicolon" in info.value.message_en
 
 
+def test_an_excel_separator_line_names_the_separator_and_is_not_a_row():
+    assert split_rows("sep=;\r\n항목;값,비고\r\n연도;2023,확정\r\n", "x.csv") == [["항목", "값,비고"], ["연도", "2023,확정"]]
+
+
 def test_utf16_text_is_decoded_and_split_at_tabs():
     data = "위원ID\t위원명\r\nM001\t김범수\r\n".encode("utf-16")
     assert split_rows(decode_text(data, "위원명단.txt"), "위원명단.txt") == [["위원ID", "위원명"], ["M001", "김범수"]]
