@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from ..errors import SubmissionError
 from .submission import RawSheet
 
-__all__ = ["looks_like_html", "decode_html", "read_html_tables"]
+__all__ = ["looks_like_html", "decode_html", "read_html_tables", "html_text_tables"]
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
@@ -226,8 +226,27 @@ def read_html_tables(raw: bytes, file_name: str, stem: str) -> list[RawSheet]:
     SubmissionError
         When the page holds no table, or several tables of which one has no name.
     """
+    return html_text_tables(decode_html(raw, file_name), file_name, stem)
+
+
+def html_text_tables(text: str, file_name: str, stem: str) -> list[RawSheet]:
+    """:func:`read_html_tables` of a page already decoded.
+
+    Parameters
+    ----------
+    text : str
+        The page.
+    file_name : str
+        The file's name, for messages.
+    stem : str
+        The name a page's only table takes when nothing else names it.
+
+    Returns
+    -------
+    list of RawSheet
+    """
     parser = _Parser()
-    parser.feed(decode_html(raw, file_name))
+    parser.feed(text)
     parser.close()
     tables = [t for t in parser.tables if t.taken]
     if not tables:

@@ -4,8 +4,8 @@ Finds the submissions under a path, reads every sheet of a workbook (``.xlsx``/`
 through python-calamine, with formula cells found in the workbook's XML; ``.xls`` and
 ``.ods`` through python-calamine, which gives their stored values, with an ``.ods``'s
 merged cells and formulas from :mod:`.ods_extras`), of an Excel 2003 XML workbook
-(:mod:`.xml_spreadsheet`) or an HTML page saved with an ``.xls`` name
-(:mod:`.html_tables`), or every text sheet of a folder (:mod:`.text_sheets`), and gives the bytes that identify a submission. The kind of a
+(:mod:`.xml_spreadsheet`), an HTML page or web archive saved with an ``.xls`` name
+(:mod:`.html_tables`, :mod:`.mhtml`), or every text sheet of a folder (:mod:`.text_sheets`), and gives the bytes that identify a submission. The kind of a
 file is decided by its bytes, not its name: an ``.xlsx`` renamed ``.xls`` is read as
 the workbook it is. Files that cannot be read at
 all raise :class:`~sabo_eval.errors.SubmissionError`; oversized sheets, formula cells
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import SubmissionError
 from .html_tables import looks_like_html, read_html_tables
+from .mhtml import looks_like_mhtml, read_mhtml
 from .ods_extras import ods_extras
 from .submission import RawSheet, Submission
 from .text_sheets import (
@@ -133,6 +134,8 @@ def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
         return _read_workbook(path.name, raw, {}), raw
     if looks_like_spreadsheetml(raw):
         return read_spreadsheetml(raw, path.name), raw
+    if looks_like_mhtml(raw):
+        return read_mhtml(raw, path.name, path.stem), raw
     return read_html_tables(raw, path.name, path.stem), raw
 
 
@@ -153,7 +156,7 @@ def _workbook_bytes(path: Path) -> bytes:
             "a single text file holds one sheet, which is not a submission; put one CSV/text file per sheet "
             "(the submission-info sheet included) in a folder and submit the folder",
         )
-    if suffix not in (*WORKBOOK_SUFFIXES, ".htm", ".html"):
+    if suffix not in (*WORKBOOK_SUFFIXES, ".htm", ".html", ".mht", ".mhtml"):
         raise SubmissionError(path.name, *_NOT_A_WORKBOOK)
     raw = path.read_bytes()
     if not raw:
@@ -164,7 +167,7 @@ def _workbook_bytes(path: Path) -> bytes:
             "암호가 걸린 통합문서입니다 — 암호를 풀고 다시 저장하세요",
             "password-protected workbook; remove the password and save again",
         )
-    if raw.startswith((b"PK", _OLE_MAGIC)) or looks_like_spreadsheetml(raw) or looks_like_html(raw):
+    if raw.startswith((b"PK", _OLE_MAGIC)) or looks_like_spreadsheetml(raw) or looks_like_mhtml(raw) or looks_like_html(raw):
         return raw
     if suffix in (".xls", ".xlsx") and _is_tab_text(raw):
         raise SubmissionError(

@@ -226,6 +226,33 @@ def xml_2003_formula(base: Path, out: Path) -> None:
     xml_2003(base, out, formula=("예산", 2, 5, "=RC[-2]*0.9"))
 
 
+def mhtml_workbook(base: Path, out: Path) -> None:
+    """Excel's 단일 파일 웹 페이지 (MHTML), quoted-printable, KS C 5601, saved as ``.xls``."""
+    import quopri
+
+    boundary = "----=_NextPart_01DA0000.00000000"
+    sheets = _sheets(base)
+    entries = "".join(
+        f'<x:ExcelWorksheet><x:Name>{escape(n)}</x:Name><x:WorksheetSource HRef="Book_files/sheet{i:03d}.htm"/></x:ExcelWorksheet>'
+        for i, (n, _) in enumerate(sheets, 1)
+    )
+    parts = [("Book.htm", f"<html><head><!--[if gte mso 9]><xml><x:ExcelWorkbook><x:ExcelWorksheets>{entries}"
+              "</x:ExcelWorksheets></x:ExcelWorkbook></xml><![endif]--></head><frameset></frameset></html>")]
+    for i, (_, rows) in enumerate(sheets, 1):
+        body = "".join("<tr>" + "".join(_html_cell(v, True) for v in row) + "</tr>" for row in rows)
+        parts.append((f"Book_files/sheet{i:03d}.htm", f'<html><body><table x:str border=0>{body}</table></body></html>'))
+    chunks = [f'MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multipart/related; boundary="{boundary}"\r\n\r\n'.encode()]
+    for location, page in parts:
+        encoded = quopri.encodestring(page.encode("cp949", errors="xmlcharrefreplace"))
+        chunks.append(
+            f"--{boundary}\r\nContent-Location: file:///C:/Temp/{location}\r\n"
+            'Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset="ks_c_5601-1987"\r\n\r\n'.encode()
+            + encoded + b"\r\n"
+        )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    out.write_bytes(b"".join(chunks))
+
+
 def _entry(name: str) -> zipfile.ZipInfo:
     return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
 
@@ -340,6 +367,8 @@ CASES = [
          note="Excel 2003 XML with 지역현황 hidden"),
     Case("file_xml2003_formula_without_value.xls", SUWON, Refuse("formula_without_value", "예산", 3, "F열"),
          write=xml_2003_formula, note="Excel 2003 XML whose 집행액 formula has no stored result"),
+    Case("file_mhtml_web_archive.xls", SUWON, Accept(), write=mhtml_workbook,
+         note="Excel 단일 파일 웹 페이지 (MHTML, KS C 5601, quoted-printable) renamed .xls"),
     Case("file_xlsx_named_xls.xls", SUWON, Accept(), write=copy_file,
          note="an .xlsx renamed .xls: read by its bytes"),
     Case("file_name_with_dots..최종.xlsx", SUWON, Accept(), write=copy_file,
