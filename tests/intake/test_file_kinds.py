@@ -13,6 +13,7 @@ from sabo_eval.errors import SubmissionError
 from sabo_eval.intake.html_tables import read_html_tables
 from sabo_eval.intake.loaders import find_submissions, read_raw_sheets, unsafe_file_name
 from sabo_eval.intake.text_sheets import decode_text, sniff_delimiter, split_rows, stray_files
+from sabo_eval.intake.xml_spreadsheet import read_spreadsheetml
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 SUWON = SAMPLE / "41110_2023_수원시.xlsx"
@@ -119,3 +120,26 @@ def test_validate_lists_stray_files_beside_a_good_workbook(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "메모.txt" in out and "읽지 않은 파일 1개" in out
+
+
+def test_excel_2003_xml_places_cells_by_index_and_reads_types_merges_formulas_and_visibility():
+    xml = (
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        '<Worksheet ss:Name="예산"><Table>'
+        '<Row><Cell ss:MergeDown="1"><Data ss:Type="String">사업번호</Data></Cell>'
+        '<Cell ss:MergeAcross="1"><Data ss:Type="String">예산</Data></Cell></Row>'
+        '<Row><Cell ss:Index="2"><Data ss:Type="String">계획</Data></Cell><Cell><Data ss:Type="String">집행</Data></Cell></Row>'
+        '<Row ss:Index="4"><Cell><Data ss:Type="String">I-1-1</Data></Cell><Cell><Data ss:Type="Number">1000</Data></Cell>'
+        '<Cell ss:Formula="=RC[-1]*0.9"><Data ss:Type="Number">900</Data></Cell>'
+        '<Cell><Data ss:Type="DateTime">2023-03-15T00:00:00.000</Data></Cell></Row>'
+        '</Table><WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel"><Visible>SheetHidden</Visible>'
+        "</WorksheetOptions></Worksheet></Workbook>"
+    ).encode()
+    (sheet,) = read_spreadsheetml(xml, "x.xls")
+    assert sheet.name == "예산" and sheet.hidden
+    assert sheet.rows[0][:3] == ["사업번호", "예산", None] and sheet.rows[1][1:3] == ["계획", "집행"]
+    assert sheet.rows[2] == [None] * 4
+    assert sheet.rows[3][:3] == ["I-1-1", 1000.0, 900.0] and sheet.rows[3][3].year == 2023
+    assert sorted(sheet.merged) == [(0, 0, 1, 0), (0, 1, 0, 2)]
+    assert sheet.formulas == [(4, "C", "RC[-1]*0.9", True)]
