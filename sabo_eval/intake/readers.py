@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -98,25 +99,53 @@ def find_submissions(path: Path | str) -> list[Path]:
 
 
 def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
-    """Read every sheet of a workbook, or every CSV of a folder, as raw cells.
+    """Read every sheet of a workbook, or every text sheet of a folder, as raw cells.
 
     Parameters
     ----------
     path : path-like
-        ``.xlsx``/``.xlsm`` file or folder of ``.csv`` files.
+        A workbook file (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, Excel 2003 XML, or an
+        HTML page or web archive saved as a workbook) or a folder of text sheets.
 
     Returns
     -------
     sheets : list of RawSheet
+        Names cleaned by :func:`clean_sheet_name`.
     raw_bytes : bytes
-        The submitted bytes (folders: a deterministic zip of the CSV files).
+        The submitted bytes (folders: a deterministic zip of the sheet files).
 
     Raises
     ------
     SubmissionError
-        When the path cannot be read as a workbook or CSV folder.
+        When the path cannot be read as any of these.
     """
-    path = Path(path)
+    sheets, raw = _read_any(Path(path))
+    for sheet in sheets:
+        sheet.name = clean_sheet_name(sheet.name)
+    return sheets, raw
+
+
+def clean_sheet_name(name: str) -> str:
+    """A sheet name as meant: composed Hangul (NFC), without invisible format characters.
+
+    File names from a Mac carry decomposed Hangul (NFD), and names pasted from web
+    pages or documents can carry zero-width spaces; neither is visible, and both would
+    keep a sheet from matching its table.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+    """
+    name = unicodedata.normalize("NFC", name)
+    return "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+
+
+def _read_any(path: Path) -> tuple[list[RawSheet], bytes]:
+    """:func:`read_raw_sheets` before sheet names are cleaned."""
     if not path.exists():
         raise SubmissionError(str(path), "파일이 없습니다", "file not found")
     if path.is_dir():

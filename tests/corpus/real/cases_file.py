@@ -319,6 +319,15 @@ def semicolon_thousands(base: Path, out: Path) -> None:
     file.write_bytes(text.encode("cp949"))
 
 
+def mac_file_names(base: Path, out: Path) -> None:
+    """A CSV folder copied from a Mac: file (sheet) names in decomposed Hangul (NFD)."""
+    import unicodedata
+
+    out.mkdir()
+    for file in sorted(base.glob("*.csv")):
+        shutil.copyfile(file, out / unicodedata.normalize("NFD", file.name))
+
+
 def hide(sheet: str, state: str = "hidden"):
     def edit(wb) -> None:
         wb[sheet].sheet_state = state
@@ -403,6 +412,10 @@ CASES = [
          edit=both(rename_sheet("위원명단", " 위원명단 "), rename_sheet("제출정보", "제출정보 "),
                    rename_sheet("출석부_아동분과", "출석부_아동분과 ")),
          note="sheet names with leading/trailing spaces"),
+    Case("sheet_name_zero_width_space.xlsx", SUWON, Accept(), edit=rename_sheet("회의목록", "회의목록\u200b"),
+         note="a sheet name pasted with an invisible zero-width space"),
+    Case("file_csv_folder_from_mac", SASANG_CSV, Accept(), write=mac_file_names,
+         note="CSV folder copied from a Mac: file names in decomposed Hangul (NFD)"),
     Case("sheet_instructions_kept.xlsx", SUWON, Accept(), edit=add_instructions,
          note="the template's 안내 sheet kept in front"),
     Case("sheet_dropdown_lists_hidden.xlsx", SUWON, Accept(),
