@@ -35,7 +35,7 @@ __all__ = [
 TEXT_SHEET_SUFFIXES = (".csv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 #: Files an operating system or Excel leaves in a folder; never part of a submission.
-SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
+SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", "__macosx"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEP_HINT = re.compile(r"sep=([,;\t|])\r?\n")
 _DELIMITERS = {",": "쉼표(,)", ";": "세미콜론(;)", "\t": "탭"}
@@ -170,6 +170,8 @@ def split_rows(text: str, name: str) -> list[list[str]]:
     SubmissionError
         When two separators could both be the one meant.
     """
+    if "\r" in text and "\n" not in text:  # classic Mac line ends (CSV (Macintosh))
+        text = text.replace("\r", "\n")
     hint = _SEP_HINT.match(text)
     if hint:  # Excel's "sep=;" first line names the separator and is no row of the sheet
         return [list(r) for r in csv.reader(io.StringIO(text[hint.end():]), delimiter=hint.group(1))]

@@ -328,6 +328,15 @@ def mac_file_names(base: Path, out: Path) -> None:
         shutil.copyfile(file, out / unicodedata.normalize("NFD", file.name))
 
 
+def mac_line_ends(base: Path, out: Path) -> None:
+    """회의목록.csv saved as "CSV (Macintosh)": lines end with CR only; a __MACOSX folder beside."""
+    shutil.copytree(base, out)
+    file = out / "회의목록.csv"
+    file.write_bytes(file.read_bytes().replace(b"\r\n", b"\r"))
+    (out / "__MACOSX").mkdir()
+    (out / "__MACOSX" / "._회의목록.csv").write_bytes(b"\x00\x05\x16\x07")
+
+
 def hide(sheet: str, state: str = "hidden"):
     def edit(wb) -> None:
         wb[sheet].sheet_state = state
@@ -416,6 +425,8 @@ CASES = [
          note="a sheet name pasted with an invisible zero-width space"),
     Case("file_csv_folder_from_mac", SASANG_CSV, Accept(), write=mac_file_names,
          note="CSV folder copied from a Mac: file names in decomposed Hangul (NFD)"),
+    Case("file_csv_mac_line_ends", SASANG_CSV, Accept(), write=mac_line_ends,
+         note="one CSV with CR-only line ends and the __MACOSX folder of a Mac zip"),
     Case("sheet_instructions_kept.xlsx", SUWON, Accept(), edit=add_instructions,
          note="the template's 안내 sheet kept in front"),
     Case("sheet_dropdown_lists_hidden.xlsx", SUWON, Accept(),
