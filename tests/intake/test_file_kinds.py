@@ -143,3 +143,26 @@ def test_excel_2003_xml_places_cells_by_index_and_reads_types_merges_formulas_an
     assert sheet.rows[3][:3] == ["I-1-1", 1000.0, 900.0] and sheet.rows[3][3].year == 2023
     assert sorted(sheet.merged) == [(0, 0, 1, 0), (0, 1, 0, 2)]
     assert sheet.formulas == [(4, "C", "RC[-1]*0.9", True)]
+
+
+def test_ingest_of_a_folder_holding_only_an_xls_ingests_it(tmp_path, capsys):
+    folder = tmp_path / "받은자료"
+    folder.mkdir()
+    shutil.copyfile(SUWON, folder / "41110_2023_수원시.xls")
+    assert main(["ingest", str(folder), "--db", str(tmp_path / "w.duckdb")]) == 0
+    assert "✓ 41110_2023_수원시.xls: 41110 2023" in capsys.readouterr().out
+
+
+def test_ingest_of_a_folder_of_unicode_text_sheets_ingests_it(tmp_path, capsys):
+    import csv
+    import io
+
+    folder = tmp_path / "26530_2022_사상구"
+    folder.mkdir()
+    for file in sorted((SAMPLE / "26530_2022_사상구").glob("*.csv")):
+        rows = list(csv.reader(io.StringIO(file.read_bytes().decode("cp949"))))
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter="\t", lineterminator="\r\n").writerows(rows)
+        (folder / f"{file.stem}.txt").write_bytes(buffer.getvalue().encode("utf-16"))
+    assert main(["ingest", str(tmp_path), "--db", str(tmp_path / "w.duckdb")]) == 0
+    assert "✓ 26530_2022_사상구: 26530 2022" in capsys.readouterr().out
