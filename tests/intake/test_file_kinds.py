@@ -157,12 +157,12 @@ def test_ingest_of_a_folder_of_unicode_text_sheets_ingests_it(tmp_path, capsys):
     import csv
     import io
 
-    folder = tmp_path / "26530_2022_사상구"
-    folder.mkdir()
+    folder = tmp_path / "받은자료" / "26530_2022_사상구"
+    folder.mkdir(parents=True)
     for file in sorted((SAMPLE / "26530_2022_사상구").glob("*.csv")):
         rows = list(csv.reader(io.StringIO(file.read_bytes().decode("cp949"))))
         buffer = io.StringIO()
         csv.writer(buffer, delimiter="\t", lineterminator="\r\n").writerows(rows)
         (folder / f"{file.stem}.txt").write_bytes(buffer.getvalue().encode("utf-16"))
-    assert main(["ingest", str(tmp_path), "--db", str(tmp_path / "w.duckdb")]) == 0
+    assert main(["ingest", str(folder.parent), "--db", str(tmp_path / "w.duckdb")]) == 0
     assert "✓ 26530_2022_사상구: 26530 2022" in capsys.readouterr().out
