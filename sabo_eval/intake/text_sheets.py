@@ -43,7 +43,7 @@ _DELIMITERS_EN = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def is_ignorable(path: Path) -> bool:
-    """Whether a folder entry is hidden, an Excel lock file or an operating system's file.
+    """Whether a folder entry is hidden, an Excel lock file, an operating system's file or a warehouse.
 
     Parameters
     ----------
@@ -53,7 +53,8 @@ def is_ignorable(path: Path) -> bool:
     -------
     bool
     """
-    return path.name.startswith((".", "~$")) or path.name.lower() in SYSTEM_FILES
+    name = path.name.lower()
+    return name.startswith((".", "~$")) or name in SYSTEM_FILES or name.endswith((".duckdb", ".duckdb.wal"))
 
 
 def is_text_folder(folder: Path) -> bool:
