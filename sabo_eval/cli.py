@@ -51,12 +51,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     status = 0
     for root in args.paths:
-        for path in find_submissions(root):
+        found = find_submissions(root)
+        for path in found:
             sub = validate(path)
             problems = sub.problems
             _out_lines(validation_lines(path, problems, sub.accounting))
             status = max(status, int(has_errors(problems)))
+        status = max(status, _report_unread(root, found))
     return status
+
+
+def _report_unread(root: str, found: list) -> int:
+    """Print what ``root`` held that was not read; 1 when there was any."""
+    from .intake.summary import unread_lines
+    from .intake.text_sheets import stray_files
+
+    lines = unread_lines(Path(root), found, stray_files(root))
+    _out_lines(lines)
+    return int(bool(lines))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -65,10 +77,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .intake.summary import any_rejected, ingest_lines
     from .warehouse.store import ingest, resolve_db_path
 
-    results = ingest([p for root in args.paths for p in find_submissions(root)], args.db)
+    found = {root: find_submissions(root) for root in args.paths}
+    results = ingest([p for paths in found.values() for p in paths], args.db)
     _out_lines(ingest_lines(results))
+    unread = max((_report_unread(root, paths) for root, paths in found.items()), default=0)
     _out(f"창고: {resolve_db_path(args.db)}")
-    return 1 if any_rejected(results) else 0
+    return 1 if any_rejected(results) or unread else 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -23,7 +23,6 @@ import pandas as pd
 
 from .accounting import account_sheets
 from .info import read_info
-from .problems import WARNING
 from .readers import (
     check_file_name,
     check_sheet_shape,
@@ -45,6 +44,7 @@ from .schemas import (
 )
 from .services_layout import read_services_sheet
 from .services_years import set_aside_year_rows
+from .sheet_checks import first_value, report_hidden_sheet, report_unknown_sheet
 from .sheets import columns_frame, parse_table_sheet, sheet_is_empty
 from .submission import RawSheet, Submission, TotalRow
 
@@ -62,8 +62,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Sheets that carry instructions for people, not data.
-IGNORED_SHEETS = {"안내", "작성방법", "작성안내", "instructions", "readme", "코드표"}
+#: Sheets that carry instructions for people, or the lists behind drop-downs, not data.
+IGNORED_SHEETS = {"안내", "작성방법", "작성안내", "instructions", "readme", "코드표", "목록", "코드목록", "선택목록", "lists"}
 
 _SHEET_SCHEMAS: dict[str, tuple[dict, TableSchema | None]] = {}
 
@@ -119,7 +119,7 @@ def load_submission(path: Path | str) -> Submission:
 def _sort_sheets(
     sub: Submission, sheets: list[RawSheet], skipped: dict[str, str]
 ) -> tuple[dict[str, list[RawSheet]], list[RawSheet]]:
-    """Table sheets per table name, and roster sheets; unknown sheets are reported.
+    """Table sheets per table name, and roster sheets; unknown and hidden sheets are reported.
 
     Sheets not read as tables are recorded in ``skipped`` (``info``, ``instructions``
     or ``unknown``) for the accounting.
@@ -128,29 +128,26 @@ def _sort_sheets(
     rosters: list[RawSheet] = []
     for sheet in sheets:
         key = normalise_header(sheet.name)
-        if key == normalise_header(SUBMISSION_INFO_SHEET) or key in {"submission", "제출"}:
-            skipped[sheet.name] = "info"
-            continue
         if key in IGNORED_SHEETS:
             skipped[sheet.name] = "instructions"
             continue
-        if key.startswith(tuple(normalise_header(p) for p in ROSTER_SHEET_PREFIXES)):
-            rosters.append(sheet)
-            continue
         schema = _schema_for_sheet(sheet.name)
-        if schema is None and not sheet_is_empty(sheet) and looks_like_roster(sheet):
+        if key == normalise_header(SUBMISSION_INFO_SHEET) or key in {"submission", "제출"}:
+            skipped[sheet.name] = "info"
+        elif key.startswith(tuple(normalise_header(p) for p in ROSTER_SHEET_PREFIXES)):
+            rosters.append(sheet)
+        elif schema is not None:
+            table_sheets.setdefault(schema.name, []).append(sheet)
+        elif not sheet_is_empty(sheet) and looks_like_roster(sheet):
             rosters.append(sheet)  # 연구기획분과 출석부, 연구기획분과_출석, 연구기획분과 …
-            continue
-        if schema is None:
+        else:
             skipped[sheet.name] = "unknown"
-            if sheet_is_empty(sheet):
-                continue
-            sub.problem(
-                sheet.name, None, "", "", "알 수 없는 시트입니다 — 읽지 않았습니다",
-                "unknown sheet name; it was not read", "unknown_sheet", WARNING,
-            )
+            found = first_value(sheet)
+            if found is not None:
+                report_unknown_sheet(sub, sheet, found)
             continue
-        table_sheets.setdefault(schema.name, []).append(sheet)
+        if sheet.hidden:
+            report_hidden_sheet(sub, sheet)
     return table_sheets, rosters
 
 

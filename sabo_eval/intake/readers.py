@@ -1,24 +1,41 @@
-"""Read submitted files as raw cells: workbooks (``.xlsx``/``.xlsm``) and CSV folders.
+"""Read submitted files as raw cells: workbooks, HTML "Excel" exports and text-sheet folders.
 
-Finds the submissions under a path, reads every sheet of a workbook (through
-python-calamine, with formula cells found in the workbook's XML) or every CSV file of a
-folder, and gives the bytes that identify a submission. Files that cannot be read at
+Finds the submissions under a path, reads every sheet of a workbook (``.xlsx``/``.xlsm``
+through python-calamine, with formula cells found in the workbook's XML; ``.xls`` and
+``.ods`` through python-calamine, which gives their stored values, with an ``.ods``'s
+merged cells and formulas from :mod:`.ods_extras`), of an Excel 2003 XML workbook
+(:mod:`.xml_spreadsheet`), an HTML page or web archive saved with an ``.xls`` name
+(:mod:`.html_tables`, :mod:`.mhtml`), or every text sheet of a folder (:mod:`.text_sheets`), and gives the bytes that identify a submission. The kind of a
+file is decided by its bytes, not its name: an ``.xlsx`` renamed ``.xls`` is read as
+the workbook it is. Files that cannot be read at
 all raise :class:`~sabo_eval.errors.SubmissionError`; oversized sheets, formula cells
 and unsafe file names are recorded as problems of the submission.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
 from ..errors import SubmissionError
 from .formats import attach_percent_cells
+from .html_tables import looks_like_html, read_html_tables
+from .mhtml import looks_like_mhtml, read_mhtml
+from .ods_extras import ods_extras
 from .submission import RawSheet, Submission
+from .text_sheets import (
+    WORKBOOK_SUFFIXES,
+    decode_text,
+    is_ignorable,
+    is_text_folder,
+    split_rows,
+    text_sheet_files,
+)
+from .xml_spreadsheet import looks_like_spreadsheetml, read_spreadsheetml
 
 __all__ = [
     "find_submissions",
@@ -38,6 +55,8 @@ DANGEROUS_FORMULA = re.compile(r"HYPERLINK|WEBSERVICE|FILTERXML|IMPORT|CALL|REGI
 CSV_ENCODINGS = ("utf-8-sig", "cp949")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream an encrypted (password-protected) workbook keeps inside its OLE file.
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _SHEET_ENTRY = re.compile(r"<sheet\b([^>]*)>")
 _REL_ENTRY = re.compile(r"<Relationship\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
@@ -51,8 +70,10 @@ _FORMULA_START = re.compile(rb"<f\b")
 def find_submissions(path: Path | str) -> list[Path]:
     """List the submissions under ``path``.
 
-    A workbook file is one submission. A folder holding CSV files is one submission;
-    a folder holding workbooks or submission folders is a collection of them.
+    A workbook file (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) is one submission. A
+    folder of text sheets (:func:`~.text_sheets.is_text_folder`) is one submission; a
+    folder holding workbooks or submission folders is a collection of them (what else
+    it holds is listed by :func:`~.stray_files.stray_files`).
 
     Parameters
     ----------
@@ -67,73 +88,147 @@ def find_submissions(path: Path | str) -> list[Path]:
     path = Path(path)
     if not path.exists():
         raise SubmissionError(str(path), "경로가 없습니다", "path does not exist")
-    if path.is_file():
-        return [path]
-    if any(p.suffix.lower() == ".csv" for p in path.iterdir() if p.is_file()):
+    if path.is_file() or is_text_folder(path):
         return [path]
     found: list[Path] = []
     for child in sorted(path.iterdir()):
-        if child.name.startswith((".", "~$")):
+        if is_ignorable(child):
             continue
-        if child.is_file() and child.suffix.lower() in (".xlsx", ".xlsm") or child.is_dir() and any(p.suffix.lower() == ".csv" for p in child.iterdir()):
+        if child.is_file() and child.suffix.lower() in WORKBOOK_SUFFIXES or child.is_dir() and is_text_folder(child):
             found.append(child)
     return found
 
+
 def read_raw_sheets(path: Path | str) -> tuple[list[RawSheet], bytes]:
-    """Read every sheet of a workbook, or every CSV of a folder, as raw cells.
+    """Read every sheet of a workbook, or every text sheet of a folder, as raw cells.
 
     Parameters
     ----------
     path : path-like
-        ``.xlsx``/``.xlsm`` file or folder of ``.csv`` files.
+        A workbook file (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, Excel 2003 XML, or an
+        HTML page or web archive saved as a workbook) or a folder of text sheets.
 
     Returns
     -------
     sheets : list of RawSheet
+        Names cleaned by :func:`clean_sheet_name`.
     raw_bytes : bytes
-        The submitted bytes (folders: a deterministic zip of the CSV files).
+        The submitted bytes (folders: a deterministic zip of the sheet files).
 
     Raises
     ------
     SubmissionError
-        When the path cannot be read as a workbook or CSV folder.
+        When the path cannot be read as any of these.
     """
-    path = Path(path)
-    if not path.exists():
-        raise SubmissionError(str(path), "파일이 없습니다", "file not found")
-    if path.is_dir():
-        return _read_csv_folder(path)
-    raw = _workbook_bytes(path)
-    formulas = _archive_formulas(path.name, raw)
-    sheets = _read_workbook(path.name, raw, formulas)
-    attach_percent_cells(raw, sheets)
+    sheets, raw = _read_any(Path(path))
+    for sheet in sheets:
+        sheet.name = clean_sheet_name(sheet.name)
     return sheets, raw
 
 
+def clean_sheet_name(name: str) -> str:
+    """A sheet name as meant: composed Hangul (NFC), without invisible format characters.
+
+    File names from a Mac carry decomposed Hangul (NFD), and names pasted from web
+    pages or documents can carry zero-width spaces; neither is visible, and both would
+    keep a sheet from matching its table.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+    """
+    name = unicodedata.normalize("NFC", name)
+    return "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+
+
+def _read_any(path: Path) -> tuple[list[RawSheet], bytes]:
+    """:func:`read_raw_sheets` before sheet names are cleaned."""
+    if not path.exists():
+        raise SubmissionError(str(path), "파일이 없습니다", "file not found")
+    if path.is_dir():
+        return _read_text_folder(path)
+    raw = _workbook_bytes(path)
+    if raw.startswith(b"PK") and not _is_ods(raw):
+        formulas = _archive_formulas(path.name, raw)
+        sheets = _read_workbook(path.name, raw, formulas)
+        attach_percent_cells(raw, sheets)
+        return sheets, raw
+    if raw.startswith(b"PK"):  # OpenDocument: merged cells and formulas from its XML
+        extras = ods_extras(raw)
+        formulas = {name: cells for name, (_, cells) in extras.items()}
+        merges = {name: ranges for name, (ranges, _) in extras.items()}
+        return _read_workbook(path.name, raw, formulas, merges), raw
+    if raw.startswith(_OLE_MAGIC):
+        return _read_workbook(path.name, raw, {}), raw
+    if looks_like_spreadsheetml(raw):
+        return read_spreadsheetml(raw, path.name), raw
+    if looks_like_mhtml(raw):
+        return read_mhtml(raw, path.name, path.stem), raw
+    return read_html_tables(raw, path.name, path.stem), raw
+
+
+_NOT_A_WORKBOOK = (
+    "지원하지 않는 형식입니다(.xlsx·.xls·.ods 통합문서 또는 CSV·텍스트 시트 폴더만 가능)",
+    "unsupported format (only .xlsx, .xls or .ods workbooks, or a folder of CSV/text sheets)",
+)
+
+
 def _workbook_bytes(path: Path) -> bytes:
-    """The bytes of a workbook file, refused when they cannot be an ``.xlsx`` workbook."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+    """The bytes of a workbook file, refused when they are no workbook or HTML table export."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
         raise SubmissionError(
             path.name,
-            "지원하지 않는 형식입니다(.xlsx 또는 CSV 폴더만 가능)",
-            "unsupported format (only .xlsx or a folder of CSV files)",
+            "텍스트 파일 하나는 시트 하나뿐이라 제출 형식이 아닙니다 — 시트마다 저장한 CSV·텍스트 파일을 "
+            "한 폴더에 모아(제출정보 포함) 폴더를 제출하세요",
+            "a single text file holds one sheet, which is not a submission; put one CSV/text file per sheet "
+            "(the submission-info sheet included) in a folder and submit the folder",
         )
+    if suffix not in (*WORKBOOK_SUFFIXES, ".htm", ".html", ".mht", ".mhtml"):
+        raise SubmissionError(path.name, *_NOT_A_WORKBOOK)
     raw = path.read_bytes()
     if not raw:
         raise SubmissionError(path.name, "빈 파일입니다", "the file is empty")
-    if raw.startswith(_OLE_MAGIC):
+    if raw.startswith(_OLE_MAGIC) and _OLE_ENCRYPTED in raw:
         raise SubmissionError(
             path.name,
-            "암호가 걸린 통합문서이거나 옛 .xls 형식입니다 — 암호를 풀고 .xlsx로 저장하세요",
-            "password-protected workbook or old .xls format; remove the password and save as .xlsx",
+            "암호가 걸린 통합문서입니다 — 암호를 풀고 다시 저장하세요",
+            "password-protected workbook; remove the password and save again",
         )
-    if not raw.startswith(b"PK"):
+    if raw.startswith((b"PK", _OLE_MAGIC)) or looks_like_spreadsheetml(raw) or looks_like_mhtml(raw) or looks_like_html(raw):
+        return raw
+    if suffix in (".xls", ".xlsx") and _is_tab_text(raw):
+        raise SubmissionError(
+            path.name,
+            f"통합문서가 아니라 탭으로 구분한 텍스트 파일에 {suffix} 이름을 붙인 파일입니다(시트 하나뿐) — "
+            "Excel에서 열어 .xlsx로 저장하세요",
+            f"not a workbook but tab-separated text named {suffix} (one sheet only); open it in Excel and save as .xlsx",
+        )
+    if suffix == ".xlsx":
         raise SubmissionError(
             path.name,
             "xlsx 형식이 아닙니다(확장자만 .xlsx인 다른 형식의 파일)",
             "not an xlsx file (another format renamed .xlsx)",
         )
-    return raw
+    raise SubmissionError(path.name, *_NOT_A_WORKBOOK)
+
+
+def _is_ods(raw: bytes) -> bool:
+    """Whether zip bytes are an OpenDocument spreadsheet (its ``mimetype`` entry)."""
+    return b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in raw[:200]
+
+
+def _is_tab_text(raw: bytes) -> bool:
+    """Whether bytes are tab-separated text (any encoding a text sheet may have)."""
+    try:
+        text = decode_text(raw[:65536], "")
+    except SubmissionError:
+        return False
+    return "\t" in text
 
 
 def _archive_formulas(file_name: str, raw: bytes) -> dict[str, list[tuple[int, str, str, bool]]]:
@@ -153,23 +248,34 @@ def _archive_formulas(file_name: str, raw: bytes) -> dict[str, list[tuple[int, s
 
 
 def _read_workbook(
-    file_name: str, raw: bytes, formulas: dict[str, list[tuple[int, str, str, bool]]]
+    file_name: str,
+    raw: bytes,
+    formulas: dict[str, list[tuple[int, str, str, bool]]],
+    merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
 ) -> list[RawSheet]:
-    """Every sheet of a workbook through python-calamine, at most :data:`MAX_ROWS` rows each."""
+    """Every sheet of a workbook through python-calamine, at most :data:`MAX_ROWS` rows each.
+
+    ``merges`` gives the merged ranges of formats for which python-calamine reports
+    none (``.ods``).
+    """
     try:
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         sheets = []
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
+        for meta in workbook.sheets_metadata:
+            if meta.typ == SheetTypeEnum.ChartSheet:  # a chart has no cells
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
             too_many = sheet.height > MAX_ROWS
             rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS if too_many else None)
-            merged = []
+            merged = list((merges or {}).get(meta.name, []))
             for rng in sheet.merged_cell_ranges or []:
                 (r0, c0), (r1, c1) = rng
                 merged.append((r0, c0, r1, c1))
-            sheets.append(RawSheet(name, rows, merged, formulas.get(name, []), sheet.height if too_many else None))
+            hidden = meta.visible != SheetVisibleEnum.Visible
+            too_long = sheet.height if too_many else None
+            sheets.append(RawSheet(meta.name, rows, merged, formulas.get(meta.name, []), too_long, hidden=hidden))
     except Exception as exc:  # calamine raises several types for broken files
         raise SubmissionError(
             file_name, f"통합문서를 읽을 수 없습니다: {exc}", f"cannot read the workbook: {exc}"
@@ -211,13 +317,6 @@ def _formula_cells(archive: zipfile.ZipFile, names: set[str]) -> dict[str, list[
     return out
 
 
-def _csv_files(folder: Path) -> list[Path]:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
-    if not files:
-        raise SubmissionError(folder.name, "CSV 파일이 없습니다", "no CSV files in the folder")
-    return files
-
-
 def _folder_archive(files: list[Path]) -> bytes:
     """A deterministic zip of a CSV folder: what is stored and hashed for it."""
     buffer = io.BytesIO()
@@ -249,7 +348,7 @@ def submission_bytes(path: Path | str) -> bytes:
     if not path.exists():
         raise SubmissionError(str(path), "파일이 없습니다", "file not found")
     if path.is_dir():
-        return _folder_archive(_csv_files(path))
+        return _folder_archive(text_sheet_files(path))
     return path.read_bytes()
 
 
@@ -269,12 +368,13 @@ def submission_hash(path: Path | str) -> str:
     return hashlib.sha256(submission_bytes(path)).hexdigest()
 
 
-def _read_csv_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
-    files = _csv_files(folder)
+def _read_text_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
+    """Every text sheet of a folder, named by its file (see :mod:`.text_sheets`)."""
+    files = text_sheet_files(folder)
     sheets = []
     for file in files:
-        text = decode_csv(file.read_bytes(), file.name)
-        sheets.append(RawSheet(file.stem, [list(r) for r in csv.reader(io.StringIO(text))]))
+        text = decode_text(file.read_bytes(), file.name)
+        sheets.append(RawSheet(file.stem, split_rows(text, file.name)))
     return sheets, _folder_archive(files)
 
 
@@ -311,7 +411,9 @@ def decode_csv(data: bytes, name: str) -> str:
 
 
 def unsafe_file_name(name: str) -> bool:
-    """Whether a submitted file name holds path characters (``..``, ``/``, ``\\``) or control characters.
+    """Whether a submitted file name is a path: ``/``, ``\\``, a name that is ``.``/``..``, or control characters.
+
+    Two dots inside a name (``수원시..최종.xlsx``) are not a path component and are allowed.
 
     Parameters
     ----------
@@ -323,7 +425,7 @@ def unsafe_file_name(name: str) -> bool:
     bool
         True when the name must not be accepted.
     """
-    return ".." in name or "\\" in name or "/" in name or any(ord(ch) < 32 for ch in name)
+    return name.strip() in (".", "..") or "\\" in name or "/" in name or any(ord(ch) < 32 for ch in name)
 
 
 def check_file_name(sub: Submission) -> None:

@@ -13,6 +13,7 @@ or distorted:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -133,7 +134,7 @@ def _month_labels_read(sub: Submission, sheet: RawSheet, mapped: dict[int, str |
     if not changed:
         return sheet
     new_rows = [changed.get(i, row) for i, row in enumerate(rows)]
-    return RawSheet(sheet.name, new_rows, sheet.merged, sheet.formulas, sheet.too_many_rows)
+    return dataclasses.replace(sheet, rows=new_rows)
 
 
 def _blank(row: list[object], j: int | None) -> bool:

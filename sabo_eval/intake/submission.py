@@ -31,6 +31,8 @@ class RawSheet:
     too_many_rows: int | None = None
     #: Cells the workbook shows as percents, (row index, column index) 0-based.
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    #: Hidden in the workbook (Excel's 숨기기): read all the same, and said so.
+    hidden: bool = False
 
 
 @dataclass

@@ -9,7 +9,7 @@ from ..errors import ValidationFailed
 from .accounting import accounting_lines
 from .problems import ERROR, Problem, format_problems
 
-__all__ = ["validation_lines", "ingest_lines", "any_rejected"]
+__all__ = ["validation_lines", "ingest_lines", "any_rejected", "unread_lines"]
 
 _INGEST_LABELS = {"added": "추가", "replaced": "교체", "unchanged": "변경 없음"}
 
@@ -68,3 +68,36 @@ def ingest_lines(results: Iterable) -> list[str]:
 def any_rejected(results: Iterable) -> bool:
     """Whether any submission failed validation (and was not ingested)."""
     return any(isinstance(result, ValidationFailed) for result in results)
+
+
+def unread_lines(root: Path, found: Sequence[Path], stray: Sequence[str]) -> list[str]:
+    """Lines for what a given path held that was not read; empty when everything was.
+
+    Parameters
+    ----------
+    root : Path
+        A path given on the command line.
+    found : sequence of Path
+        The submissions found under it.
+    stray : sequence of str
+        Files beside them that are no submission
+        (:func:`~sabo_eval.intake.text_sheets.stray_files`).
+
+    Returns
+    -------
+    list of str
+        One line per finding; a command exits non-zero when there is any.
+    """
+    lines = []
+    if not found:
+        lines.append(
+            f"✗ {root}: 제출 자료를 찾지 못해 아무것도 읽지 않았습니다 — .xlsx·.xls·.ods 통합문서, "
+            "또는 시트마다 CSV·텍스트 파일을 담은 폴더를 주세요 / no submission found, nothing was read"
+        )
+    if stray:
+        listed = ", ".join(stray)
+        lines.append(
+            f"✗ {root}: 제출 자료가 아니어서 읽지 않은 파일 {len(stray):,}개: {listed} / "
+            f"{len(stray):,} file(s) that are not submissions were not read"
+        )
+    return lines
