@@ -15,7 +15,7 @@ from .problems import WARNING
 from .schemas import TableSchema, normalise_header
 from .submission import RawSheet, Submission
 
-__all__ = ["HEADER_SEARCH_ROWS", "normalised", "header_map", "find_header", "map_headers"]
+__all__ = ["HEADER_SEARCH_ROWS", "normalised", "header_map", "find_header", "header_top", "map_headers"]
 
 #: Rows searched for a header (table sheets) or the member columns (rosters).
 HEADER_SEARCH_ROWS = 20
@@ -124,6 +124,9 @@ def find_header(
         return None
     header = {j: str(c).strip() for j, c in enumerate(top[best_row]) if not parsing.is_blank(c)}
     data_start = best_row + 1
+    for upper in (best_row, best_row - 1):
+        if upper >= 0 and upper + 1 < len(top) and _group_headers(top[upper], top[upper + 1], header, known):
+            data_start = max(data_start, upper + 2)
     for neighbour in (best_row - 1, best_row + 1):
         if not 0 <= neighbour < len(top):
             continue
@@ -139,6 +142,64 @@ def find_header(
         if used and neighbour > best_row:
             data_start = neighbour + 1
     return best_row, header, data_start
+
+
+def _group_headers(upper: list[object], lower: list[object], header: dict[int, str], known: dict[str, str]) -> bool:
+    """Name the columns under a group header (``예산(천원)`` over ``계획 | 변경 | 집행``).
+
+    A group header is a text repeated over two or more neighbouring columns (a merged
+    cell, filled) above different texts. Each column under it takes the first known
+    of ``child + group`` (``계획예산``), ``child`` (``집행``) and ``group + child``; a
+    bracketed unit of the group (``(천원)``) is kept in the written header. Changes
+    ``header`` in place; whether any column was named.
+    """
+    used = False
+    width = min(len(upper), len(lower))
+    for j in range(width):
+        group, child = upper[j], lower[j]
+        if not (isinstance(group, str) and isinstance(child, str)) or normalised(group) == normalised(child):
+            continue
+        spans = any(
+            0 <= k < width and upper[k] == group and isinstance(lower[k], str) and lower[k] != child
+            for k in (j - 1, j + 1)
+        )
+        if not spans or normalised(header.get(j, "")) in known and normalised(header.get(j, "")) != normalised(group):
+            continue
+        unit = group[len(group.split("(")[0]):].strip() if "(" in group else ""
+        stem = group[: len(group) - len(unit)].strip()
+        for written in (f"{child.strip()}{stem}{unit}", f"{child.strip()}{unit}", f"{stem}{child.strip()}{unit}"):
+            if normalised(written) in known:
+                header[j] = written
+                used = True
+                break
+    return used
+
+
+def header_top(sheet: RawSheet, header_row: int, header: dict[int, str]) -> int:
+    """Index of the header's first row: the row above when it holds part of the header.
+
+    Parameters
+    ----------
+    sheet : RawSheet
+        The sheet as read.
+    header_row : int
+        The header row found by :func:`find_header`.
+    header : dict of int to str
+        The written header per column index.
+
+    Returns
+    -------
+    int
+    """
+    if header_row == 0:
+        return 0
+    above = _fill_merged(sheet, header_row + 1)[header_row - 1]
+    for j, cell in enumerate(above):
+        if isinstance(cell, str) and cell.strip() and j in header:
+            text = cell.strip()
+            if header[j] == text or text.split("(")[0].strip() in header[j]:
+                return header_row - 1
+    return header_row
 
 
 def map_headers(

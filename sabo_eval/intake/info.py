@@ -52,26 +52,65 @@ def read_info(sub: Submission, sheets: list[RawSheet]) -> None:
 
 
 def _read_values(sub: Submission, info_sheet: RawSheet) -> set[str]:
-    """Read the labelled values of the 제출정보 sheet into ``sub.info``; the keys that failed."""
+    """Read the labelled values of the 제출정보 sheet into ``sub.info``; the keys that failed.
+
+    A label's value is the cell right of it (by position, so a note further right is
+    never taken for an empty value); a row may hold several label–value pairs. A row
+    of labels only takes its values from the row below. A field written twice with
+    different values is refused: which one is meant cannot be told.
+    """
     labels = {}
     for key, label, kind, _required in SUBMISSION_INFO_FIELDS:
         for alias in (key, label):
             labels[normalise_header(alias)] = (key, label, kind)
     invalid: set[str] = set()
-    for i, row in enumerate(info_sheet.rows):
-        # Label in the first filled cell, value in the cell right of it (by position,
-        # so a note further right is never taken for an empty value).
-        first = next((j for j, c in enumerate(row) if not parsing.is_blank(c)), None)
-        if first is None:
+    seen: dict[str, tuple[object, int]] = {}
+    rows = info_sheet.rows
+    skip = -1
+    for i, row in enumerate(rows):
+        if i == skip:
             continue
-        match = labels.get(normalise_header(row[first]))
-        if match is None:
+        found = [(j, labels[k]) for j, c in enumerate(row) if (k := normalise_header(c)) in labels and isinstance(c, str)]
+        if not found:
             continue
-        key, label, kind = match
-        value = row[first + 1] if first + 1 < len(row) else None
-        try:
-            sub.info[key] = parse_value(value, kind, None, label)
-        except parsing.CellError as err:
-            invalid.add(key)
-            sub.problem(info_sheet.name, i + 1, label, value, err.reason_ko, err.reason_en, "bad_info_value")
+        filled = sum(not parsing.is_blank(c) for c in row)
+        if len(found) >= 2 and filled == len(found) and i + 1 < len(rows):
+            below, value_row, skip = rows[i + 1], i + 1, i + 1  # labels across, values below
+            pairs = [(j, match, below[j] if j < len(below) else None) for j, match in found]
+        else:
+            value_row = i
+            pairs = [(j, match, row[j + 1] if j + 1 < len(row) else None) for j, match in found]
+        for _j, (key, label, kind), value in pairs:
+            _take(sub, info_sheet.name, value_row + 1, key, label, kind, value, invalid, seen)
     return invalid
+
+
+def _take(
+    sub: Submission, sheet_name: str, excel_row: int, key: str, label: str, kind: str, value: object,
+    invalid: set[str], seen: dict[str, tuple[object, int]],
+) -> None:
+    """Parse one labelled value into ``sub.info``, refusing a second, different value."""
+    try:
+        parsed = parse_value(value, kind, None, label)
+    except parsing.CellError as err:
+        invalid.add(key)
+        sub.problem(sheet_name, excel_row, label, value, err.reason_ko, err.reason_en, "bad_info_value")
+        return
+    if key in seen and parsed is not None and seen[key][0] is not None and seen[key][0] != parsed:
+        first, first_row = seen[key]
+        invalid.add(key)
+        sub.info.pop(key, None)
+        sub.problem(
+            sheet_name, excel_row, label, value,
+            f"'{label}'이(가) 다른 값으로 두 번 적혀 있습니다({first_row}행: {first}, {excel_row}행: {value})"
+            " — 어느 값인지 알 수 없습니다",
+            f"'{label}' ({key}) is written twice with different values (row {first_row}: {first},"
+            f" row {excel_row}: {value}); it is unclear which one is meant",
+            "conflicting_info",
+        )
+        return
+    if key in invalid:
+        return
+    if key not in seen or seen[key][0] is None:
+        seen[key] = (parsed, excel_row)
+        sub.info[key] = parsed

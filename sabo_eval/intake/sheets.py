@@ -17,7 +17,8 @@ import pandas as pd
 
 from . import parsing
 from .cells import CONTEXT_COLUMNS, parse_column
-from .headers import find_header, header_map, map_headers
+from .headers import find_header, header_map, header_top, map_headers
+from .layout import continue_opinion_rows, fill_merged_body, set_aside_above_header
 from .problems import WARNING
 from .rows import TotalCells, sort_rows
 from .schemas import CODE, DISTRICT, Column, TableSchema
@@ -75,13 +76,16 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
         return {}
     header_row, header, data_start = found
     mapping = map_headers(sub, sheet, schema, header, header_row + 1)
+    set_aside_above_header(sub, sheet, header_top(sheet, header_row, header))
+    rows = fill_merged_body(sub, sheet, schema, mapping, header, data_start)
+    rows = continue_opinion_rows(rows, schema, mapping, data_start)
     # Keep reading the other columns so that every other problem is reported too.
     layout = _Layout(schema, header, mapping, {c.name: c for c in schema.columns})
     text_columns = [j for j, name in mapping.items() if layout.columns[name].kind in ("text", CODE, DISTRICT)]
     # The sheet is read column by column: a column's cells share a kind, and repeated
     # texts (codes, ids, dates) are parsed once. Problems are then reported row by
     # row, in the order of the cells, as if every cell had been read in turn.
-    cells, keep, totals = sort_rows(sheet.rows, data_start, [*text_columns, 0])
+    cells, keep, totals = sort_rows(rows, data_start, [*text_columns, 0])
     table, issues = _read_columns(sheet, layout, cells, keep, data_start)
     invalid = _report_rows(sub, sheet, layout, table["_row"], issues, totals)
     table["_invalid"] = [invalid.get(pos) or set() for pos in range(len(keep))]

@@ -72,6 +72,8 @@ class Submission:
         ``(table, column) → header as written`` for messages.
     problems : list of Problem
         Problems found while reading (validation adds more).
+    set_aside : list of tuple
+        ``(sheet, row, kind, text)`` of the title and note rows above a header: not data.
     """
 
     path: Path
@@ -86,6 +88,7 @@ class Submission:
     headers: dict[tuple[str, str], str] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    set_aside: list[tuple[str, int, str, str]] = field(default_factory=list)
 
     def problem(
         self,

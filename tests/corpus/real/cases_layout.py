@@ -1,0 +1,199 @@
+"""Layout cases: merged cells, group headers, title and note rows, the published opinion
+table with continuation rows, and a 제출정보 written across a row."""
+
+from corpus import SUWON, Accept, Case, Refuse, both, find_column
+from openpyxl.utils import get_column_letter
+
+PLAN, OPINIONS, BUDGET, INFO = "시행계획", "모니터링의견", "예산", "제출정보"
+
+
+def merge_runs(sheet: str, *headers: str, header_row: int = 1):
+    """Merge each run of equal values down a column, as a secretariat formats a table."""
+
+    def edit(wb) -> None:
+        ws = wb[sheet]
+        for header in headers:
+            col = find_column(ws, header, header_row)
+            letter = get_column_letter(col)
+            start = header_row + 1
+            for r in range(header_row + 2, ws.max_row + 2):
+                value = ws.cell(r, col).value if r <= ws.max_row else object()
+                if value != ws.cell(start, col).value:
+                    if r - 1 > start:
+                        ws.merge_cells(f"{letter}{start}:{letter}{r - 1}")
+                    start = r
+
+    return edit
+
+
+def merge(sheet: str, cells: str):
+    def edit(wb) -> None:
+        wb[sheet].merge_cells(cells)
+
+    return edit
+
+
+def insert_rows(sheet: str, rows: list[list[object]], merge_first: bool = False):
+    """Rows inserted above the header (titles, notes, stray lines)."""
+
+    def edit(wb) -> None:
+        ws = wb[sheet]
+        width = ws.max_column
+        ws.insert_rows(1, len(rows))
+        for i, row in enumerate(rows, start=1):
+            for j, value in enumerate(row, start=1):
+                ws.cell(i, j).value = value
+        if merge_first:
+            ws.merge_cells(f"A1:{get_column_letter(width)}1")
+
+    return edit
+
+
+def published_opinions(merged: bool = False, drop_opinion_at: int | None = None):
+    """The opinion table as seed 000 publishes it: 전략 | 사업번호 | 세부사업명 | 담당부서 | 팀 |
+    모니터링분과 | 모니터링의견 | 부서의견 (| 반영여부), a further opinion on the same project
+    leaving the first five cells blank (or merged down when ``merged``)."""
+
+    def edit(wb) -> None:
+        plan = {r[5]: r for r in wb[PLAN].iter_rows(min_row=2, values_only=True)}
+        old = list(wb[OPINIONS].iter_rows(min_row=2, values_only=True))
+        ws = wb[OPINIONS]
+        ws.delete_rows(1, ws.max_row)
+        ws.append(["전략", "사업번호", "세부사업명", "담당부서", "팀", "모니터링분과", "모니터링의견", "부서의견", "반영여부"])
+        previous, start = None, None
+        for i, (_dc, _yr, item, sub, opinion, response, status) in enumerate(old, start=2):
+            p = plan[item]
+            lead = [p[3], item, p[6], p[7], p[8]] if item != previous else [None] * 5
+            if item != previous:
+                start = i
+            ws.append([*lead, sub, None if i == drop_opinion_at else opinion, response, status])
+            if merged and item == previous:
+                for col in "ABCDE":
+                    ws.merge_cells(f"{col}{start}:{col}{i}")  # runs are two rows long in the sample
+            previous = item
+
+    return edit
+
+
+def info_rows(*rows: list[object]):
+    """The 제출정보 sheet rewritten with these rows."""
+
+    def edit(wb) -> None:
+        ws = wb[INFO]
+        ws.delete_rows(1, ws.max_row)
+        for row in rows:
+            ws.append(row)
+
+    return edit
+
+
+_INFO_PAIRS = [
+    "시군구코드", "41110", "연도", 2023, "예산단위", "천원", "작성기관", "수원시지역사회보장협의체 사무국",
+    "작성일", "2024. 1. 18.(목)", "평가기준일", "2023. 12. 31.(일)",
+]
+_NOTE = (
+    "시행계획의 seed 사업(I-1-1 등 7개)과 모니터링의견 9건은 seed 000의 모니터링 표를 그대로 옮긴 값. "
+    "그 밖의 값은 합성(synthetic) 예시 데이터 — 실제 통계 아님"
+)
+
+
+def two_row_budget_header(wb) -> None:
+    """예산(천원) merged over 계획 | 변경 | 집행, the key headers merged over both rows."""
+    ws = wb[BUDGET]
+    ws.insert_rows(3)
+    for col, text in zip("ABC", ("시군구코드", "연도", "사업번호"), strict=True):
+        ws[f"{col}2"] = text
+        ws.merge_cells(f"{col}2:{col}3")
+    ws["D2"] = "예산(천원)"
+    ws["E2"] = ws["F2"] = None
+    ws.merge_cells("D2:F2")
+    ws["D3"], ws["E3"], ws["F3"] = "계획", "변경", "집행"
+
+
+CASES = [
+    Case(
+        "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
+        edit=merge_runs(PLAN, "시군구코드", "계획기수", "전략체계", "추진전략", "중점사업"),
+        note="plan hierarchy 전략체계/추진전략/중점사업 merged down over its projects",
+    ),
+    Case(
+        "layout_plan_merged_department_team.xlsx", SUWON, Accept(),
+        edit=merge_runs(PLAN, "담당부서", "팀", "변경구분"),
+        note="담당부서 and 팀 cells merged down over consecutive projects of one team",
+    ),
+    Case(
+        "layout_members_merged_body.xlsx", SUWON, Accept(),
+        edit=merge_runs("위원명단", "시군구코드", "구분", "협의체"),
+        note="위원명단: 구분 and 협의체 merged down over each group of members",
+    ),
+    Case(
+        "layout_services_merged_month.xlsx", SUWON, Accept(),
+        edit=merge_runs("서비스실적", "연도", "월", "사업"),
+        note="서비스실적: 연도, 월 and 사업 merged down (keys, not amounts)",
+    ),
+    Case(
+        "layout_opinions_merged_item.xlsx", SUWON, Accept(),
+        edit=merge_runs(OPINIONS, "시군구코드", "연도", "사업번호"),
+        note="two opinions on one project: the 사업번호 cell merged over both",
+    ),
+    Case(
+        "layout_opinions_published.xlsx", SUWON, Accept(warnings=("unknown_column",)),
+        edit=published_opinions(),
+        note="opinion table as seed 000 publishes it: a second opinion leaves the first five cells blank",
+    ),
+    Case(
+        "layout_opinions_published_merged.xlsx", SUWON, Accept(warnings=("unknown_column",)),
+        edit=published_opinions(merged=True),
+        note="the published opinion table with the first five cells merged down instead of blank",
+    ),
+    Case(
+        "layout_opinions_published_no_opinion.xlsx", SUWON, Refuse("empty_value", OPINIONS, 4, "사업번호"),
+        edit=published_opinions(drop_opinion_at=4),
+        note="a continuation row without its opinion text is not continued: 사업번호 stays blank",
+    ),
+    Case(
+        "layout_plan_blank_department.xlsx", SUWON, Refuse("empty_value", PLAN, 3, "담당부서"),
+        edit=lambda wb: setattr(wb[PLAN]["H3"], "value", None),
+        note="a blank (unmerged) 담당부서 is not filled from the row above",
+    ),
+    Case(
+        "layout_budget_merged_amount.xlsx", SUWON, Refuse("merged_number", BUDGET, 3, "집행액"),
+        edit=both(lambda wb: setattr(wb[BUDGET]["F4"], "value", None), merge(BUDGET, "F3:F4")),
+        note="집행액 merged over two projects: each row's amount or their sum? refused",
+    ),
+    Case(
+        "layout_plan_merged_across_columns.xlsx", SUWON, Refuse("merged_across_columns", PLAN, 3, "세부사업명"),
+        edit=merge(PLAN, "G3:H3"),
+        note="세부사업명 merged over the 담당부서 cell: which column's value? refused",
+    ),
+    Case(
+        "layout_budget_two_row_header.xlsx", SUWON, Accept(), edit=two_row_budget_header,
+        note="예산(천원) merged over 계획 | 변경 | 집행 (a two-row header)",
+    ),
+    Case(
+        "layout_plan_title_and_note.xlsx", SUWON, Accept(),
+        edit=insert_rows(PLAN, [["2023년 수원시 지역사회보장계획 시행계획"], ["※ 작성 요령: 사업번호는 I-1-1 형식으로 적습니다"]],
+                         merge_first=True),
+        note="a merged title row and a ※ note row above the header",
+    ),
+    Case(
+        "layout_indicators_row_above_header.xlsx", SUWON, Accept(warnings=("above_header",)),
+        edit=insert_rows("성과지표", [["작성자", "홍길동", "연락처", "031-228-0000"], []]),
+        note="a contact line above the header: not read, and named in a warning",
+    ),
+    Case(
+        "layout_info_horizontal.xlsx", SUWON, Accept(),
+        edit=info_rows(_INFO_PAIRS, ["비고", _NOTE]),
+        note="제출정보 written across one row: label | value | label | value …",
+    ),
+    Case(
+        "layout_info_label_row.xlsx", SUWON, Accept(),
+        edit=info_rows(_INFO_PAIRS[0::2] + ["비고"], _INFO_PAIRS[1::2] + [_NOTE]),
+        note="제출정보 as a header row of labels with the values in the row below",
+    ),
+    Case(
+        "layout_info_conflicting_year.xlsx", SUWON, Refuse("conflicting_info", INFO, 2, "연도"),
+        edit=info_rows(_INFO_PAIRS, ["연도", 2022, "비고", _NOTE]),
+        note="연도 written twice with different values: which year? refused",
+    ),
+]
