@@ -240,13 +240,14 @@ def map_headers(
             f"required column '{col.korean}' ({col.name}) is missing{hint_en}",
             "missing_column",
         )
-    for _j, written in unknown:
+    for j, written in unknown:
         if missing:
             continue  # already named in the missing-column error
+        n = sum(1 for row in sheet.rows[excel_header_row:] if j < len(row) and not parsing.is_blank(row[j]))
         sub.problem(
             sheet.name, excel_header_row, written, written,
-            "알 수 없는 열입니다 — 읽지 않았습니다",
-            "unknown column; it was not read",
+            f"알 수 없는 열입니다 — 값 {n:,}개를 읽지 않았습니다",
+            f"unknown column; its {n:,} values were not read",
             "unknown_column", WARNING,
         )
     return mapping

@@ -10,7 +10,8 @@
   them from the row above — only in that table, only when every leading cell is blank
   and the opinion is written.
 * Rows above the header are set aside as titles or notes (``2023년 예산 집행 현황``,
-  ``※ 작성 요령``); any other filled row there is named in a warning.
+  ``※ 작성 요령``); any other filled row there is named in a warning. A row below the
+  header holding only a ``※`` note is set aside too.
 """
 
 from __future__ import annotations
@@ -22,12 +23,50 @@ from .problems import WARNING
 from .schemas import FLOAT, TableSchema
 from .submission import RawSheet, Submission
 
-__all__ = ["fill_merged_body", "continue_opinion_rows", "set_aside_above_header"]
+__all__ = ["fill_merged_body", "continue_opinion_rows", "set_aside_above_header", "set_aside_body_notes"]
 
 logger = logging.getLogger(__name__)
 
 #: First characters of a note row (``※ 작성 요령``, ``* 단위: 천원``, ``주) …``).
 NOTE_MARKS = ("※", "*", "＊", "주)", "주:", "주 :", "(주", "▶", "■", "□", "○ ", "- ", "참고", "단위", "(단위")
+
+
+def _is_note(value: object) -> bool:
+    """Whether a cell is a note (``※ 자료: 복지정책과``)."""
+    return isinstance(value, str) and value.strip().startswith(NOTE_MARKS[:3])
+
+
+def set_aside_body_notes(sub: Submission, sheet: RawSheet, rows: list[list[object]], data_start: int) -> list[list[object]]:
+    """Rows below the header holding only a ``※`` note are set aside, not read as data.
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission: each note is recorded in ``sub.set_aside``.
+    sheet : RawSheet
+        The sheet, for the record.
+    rows : list of list
+        The rows (not changed).
+    data_start : int
+        Index of the first row below the header.
+
+    Returns
+    -------
+    list of list
+        The rows, note rows blanked (and so skipped as blank rows).
+    """
+    out = rows
+    blank = parsing.is_blank
+    for i in range(data_start, len(rows)):
+        row = rows[i]
+        first = next((c for c in row if not blank(c)), None)
+        if not _is_note(first) or sum(not blank(c) for c in row) != 1:
+            continue
+        if out is rows:
+            out = list(rows)
+        out[i] = [None] * len(row)
+        sub.set_aside.append((sheet.name, i + 1, "note", str(first).strip()))
+    return out
 
 
 def _fills_down(schema: TableSchema, name: str) -> bool:
@@ -74,6 +113,8 @@ def fill_merged_body(
         if parsing.is_blank(value):
             continue
         named = [j for j in range(c0, c1 + 1) if j in mapping]
+        if parsing.is_total_label(value) or _is_note(value):
+            continue  # a 합계 label or a ※ note merged across: not a value of any column
         if len(named) > 1:
             _report_across(sub, sheet, header, named, r0, value)
             continue

@@ -110,6 +110,26 @@ def two_row_budget_header(wb) -> None:
     ws["D3"], ws["E3"], ws["F3"] = "계획", "변경", "집행"
 
 
+def budget_total_row(wb) -> None:
+    """The budget table's 합계 row with its label merged over the key columns."""
+    ws = wb[BUDGET]
+    r = next(row[0].row for row in ws.iter_rows(min_row=3) if row[2].value == "합계")
+    ws[f"A{r}"], ws[f"C{r}"] = "합계", None
+    ws.merge_cells(f"A{r}:C{r}")
+
+
+def note_below(sheet: str, text: str):
+    """A ※ note row under the table, merged across its width."""
+
+    def edit(wb) -> None:
+        ws = wb[sheet]
+        r = ws.max_row + 1
+        ws[f"A{r}"] = text
+        ws.merge_cells(f"A{r}:{get_column_letter(ws.max_column)}{r}")
+
+    return edit
+
+
 CASES = [
     Case(
         "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
@@ -165,6 +185,14 @@ CASES = [
         "layout_plan_merged_across_columns.xlsx", SUWON, Refuse("merged_across_columns", PLAN, 3, "세부사업명"),
         edit=merge(PLAN, "G3:H3"),
         note="세부사업명 merged over the 담당부서 cell: which column's value? refused",
+    ),
+    Case(
+        "layout_budget_merged_total_label.xlsx", SUWON, Accept(), edit=budget_total_row,
+        note="a 합계 row whose label is merged over 시군구코드·연도·사업번호",
+    ),
+    Case(
+        "layout_plan_note_below.xlsx", SUWON, Accept(), edit=note_below(PLAN, "※ 자료: 복지정책과 제출(2024. 1.)"),
+        note="a ※ source note merged across the width under the plan table",
     ),
     Case(
         "layout_budget_two_row_header.xlsx", SUWON, Accept(), edit=two_row_budget_header,

@@ -1,0 +1,49 @@
+"""Layout: titles and notes set aside, group headers keep their unit, unknown columns counted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sabo_eval.intake.loaders import load_submission
+
+FILES = Path(__file__).resolve().parents[1] / "corpus" / "real" / "files"
+
+
+def _load(name: str):
+    path = FILES / name
+    if not path.exists():
+        pytest.skip("run tests/corpus/real/build_real_corpus.py first")
+    return load_submission(path)
+
+
+def test_title_and_note_rows_above_the_header_are_set_aside_not_lost():
+    sub = _load("layout_plan_title_and_note.xlsx")
+    plan = [entry for entry in sub.set_aside if entry[0] == "시행계획"]
+    assert [(row, kind) for _s, row, kind, _t in plan] == [(1, "title"), (2, "note")]
+    assert plan[0][3].startswith("2023년 수원시")
+    assert not [p for p in sub.problems if p.sheet == "시행계획"]
+
+
+def test_the_sample_unit_note_is_set_aside():
+    sub = _load("baseline_suwon_2023.xlsx")
+    assert ("예산", 1, "note", "※ 단위: 천원") in sub.set_aside
+
+
+def test_a_note_below_the_table_is_set_aside():
+    sub = _load("layout_plan_note_below.xlsx")
+    assert any(kind == "note" and text.startswith("※ 자료") for _s, _r, kind, text in sub.set_aside)
+
+
+def test_a_group_header_keeps_its_unit_in_the_written_header():
+    sub = _load("layout_budget_two_row_header.xlsx")
+    assert sub.headers[("budget", "planned")] == "계획예산(천원)"
+    assert sub.headers[("budget", "executed")] == "집행(천원)"
+
+
+def test_an_unknown_column_warning_counts_the_values_not_read():
+    sub = _load("layout_opinions_published.xlsx")
+    unknown = {p.column: p for p in sub.problems if p.rule == "unknown_column"}
+    assert set(unknown) == {"전략", "세부사업명", "담당부서", "팀"}
+    assert "7" in unknown["팀"].reason_ko and "7 values" in unknown["팀"].reason_en
