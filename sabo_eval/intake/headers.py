@@ -175,8 +175,8 @@ def _group_headers(upper: list[object], lower: list[object], header: dict[int, s
     return used
 
 
-def header_top(sheet: RawSheet, header_row: int, header: dict[int, str]) -> int:
-    """Index of the header's first row: the row above when it holds part of the header.
+def header_top(sheet: RawSheet, header_row: int, header: dict[int, str], known: dict[str, str]) -> int:
+    """Index of the header's first row: the row above when :func:`find_header` used it.
 
     Parameters
     ----------
@@ -186,6 +186,8 @@ def header_top(sheet: RawSheet, header_row: int, header: dict[int, str]) -> int:
         The header row found by :func:`find_header`.
     header : dict of int to str
         The written header per column index.
+    known : dict of str to str
+        The table's :func:`header_map`.
 
     Returns
     -------
@@ -193,12 +195,17 @@ def header_top(sheet: RawSheet, header_row: int, header: dict[int, str]) -> int:
     """
     if header_row == 0:
         return 0
-    above = _fill_merged(sheet, header_row + 1)[header_row - 1]
+    if any(r0 < header_row <= r1 for r0, _c0, r1, _c1 in sheet.merged):
+        return header_row - 1  # a header cell merged down over both rows
+    top = _fill_merged(sheet, header_row + 1)
+    above, row = top[header_row - 1], top[header_row]
+    if _group_headers(above, row, dict(header), known):
+        return header_row - 1
     for j, cell in enumerate(above):
-        if isinstance(cell, str) and cell.strip() and j in header:
-            text = cell.strip()
-            if header[j] == text or text.split("(")[0].strip() in header[j]:
-                return header_row - 1
+        key = normalised(cell)
+        used = isinstance(cell, str) and key in known and j in header and normalised(header[j]) == key
+        if used and (j >= len(row) or normalised(row[j]) != key):
+            return header_row - 1
     return header_row
 
 

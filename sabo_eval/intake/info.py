@@ -11,6 +11,7 @@ import re
 
 from . import parsing
 from .cells import parse_value
+from .problems import WARNING
 from .schemas import SUBMISSION_INFO_FIELDS, SUBMISSION_INFO_SHEET, normalise_header
 from .submission import RawSheet, Submission
 
@@ -70,19 +71,54 @@ def _read_values(sub: Submission, info_sheet: RawSheet) -> set[str]:
     for i, row in enumerate(rows):
         if i == skip:
             continue
-        found = [(j, labels[k]) for j, c in enumerate(row) if (k := normalise_header(c)) in labels and isinstance(c, str)]
-        if not found:
-            continue
+        found = [(j, *hit) for j, c in enumerate(row) if (hit := _label(c, labels)) is not None]
         filled = sum(not parsing.is_blank(c) for c in row)
-        if len(found) >= 2 and filled == len(found) and i + 1 < len(rows):
+        if not found:
+            _report_unread_row(sub, info_sheet.name, i, row, filled)
+            continue
+        if len(found) >= 2 and filled == len(found) and i + 1 < len(rows) and all(v is _NONE for *_, v in found):
             below, value_row, skip = rows[i + 1], i + 1, i + 1  # labels across, values below
-            pairs = [(j, match, below[j] if j < len(below) else None) for j, match in found]
+            pairs = [(match, below[j] if j < len(below) else None) for j, match, _v in found]
         else:
             value_row = i
-            pairs = [(j, match, row[j + 1] if j + 1 < len(row) else None) for j, match in found]
-        for _j, (key, label, kind), value in pairs:
+            pairs = [(match, row[j + 1] if j + 1 < len(row) and v is _NONE else v) for j, match, v in found]
+        for (key, label, kind), value in pairs:
             _take(sub, info_sheet.name, value_row + 1, key, label, kind, value, invalid, seen)
     return invalid
+
+
+_NONE = object()
+#: Headers of a 제출정보 sheet written as a table (항목 | 값): not fields.
+_INFO_HEADERS = {"항목", "값", "구분", "내용", "item", "value", "key", "field"}
+
+
+def _label(cell: object, labels: dict[str, tuple[str, str, str]]) -> tuple[tuple[str, str, str], object] | None:
+    """The field a cell labels (``연도``, ``연도:``) and a value written in it (``연도: 2023``)."""
+    if not isinstance(cell, str):
+        return None
+    text = cell.strip().rstrip(":：").strip()
+    match = labels.get(normalise_header(text))
+    if match is not None:
+        return match, _NONE
+    head, sep, tail = text.replace("：", ":").partition(":")
+    match = labels.get(normalise_header(head)) if sep else None
+    if match is not None and tail.strip():
+        return match, tail.strip()
+    return None
+
+
+def _report_unread_row(sub: Submission, sheet_name: str, i: int, row: list[object], filled: int) -> None:
+    """Name a filled 제출정보 row without a known label (``담당자 | 김철수``): it is not read."""
+    if not filled or all(normalise_header(c) in _INFO_HEADERS for c in row if not parsing.is_blank(c)):
+        return
+    text = " | ".join(str(c).strip() for c in row if not parsing.is_blank(c))
+    known = ", ".join(label for _k, label, _kind, _r in SUBMISSION_INFO_FIELDS)
+    sub.problem(
+        sheet_name, i + 1, "", text,
+        f"제출정보의 이 행은 알려진 항목이 아니어서 읽지 않았습니다(항목: {known})",
+        f"this 제출정보 row has no known label and was not read (labels: {known})",
+        "unknown_info_row", WARNING,
+    )
 
 
 def _take(

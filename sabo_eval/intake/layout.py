@@ -231,7 +231,8 @@ def set_aside_above_header(sub: Submission, sheet: RawSheet, first_header_row: i
             continue
         text = " ".join(str(c).strip() for _j, c in filled)
         first = str(filled[0][1]).strip()
-        if len(filled) == 1 or first.startswith(NOTE_MARKS):
+        plain = [c for _j, c in filled if not str(c).strip().startswith(NOTE_MARKS)]
+        if len(plain) <= 1:  # a title, a note, or a title with its unit (단위: 천원)
             kind = "note" if first.startswith(NOTE_MARKS) else "title"
             sub.set_aside.append((sheet.name, i + 1, kind, text))
             logger.debug("%s row %d set aside as %s: %s", sheet.name, i + 1, kind, text)

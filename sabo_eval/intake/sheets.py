@@ -81,7 +81,7 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
         return {}
     header_row, header, data_start = found
     mapping = map_headers(sub, sheet, schema, header, header_row + 1)
-    set_aside_above_header(sub, sheet, header_top(sheet, header_row, header))
+    set_aside_above_header(sub, sheet, header_top(sheet, header_row, header, header_map(schema)))
     rows = fill_merged_body(sub, sheet, schema, mapping, header, data_start)
     rows = continue_opinion_rows(set_aside_body_notes(sub, sheet, rows, data_start), schema, mapping, data_start)
     # Keep reading the other columns so that every other problem is reported too.

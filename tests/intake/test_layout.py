@@ -47,3 +47,23 @@ def test_an_unknown_column_warning_counts_the_values_not_read():
     unknown = {p.column: p for p in sub.problems if p.rule == "unknown_column"}
     assert set(unknown) == {"전략", "세부사업명", "담당부서", "팀"}
     assert "7" in unknown["팀"].reason_ko and "7 values" in unknown["팀"].reason_en
+
+
+def test_a_title_with_its_unit_note_is_set_aside_without_a_warning():
+    sub = _load("layout_indicators_title_with_unit.xlsx")
+    assert ("성과지표", 1, "title", "2023년 성과지표 실적 (단위: 지표별)") in sub.set_aside
+    assert not [p for p in sub.problems if p.rule == "above_header"]
+
+
+def test_info_labels_with_colons_are_read():
+    sub = _load("layout_info_colon_labels.xlsx")
+    assert (sub.district_code, sub.year, sub.info["budget_unit"]) == ("41110", 2023, "천원")
+    assert not [p for p in sub.problems if p.sheet == "제출정보"]
+
+
+@pytest.mark.parametrize("name", ["layout_budget_two_row_header.xlsx", "layout_budget_group_over_full_names.xlsx"])
+def test_a_two_row_header_is_read_whole(name):
+    sub = _load(name)
+    assert ("예산", 1, "note", "※ 단위: 천원") in sub.set_aside
+    assert not [p for p in sub.problems if p.sheet == "예산"]
+    assert sub.tables["budget"]["_row"].min() == 4

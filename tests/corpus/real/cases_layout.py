@@ -130,6 +130,17 @@ def note_below(sheet: str, text: str):
     return edit
 
 
+def group_over_full_names(wb) -> None:
+    """예산 merged over 계획예산 | 변경예산 | 집행액 (children already complete), keys merged down."""
+    ws = wb[BUDGET]
+    ws.insert_rows(2)
+    for col, text in zip("ABC", ("시군구코드", "연도", "사업번호"), strict=True):
+        ws[f"{col}2"], ws[f"{col}3"] = text, None
+        ws.merge_cells(f"{col}2:{col}3")
+    ws["D2"] = "예산"
+    ws.merge_cells("D2:F2")
+
+
 CASES = [
     Case(
         "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
@@ -199,6 +210,10 @@ CASES = [
         note="예산(천원) merged over 계획 | 변경 | 집행 (a two-row header)",
     ),
     Case(
+        "layout_budget_group_over_full_names.xlsx", SUWON, Accept(), edit=group_over_full_names,
+        note="예산 merged over 계획예산 | 변경예산 | 집행액, the key headers merged over both rows",
+    ),
+    Case(
         "layout_plan_title_and_note.xlsx", SUWON, Accept(),
         edit=insert_rows(PLAN, [["2023년 수원시 지역사회보장계획 시행계획"], ["※ 작성 요령: 사업번호는 I-1-1 형식으로 적습니다"]],
                          merge_first=True),
@@ -223,5 +238,24 @@ CASES = [
         "layout_info_conflicting_year.xlsx", SUWON, Refuse("conflicting_info", INFO, 2, "연도"),
         edit=info_rows(_INFO_PAIRS, ["연도", 2022, "비고", _NOTE]),
         note="연도 written twice with different values: which year? refused",
+    ),
+    Case(
+        "layout_info_colon_labels.xlsx", SUWON, Accept(),
+        edit=info_rows(
+            ["시군구코드: 41110"], ["연도 :", 2023], ["예산단위：천원"], ["작성기관:", "수원시지역사회보장협의체 사무국"],
+            ["작성일:", "2024. 1. 18.(목)"], ["평가기준일:", "2023. 12. 31.(일)"], ["비고:", _NOTE],
+        ),
+        note="제출정보 labels written with a colon, some with the value in the same cell",
+    ),
+    Case(
+        "layout_info_contact_row.xlsx", SUWON, Accept(warnings=("unknown_info_row",)),
+        edit=info_rows(["항목", "값"], *zip(_INFO_PAIRS[0::2], _INFO_PAIRS[1::2], strict=True), ["비고", _NOTE],
+                       ["담당자", "김지원", "연락처", "031-228-0000"]),
+        note="a contact line added to 제출정보: not a field, named in a warning",
+    ),
+    Case(
+        "layout_indicators_title_with_unit.xlsx", SUWON, Accept(),
+        edit=insert_rows("성과지표", [["2023년 성과지표 실적", None, None, None, None, None, None, None, "(단위: 지표별)"]]),
+        note="a title with its unit note at the right end of the same row, above the header",
     ),
 ]
