@@ -80,8 +80,12 @@ def _read_values(sub: Submission, info_sheet: RawSheet) -> set[str]:
             below, value_row, skip = rows[i + 1], i + 1, i + 1  # labels across, values below
             pairs = [(match, below[j] if j < len(below) else None) for j, match, _v in found]
         else:
-            value_row = i
-            pairs = [(match, row[j + 1] if j + 1 < len(row) and v is _NONE else v) for j, match, v in found]
+            value_row, pairs, taken = i, [], -1
+            for j, match, v in found:
+                if j == taken:
+                    continue  # the value cell of the label before it (비고 | 연도: 회계연도)
+                pairs.append((match, row[j + 1] if j + 1 < len(row) and v is _NONE else v))
+                taken = j + 1 if v is _NONE else -1
         for (key, label, kind), value in pairs:
             _take(sub, info_sheet.name, value_row + 1, key, label, kind, value, invalid, seen)
     return invalid

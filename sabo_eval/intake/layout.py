@@ -105,6 +105,10 @@ def fill_merged_body(
     if not body:
         return sheet.rows
     rows = list(sheet.rows)
+    blank = parsing.is_blank
+    # A merged cell running on over rows that are otherwise blank (past the table's
+    # end) fills only the rows that hold data: its value is read on its first row.
+    empty = {r for r in range(data_start, len(rows)) if all(blank(c) for c in rows[r])}
     for r0, c0, r1, c1 in sorted(body):
         r0 = max(r0, data_start)
         if r0 >= len(rows) or c0 >= len(rows[r0]):
@@ -118,14 +122,15 @@ def fill_merged_body(
         if len(named) > 1:
             _report_across(sub, sheet, header, named, r0, value)
             continue
-        if r1 == r0 or not named:
+        below = [r for r in range(r0 + 1, min(r1, len(rows) - 1) + 1) if r not in empty]
+        if not below or not named:
             continue
         j = named[0]
         if not _fills_down(schema, mapping[j]):
             _report_merged_amount(sub, sheet, header[j], r0, r1, value)
             continue
-        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
-            if j < len(rows[r]) and parsing.is_blank(rows[r][j]):
+        for r in below:
+            if j < len(rows[r]) and blank(rows[r][j]):
                 rows[r] = [*rows[r][:j], value, *rows[r][j + 1:]]
             elif j >= len(rows[r]):
                 rows[r] = [*rows[r], *([None] * (j - len(rows[r]))), value]

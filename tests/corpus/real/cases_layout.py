@@ -141,6 +141,15 @@ def group_over_full_names(wb) -> None:
     ws.merge_cells("D2:F2")
 
 
+def merged_over_separator(wb) -> None:
+    """A blank row between the two strategy frameworks, 전략체계 merged over its section and the blank row."""
+    ws = wb[PLAN]
+    ws.insert_rows(17)  # framework I is rows 2-16
+    for r in range(3, 17):
+        ws[f"C{r}"] = None
+    ws.merge_cells("C2:C17")
+
+
 CASES = [
     Case(
         "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
@@ -257,5 +266,20 @@ CASES = [
         "layout_indicators_title_with_unit.xlsx", SUWON, Accept(),
         edit=insert_rows("성과지표", [["2023년 성과지표 실적", None, None, None, None, None, None, None, "(단위: 지표별)"]]),
         note="a title with its unit note at the right end of the same row, above the header",
+    ),
+    Case(
+        "layout_plan_merged_past_end.xlsx", SUWON, Accept(),
+        edit=both(lambda wb: setattr(wb[PLAN]["E26"], "value", None), merge(PLAN, "E25:E30")),
+        note="the last 중점사업 cell merged on over blank rows past the end of the table",
+    ),
+    Case(
+        "layout_plan_merged_over_blank_row.xlsx", SUWON, Accept(), edit=merged_over_separator,
+        note="전략체계 merged over its section and the blank row that separates it from the next",
+    ),
+    Case(
+        "layout_info_note_mentions_a_label.xlsx", SUWON, Accept(),
+        edit=info_rows(["항목", "값"], *zip(_INFO_PAIRS[0::2], _INFO_PAIRS[1::2], strict=True),
+                       ["비고", "연도: 회계연도 기준으로 작성"]),
+        note="제출정보 비고 whose text reads like a label (연도: …): it stays the note's value",
     ),
 ]
