@@ -148,13 +148,15 @@ def _group_headers(upper: list[object], lower: list[object], header: dict[int, s
     """Name the columns under a group header (``예산(천원)`` over ``계획 | 변경 | 집행``).
 
     A group header is a text repeated over two or more neighbouring columns (a merged
-    cell, filled) above different texts. Each column under it takes the first known
+    cell, filled; or written once with blank cells right of it, centred across the
+    selection) above different texts. Each column under it takes the first known
     of ``child + group`` (``계획예산``), ``child`` (``집행``) and ``group + child``; a
     bracketed unit of the group (``(천원)``) is kept in the written header. Changes
     ``header`` in place; whether any column was named.
     """
     used = False
     width = min(len(upper), len(lower))
+    upper = _centred_groups(upper, lower, width)
     for j in range(width):
         group, child = upper[j], lower[j]
         if not (isinstance(group, str) and isinstance(child, str)) or normalised(group) == normalised(child):
@@ -173,6 +175,20 @@ def _group_headers(upper: list[object], lower: list[object], header: dict[int, s
                 used = True
                 break
     return used
+
+
+def _centred_groups(upper: list[object], lower: list[object], width: int) -> list[object]:
+    """``upper`` with a group text carried right over blank cells that stand above texts."""
+    out = list(upper)
+    for j in range(1, width):
+        left = out[j - 1]
+        if (
+            parsing.is_blank(out[j]) and isinstance(lower[j], str) and lower[j].strip()
+            and isinstance(left, str) and isinstance(lower[j - 1], str) and lower[j - 1].strip()
+            and normalised(left) != normalised(lower[j - 1])
+        ):
+            out[j] = left
+    return out
 
 
 def header_top(sheet: RawSheet, header_row: int, header: dict[int, str], known: dict[str, str]) -> int:

@@ -19,16 +19,62 @@ from __future__ import annotations
 import logging
 
 from . import parsing
+from .headers import header_map, header_top
 from .problems import WARNING
 from .schemas import FLOAT, TableSchema
 from .submission import RawSheet, Submission
 
-__all__ = ["fill_merged_body", "continue_opinion_rows", "set_aside_above_header", "set_aside_body_notes"]
+__all__ = [
+    "read_body",
+    "fill_merged_body",
+    "continue_opinion_rows",
+    "report_unnamed_columns",
+    "set_aside_above_header",
+    "set_aside_body_notes",
+]
 
 logger = logging.getLogger(__name__)
 
 #: First characters of a note row (``※ 작성 요령``, ``* 단위: 천원``, ``주) …``).
 NOTE_MARKS = ("※", "*", "＊", "주)", "주:", "주 :", "(주", "▶", "■", "□", "○ ", "- ", "참고", "단위", "(단위")
+
+
+def read_body(
+    sub: Submission, sheet: RawSheet, schema: TableSchema, found: tuple[int, dict[int, str], int],
+    mapping: dict[int, str],
+) -> list[list[object]]:
+    """The sheet's rows as Excel shows them, every filled cell outside the table accounted for.
+
+    Titles and notes above the header and ``※`` notes below it are set aside, merged
+    cells filled (ambiguous ones refused), continued opinion rows completed, and
+    columns without a header named.
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission: problems and set-aside rows are added.
+    sheet : RawSheet
+        The sheet as read.
+    schema : TableSchema
+        The sheet's table.
+    found : tuple
+        (header row, written header per column index, first data row) from
+        :func:`~.headers.find_header`.
+    mapping : dict of int to str
+        Canonical column per column index.
+
+    Returns
+    -------
+    list of list
+        The rows to sort into data, blank and total rows (the sheet's own when unchanged).
+    """
+    header_row, header, data_start = found
+    set_aside_above_header(sub, sheet, header_top(sheet, header_row, header, header_map(schema)))
+    rows = fill_merged_body(sub, sheet, schema, mapping, header, data_start)
+    rows = set_aside_body_notes(sub, sheet, rows, data_start)
+    rows = continue_opinion_rows(rows, schema, mapping, data_start)
+    report_unnamed_columns(sub, sheet, header, rows, data_start)
+    return rows
 
 
 def _is_note(value: object) -> bool:
@@ -212,6 +258,54 @@ def continue_opinion_rows(
             continue
         out[i] = [*above[:lead], *([None] * max(0, lead - len(above))), *row[lead:]]
     return out
+
+
+def report_unnamed_columns(
+    sub: Submission, sheet: RawSheet, header: dict[int, str], rows: list[list[object]], data_start: int
+) -> None:
+    """Name each column holding values below the header but no header of its own.
+
+    Its values are not read (what they are cannot be told): an ``unnamed_column``
+    warning gives the column letter, the first value and how many values there are.
+
+    Parameters
+    ----------
+    sub : Submission
+        The submission.
+    sheet : RawSheet
+        The sheet, for the problem's location.
+    header : dict of int to str
+        Header as written per column index.
+    rows : list of list
+        The rows (note rows already set aside).
+    data_start : int
+        Index of the first row below the header.
+    """
+    width = max((len(row) for row in rows[data_start:]), default=0)
+    blank = parsing.is_blank
+    for j in (j for j in range(width) if j not in header):
+        filled = [(i, row[j]) for i, row in enumerate(rows[data_start:], start=data_start + 1)
+                  if j < len(row) and not blank(row[j])]
+        if not filled:
+            continue
+        letter = _column_letter(j)
+        first_row, first = filled[0]
+        sub.problem(
+            sheet.name, first_row, f"{letter}열", first,
+            f"머리글이 없는 {letter}열의 값 {len(filled):,}개를 읽지 않았습니다 — 머리글을 적어 주세요",
+            f"column {letter} has no header: its {len(filled):,} values were not read — give it a header",
+            "unnamed_column", WARNING,
+        )
+
+
+def _column_letter(j: int) -> str:
+    """Excel column letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    j += 1
+    while j:
+        j, rest = divmod(j - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def set_aside_above_header(sub: Submission, sheet: RawSheet, first_header_row: int) -> None:

@@ -17,13 +17,8 @@ import pandas as pd
 
 from . import parsing
 from .cells import CONTEXT_COLUMNS, parse_column
-from .headers import find_header, header_map, header_top, map_headers
-from .layout import (
-    continue_opinion_rows,
-    fill_merged_body,
-    set_aside_above_header,
-    set_aside_body_notes,
-)
+from .headers import find_header, header_map, map_headers
+from .layout import read_body
 from .problems import WARNING
 from .rows import TotalCells, sort_rows
 from .schemas import CODE, DISTRICT, Column, TableSchema
@@ -81,9 +76,7 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
         return {}
     header_row, header, data_start = found
     mapping = map_headers(sub, sheet, schema, header, header_row + 1)
-    set_aside_above_header(sub, sheet, header_top(sheet, header_row, header, header_map(schema)))
-    rows = fill_merged_body(sub, sheet, schema, mapping, header, data_start)
-    rows = continue_opinion_rows(set_aside_body_notes(sub, sheet, rows, data_start), schema, mapping, data_start)
+    rows = read_body(sub, sheet, schema, (header_row, header, data_start), mapping)
     # Keep reading the other columns so that every other problem is reported too.
     layout = _Layout(schema, header, mapping, {c.name: c for c in schema.columns})
     text_columns = [j for j, name in mapping.items() if layout.columns[name].kind in ("text", CODE, DISTRICT)]

@@ -67,3 +67,10 @@ def test_a_two_row_header_is_read_whole(name):
     assert ("예산", 1, "note", "※ 단위: 천원") in sub.set_aside
     assert not [p for p in sub.problems if p.sheet == "예산"]
     assert sub.tables["budget"]["_row"].min() == 4
+
+
+def test_values_under_no_header_are_named_with_their_count():
+    sub = _load("layout_plan_unnamed_column.xlsx")
+    (problem,) = [p for p in sub.problems if p.rule == "unnamed_column"]
+    assert (problem.sheet, problem.row, problem.column, problem.value) == ("시행계획", 4, "K열", "부서 확인 필요")
+    assert "2개" in problem.reason_ko and "2 values" in problem.reason_en

@@ -150,6 +150,20 @@ def merged_over_separator(wb) -> None:
     ws.merge_cells("C2:C17")
 
 
+def unmerged_group_header(wb) -> None:
+    """예산(천원) written once over 계획 | 변경 | 집행 (centred across, not merged); keys above a blank."""
+    ws = wb[BUDGET]
+    ws.insert_rows(3)
+    ws["D2"], ws["E2"], ws["F2"] = "예산(천원)", None, None
+    ws["D3"], ws["E3"], ws["F3"] = "계획", "변경", "집행"
+
+
+def unnamed_column(wb) -> None:
+    """Remarks written in the column right of the plan table, without a header."""
+    ws = wb[PLAN]
+    ws["K4"], ws["K9"] = "부서 확인 필요", "2024년 통합 예정"
+
+
 CASES = [
     Case(
         "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
@@ -221,6 +235,14 @@ CASES = [
     Case(
         "layout_budget_group_over_full_names.xlsx", SUWON, Accept(), edit=group_over_full_names,
         note="예산 merged over 계획예산 | 변경예산 | 집행액, the key headers merged over both rows",
+    ),
+    Case(
+        "layout_budget_group_header_unmerged.xlsx", SUWON, Accept(), edit=unmerged_group_header,
+        note="예산(천원) written once over 계획 | 변경 | 집행 without merging (centred across selection)",
+    ),
+    Case(
+        "layout_plan_unnamed_column.xlsx", SUWON, Accept(warnings=("unnamed_column",)), edit=unnamed_column,
+        note="remarks in a column with no header, right of the plan table: named, not silently skipped",
     ),
     Case(
         "layout_plan_title_and_note.xlsx", SUWON, Accept(),
