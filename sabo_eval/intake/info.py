@@ -67,6 +67,8 @@ def _read_values(sub: Submission, info_sheet: RawSheet) -> set[str]:
     invalid: set[str] = set()
     seen: dict[str, tuple[object, int]] = {}
     rows = info_sheet.rows
+    # A label merged across cells (a form's label box) has its value right of the box.
+    ends = {(r0, c0): c1 for r0, c0, _r1, c1 in info_sheet.merged}
     skip = -1
     for i, row in enumerate(rows):
         if i == skip:
@@ -82,10 +84,11 @@ def _read_values(sub: Submission, info_sheet: RawSheet) -> set[str]:
         else:
             value_row, pairs, taken = i, [], -1
             for j, match, v in found:
-                if j == taken:
+                if j <= taken:
                     continue  # the value cell of the label before it (비고 | 연도: 회계연도)
-                pairs.append((match, row[j + 1] if j + 1 < len(row) and v is _NONE else v))
-                taken = j + 1 if v is _NONE else -1
+                at = ends.get((i, j), j) + 1  # right of the label, or of its merged range
+                pairs.append((match, row[at] if at < len(row) and v is _NONE else v))
+                taken = at if v is _NONE else -1
         for (key, label, kind), value in pairs:
             _take(sub, info_sheet.name, value_row + 1, key, label, kind, value, invalid, seen)
     return invalid
@@ -112,10 +115,16 @@ def _label(cell: object, labels: dict[str, tuple[str, str, str]]) -> tuple[tuple
 
 
 def _report_unread_row(sub: Submission, sheet_name: str, i: int, row: list[object], filled: int) -> None:
-    """Name a filled 제출정보 row without a known label (``담당자 | 김철수``): it is not read."""
+    """Name a filled 제출정보 row without a known label (``담당자 | 김철수``): it is not read.
+
+    A row of one text without a colon is the sheet's title: set aside, not named.
+    """
     if not filled or all(normalise_header(c) in _INFO_HEADERS for c in row if not parsing.is_blank(c)):
         return
     text = " | ".join(str(c).strip() for c in row if not parsing.is_blank(c))
+    if filled == 1 and ":" not in text.replace("：", ":"):
+        sub.set_aside.append((sheet_name, i + 1, "title", text))  # the sheet's title
+        return
     known = ", ".join(label for _k, label, _kind, _r in SUBMISSION_INFO_FIELDS)
     sub.problem(
         sheet_name, i + 1, "", text,

@@ -74,3 +74,16 @@ def test_values_under_no_header_are_named_with_their_count():
     (problem,) = [p for p in sub.problems if p.rule == "unnamed_column"]
     assert (problem.sheet, problem.row, problem.column, problem.value) == ("시행계획", 4, "K열", "부서 확인 필요")
     assert "2개" in problem.reason_ko and "2 values" in problem.reason_en
+
+
+def test_a_form_like_info_sheet_is_read_with_its_title_set_aside():
+    sub = _load("layout_info_form_boxes.xlsx")
+    assert (sub.district_code, sub.year, sub.info["budget_unit"]) == ("41110", 2023, "천원")
+    assert ("제출정보", 1, "title", "지역사회보장협의체 평가 자료 제출정보") in sub.set_aside
+    assert not [p for p in sub.problems if p.sheet == "제출정보"]
+
+
+def test_an_info_row_without_a_known_label_is_named():
+    sub = _load("layout_info_contact_row.xlsx")
+    (problem,) = [p for p in sub.problems if p.rule == "unknown_info_row"]
+    assert problem.value == "담당자 | 김지원 | 연락처 | 031-228-0000"

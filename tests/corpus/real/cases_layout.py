@@ -164,6 +164,20 @@ def unnamed_column(wb) -> None:
     ws["K4"], ws["K9"] = "부서 확인 필요", "2024년 통합 예정"
 
 
+def info_form(wb) -> None:
+    """제출정보 as a printed form: label boxes merged over A:B, value boxes over C:F, two pairs a row."""
+    ws = wb[INFO]
+    ws.delete_rows(1, ws.max_row)
+    ws["A1"] = "지역사회보장협의체 평가 자료 제출정보"
+    ws.merge_cells("A1:L1")
+    pairs = [*zip(_INFO_PAIRS[0::2], _INFO_PAIRS[1::2], strict=True), ("비고", _NOTE)]
+    for k, (label, value) in enumerate(pairs):
+        r, c = 3 + k // 2, 1 + 6 * (k % 2)
+        ws.cell(r, c).value, ws.cell(r, c + 2).value = label, value
+        ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + 1)
+        ws.merge_cells(start_row=r, start_column=c + 2, end_row=r, end_column=c + 5)
+
+
 CASES = [
     Case(
         "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
@@ -303,5 +317,9 @@ CASES = [
         edit=info_rows(["항목", "값"], *zip(_INFO_PAIRS[0::2], _INFO_PAIRS[1::2], strict=True),
                        ["비고", "연도: 회계연도 기준으로 작성"]),
         note="제출정보 비고 whose text reads like a label (연도: …): it stays the note's value",
+    ),
+    Case(
+        "layout_info_form_boxes.xlsx", SUWON, Accept(), edit=info_form,
+        note="제출정보 as a form: a merged title, label boxes merged over two cells, two pairs a row",
     ),
 ]
