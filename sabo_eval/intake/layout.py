@@ -175,12 +175,18 @@ def fill_merged_body(
         if not _fills_down(schema, mapping[j]):
             _report_merged_amount(sub, sheet, header[j], r0, r1, value)
             continue
-        for r in below:
-            if j < len(rows[r]) and blank(rows[r][j]):
-                rows[r] = [*rows[r][:j], value, *rows[r][j + 1:]]
-            elif j >= len(rows[r]):
-                rows[r] = [*rows[r], *([None] * (j - len(rows[r]))), value]
+        _fill_down(rows, below, j, value)
     return rows
+
+
+def _fill_down(rows: list[list[object]], below: list[int], j: int, value: object) -> None:
+    """Write a merged cell's value into column ``j`` of the rows it covers (blank cells only)."""
+    for r in below:
+        row = rows[r]
+        if j < len(row) and parsing.is_blank(row[j]):
+            rows[r] = [*row[:j], value, *row[j + 1:]]
+        elif j >= len(row):
+            rows[r] = [*row, *([None] * (j - len(row))), value]
 
 
 def _report_across(
