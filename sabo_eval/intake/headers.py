@@ -8,6 +8,7 @@ the sheet's table. Duplicate, missing and unknown columns are recorded as proble
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from . import parsing
 from .cells import CONTEXT_COLUMNS
@@ -141,7 +142,43 @@ def find_header(
                 used = True
         if used and neighbour > best_row:
             data_start = neighbour + 1
+    if data_start < len(top) and _header_tail(top[data_start], header):
+        data_start += 1
     return best_row, header, data_start
+
+
+_UNIT = re.compile(r"^\s*[(\[（]\s*[^()\[\]（）]{1,12}\s*[)\]）]\s*$")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _header_tail(row: list[object], header: dict[int, str]) -> bool:
+    """Whether a row under the header belongs to it: units (``(천원)``) or column numbers.
+
+    A row whose filled cells, all under headers, are bracketed units is read into the
+    written headers (``계획예산(천원)``, so that the unit is seen); a row numbering the
+    columns 1, 2, 3 … (or ``(1)``, ``①``) is part of the header. Changes ``header``.
+    """
+    filled = [(j, c) for j, c in enumerate(row) if not parsing.is_blank(c)]
+    if not filled or any(j not in header for j, _c in filled):
+        return False
+    if all(isinstance(c, str) and _UNIT.match(c) for _j, c in filled):
+        for j, c in filled:
+            header[j] = f"{header[j]}{c.strip()}"
+        return True
+    numbers = [_column_number(c) for _j, c in filled]
+    return len(numbers) >= 3 and numbers == list(range(1, len(numbers) + 1))
+
+
+def _column_number(cell: object) -> int | None:
+    """1 for ``1``, ``"1"``, ``"(1)"`` or ``"①"``; None otherwise."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int) or (isinstance(cell, float) and cell.is_integer()):
+        return int(cell)
+    text = str(cell).strip().strip("()（）")
+    if text.isdigit():
+        return int(text)
+    return _CIRCLED.index(text) + 1 if len(text) == 1 and text in _CIRCLED else None
 
 
 def _group_headers(upper: list[object], lower: list[object], header: dict[int, str], known: dict[str, str]) -> bool:

@@ -87,3 +87,9 @@ def test_an_info_row_without_a_known_label_is_named():
     sub = _load("layout_info_contact_row.xlsx")
     (problem,) = [p for p in sub.problems if p.rule == "unknown_info_row"]
     assert problem.value == "담당자 | 김지원 | 연락처 | 031-228-0000"
+
+
+def test_a_unit_row_under_the_header_is_kept_in_the_written_headers():
+    sub = _load("layout_budget_unit_row.xlsx")
+    assert sub.headers[("budget", "planned")] == "계획예산(천원)"
+    assert sub.tables["budget"]["_row"].min() == 4

@@ -178,6 +178,18 @@ def info_form(wb) -> None:
         ws.merge_cells(start_row=r, start_column=c + 2, end_row=r, end_column=c + 5)
 
 
+def row_under_header(sheet: str, header_row: int, cells: dict[str, object]):
+    """A row inserted just under the header (units, column numbers)."""
+
+    def edit(wb) -> None:
+        ws = wb[sheet]
+        ws.insert_rows(header_row + 1)
+        for col, value in cells.items():
+            ws[f"{col}{header_row + 1}"] = value
+
+    return edit
+
+
 CASES = [
     Case(
         "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
@@ -321,5 +333,15 @@ CASES = [
     Case(
         "layout_info_form_boxes.xlsx", SUWON, Accept(), edit=info_form,
         note="제출정보 as a form: a merged title, label boxes merged over two cells, two pairs a row",
+    ),
+    Case(
+        "layout_budget_unit_row.xlsx", SUWON, Accept(),
+        edit=row_under_header(BUDGET, 2, {"D": "(천원)", "E": "(천원)", "F": "(천원)"}),
+        note="a row of units under the amount headers, as forms print it",
+    ),
+    Case(
+        "layout_indicators_column_numbers.xlsx", SUWON, Accept(),
+        edit=row_under_header("성과지표", 1, dict(zip("ABCDEFGHI", range(1, 10), strict=True))),
+        note="a row numbering the columns 1 … 9 under the header, as government forms do",
     ),
 ]
