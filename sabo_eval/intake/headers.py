@@ -254,6 +254,9 @@ def header_top(sheet: RawSheet, header_row: int, header: dict[int, str], known: 
     above, row = top[header_row - 1], top[header_row]
     if _group_headers(above, row, dict(header), known):
         return header_row - 1
+    texts = [c for c in above if not parsing.is_blank(c)]
+    if texts and all(isinstance(c, str) for c in texts) and 2 * sum(normalised(c) in known for c in texts) >= len(texts):
+        return header_row - 1  # a header-like row (keys written again over a group header)
     for j, cell in enumerate(above):
         key = normalised(cell)
         used = isinstance(cell, str) and key in known and j in header and normalised(header[j]) == key

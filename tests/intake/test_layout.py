@@ -93,3 +93,9 @@ def test_a_unit_row_under_the_header_is_kept_in_the_written_headers():
     sub = _load("layout_budget_unit_row.xlsx")
     assert sub.headers[("budget", "planned")] == "계획예산(천원)"
     assert sub.tables["budget"]["_row"].min() == 4
+
+
+def test_a_header_like_row_above_the_header_is_part_of_it_not_a_stray_row():
+    sub = _load("layout_budget_group_written_once.xlsx")
+    assert not [p for p in sub.problems if p.sheet == "예산"]
+    assert ("예산", 1, "note", "※ 단위: 천원") in sub.set_aside

@@ -190,6 +190,14 @@ def row_under_header(sheet: str, header_row: int, cells: dict[str, object]):
     return edit
 
 
+def group_written_once_over_full_names(wb) -> None:
+    """예산 written once over 계획예산 | 변경예산 | 집행액, the key headers written again above."""
+    ws = wb[BUDGET]
+    ws.insert_rows(2)
+    for col, text in zip("ABCD", ("시군구코드", "연도", "사업번호", "예산"), strict=True):
+        ws[f"{col}2"] = text
+
+
 CASES = [
     Case(
         "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
@@ -343,5 +351,9 @@ CASES = [
         "layout_indicators_column_numbers.xlsx", SUWON, Accept(),
         edit=row_under_header("성과지표", 1, dict(zip("ABCDEFGHI", range(1, 10), strict=True))),
         note="a row numbering the columns 1 … 9 under the header, as government forms do",
+    ),
+    Case(
+        "layout_budget_group_written_once.xlsx", SUWON, Accept(), edit=group_written_once_over_full_names,
+        note="a group row (keys again, 예산 once) over the complete amount headers, nothing merged",
     ),
 ]
