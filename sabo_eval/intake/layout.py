@@ -175,18 +175,36 @@ def fill_merged_body(
         if not _fills_down(schema, mapping[j]):
             _report_merged_amount(sub, sheet, header[j], r0, r1, value)
             continue
-        _fill_down(rows, below, j, value)
+        for r in _fill_down(rows, below, j, value):
+            _report_hidden(sub, sheet, header[j], r, rows[r][j], value)
     return rows
 
 
-def _fill_down(rows: list[list[object]], below: list[int], j: int, value: object) -> None:
-    """Write a merged cell's value into column ``j`` of the rows it covers (blank cells only)."""
+def _report_hidden(sub: Submission, sheet: RawSheet, written: str, r: int, hidden: object, shown: object) -> None:
+    """A value kept under a merged cell: Excel shows the merged value there, the file holds another."""
+    sub.problem(
+        sheet.name, r + 1, written, hidden,
+        f"병합된 셀 아래에 보이지 않는 값 '{hidden}'이(가) 있습니다(화면에는 '{shown}') — 어느 값인지 알 수 없습니다",
+        f"a hidden value '{hidden}' lies under a merged cell that shows '{shown}'; it is unclear which one is meant",
+        "merged_hidden_value",
+    )
+
+
+def _fill_down(rows: list[list[object]], below: list[int], j: int, value: object) -> list[int]:
+    """Write a merged cell's value into column ``j`` of the rows it covers (blank cells only).
+
+    Returns the rows holding a different value of their own under the merge.
+    """
+    hidden = []
     for r in below:
         row = rows[r]
         if j < len(row) and parsing.is_blank(row[j]):
             rows[r] = [*row[:j], value, *row[j + 1:]]
         elif j >= len(row):
             rows[r] = [*row, *([None] * (j - len(row))), value]
+        elif row[j] != value:
+            hidden.append(r)
+    return hidden
 
 
 def _report_across(

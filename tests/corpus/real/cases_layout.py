@@ -198,6 +198,15 @@ def group_written_once_over_full_names(wb) -> None:
         ws[f"{col}2"] = text
 
 
+def hidden_under_merge(wb) -> None:
+    """팀 merged over two rows, the second row's own (different) team still stored under the merge."""
+    from openpyxl.cell.cell import Cell
+
+    ws = wb[PLAN]
+    ws.merge_cells("I2:I3")
+    ws._cells[(3, 9)] = Cell(ws, row=3, column=9, value="노인복지팀")  # what another tool leaves behind
+
+
 CASES = [
     Case(
         "layout_plan_merged_hierarchy.xlsx", SUWON, Accept(),
@@ -355,5 +364,10 @@ CASES = [
     Case(
         "layout_budget_group_written_once.xlsx", SUWON, Accept(), edit=group_written_once_over_full_names,
         note="a group row (keys again, 예산 once) over the complete amount headers, nothing merged",
+    ),
+    Case(
+        "layout_plan_hidden_under_merge.xlsx", SUWON, Refuse("merged_hidden_value", PLAN, 3, "팀"),
+        edit=hidden_under_merge,
+        note="a merged 팀 cell hiding a different team on its second row: which one? refused",
     ),
 ]
