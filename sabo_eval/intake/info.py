@@ -79,19 +79,43 @@ def _read_values(sub: Submission, info_sheet: RawSheet) -> set[str]:
             _report_unread_row(sub, info_sheet.name, i, row, filled)
             continue
         if len(found) >= 2 and filled == len(found) and i + 1 < len(rows) and all(v is _NONE for *_, v in found):
-            below, value_row, skip = rows[i + 1], i + 1, i + 1  # labels across, values below
+            skip = value_row = i + 1  # labels across, values below
+            below = rows[value_row]
             pairs = [(match, below[j] if j < len(below) else None) for j, match, _v in found]
+            used = {j for j, *_ in found}
         else:
-            value_row, pairs, taken = i, [], -1
-            for j, match, v in found:
-                if j <= taken:
-                    continue  # the value cell of the label before it (비고 | 연도: 회계연도)
-                at = ends.get((i, j), j) + 1  # right of the label, or of its merged range
-                pairs.append((match, row[at] if at < len(row) and v is _NONE else v))
-                taken = at if v is _NONE else -1
+            value_row = i
+            pairs, used = _pairs(row, found, ends.get if info_sheet.merged else None, i)
         for (key, label, kind), value in pairs:
             _take(sub, info_sheet.name, value_row + 1, key, label, kind, value, invalid, seen)
+        _report_unread_cells(sub, info_sheet.name, value_row, rows[value_row], used)
     return invalid
+
+
+def _pairs(row: list[object], found: list[tuple], end_of, i: int) -> tuple[list[tuple], set[int]]:
+    """(field, value) of each label of a row and its value cell; the cells used."""
+    pairs, used, taken = [], set(), -1
+    for j, match, v in found:
+        if j <= taken:
+            continue  # the value cell of the label before it (비고 | 연도: 회계연도)
+        at = (end_of((i, j), j) if end_of else j) + 1  # right of the label, or of its merged box
+        pairs.append((match, row[at] if at < len(row) and v is _NONE else v))
+        used.update((j, at) if v is _NONE else (j,))
+        taken = at if v is _NONE else -1
+    return pairs, used
+
+
+def _report_unread_cells(sub: Submission, sheet_name: str, i: int, row: list[object], used: set[int]) -> None:
+    """Name the filled cells of a 제출정보 row that are neither a label nor its value."""
+    for j, cell in enumerate(row):
+        if j in used or parsing.is_blank(cell):
+            continue
+        sub.problem(
+            sheet_name, i + 1, "", cell,
+            "제출정보의 이 칸은 항목 이름도 그 값도 아니어서 읽지 않았습니다",
+            "this 제출정보 cell is neither a label nor a label's value and was not read",
+            "unread_info_cell", WARNING,
+        )
 
 
 _NONE = object()

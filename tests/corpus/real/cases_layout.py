@@ -370,4 +370,10 @@ CASES = [
         edit=hidden_under_merge,
         note="a merged 팀 cell hiding a different team on its second row: which one? refused",
     ),
+    Case(
+        "layout_info_remark_beside_value.xlsx", SUWON, Accept(warnings=("unread_info_cell",)),
+        edit=info_rows(["항목", "값"], ["시군구코드", "41110"], ["연도", 2023, "회계연도 기준"],
+                       *zip(_INFO_PAIRS[4::2], _INFO_PAIRS[5::2], strict=True), ["비고", _NOTE]),
+        note="a remark written beside the 연도 value in 제출정보: not read, named in a warning",
+    ),
 ]
