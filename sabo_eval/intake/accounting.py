@@ -69,7 +69,7 @@ def account_sheets(sub: Submission, sheets: list[RawSheet], skipped: dict[str, s
     aside: dict[str, set[int]] = {}
     for total in sub.totals:
         aside.setdefault(total.sheet, set()).add(int(total.row))
-    for sheet, row, _why in sub.set_aside:
+    for sheet, row, *_kind_text in sub.set_aside:
         aside.setdefault(sheet, set()).add(int(row))
     accounts = []
     for sheet in sheets:

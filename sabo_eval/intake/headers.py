@@ -8,6 +8,7 @@ the sheet's table. Duplicate, missing and unknown columns are recorded as proble
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from . import parsing
 from .cells import CONTEXT_COLUMNS
@@ -15,7 +16,7 @@ from .problems import WARNING
 from .schemas import TableSchema, normalise_header
 from .submission import RawSheet, Submission
 
-__all__ = ["HEADER_SEARCH_ROWS", "normalised", "header_map", "find_header", "map_headers"]
+__all__ = ["HEADER_SEARCH_ROWS", "normalised", "header_map", "find_header", "header_top", "map_headers"]
 
 #: Rows searched for a header (table sheets) or the member columns (rosters).
 HEADER_SEARCH_ROWS = 20
@@ -124,6 +125,9 @@ def find_header(
         return None
     header = {j: str(c).strip() for j, c in enumerate(top[best_row]) if not parsing.is_blank(c)}
     data_start = best_row + 1
+    for upper in (best_row, best_row - 1):
+        if upper >= 0 and upper + 1 < len(top) and _group_headers(top[upper], top[upper + 1], header, known):
+            data_start = max(data_start, upper + 2)
     for neighbour in (best_row - 1, best_row + 1):
         if not 0 <= neighbour < len(top):
             continue
@@ -138,7 +142,127 @@ def find_header(
                 used = True
         if used and neighbour > best_row:
             data_start = neighbour + 1
+    if data_start < len(top) and _header_tail(top[data_start], header):
+        data_start += 1
     return best_row, header, data_start
+
+
+_UNIT = re.compile(r"^\s*[(\[（]\s*[^()\[\]（）]{1,12}\s*[)\]）]\s*$")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _header_tail(row: list[object], header: dict[int, str]) -> bool:
+    """Whether a row under the header belongs to it: units (``(천원)``) or column numbers.
+
+    A row whose filled cells, all under headers, are bracketed units is read into the
+    written headers (``계획예산(천원)``, so that the unit is seen); a row numbering the
+    columns 1, 2, 3 … (or ``(1)``, ``①``) is part of the header. Changes ``header``.
+    """
+    filled = [(j, c) for j, c in enumerate(row) if not parsing.is_blank(c)]
+    if not filled or any(j not in header for j, _c in filled):
+        return False
+    if all(isinstance(c, str) and _UNIT.match(c) for _j, c in filled):
+        for j, c in filled:
+            header[j] = f"{header[j]}{c.strip()}"
+        return True
+    numbers = [_column_number(c) for _j, c in filled]
+    return len(numbers) >= 3 and numbers == list(range(1, len(numbers) + 1))
+
+
+def _column_number(cell: object) -> int | None:
+    """1 for ``1``, ``"1"``, ``"(1)"`` or ``"①"``; None otherwise."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int) or (isinstance(cell, float) and cell.is_integer()):
+        return int(cell)
+    text = str(cell).strip().strip("()（）")
+    if text.isdigit():
+        return int(text)
+    return _CIRCLED.index(text) + 1 if len(text) == 1 and text in _CIRCLED else None
+
+
+def _group_headers(upper: list[object], lower: list[object], header: dict[int, str], known: dict[str, str]) -> bool:
+    """Name the columns under a group header (``예산(천원)`` over ``계획 | 변경 | 집행``).
+
+    A group header is a text repeated over two or more neighbouring columns (a merged
+    cell, filled; or written once with blank cells right of it, centred across the
+    selection) above different texts. Each column under it takes the first known
+    of ``child + group`` (``계획예산``), ``child`` (``집행``) and ``group + child``; a
+    bracketed unit of the group (``(천원)``) is kept in the written header. Changes
+    ``header`` in place; whether any column was named.
+    """
+    used = False
+    width = min(len(upper), len(lower))
+    upper = _centred_groups(upper, lower, width)
+    for j in range(width):
+        group, child = upper[j], lower[j]
+        if not (isinstance(group, str) and isinstance(child, str)) or normalised(group) == normalised(child):
+            continue
+        spans = any(
+            0 <= k < width and upper[k] == group and isinstance(lower[k], str) and lower[k] != child
+            for k in (j - 1, j + 1)
+        )
+        if not spans or normalised(header.get(j, "")) in known and normalised(header.get(j, "")) != normalised(group):
+            continue
+        unit = group[len(group.split("(")[0]):].strip() if "(" in group else ""
+        stem = group[: len(group) - len(unit)].strip()
+        for written in (f"{child.strip()}{stem}{unit}", f"{child.strip()}{unit}", f"{stem}{child.strip()}{unit}"):
+            if normalised(written) in known:
+                header[j] = written
+                used = True
+                break
+    return used
+
+
+def _centred_groups(upper: list[object], lower: list[object], width: int) -> list[object]:
+    """``upper`` with a group text carried right over blank cells that stand above texts."""
+    out = list(upper)
+    for j in range(1, width):
+        left = out[j - 1]
+        if (
+            parsing.is_blank(out[j]) and isinstance(lower[j], str) and lower[j].strip()
+            and isinstance(left, str) and isinstance(lower[j - 1], str) and lower[j - 1].strip()
+            and normalised(left) != normalised(lower[j - 1])
+        ):
+            out[j] = left
+    return out
+
+
+def header_top(sheet: RawSheet, header_row: int, header: dict[int, str], known: dict[str, str]) -> int:
+    """Index of the header's first row: the row above when :func:`find_header` used it.
+
+    Parameters
+    ----------
+    sheet : RawSheet
+        The sheet as read.
+    header_row : int
+        The header row found by :func:`find_header`.
+    header : dict of int to str
+        The written header per column index.
+    known : dict of str to str
+        The table's :func:`header_map`.
+
+    Returns
+    -------
+    int
+    """
+    if header_row == 0:
+        return 0
+    if any(r0 < header_row <= r1 for r0, _c0, r1, _c1 in sheet.merged):
+        return header_row - 1  # a header cell merged down over both rows
+    top = _fill_merged(sheet, header_row + 1)
+    above, row = top[header_row - 1], top[header_row]
+    if _group_headers(above, row, dict(header), known):
+        return header_row - 1
+    texts = [c for c in above if not parsing.is_blank(c)]
+    if texts and all(isinstance(c, str) for c in texts) and 2 * sum(normalised(c) in known for c in texts) >= len(texts):
+        return header_row - 1  # a header-like row (keys written again over a group header)
+    for j, cell in enumerate(above):
+        key = normalised(cell)
+        used = isinstance(cell, str) and key in known and j in header and normalised(header[j]) == key
+        if used and (j >= len(row) or normalised(row[j]) != key):
+            return header_row - 1
+    return header_row
 
 
 def map_headers(
@@ -179,13 +303,14 @@ def map_headers(
             f"required column '{col.korean}' ({col.name}) is missing{hint_en}",
             "missing_column",
         )
-    for _j, written in unknown:
+    for j, written in unknown:
         if missing:
             continue  # already named in the missing-column error
+        n = sum(1 for row in sheet.rows[excel_header_row:] if j < len(row) and not parsing.is_blank(row[j]))
         sub.problem(
             sheet.name, excel_header_row, written, written,
-            "알 수 없는 열입니다 — 읽지 않았습니다",
-            "unknown column; it was not read",
+            f"알 수 없는 열입니다 — 값 {n:,}개를 읽지 않았습니다",
+            f"unknown column; its {n:,} values were not read",
             "unknown_column", WARNING,
         )
     return mapping

@@ -161,7 +161,7 @@ def _check_grand_total(sub: Submission, sheet: RawSheet, col: dict[str, int], st
         parts = [parsing.parse_number(r[j]) for r in sheet.rows[start:i] if j < len(r) and _is_part(r, col)]
     except parsing.CellError:
         published = None  # a bad cell above is reported when it is read
-    sub.set_aside.append((sheet.name, i + 1, "total"))
+    sub.set_aside.append((sheet.name, i + 1, "total", ""))
     if published is None:
         return
     observed = float(sum(p for p in parts if p is not None))
@@ -201,7 +201,7 @@ def _read_wide(
             continue
         labels = [row[j] for j in context.values() if j < len(row)]
         if any(parsing.is_total_label(c) for c in labels if isinstance(c, str)):
-            sub.set_aside.append((sheet.name, i + 1, "total"))  # a total row: checked, set aside
+            sub.set_aside.append((sheet.name, i + 1, "total", ""))  # a total row: checked, set aside
             if not _check_wide_total(sub, sheet, header, (months, context), parts, row, i + 1):
                 parts = []  # a total of every row above (not of one 사업): a new block starts
             continue
@@ -247,7 +247,7 @@ def _wide_records(
                 "service_year_total_mismatch", ERROR,
             )
         else:
-            sub.set_aside.append((sheet.name, excel_row, "total"))
+            sub.set_aside.append((sheet.name, excel_row, "total", ""))
     return out
 
 

@@ -61,7 +61,7 @@ def set_aside_year_rows(sub: Submission) -> None:
             drop.append(pos)
     if drop:
         for pos in drop:
-            sub.set_aside.append((frame["_sheet"].iat[pos], int(frame["_row"].iat[pos]), "year_total"))
+            sub.set_aside.append((frame["_sheet"].iat[pos], int(frame["_row"].iat[pos]), "year_total", ""))
         sub.tables["services"] = frame.drop(index=frame.index[drop]).reset_index(drop=True)
         logger.debug("%s: %d year row(s) set aside as totals of their months", sub.file_name, len(drop))
 

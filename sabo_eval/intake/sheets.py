@@ -19,6 +19,7 @@ from . import parsing
 from .cells import CONTEXT_COLUMNS, number_kind, parse_column, parse_value
 from .formats import check_percent_scales, percent_column
 from .headers import find_header, header_map, map_headers
+from .layout import read_body
 from .money import sheet_money_unit
 from .problems import WARNING
 from .rows import TotalCells, sort_rows
@@ -78,6 +79,7 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
         return {}
     header_row, header, data_start = found
     mapping = map_headers(sub, sheet, schema, header, header_row + 1)
+    rows = read_body(sub, sheet, schema, (header_row, header, data_start), mapping)
     # Keep reading the other columns so that every other problem is reported too.
     amount = sheet_money_unit(sub, sheet, header_row, header, mapping)
     layout = _Layout(schema, header, mapping, {c.name: c for c in schema.columns}, amount)
@@ -85,7 +87,7 @@ def parse_table_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
     # The sheet is read column by column: a column's cells share a kind, and repeated
     # texts (codes, ids, dates) are parsed once. Problems are then reported row by
     # row, in the order of the cells, as if every cell had been read in turn.
-    cells, keep, totals = sort_rows(sheet.rows, data_start, [*text_columns, 0])
+    cells, keep, totals = sort_rows(rows, data_start, [*text_columns, 0])
     table, issues = _read_columns(sheet, layout, cells, keep, data_start, sub.year)
     invalid = _report_rows(sub, sheet, layout, table["_row"], issues, totals)
     table["_invalid"] = [invalid.get(pos) or set() for pos in range(len(keep))]

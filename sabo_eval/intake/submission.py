@@ -78,9 +78,9 @@ class Submission:
         Problems found while reading (validation adds more).
     year_rows : set of (str, int)
         (sheet, Excel row) of service rows whose 월 was written as a year label (``계``).
-    set_aside : list of (str, int, str)
-        (sheet, Excel row, why) of rows read but not loaded: totals checked against
-        their parts (besides :attr:`totals`).
+    set_aside : list of (str, int, str, str)
+        ``(sheet, Excel row, kind, text)`` of rows read but not loaded: totals checked
+        against their parts (besides :attr:`totals`), titles and notes around a table.
     accounting : list
         Per sheet, what became of its rows (see :mod:`.accounting`).
     """
@@ -98,7 +98,7 @@ class Submission:
     sheets: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     year_rows: set[tuple[str, int]] = field(default_factory=set)
-    set_aside: list[tuple[str, int, str]] = field(default_factory=list)
+    set_aside: list[tuple[str, int, str, str]] = field(default_factory=list)
     accounting: list = field(default_factory=list)
 
     def problem(
