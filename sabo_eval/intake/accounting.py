@@ -69,8 +69,9 @@ def account_sheets(sub: Submission, sheets: list[RawSheet], skipped: dict[str, s
     aside: dict[str, set[int]] = {}
     for total in sub.totals:
         aside.setdefault(total.sheet, set()).add(int(total.row))
-    for sheet, row, *_kind_text in sub.set_aside:
-        aside.setdefault(sheet, set()).add(int(row))
+    notes: dict[str, set[int]] = {}  # titles and notes around a table (not totals)
+    for sheet, row, kind, *_text in sub.set_aside:
+        (notes if kind in ("note", "title") else aside).setdefault(sheet, set()).add(int(row))
     accounts = []
     for sheet in sheets:
         filled = [i + 1 for i, row in enumerate(sheet.rows) if _filled(row)]
@@ -88,10 +89,13 @@ def account_sheets(sub: Submission, sheets: list[RawSheet], skipped: dict[str, s
         used = rows_in | rows_aside
         start = min(used) if used else None
         roster = normalise_header(sheet.name).startswith(tuple(normalise_header(p) for p in ROSTER_SHEET_PREFIXES))
+        noted = notes.get(sheet.name, set()) - used
         for row in filled:
             if row in used:
                 continue
-            if start is None:
+            if row in noted:
+                account.notes += 1
+            elif start is None:
                 account.ignored["no_header"] = account.ignored.get("no_header", 0) + 1
             elif row < start:
                 account.notes += 1

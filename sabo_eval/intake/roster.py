@@ -164,7 +164,10 @@ class _RosterReader:
         kinds = {j: normalised(c) for j, c in enumerate(header) if not parsing.is_blank(c)}
         self.id_col, self.name_col, numbering = self._identity_columns(kinds)
         self.summary_cols = {j: SUMMARY_COLUMNS[k] for j, k in kinds.items() if k in SUMMARY_COLUMNS}
-        self.described = [j for j, k in kinds.items() if k in DESCRIPTIVE_COLUMNS and j not in (self.id_col, self.name_col)]
+        # Columns describing the member (소속기관, or the member list's own 구분/직위/위촉일 …)
+        # are not loaded from a roster; they are named in a warning, never dropped silently.
+        described = DESCRIPTIVE_COLUMNS | context.ignored_member_columns
+        self.described = [j for j, k in kinds.items() if k in described and j not in (self.id_col, self.name_col)]
         self.meeting_cols = [
             j for j, k in kinds.items()
             if j not in (self.id_col, self.name_col) and j not in numbering and j not in self.summary_cols

@@ -20,6 +20,7 @@ import re
 from . import parsing
 from .cells import parse_column
 from .headers import find_header, header_map
+from .numbers import format_number
 from .problems import ERROR, WARNING
 from .schemas import TableSchema, normalise_header
 from .sheets import _report_cell, parse_table_sheet
@@ -169,10 +170,10 @@ def _check_grand_total(sub: Submission, sheet: RawSheet, col: dict[str, int], st
         header = sub.headers.get(("services", "value"), "실적")
         sub.problem(
             sheet.name, i + 1, header, cell,
-            f"'{sheet.rows[i][col['month']]}' 행의 값({published:,.6g})이 위 행들({start + 1}–{i}행)의 합({observed:,.6g})과 "
+            f"'{sheet.rows[i][col['month']]}' 행의 값({format_number(published)})이 위 행들({start + 1}–{i}행)의 합({format_number(observed)})과 "
             "다릅니다 — 어느 쪽이 맞는지 알 수 없어 받지 않았습니다",
-            f"the '{sheet.rows[i][col['month']]}' row ({published:,.6g}) does not equal the sum of the rows above it "
-            f"(rows {start + 1}–{i}: {observed:,.6g}); which one is right cannot be told",
+            f"the '{sheet.rows[i][col['month']]}' row ({format_number(published)}) does not equal the sum of the rows above it "
+            f"(rows {start + 1}–{i}: {format_number(observed)}); which one is right cannot be told",
             "service_year_total_mismatch",
         )
 
@@ -240,10 +241,10 @@ def _wide_records(
         if abs(observed - published) > _TOLERANCE * max(1.0, abs(published)):
             sub.problem(
                 sheet.name, excel_row, header[j], cell[j],
-                f"'{header[j]}' 값({published:,.6g})이 월별 값의 합({observed:,.6g}, {len(parts)}개월)과 다릅니다 "
+                f"'{header[j]}' 값({format_number(published)})이 월별 값의 합({format_number(observed)}, {len(parts)}개월)과 다릅니다 "
                 "— 어느 쪽이 맞는지 알 수 없어 받지 않았습니다",
-                f"the '{header[j]}' value ({published:,.6g}) does not equal the sum of the months "
-                f"({observed:,.6g}, {len(parts)} month(s)); which one is right cannot be told",
+                f"the '{header[j]}' value ({format_number(published)}) does not equal the sum of the months "
+                f"({format_number(observed)}, {len(parts)} month(s)); which one is right cannot be told",
                 "service_year_total_mismatch", ERROR,
             )
         else:
@@ -283,8 +284,8 @@ def _check_wide_total(
         if abs(observed - published) > _TOLERANCE * max(1.0, abs(published)):
             sub.problem(
                 sheet.name, excel_row, header[j], row[j],
-                f"합계 행의 '{header[j]}' 값({published:,.6g})이 위 행들의 합({observed:,.6g})과 다릅니다",
-                f"the total row's '{header[j]}' ({published:,.6g}) does not equal the sum of the rows it totals ({observed:,.6g})",
+                f"합계 행의 '{header[j]}' 값({format_number(published)})이 위 행들의 합({format_number(observed)})과 다릅니다",
+                f"the total row's '{header[j]}' ({format_number(published)}) does not equal the sum of the rows it totals ({format_number(observed)})",
                 "total_mismatch",
             )
     return scoped

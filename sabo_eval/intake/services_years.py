@@ -17,6 +17,7 @@ import logging
 import pandas as pd
 
 from .catalogue import load_catalogue, parse_terms
+from .numbers import format_number
 from .problems import WARNING
 from .submission import Submission
 
@@ -84,12 +85,12 @@ def _is_total(sub: Submission, frame: pd.DataFrame, pos: int, parts: list[int]) 
     item = f"{frame['program'].iat[pos]}/{frame['measure'].iat[pos]}"
     header = sub.headers.get(("services", "value"), "실적")
     sub.problem(
-        frame["_sheet"].iat[pos], int(frame["_row"].iat[pos]), header, f"{published:,.6g}",
-        f"'{item}'의 연간 행({published:,.6g})이 같은 항목의 월별 행 합계({observed:,.6g}, {len(months)}개월, "
+        frame["_sheet"].iat[pos], int(frame["_row"].iat[pos]), header, format_number(published),
+        f"'{item}'의 연간 행({format_number(published)})이 같은 항목의 월별 행 합계({format_number(observed)}, {len(months)}개월, "
         f"{span}행)와 다릅니다 — 둘 다 더하면 두 번 세게 되고 어느 쪽이 맞는지 알 수 없어 받지 않았습니다. "
         "월별 행만 두거나 연간 행만 두세요",
-        f"the year row of '{item}' ({published:,.6g}) does not equal the sum of its monthly rows "
-        f"({observed:,.6g}, {len(months)} month(s), rows {span}); counting both would double it and which one "
+        f"the year row of '{item}' ({format_number(published)}) does not equal the sum of its monthly rows "
+        f"({format_number(observed)}, {len(months)} month(s), rows {span}); counting both would double it and which one "
         "is right cannot be told — keep either the monthly rows or the year row",
         "service_year_total_mismatch",
     )

@@ -21,6 +21,7 @@ from .formats import check_percent_scales, percent_column
 from .headers import find_header, header_map, map_headers
 from .layout import read_body
 from .money import sheet_money_unit
+from .numbers import format_number
 from .problems import WARNING
 from .rows import TotalCells, sort_rows
 from .schemas import CODE, DISTRICT, FLOAT, INT, Column, TableSchema
@@ -208,15 +209,15 @@ def _report_cell(
     elif flag == "below":
         sub.problem(
             sheet_name, excel_row, written, value,
-            f"'{col.korean}'은(는) {col.minimum:g} 이상이어야 합니다",
-            f"'{col.korean}' ({col.name}) must be at least {col.minimum:g}",
+            f"'{col.korean}'은(는) {format_number(col.minimum)} 이상이어야 합니다",
+            f"'{col.korean}' ({col.name}) must be at least {format_number(col.minimum)}",
             "below_minimum",
         )
     else:
         sub.problem(
             sheet_name, excel_row, written, value,
-            f"'{col.korean}'은(는) {col.maximum:g} 이하여야 합니다",
-            f"'{col.korean}' ({col.name}) must be at most {col.maximum:g}",
+            f"'{col.korean}'은(는) {format_number(col.maximum)} 이하여야 합니다",
+            f"'{col.korean}' ({col.name}) must be at most {format_number(col.maximum)}",
             "above_maximum",
         )
 

@@ -191,6 +191,17 @@ def affiliation_column(wb) -> None:
         ws.cell(row=r, column=3, value=f"수원시 {r}복지관")
 
 
+def member_list_columns(wb) -> None:
+    """구분 and 직위 columns copied from the member list between 위원명 and the months."""
+    ws = wb[RESEARCH]
+    ws.insert_cols(3, 2)
+    ws.cell(row=1, column=3, value="구분")
+    ws.cell(row=1, column=4, value="직위")
+    for r in range(2, ws.max_row + 1):
+        ws.cell(row=r, column=3, value="민")
+        ws.cell(row=r, column=4, value="위원")
+
+
 def total_and_absence_columns(wb) -> None:
     """계 (attendances) and 불참횟수 columns right of the marks."""
     ws = wb[WORKING]
@@ -309,6 +320,8 @@ CASES = [
          note="'출석현황_<분과>'"),
     Case("roster_affiliation_column.xlsx", SUWON, Accept(warnings=("roster_column_not_loaded",)), affiliation_column,
          note="a 소속기관 column between the name and the months: not loaded, named"),
+    Case("roster_member_list_columns.xlsx", SUWON, Accept(warnings=("roster_column_not_loaded",)), member_list_columns,
+         note="구분 and 직위 copied from the member list into the roster: not loaded, named"),
     Case("roster_legend_line.xlsx", SUWON, Accept(warnings=("roster_note_not_loaded",)),
          append_row(RESEARCH, ["※ ○: 참석, ×: 불참, △: 대리참석"]), note="a legend line below the members"),
     Case("roster_total_and_absence_columns.xlsx", SUWON, Accept(), total_and_absence_columns,
