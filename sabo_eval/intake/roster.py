@@ -37,6 +37,7 @@ from .roster_layout import (
     is_legend,
     match_group,
 )
+from .roster_shape import MeetingOrder, merged_body, order_number, roster_header
 from .schemas import ATTENDANCE_MARKS, SCHEMAS, normalise_header
 from .submission import RawSheet, Submission
 
@@ -160,7 +161,8 @@ class _RosterReader:
 
     def __init__(self, sub: Submission, sheet: RawSheet, context: RosterContext, header_row: int) -> None:
         self.sub, self.sheet, self.context, self.header_row = sub, sheet, context, header_row
-        header = self.header = sheet.rows[header_row]
+        header, self.data_start = roster_header(sheet, header_row, set(context.identity), context.index.ids)
+        self.header = header
         kinds = {j: normalised(c) for j, c in enumerate(header) if not parsing.is_blank(c)}
         self.id_col, self.name_col, numbering = self._identity_columns(kinds)
         self.summary_cols = {j: SUMMARY_COLUMNS[k] for j, k in kinds.items() if k in SUMMARY_COLUMNS}
@@ -174,6 +176,15 @@ class _RosterReader:
             and k not in context.ignored_member_columns and j not in self.described
         ]
         self.written_of = {j: str(header[j]).strip() for j in kinds}
+        # The member column that identifies rows: a merged name beside distinct ids is only shown.
+        identifying = self.id_col if self.id_col is not None and context.ids_known else self.name_col
+        self.skip, self.label_rows = merged_body(
+            sub, sheet, self.data_start, ([identifying] if identifying is not None else [], self.meeting_cols),
+            self.written_of,
+        )
+        orders = {j: n for j in self.meeting_cols if (n := order_number(header[j])) is not None}
+        others = [self.written_of[j] for j in self.meeting_cols if j not in orders]
+        self.order = MeetingOrder(sub, sheet, orders, self.written_of, others, self.data_start) if orders else None
         self.group = self._sheet_group()
         self.marks: dict[str, _Mark] = {}
         self.resolved: dict[tuple, tuple[str | None, int]] = {}
@@ -202,7 +213,7 @@ class _RosterReader:
         return (ids[0] if ids else None), (names[0] if names else None), numbering
 
     def _holds_member_ids(self, j: int) -> bool:
-        values = [parsing.clean_text(r[j]) for r in self.sheet.rows[self.header_row + 1:] if j < len(r)]
+        values = [parsing.clean_text(r[j]) for r in self.sheet.rows[self.data_start:] if j < len(r)]
         values = [v for v in values if v is not None]
         return bool(values) and all(v in self.context.by_id for v in values)
 
@@ -228,10 +239,10 @@ class _RosterReader:
     def read(self) -> dict[str, list]:
         """Read every member row; the attendance records as columns."""
         rows, is_blank = self.sheet.rows, parsing.is_blank
-        for i in range(self.header_row + 1, len(rows)):
+        for i in range(self.data_start, len(rows)):
             row = rows[i]
-            if all(is_blank(c) for c in row):
-                continue
+            if i in self.label_rows or all(is_blank(c) for c in row):
+                continue  # a merged section label (named) or an empty row
             excel_row = i + 1
             legend = is_legend(row)
             if legend is not None:
@@ -243,7 +254,7 @@ class _RosterReader:
             if member is None or member.member_id is None:
                 continue  # no id to record attendance under (the missing column is reported)
             self.seen.add(str(member.member_id))
-            statuses = self._read_marks(row, excel_row, member)
+            statuses = self._read_marks(row, i, member)
             self._check_row_summaries(row, excel_row, statuses)
         self._after_rows()
         out = self.out
@@ -273,10 +284,10 @@ class _RosterReader:
 
     def _after_rows(self) -> None:
         """Checks over the whole sheet: summary rows, described columns, '0' marks, missing members."""
-        rows = self.sheet.rows[self.header_row + 1:]
+        rows = self.sheet.rows[self.data_start:]
         for j in self.described:
             values = [r[j] for r in rows if j < len(r)]
-            column_not_loaded(self.sub, self.sheet, self.header_row + 1, self.written_of[j], values)
+            column_not_loaded(self.sub, self.sheet, self.data_start, self.written_of[j], values)
         if self.zero_marks and not self.one_used and len(self.tally) and any(
             "attended" in statuses for statuses in self.tally.values()
         ):
@@ -291,7 +302,7 @@ class _RosterReader:
             )
         if self.group is not None:
             probe = _Group(*self.group)
-            found = (self.context.index.resolve(self.header[j], probe, self.sub.year)[0] for j in self.meeting_cols)
+            found = (self._resolve(j, probe)[0] for j in self.meeting_cols)
             meetings = {m for m in found if m is not None}
             missing_members(self.sub, self.sheet, self.context, self.group, self.seen, meetings)
         self._check_summary_rows()
@@ -342,15 +353,25 @@ class _RosterReader:
         )
         return None
 
-    def _read_marks(self, row: list[object], excel_row: int, member) -> list[str]:
-        """Record the marks of one member row; the statuses recorded (for the summary checks)."""
+    def _resolve(self, j: int, member) -> tuple[str | None, int]:
+        """The meeting of column ``j`` for the member's group, and how many matched (-1: refused)."""
+        group = (member.body, member.subcommittee)
+        if self.order is not None and j in self.order.orders:
+            return self.order.resolve(j, group, self.context.index.in_order(self.sub.year))
+        return self.context.index.resolve(self.header[j], member, self.sub.year)
+
+    def _read_marks(self, row: list[object], i: int, member) -> list[str]:
+        """Record the marks of row index ``i``; the statuses recorded (for the summary checks)."""
         sub, sheet_name, marks, resolved = self.sub, self.sheet.name, self.marks, self.resolved
         out = self.out
         member_id = str(member.member_id)
         group = (member.body, member.subcommittee)
         width = len(row)
         recorded: list[str] = []
+        excel_row, skip = i + 1, self.skip
         for j in self.meeting_cols:
+            if (i, j) in skip:
+                continue  # a merged mark (refused)
             cell = row[j] if j < width else None
             if cell.__class__ is str:
                 mark = marks.get(cell)
@@ -372,14 +393,15 @@ class _RosterReader:
                     self.zero_marks.append((excel_row, written))
             found = resolved.get((j, *group))
             if found is None:
-                found = resolved[(j, *group)] = self.context.index.resolve(self.header[j], member, sub.year)
+                found = resolved[(j, *group)] = self._resolve(j, member)
             meeting_id, n_candidates = found
             if blank:
                 status = self._blank_status(member, meeting_id, (excel_row, written), cell)
                 if status is None:
                     continue
             if meeting_id is None:
-                self._report_unresolved(j, written, n_candidates)
+                if n_candidates >= 0:
+                    self._report_unresolved(j, written, n_candidates)
                 continue
             out["meeting_id"].append(meeting_id)
             out["member_id"].append(member_id)
@@ -407,7 +429,7 @@ class _RosterReader:
         self.unresolved_columns.add((j, n_candidates > 1))
         if n_candidates > 1:
             self.sub.problem(
-                self.sheet.name, self.header_row + 1, written, written,
+                self.sheet.name, self.data_start, written, written,
                 f"이 달에 이 분과의 회의가 {n_candidates}번 있어 어느 회의인지 알 수 없습니다 "
                 "— 열 제목을 회의ID나 날짜(예: 2022-03-17)로 쓰세요",
                 f"{n_candidates} meetings of this group that month; use the meeting id or date as the column header",
@@ -415,7 +437,7 @@ class _RosterReader:
             )
         else:
             self.sub.problem(
-                self.sheet.name, self.header_row + 1, written, written,
+                self.sheet.name, self.data_start, written, written,
                 "이 열에 해당하는 회의를 회의목록에서 찾을 수 없습니다",
                 "no meeting in the meeting list matches this column",
                 "unknown_meeting",
@@ -479,6 +501,16 @@ class _MeetingIndex:
             self.held[str(m.meeting_id)] = m.held_on
             self.by_month.setdefault((*group, m.held_on.year, m.held_on.month), []).append(str(m.meeting_id))
             self.by_date.setdefault((*group, m.held_on), []).append(str(m.meeting_id))
+
+    def in_order(self, year: int | None) -> dict[tuple, list[tuple]]:
+        """(held_on, meeting id) of each (body, subcommittee)'s meetings of the year, in date order."""
+        out: dict[tuple, list[tuple]] = {}
+        for (body, subcommittee, *_rest), ids in self.by_date.items():
+            for meeting_id in ids:
+                day = self.held[meeting_id]
+                if year is None or day.year == year:
+                    out.setdefault((body, subcommittee), []).append((day, meeting_id))
+        return {g: sorted(v) for g, v in out.items()}
 
     def resolve(self, header: object, member, year: int | None) -> tuple[str | None, int]:
         """Return the meeting a roster column refers to for this member, and how many matched.
