@@ -336,7 +336,19 @@ class _RosterReader:
                 reason_en = "ambiguous name; add member ids" if n_named > 1 else "member not in the member list"
                 sub.problem(sheet.name, excel_row, str(header[name_col]).strip(), key, reason, reason_en, "unknown_member")
             return self._in_group(member, excel_row, str(header[name_col]).strip(), key)
+        self._marks_without_member(row, excel_row)
         return None
+
+    def _marks_without_member(self, row: list[object], excel_row: int) -> None:
+        """Marks on a row that names no member are an error, never dropped."""
+        filled = [j for j in self.meeting_cols if j < len(row) and not parsing.is_blank(row[j])]
+        if filled:
+            self.sub.problem(
+                self.sheet.name, excel_row, self.written_of.get(filled[0], ""), row[filled[0]],
+                f"출석 표시 {len(filled):,}개가 있는데 위원ID와 위원명이 비어 있습니다 — 어느 위원의 출석인지 알 수 없습니다",
+                f"{len(filled):,} attendance mark(s) on a row with no member id and no name: whose they are cannot be told",
+                "roster_row_without_member",
+            )
 
     def _in_group(self, member, excel_row: int, column: str, key: object):
         """The member when the sheet's group is theirs; else None, reported."""

@@ -71,6 +71,13 @@ def _section_label(wb) -> None:
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ws.max_column)
 
 
+def _nameless_row(wb) -> None:
+    """A member row whose 위원ID and 위원명 were cleared, its marks left in place."""
+    ws = wb[RESEARCH]
+    ws["A5"].value = None
+    ws["B5"].value = None
+
+
 def _merge(coordinates: str, blank: tuple[str, ...], delete_id_column: bool = False):
     """An edit merging cells (the covered ones blanked first, as Excel keeps only the first)."""
 
@@ -119,4 +126,6 @@ CASES = [
          note="a name merged over two rows whose 위원ID cells differ: the ids identify the rows"),
     Case("roster2_section_label.xlsx", SUWON, Accept(warnings=("roster_label_row",)), _section_label,
          note="'민간위원' merged across a row above the members: a label, named"),
+    Case("roster2_marks_without_member.xlsx", SUWON, Refuse("roster_row_without_member", RESEARCH, 5), _nameless_row,
+         note="a row's 위원ID and 위원명 deleted, its marks left: whose attendance it is cannot be told"),
 ]
