@@ -76,3 +76,17 @@ def test_validate_and_refused_ingest_print_the_accounting(tmp_path, capsys):
     assert main(["ingest", str(FOUR), "--db", str(tmp_path / "w.duckdb")]) == 1
     out = capsys.readouterr().out
     assert "  · 위원명단: 읽음" in out and "read " in out
+
+
+def test_ingesting_the_same_file_again_still_prints_its_warnings_and_accounting(tmp_path, capsys):
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample" / "11110_2012_종로구.xlsx"  # 3 warnings
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(sample), "--db", str(db)]) == 0
+    first = capsys.readouterr().out
+    assert main(["ingest", str(sample), "--db", str(db)]) == 0
+    again = capsys.readouterr().out
+    assert "변경 없음" in again and "변경 없음" not in first
+    warnings = [line for line in first.splitlines() if "warning(s)" in line]
+    assert warnings and warnings == [line for line in again.splitlines() if "warning(s)" in line]
+    accounting = [line for line in first.splitlines() if line.startswith("  · ")]
+    assert accounting and accounting == [line for line in again.splitlines() if line.startswith("  · ")]

@@ -12,6 +12,7 @@ import re
 
 from . import parsing
 from .cells import CONTEXT_COLUMNS
+from .money import is_unit_note
 from .problems import WARNING
 from .schemas import TableSchema, normalise_header
 from .submission import RawSheet, Submission
@@ -325,6 +326,8 @@ def _map_columns(
     unknown: list[tuple[int, str]] = []
     for j, written in sorted(header.items()):
         canonical = known.get(normalised(written))
+        if canonical is None and is_unit_note(written) and _empty_below(sheet, j, excel_header_row):
+            continue  # a unit note beside the header: checked with the amounts (see .money)
         if canonical is None:
             unknown.append((j, written))
             continue
@@ -340,3 +343,8 @@ def _map_columns(
         mapping[j] = canonical
         sub.headers[(schema.name, canonical)] = written
     return mapping, unknown
+
+
+def _empty_below(sheet: RawSheet, j: int, excel_header_row: int) -> bool:
+    """Whether column ``j`` has no value below the header row."""
+    return all(j >= len(row) or parsing.is_blank(row[j]) for row in sheet.rows[excel_header_row:])

@@ -12,6 +12,7 @@ aside on the way comes back as :class:`~.notes.Note` values (warnings).
 from __future__ import annotations
 
 from . import dates, parsing
+from .district_names import read_code_with_name
 from .notes import Note
 from .schemas import CODE, DATE, DISTRICT, FLOAT, INT, Column
 from .synonyms import bracket_note, read_synonym
@@ -63,7 +64,7 @@ def interpret(value: object, col: Column, year: int | None) -> tuple[object, tup
     if kind == INT and col.name == "month":
         return dates.read_month(value, year), _NO_NOTES
     if kind == DISTRICT:
-        return dates.read_district_code(value), _NO_NOTES
+        return read_code_with_name(value)
     if kind == CODE:
         try:
             code = parsing.parse_code(value, col.codes or {}, col.korean)
@@ -110,7 +111,7 @@ def interpret_info(value: object, key: str, kind: str, label: str) -> tuple[obje
             dates.check_year(day.year, value, label)
         return day, notes
     if kind == DISTRICT:
-        return dates.read_district_code(value), _NO_NOTES
+        return read_code_with_name(value)
     return _plain(value, kind), _NO_NOTES
 
 

@@ -28,7 +28,7 @@ from . import numbers
 from .problems import WARNING
 from .submission import RawSheet, Submission
 
-__all__ = ["AMOUNT_COLUMNS", "UNITS", "DEFAULT_UNIT", "unit_factor", "amount_kind", "parse_amount", "sheet_money_unit"]
+__all__ = ["AMOUNT_COLUMNS", "UNITS", "DEFAULT_UNIT", "unit_factor", "is_unit_note", "amount_kind", "parse_amount", "sheet_money_unit"]
 
 #: Canonical columns holding amounts of money.
 AMOUNT_COLUMNS = frozenset({"planned", "revised", "executed"})
@@ -46,6 +46,14 @@ def unit_factor(text: object) -> int | None:
         return None
     key = re.sub(r"[^가-힣A-Za-z0-9]|단위", "", numbers.clean_number_text(str(text)))
     return UNITS.get(key)
+
+
+def is_unit_note(text: object) -> bool:
+    """Whether a cell is only a unit note (``※ 단위: 천원``, ``(단위 : 원)``), not a column header."""
+    if not isinstance(text, str):
+        return False
+    cleaned = re.sub(r"^[※*\s(（\[]+|[\s)）\]]+$", "", numbers.clean_number_text(text))
+    return _NOTE.fullmatch(cleaned) is not None
 
 
 def amount_kind(sheet_factor: int, target_factor: int) -> str:

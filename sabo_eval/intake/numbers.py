@@ -24,9 +24,9 @@
   amounts are in the catalogue's unit, e.g. 백만원) is refused (rule
   ``money_unit_in_count``): ``5,000,000원`` there is not 5,000,000 of that unit.
 
-Outside amount and count columns (성과지표 기준치/목표/실적) a unit is dropped and the
-number read in the unit written (``11.83억원`` → 11.83): the row's 단위 column says
-what it is.
+Outside amount and count columns (성과지표 기준치/목표/실적) a non-money unit is dropped and the
+number read in the unit written (``1,234명`` → 1,234): the row's 단위 column says
+what it is (money units there are converted to it, see :mod:`.indicator_money`).
 
 Values are computed in :class:`~decimal.Decimal` and turned into ``float`` once, so
 ``11.83억`` is exactly 1,183,000,000. :func:`format_number` writes numbers for

@@ -19,6 +19,7 @@ from . import parsing
 from .cells import CONTEXT_COLUMNS, number_kind, parse_column, parse_value
 from .formats import check_percent_scales, percent_column
 from .headers import find_header, header_map, map_headers
+from .indicator_money import INDICATOR_VALUES, money_in_indicators
 from .layout import read_body
 from .money import sheet_money_unit
 from .numbers import format_number
@@ -132,6 +133,9 @@ def _read_columns(
         mixed: list[tuple] = []
         if sheet.percent_cells and layout.columns[name].kind in (INT, FLOAT):
             values, mixed = percent_column(sheet, j, data_start, keep, values, _units(cells, layout, keep))
+        if layout.schema.name == "indicators" and name in INDICATOR_VALUES:
+            values, money_issues = money_in_indicators(values, _units(cells, layout, keep))
+            mixed = [*mixed, *money_issues]
         parsed, found = parse_column(values, layout.columns[name], layout.amount, year=year, notes=notes)
         if mixed:
             found = sorted([*found, *mixed], key=lambda issue: issue[0])

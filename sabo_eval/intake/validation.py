@@ -15,6 +15,7 @@ import logging
 from pathlib import Path
 
 from .column_cache import ColumnCache
+from .district_names import check_district_names
 from .loaders import load_submission
 from .problems import Problem
 from .rules import (
@@ -67,6 +68,7 @@ def validate_submission(sub: Submission) -> list[Problem]:
     """
     columns = ColumnCache(sub)
     check_context(sub, columns)
+    check_district_names(sub)
     check_has_data(sub)
     check_dates(sub, columns=columns)
     check_duplicate_keys(sub, columns)

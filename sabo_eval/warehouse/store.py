@@ -358,10 +358,11 @@ def _ingest_one(
                 "the file name holds path characters or control characters; rename the file",
             )
         known = batch.current_submission(submission_hash(path))
-        if known is not None:  # identical to the current version: nothing to do
-            logger.info("%s: unchanged (%s %s)", path.name, known.district_code, known.year)
-            return dataclasses.replace(known, file_name=path.name)
         validated = readers.take(index) if readers is not None else None
+        if known is not None:  # identical to the current version: nothing to write
+            result = _unchanged(known, path, validated)
+            logger.info("%s: unchanged (%s %s)", path.name, known.district_code, known.year)
+            return result
         if validated is None:
             validated = _Validated.of(validate(path), wh._prepare)
         return batch._add(validated)
@@ -373,3 +374,18 @@ def _ingest_one(
         rule = "unsafe_file_name" if unsafe_file_name(path.name) else "unreadable_file"
         problem = Problem(path.name, "", None, "", "", exc.message_ko, exc.message_en, rule)
         return ValidationFailed(path.name, [problem])
+
+
+def _unchanged(known: IngestResult, path: Path, validated: _Validated | None) -> IngestResult:
+    """An ``unchanged`` result with the file's warnings and accounting, so a re-run still shows them.
+
+    The file is read again (or its reading ahead is used): nothing is written, but the
+    user who ingests it again sees what they saw the first time.
+    """
+    if validated is None:
+        sub = validate(path)
+        problems, accounting = sub.problems, sub.accounting
+    else:
+        problems, accounting = validated.problems, validated.accounting
+    warnings = [p for p in problems if p.severity != "error"]
+    return dataclasses.replace(known, file_name=path.name, warnings=warnings, accounting=accounting)
