@@ -112,3 +112,14 @@ def test_a_money_unit_in_a_count_column_is_refused():
         parse_number("5,000,000원", count=True)
     assert info.value.rule == "money_unit_in_count"
     assert parse_number("1,234.5천원") == 1234.5  # elsewhere: the number in the unit written
+
+
+def test_a_unit_note_beside_the_header_is_a_note_not_an_unknown_column():
+    from pathlib import Path
+
+    from sabo_eval.intake.validation import validate
+
+    case = Path(__file__).resolve().parents[1] / "corpus" / "real" / "files" / "misc_unit_note_beside_header.xlsx"
+    problems = validate(case).problems
+    assert [p.rule for p in problems if p.rule == "unknown_column"] == []
+    assert [p for p in problems if p.severity == "error"] == []
