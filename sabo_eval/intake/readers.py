@@ -40,7 +40,6 @@ from .xml_spreadsheet import looks_like_spreadsheetml, read_spreadsheetml
 __all__ = [
     "find_submissions",
     "read_raw_sheets",
-    "decode_csv",
     "submission_bytes",
     "submission_hash",
     "unsafe_file_name",
@@ -52,7 +51,6 @@ __all__ = [
 MAX_ROWS = 100_000
 #: Spreadsheet functions that reach outside the workbook (links, web, DDE, commands).
 DANGEROUS_FORMULA = re.compile(r"HYPERLINK|WEBSERVICE|FILTERXML|IMPORT|CALL|REGISTER|EXEC|DDE|\||cmd", re.I)
-CSV_ENCODINGS = ("utf-8-sig", "cp949")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The stream an encrypted (password-protected) workbook keeps inside its OLE file.
@@ -376,38 +374,6 @@ def _read_text_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
         text = decode_text(file.read_bytes(), file.name)
         sheets.append(RawSheet(file.stem, split_rows(text, file.name)))
     return sheets, _folder_archive(files)
-
-
-def decode_csv(data: bytes, name: str) -> str:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else CP949.
-
-    Parameters
-    ----------
-    data : bytes
-        The file's bytes.
-    name : str
-        The file name, for the error message.
-
-    Returns
-    -------
-    str
-        The decoded text.
-
-    Raises
-    ------
-    SubmissionError
-        When neither encoding reads the file.
-    """
-    for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SubmissionError(
-        name,
-        "문자 인코딩을 알 수 없습니다(UTF-8 또는 CP949로 저장하세요)",
-        "unknown text encoding (save as UTF-8 or CP949)",
-    )
 
 
 def unsafe_file_name(name: str) -> bool:

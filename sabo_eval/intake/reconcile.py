@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import parsing
-from .readers import decode_csv
+from .text_sheets import decode_text
 
 __all__ = ["read_published_table", "reconcile"]
 
@@ -46,7 +46,7 @@ def read_published_table(path: str | Path, header_rows: int = 1) -> pd.DataFrame
     import csv
     import io
 
-    text = decode_csv(Path(path).read_bytes(), Path(path).name)
+    text = decode_text(Path(path).read_bytes(), Path(path).name)
     rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     header, body = rows[:header_rows], rows[header_rows:]
     if header_rows == 2:
