@@ -44,16 +44,22 @@ def _out_lines(lines: list[str]) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate submissions; print every problem as a table; 1 when any has errors."""
+    from .errors import SubmissionError
     from .intake.loaders import find_submissions
     from .intake.problems import has_errors
-    from .intake.summary import validation_lines
+    from .intake.summary import unreadable_lines, validation_lines
     from .intake.validation import validate
 
     status = 0
     for root in args.paths:
         found = find_submissions(root)
         for path in found:
-            sub = validate(path)
+            try:
+                sub = validate(path)
+            except SubmissionError as err:  # one unreadable file does not stop the others
+                _out_lines(unreadable_lines(path, err))
+                status = 1
+                continue
             problems = sub.problems
             _out_lines(validation_lines(path, problems, sub.accounting))
             status = max(status, int(has_errors(problems)))

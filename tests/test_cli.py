@@ -90,3 +90,14 @@ def test_ingesting_the_same_file_again_still_prints_its_warnings_and_accounting(
     assert warnings and warnings == [line for line in again.splitlines() if "warning(s)" in line]
     accounting = [line for line in first.splitlines() if line.startswith("  · ")]
     assert accounting and accounting == [line for line in again.splitlines() if line.startswith("  · ")]
+
+
+def test_an_unreadable_file_does_not_stop_validating_the_others(tmp_path, capsys):
+    import shutil
+
+    (tmp_path / "00000_2023_damaged.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    shutil.copy(GOOD, tmp_path / GOOD.name)
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "00000_2023_damaged.xlsx — 읽을 수 없음" in out and "error: " in out
+    assert f"{GOOD.name} — 오류 0건" in out

@@ -101,3 +101,22 @@ def unread_lines(root: Path, found: Sequence[Path], stray: Sequence[str]) -> lis
             f"{len(stray):,} file(s) that are not submissions were not read"
         )
     return lines
+
+
+def unreadable_lines(path: Path, error) -> list[str]:
+    """What ``validate`` prints for a file that cannot be read at all (the others go on).
+
+    Parameters
+    ----------
+    path : Path
+    error : SubmissionError
+
+    Returns
+    -------
+    list of str
+    """
+    return [
+        f"== {path} — 읽을 수 없음 / unreadable",
+        f"오류: {error.message_ko}",
+        f"error: {error.message_en}",
+    ]
