@@ -9,11 +9,11 @@ read as the requested kind is an error the validator reports with its location.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import re
 import unicodedata
-from html.parser import HTMLParser
+
+from .markup import html_to_text
 
 __all__ = [
     "CellError",
@@ -202,78 +202,6 @@ def parse_district_code(value: object) -> str | None:
         f"시군구코드는 5자리 숫자여야 합니다: '{_short(text)}'",
         f"district code must be five digits: '{_short(text)}'",
     )
-
-
-class _ListAwareText(HTMLParser):
-    """Collect the text of an HTML fragment, keeping list items and line breaks.
-
-    Only formatting tags that office tools paste into cells are interpreted (lists,
-    paragraphs, line breaks, emphasis, fonts, tables). Any other tag (``<script>``,
-    ``<img>``, ``<a>``, …) is kept as literal text: it is the submitter's text, shown
-    as typed and escaped on output, never dropped silently nor run.
-    """
-
-    _BLOCK = {"p", "div", "br", "tr", "ul", "ol", "table", "tbody", "thead"}
-    _INLINE = {"span", "b", "strong", "i", "em", "u", "font", "sup", "sub", "td", "th", "o:p"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: D102
-        if tag == "li":
-            self.parts.append("\n• ")
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-        elif tag in self._INLINE:
-            self.parts.append(" " if tag in ("td", "th") else "")
-        else:
-            self.parts.append(self.get_starttag_text() or f"<{tag}>")
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:  # noqa: D102
-        if tag in self._BLOCK or tag in self._INLINE or tag == "li":
-            self.handle_starttag(tag, attrs)
-        else:
-            self.parts.append(self.get_starttag_text() or f"<{tag}/>")
-
-    def handle_endtag(self, tag: str) -> None:  # noqa: D102
-        if tag in self._BLOCK or tag == "li":
-            self.parts.append("\n")
-        elif tag not in self._INLINE:
-            self.parts.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:  # noqa: D102
-        self.parts.append(data)
-
-
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-
-
-def html_to_text(text: str) -> str:
-    """Drop formatting HTML from a cell, keep its text and list structure.
-
-    ``<ul><li>가</li><li>나</li></ul>`` becomes ``"• 가\\n• 나"``; ``<br>`` becomes a
-    line break; entities are unescaped. Tags that are not formatting
-    (``<script>alert(1)</script>``) stay in the text literally, to be escaped by
-    whatever displays it.
-
-    Parameters
-    ----------
-    text : str
-        Cell text that may hold an HTML fragment.
-
-    Returns
-    -------
-    str
-        Plain text; unchanged when the cell holds no tags.
-    """
-    if not _TAG.search(text):
-        return html.unescape(text) if "&" in text else text
-    parser = _ListAwareText()
-    parser.feed(text)
-    parser.close()
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
-    return "\n".join(line for line in lines if line and line != "•")
 
 
 def clean_text(value: object) -> str | None:

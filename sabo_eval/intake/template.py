@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import parsing
+from .inert_text import list_formula, put_text
 from .schemas import (
     CODE,
     DATE,
@@ -280,6 +281,14 @@ def _header_note(column: Column) -> str:
     return "\n".join(lines)
 
 
+def _text_cell(ws: Worksheet, row: int, column: int, text: str | None):
+    """The cell at (row, column) holding ``text`` as a string cell (left empty for no text)."""
+    cell = ws.cell(row=row, column=column)
+    if text:
+        put_text(cell, text)
+    return cell
+
+
 def _comment(text: str) -> Comment:
     comment = Comment(text, "sabo_eval")
     comment.width = 260
@@ -292,7 +301,7 @@ def _list_validation(labels: list[str] | tuple[str, ...], title: str, sqref: str
     allowed = ", ".join(labels)
     dv = DataValidation(
         type="list",
-        formula1='"' + ",".join(labels) + '"',
+        formula1=list_formula(labels),
         allow_blank=True,
         showDropDown=False,  # False shows the in-cell arrow (the attribute is inverted)
         showErrorMessage=True,
@@ -324,7 +333,7 @@ def _write_table_sheet(ws: Worksheet, schema: TableSchema) -> None:
     last = VALIDATION_LAST_ROW
     for j, column in enumerate(schema.columns, start=1):
         letter = get_column_letter(j)
-        cell = ws.cell(row=1, column=j, value=column.korean)
+        cell = _text_cell(ws, 1, j, column.korean)
         cell.fill = _REQUIRED_FILL if _must_fill(column) else _OPTIONAL_FILL
         cell.comment = _comment(_header_note(column))
         dim = ws.column_dimensions[letter]
@@ -346,9 +355,10 @@ def _write_table_sheet(ws: Worksheet, schema: TableSchema) -> None:
 def _write_info_sheet(ws: Worksheet, district_code: str | None, year: int | None) -> None:
     """The 제출정보 key–value sheet, prefilled with the given district and year."""
     prefill: dict[str, object] = {"district_code": district_code, "year": year}
-    ws.append(["항목", "값"])
+    _text_cell(ws, 1, 1, "항목")
+    _text_cell(ws, 1, 2, "값")
     for i, (key, label, kind, required) in enumerate(SUBMISSION_INFO_FIELDS, start=2):
-        label_cell = ws.cell(row=i, column=1, value=label)
+        label_cell = _text_cell(ws, i, 1, label)
         label_cell.font = _HEADER_FONT
         label_cell.fill = _REQUIRED_FILL if required else _OPTIONAL_FILL
         note = _INFO_HELP.get(key, "")
@@ -367,7 +377,8 @@ def _write_roster_sheet(ws: Worksheet) -> None:
     """The example roster: 위원ID | 위원명 | 1월 … 12월 with ○/×/△/◇/- dropdowns."""
     members = SCHEMAS["members"]
     headers = [members.column("member_id").korean, members.column("name").korean, *ROSTER_MONTHS]
-    ws.append(headers)
+    for j, header in enumerate(headers, start=1):
+        _text_cell(ws, 1, j, header)
     marks = " / ".join(ROSTER_MARKS)
     for j in range(1, len(headers) + 1):
         cell = ws.cell(row=1, column=j)
@@ -445,14 +456,14 @@ def _write_instructions(ws: Worksheet) -> None:
     fonts = {"title": _TITLE_FONT, "section": _SECTION_FONT}
     row = 1
     for style, text in _instruction_lines():
-        cell = ws.cell(row=row, column=1, value=text or None)
+        cell = _text_cell(ws, row, 1, text)
         if style in fonts:
             cell.font = fonts[style]
         row += 1
 
     headers = ["시트", "열(머리글)", "입력", "형식", "허용 값", "설명"]
     for j, header in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=j, value=header)
+        cell = _text_cell(ws, row, j, header)
         cell.font = _HEADER_FONT
         cell.fill = _OPTIONAL_FILL
         cell.alignment = _HEADER_ALIGN
@@ -481,7 +492,7 @@ def _write_instructions(ws: Worksheet) -> None:
     ]
     for values in table_rows:
         for j, value in enumerate(values, start=1):
-            ws.cell(row=row, column=j, value=value or None).alignment = _TOP_ALIGN
+            _text_cell(ws, row, j, value).alignment = _TOP_ALIGN
         if values[2].startswith("필수"):
             ws.cell(row=row, column=3).fill = _REQUIRED_FILL
         row += 1

@@ -4,6 +4,12 @@ matplotlib has no Hangul glyphs by default; :func:`use_korean_font` registers th
 NanumGothic font shipped by ``koreanize-matplotlib`` and passes it to seaborn (whose
 ``set_theme`` would otherwise reset the family). NanumGothic lacks U+2212, so the
 Unicode minus is turned off.
+
+Text is text: names, subcommittees, items and indicators come from submissions, and
+matplotlib would read ``$…$`` in them as mathtext (``$\\undefinedmacro{x}$`` raises,
+``$x^2$`` is drawn as a formula). :func:`literal_text` turns mathtext parsing and TeX
+off for every text matplotlib draws; it runs when this module is imported and again
+in :func:`use_korean_font`, which every chart calls, so no label is ever parsed.
 """
 
 from __future__ import annotations
@@ -36,11 +42,28 @@ __all__ = [
     "subcommittee_bar_chart",
     "achievement_chart",
     "budget_chart",
+    "literal_text",
 ]
 
 logger = logging.getLogger(__name__)
 KOREAN_FONT = "NanumGothic"
 _SECTOR_LABELS = {"total_rate": "합", "private_rate": "민", "public_rate": "관"}
+
+
+def literal_text() -> None:
+    """Draw every string as typed: no mathtext (``$…$``) and no TeX for any text.
+
+    Sets ``text.parse_math`` and ``text.usetex`` to False in matplotlib's rcParams;
+    every ``Text`` (titles, tick labels, legends, annotations) created afterwards
+    keeps its string literal. No chart of the project uses mathtext: log axes carry
+    plain-number formatters.
+    """
+    matplotlib.rcParams["text.parse_math"] = False
+    matplotlib.rcParams["text.usetex"] = False
+    matplotlib.rcParams["axes.formatter.use_mathtext"] = False
+
+
+literal_text()
 
 
 def use_korean_font() -> str:
@@ -56,6 +79,7 @@ def use_korean_font() -> str:
     sns.set_theme(style="whitegrid", font=KOREAN_FONT, rc={"axes.unicode_minus": False})
     matplotlib.rcParams["font.family"] = KOREAN_FONT
     matplotlib.rcParams["axes.unicode_minus"] = False
+    literal_text()
     return KOREAN_FONT
 
 

@@ -1,14 +1,63 @@
-"""Masking of personal names in reports (개인정보 보호): 김범수 → 김*수."""
+"""Masking of personal names in reports (개인정보 보호): 김범수 → 김*수.
+
+A name is masked as a person reads it, not as it is spelled in the cell: ``정 진 영``,
+``정·진·영``, ``정ㆍ진ㆍ영``, ``정\u200b진영`` and ``정진영`` are all the name 정진영 and
+all become ``정*영``; ``남궁 민수`` is ``남궁민수`` → ``남**수``. Spaces, middle dots
+and hyphens between Hangul syllables, invisible characters (zero-width space, BOM,
+soft hyphen) and decomposed Hangul are read through. A Korean name keeps its first
+and last syllables (a two-syllable name keeps the first: ``김수`` → ``김*``). A name in
+Latin letters keeps the first letter of each word (``Kim Beom-su`` → ``K** B******``);
+letters spaced one by one (``K I M``) are read as one word.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pandas as pd
 
-__all__ = ["mask_name", "mask_names"]
+__all__ = ["NAME_SEPARATORS", "mask_name", "mask_names"]
+
+#: Characters written between the parts of a name: middle dots (· ・ ･ ‧ ∙ ㆍ •), hyphens, full stop.
+NAME_SEPARATORS = "·・･‧∙ㆍᆞ•-‐‑–—_.,"
+_SPLIT = re.compile(rf"[\s{re.escape(NAME_SEPARATORS)}]+")
+#: Between words of a Latin name only spaces and middle dots separate (``Beom-su`` is one word).
+_LATIN_SPLIT = re.compile(r"[\s·・･‧∙•]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+
+
+def _readable(name: str) -> str:
+    """The name as drawn: composed Hangul, no invisible (format) characters."""
+    text = unicodedata.normalize("NFC", name)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _words(text: str, split: re.Pattern = _SPLIT) -> list[str]:
+    """Words of a name; runs of one-letter words (``K I M``) joined into one."""
+    words: list[str] = []
+    single = False
+    for part in split.split(text):
+        if not part:
+            continue
+        if len(part) == 1 and single:
+            words[-1] += part
+        else:
+            words.append(part)
+        single = len(part) == 1
+    return words
+
+
+def _mask_korean(name: str) -> str:
+    if len(name) == 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def mask_name(name: object) -> object:
-    """Mask a Korean personal name, keeping its first and last syllables.
+    """Mask a personal name, keeping its first and last syllables.
 
     Parameters
     ----------
@@ -19,25 +68,28 @@ def mask_name(name: object) -> object:
     -------
     object
         ``김범수`` → ``김*수``, ``남궁민수`` → ``남**수``, ``김수`` → ``김*``,
-        ``John Smith`` → ``J*** S****``.
+        ``정 진 영`` / ``정·진·영`` → ``정*영``, ``남궁 민수`` → ``남**수``,
+        ``John Smith`` → ``J*** S****``, ``KIM Beomsu`` → ``K** B*****``.
 
     Examples
     --------
     >>> mask_name("소현이")
     '소*이'
+    >>> mask_name("정 진 영")
+    '정*영'
     """
     if not isinstance(name, str):
         return name
-    text = name.strip()
+    text = _readable(name).strip()
     if not text:
-        return name
-    if " " in text:
-        return " ".join(p[0] + "*" * (len(p) - 1) for p in text.split())
-    if len(text) == 1:
+        return name if not name.strip() else "*"
+    words = _words(text)
+    if not words:
         return "*"
-    if len(text) == 2:
-        return text[0] + "*"
-    return text[0] + "*" * (len(text) - 2) + text[-1]
+    if all(_HANGUL.fullmatch(w) for w in words):
+        return _mask_korean("".join(words))
+    words = _words(text, _LATIN_SPLIT) or words
+    return " ".join(_mask_korean(w) if _HANGUL.fullmatch(w) else w[0] + "*" * (len(w) - 1) for w in words)
 
 
 def mask_names(frame: pd.DataFrame, columns: tuple[str, ...] = ("name", "위원명", "성명"), *, enabled: bool = True) -> pd.DataFrame:

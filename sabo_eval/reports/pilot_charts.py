@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .charts import literal_text
+
 __all__ = ["event_study_figure", "small_multiples_figure"]
 
 #: Group of a treated district → its Korean label.
@@ -41,6 +43,7 @@ def event_study_figure(
     -------
     matplotlib.figure.Figure
     """
+    literal_text()
     fig, ax = plt.subplots(figsize=(9, 3.8))
     lead = coef["kind"] != "reference"
     ax.axhline(0, color="#555555", linewidth=1)
@@ -97,6 +100,7 @@ def small_multiples_figure(
     -------
     matplotlib.figure.Figure
     """
+    literal_text()
     codes = list(groups)
     cols = min(3, len(codes))
     rows = int(np.ceil(len(codes) / cols))

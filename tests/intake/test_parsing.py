@@ -391,7 +391,7 @@ SEED_000 = '<ul style="list-style-type: none"> <li>-a</li><li>-b</li></ul>'
         ("<p>a &lt; b &gt; c</p>", "a < b > c"),
         ("<b>굵게</b> 글씨", "굵게 글씨"),
         ("<script>alert(1)</script>x", "<script>alert(1)</script>x"),  # not formatting: kept as text
-        ("<SCRIPT>alert(1)</SCRIPT>y", "<SCRIPT>alert(1)</script>y"),
+        ("<SCRIPT>alert(1)</SCRIPT>y", "<SCRIPT>alert(1)</SCRIPT>y"),  # kept exactly as written
         ("<style>p { color: red }</style>ok", "<style>p { color: red }</style>ok"),
         ("<img src=x onerror=alert(1)>사진", "<img src=x onerror=alert(1)>사진"),
         ("<ul><li><script>x</script></li></ul>", "• <script>x</script>"),
