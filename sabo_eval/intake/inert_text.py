@@ -133,7 +133,7 @@ def _utf16_cut(text: str, limit: int) -> str:
 
 
 def _clean_title(caption: str) -> str:
-    title = _FORBIDDEN_IN_TITLE.sub(" ", xml_text(str(caption)))
+    title = xml_text(_FORBIDDEN_IN_TITLE.sub(" ", str(caption)))
     title = re.sub(r"\s+", " ", title).strip(" '")
     if is_formula_like(title):
         title = title[0].translate(_FULL_WIDTH) + title[1:]

@@ -305,3 +305,20 @@ def test_filled_template_validates(tmp_path: Path) -> None:
     assert attendance == {"R01": "attended", "R02": "proxy"}
     assert sub.tables["indicators"].iloc[0]["target"] == 1200.0
     assert sub.tables["services"].iloc[0]["value"] == 12.0
+
+
+def test_the_template_holds_no_formula_and_every_text_is_a_string_cell(blank: Path) -> None:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(blank) as archive:
+        parts = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    assert not any(re.search(r"<(?:\w+:)?f[\s>/]", text) for text in parts.values())
+    assert not any(re.search(r"<(?:\w+:)?definedName[\s>]", text) for text in parts.values())
+    wb = load_workbook(blank)
+    texts = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert len(texts) > 100 and all(c.data_type == "s" for c in texts)
+    dash = [c for c in texts if c.value.startswith("-")]
+    assert all(c.quotePrefix for c in dash)
+    formulas = [dv.formula1 for ws in wb for dv in ws.data_validations.dataValidation]
+    assert formulas and all(f.startswith('"') and f.endswith('"') and len(f) <= 255 for f in formulas)

@@ -1,0 +1,103 @@
+"""Text is text in charts: every submitted string is drawn as typed, never parsed as mathtext.
+
+Each chart of the reports is drawn with labels such as ``$\\undefinedmacro{x}$`` (which
+mathtext cannot parse) and ``$x^2$`` (which it would draw as a formula); the figure must
+render to PNG and every text artist must hold the label unchanged and unparsed.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+
+from sabo_eval.metrics import attendance_inference
+from sabo_eval.reports import charts, pilot_charts
+from sabo_eval.stats.funnel import funnel
+
+MACRO = r"$\undefinedmacro{x}$"
+MATH = "$x^2$ 분과"
+DOLLARS = "예산 $5 와 $6"
+LABELS = [MACRO, MATH, DOLLARS]
+
+
+def _drawn(fig) -> list[Text]:
+    """Render ``fig`` (raises if any text fails) and return its text artists."""
+    charts.figure_html(fig, alt="그림")  # savefig: every text is laid out and drawn
+    return [t for t in fig.findobj(Text) if t.get_text()]
+
+
+def _assert_literal(texts: list[Text], expected: list[str]) -> None:
+    drawn = [t.get_text() for t in texts]
+    for label in expected:
+        hits = [t for t in texts if label in t.get_text()]
+        assert hits, (label, drawn)
+        for text in hits:
+            assert text._preprocess_math(text.get_text()) == (text.get_text(), False)  # noqa: SLF001
+
+
+def _records() -> pd.DataFrame:
+    rows = []
+    for sub in LABELS:
+        for month in (1, 2):
+            for i in range(3):
+                status = ("attended", "absent", "proxy")[(i + month) % 3]
+                rows.append(dict(district_code="11110", year=2023, meeting_id=f"{sub}{month}", body="subcommittee", subcommittee=sub,
+                                 held_on=pd.Timestamp(f"2023-{month:02d}-10"), month=month, member_id=f"{sub}{i}", name=MACRO,
+                                 sector=("private", "public")[i % 2], role="위원", status=status, attended=status == "attended"))
+    return pd.DataFrame(rows)
+
+
+def test_mathtext_is_off_for_every_text():
+    charts.use_korean_font()
+    assert matplotlib.rcParams["text.parse_math"] is False
+    assert matplotlib.rcParams["text.usetex"] is False
+
+
+def test_monthly_chart_titles_are_literal():
+    table = pd.DataFrame({"label": ["1", "2"], "month": [1, 2], "total_rate": [50.0, 60.0], "private_rate": [40.0, 70.0],
+                          "public_rate": [60.0, 50.0]})
+    fig = charts.monthly_attendance_chart({label: table for label in LABELS})
+    _assert_literal(_drawn(fig), LABELS)
+
+
+def test_heatmap_names_and_groups_are_literal():
+    records = _records()
+    fig = charts.attendance_heatmap(records, {m: MACRO for m in records["member_id"]})
+    _assert_literal(_drawn(fig), LABELS)
+
+
+def test_subcommittee_bars_are_literal():
+    comparison = attendance_inference.subcommittee_comparison(_records())
+    fig = charts.subcommittee_bar_chart(comparison, 50.0)
+    _assert_literal(_drawn(fig), LABELS)
+
+
+def test_achievement_and_budget_charts_are_literal():
+    strategies = pd.DataFrame({"framework": [MACRO, MATH, MATH], "strategy": LABELS, "achievement": [90.0, 110.0, 70.0]})
+    _assert_literal(_drawn(charts.achievement_chart(strategies)), LABELS)
+    by_strategy = pd.DataFrame({"strategy": LABELS, "planned": [1e6, 2e6, 3e6], "revised": [1e6, 2e6, 3e6], "executed": [9e5, 2e6, 1e6]})
+    _assert_literal(_drawn(charts.budget_chart(by_strategy, unit=DOLLARS)), [*LABELS, f"예산({DOLLARS})"])
+
+
+def test_funnel_title_and_district_label_are_literal():
+    units = [f"{11110 + 10 * i}" for i in range(12)]
+    result = funnel(units, [30 + i for i in range(12)], [100 + 20 * i for i in range(12)])
+    fig = charts.funnel_chart(result, highlight=units[0], title=MACRO, labels={units[0]: MATH})
+    _assert_literal(_drawn(fig), [MACRO, MATH])
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_pilot_figures_are_literal(label):
+    coef = pd.DataFrame({"event_time": [-2, -1, 0, 1], "period": ["2023-01", "2023-02", "2023-03", "2023-04"],
+                         "estimate": [0.1, 0.0, 0.3, 0.2], "ci_low": [-0.1, 0.0, 0.1, 0.0], "ci_high": [0.3, 0.0, 0.5, 0.4],
+                         "kind": ["lead", "reference", "lag", "lag"]})
+    fig = pilot_charts.event_study_figure(coef, "2023-03", label, label)
+    _assert_literal(_drawn(fig), [label])
+    periods = ["2023-01", "2023-02", "2023-03"]
+    frames = pd.DataFrame({"district_code": ["11110"] * 3, "period": periods, "rate": np.array([1.0, 2.0, 3.0])})
+    base = pd.Series([1.5, 1.5, 1.5], index=periods)
+    fig = pilot_charts.small_multiples_figure(frames, base, {"11110": "pilot"}, periods, "2023-02", lambda _c: label, label, label)
+    _assert_literal(_drawn(fig), [label])
