@@ -24,7 +24,8 @@ NAME_SEPARATORS = "·・･‧∙ㆍᆞ•-‐‑–—_.,"
 _SPLIT = re.compile(rf"[\s{re.escape(NAME_SEPARATORS)}]+")
 #: Between words of a Latin name only spaces and middle dots separate (``Beom-su`` is one word).
 _LATIN_SPLIT = re.compile(r"[\s·・･‧∙•]+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+#: Hangul syllables (``*`` included: a masked name masks to itself).
+_HANGUL = re.compile(r"[\uac00-\ud7a3*]+")
 
 
 def _readable(name: str) -> str:

@@ -69,3 +69,9 @@ def test_mask_names_copies_and_can_be_disabled():
     assert masked["name"].tolist() == ["김*수", "소*이"]
     assert frame["name"].tolist() == ["김범수", "소현이"]  # input untouched
     assert mask_names(frame, enabled=False)["name"].tolist() == ["김범수", "소현이"]
+
+
+@pytest.mark.parametrize("name", ["김범수", "남궁민수", "김수", "정 진 영", "정·진·영", "남궁 민수", "Kim Beom-su", "KIM Beomsu"])
+def test_a_masked_name_masks_to_itself(name):
+    once = mask_name(name)
+    assert mask_name(once) == once

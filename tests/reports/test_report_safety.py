@@ -57,7 +57,9 @@ def test_script_in_a_cell_is_visible_text_and_never_an_element(hostile_report, b
     assert "<script>alert(1)" not in dom
     assert "&lt;img src=x onerror=alert(2)&gt;" in dom
     assert "onerror=" not in dom.replace("onerror=alert(2)&gt;", "")
-    assert "onmouseover" not in dom  # formatting markup is dropped at load, never rendered
+    # a tag with an event handler is not formatting: kept as the submitter's text, shown escaped, never an element
+    assert "&lt;b onmouseover=alert(3)&gt;통합돌봄 구축" in dom
+    assert "onmouseover" not in dom.replace("&lt;b onmouseover=alert(3)&gt;", "")
 
 
 def test_no_script_element_in_the_file_carries_user_text(hostile_report):
