@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from hostile import GOOD_CSV, Accept, Case, Refuse, good_bytes, patch_zip, sheet_member, write_bytes
+from hostile import GOOD_CSV, ROOT, Accept, Case, Refuse, good_bytes, patch_zip, sheet_member, write_bytes
 
 GiB = 1 << 30
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -156,26 +156,19 @@ def _rows_without_reference() -> bytes:
 
 
 def _ods_bomb() -> bytes:
-    """An .ods whose one cell is repeated over a million rows and a thousand columns."""
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
-        '<table:table table:name="제출정보"><table:table-row table:number-rows-repeated="1000000">'
-        '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="1000">'
-        "<text:p>1</text:p></table:table-cell></table:table-row></table:table>"
-        "</office:spreadsheet></office:body></office:document-content>"
-    ).encode()
-    manifest = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
-                b'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
-                b'"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
-                b'"content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    """A real .ods whose first sheet gains one cell repeated over 1,000,000 rows × 1,000 columns."""
+    bomb = (b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" '
+            b'office:value="1" table:number-columns-repeated="1000"><text:p>1</text:p></table:table-cell>'
+            b"</table:table-row></table:table>")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
-        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(ROOT / "tests" / "corpus" / "real" / "files" / "file_ods_workbook.ods") as source, \
+            zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "content.xml":
+                data = data.replace(b"</table:table>", bomb, 1)
+            archive.writestr(info.filename, data,
+                             zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
