@@ -30,10 +30,15 @@ class SaboEvalError(Exception):
 
 
 class SubmissionError(SaboEvalError):
-    """A submission that cannot be read at all (missing, not a workbook, no sheets)."""
+    """A submission that cannot be read at all (missing, not a workbook, no sheets), or is refused unread.
 
-    def __init__(self, path: str, message_ko: str, message_en: str) -> None:
+    ``rule`` names the problem it becomes: ``unreadable_file`` unless the file was
+    refused for what it holds (``unsafe_workbook``, ``oversized_file``, ``dangerous_formula``).
+    """
+
+    def __init__(self, path: str, message_ko: str, message_en: str, rule: str = "unreadable_file") -> None:
         self.path = path
+        self.rule = rule
         super().__init__(f"{path}: {message_ko}", f"{path}: {message_en}")
 
 

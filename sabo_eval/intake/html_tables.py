@@ -22,7 +22,9 @@ import re
 from html.parser import HTMLParser
 
 from ..errors import SubmissionError
+from .limits import limit
 from .submission import RawSheet
+from .zip_guard import oversized
 
 __all__ = ["looks_like_html", "decode_html", "read_html_tables", "html_text_tables"]
 
@@ -90,6 +92,12 @@ def decode_html(raw: bytes, name: str) -> str:
     )
 
 
+def _too_large(name: str, cells: int) -> SubmissionError:
+    """``oversized_file`` for an HTML table whose grid is over :data:`~.limits.MAX_SHEET_CELLS`."""
+    return oversized(name or "HTML", f"HTML 표 '{name}'의 셀 범위", f"the cell range of the HTML table '{name}'", cells,
+                     "SABO_EVAL_MAX_SHEET_CELLS")
+
+
 class _Table:
     """One table being read: its grid, merged ranges and name."""
 
@@ -105,6 +113,8 @@ class _Table:
         column = 0
         while (self.row, column) in self.taken:
             column += 1
+        if len(self.taken) + colspan * rowspan > limit("SABO_EVAL_MAX_SHEET_CELLS"):
+            raise _too_large(self.name, len(self.taken) + colspan * rowspan)
         for r in range(self.row, self.row + rowspan):
             for c in range(column, column + colspan):
                 self.taken.add((r, c))
@@ -119,6 +129,8 @@ class _Table:
             return []
         height = max(r for r, _ in self.taken) + 1
         width = max(c for _, c in self.taken) + 1
+        if height * width > limit("SABO_EVAL_MAX_SHEET_CELLS"):
+            raise _too_large(self.name, height * width)
         grid: list[list[object]] = [[None] * width for _ in range(height)]
         for (r, c), text in self.cells.items():
             grid[r][c] = text

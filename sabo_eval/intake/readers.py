@@ -16,26 +16,30 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import unicodedata
 import zipfile
 from pathlib import Path
 
 from ..errors import SubmissionError
 from .formats import attach_percent_cells
+from .formula_scan import unsafe_reason
 from .html_tables import looks_like_html, read_html_tables
+from .limits import limit
 from .mhtml import looks_like_mhtml, read_mhtml
 from .ods_extras import ods_extras
+from .ods_guard import guard_ods
+from .package_guard import guard_xlsx
 from .submission import RawSheet, Submission
 from .text_sheets import (
     WORKBOOK_SUFFIXES,
     decode_text,
     is_ignorable,
     is_text_folder,
-    split_rows,
+    read_text_rows,
     text_sheet_files,
 )
 from .xml_spreadsheet import looks_like_spreadsheetml, read_spreadsheetml
+from .zip_guard import oversized
 
 __all__ = [
     "find_submissions",
@@ -49,21 +53,9 @@ __all__ = [
 
 #: Rows read per sheet; a longer sheet is reported, not read (no memory blow-up).
 MAX_ROWS = 100_000
-#: Spreadsheet functions that reach outside the workbook (links, web, DDE, commands).
-DANGEROUS_FORMULA = re.compile(r"HYPERLINK|WEBSERVICE|FILTERXML|IMPORT|CALL|REGISTER|EXEC|DDE|\||cmd", re.I)
-
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The stream an encrypted (password-protected) workbook keeps inside its OLE file.
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_SHEET_ENTRY = re.compile(r"<sheet\b([^>]*)>")
-_REL_ENTRY = re.compile(r"<Relationship\b([^>]*)>")
-_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
-_FORMULA_CELL = re.compile(r'<c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>(.*?)</c>', re.S)
-_FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
-# Wherever _FORMULA can match the text, this matches its UTF-8 bytes ('<' and 'f' are
-# single bytes; a byte of a non-ASCII letter after them counts as a word boundary here).
-_FORMULA_START = re.compile(rb"<f\b")
-
 
 def find_submissions(path: Path | str) -> list[Path]:
     """List the submissions under ``path``.
@@ -151,11 +143,12 @@ def _read_any(path: Path) -> tuple[list[RawSheet], bytes]:
         return _read_text_folder(path)
     raw = _workbook_bytes(path)
     if raw.startswith(b"PK") and not _is_ods(raw):
-        formulas = _archive_formulas(path.name, raw)
+        formulas = guard_xlsx(raw, path.name)  # refuses what is unsafe or too large, before calamine
         sheets = _read_workbook(path.name, raw, formulas)
         attach_percent_cells(raw, sheets)
         return sheets, raw
     if raw.startswith(b"PK"):  # OpenDocument: merged cells and formulas from its XML
+        guard_ods(raw, path.name)
         extras = ods_extras(raw)
         formulas = {name: cells for name, (_, cells) in extras.items()}
         merges = {name: ranges for name, (ranges, _) in extras.items()}
@@ -188,6 +181,7 @@ def _workbook_bytes(path: Path) -> bytes:
         )
     if suffix not in (*WORKBOOK_SUFFIXES, ".htm", ".html", ".mht", ".mhtml"):
         raise SubmissionError(path.name, *_NOT_A_WORKBOOK)
+    check_file_size(path)
     raw = path.read_bytes()
     if not raw:
         raise SubmissionError(path.name, "빈 파일입니다", "the file is empty")
@@ -229,22 +223,6 @@ def _is_tab_text(raw: bytes) -> bool:
     return "\t" in text
 
 
-def _archive_formulas(file_name: str, raw: bytes) -> dict[str, list[tuple[int, str, str, bool]]]:
-    """The formula cells of a workbook's zip, refusing workbooks with macros or a broken zip."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            names = set(archive.namelist())
-            if any(n.lower().endswith("vbaproject.bin") for n in names):
-                raise SubmissionError(
-                    file_name,
-                    "매크로가 들어 있는 통합문서는 받지 않습니다 — 매크로 없이 .xlsx로 저장하세요",
-                    "workbooks with macros are not accepted; save as .xlsx without macros",
-                )
-            return _formula_cells(archive, names)
-    except zipfile.BadZipFile as exc:
-        raise SubmissionError(file_name, f"통합문서가 손상되었습니다: {exc}", f"the workbook is damaged: {exc}") from exc
-
-
 def _read_workbook(
     file_name: str,
     raw: bytes,
@@ -261,10 +239,13 @@ def _read_workbook(
 
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         sheets = []
+        cells = 0
         for meta in workbook.sheets_metadata:
             if meta.typ == SheetTypeEnum.ChartSheet:  # a chart has no cells
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
+            end = sheet.end or (-1, -1)  # the last cell: to_python pads the rectangle from A1
+            cells += _check_cells(file_name, meta.name, end[0] + 1, end[1] + 1, cells)
             too_many = sheet.height > MAX_ROWS
             rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS if too_many else None)
             merged = list((merges or {}).get(meta.name, []))
@@ -274,6 +255,8 @@ def _read_workbook(
             hidden = meta.visible != SheetVisibleEnum.Visible
             too_long = sheet.height if too_many else None
             sheets.append(RawSheet(meta.name, rows, merged, formulas.get(meta.name, []), too_long, hidden=hidden))
+    except SubmissionError:
+        raise
     except Exception as exc:  # calamine raises several types for broken files
         raise SubmissionError(
             file_name, f"통합문서를 읽을 수 없습니다: {exc}", f"cannot read the workbook: {exc}"
@@ -281,38 +264,33 @@ def _read_workbook(
     return sheets
 
 
-def _formula_cells(archive: zipfile.ZipFile, names: set[str]) -> dict[str, list[tuple[int, str, str, bool]]]:
-    """Formula cells per sheet name: (row, column letter, formula text, has a stored value)."""
-    import html as _html
+def _check_cells(file_name: str, sheet_name: str, height: int, width: int, before: int) -> int:
+    """A sheet's rectangle as read (``.xls`` has no package to inspect first) against the limits."""
+    cells = height * width
+    if cells > limit("SABO_EVAL_MAX_SHEET_CELLS"):
+        raise oversized(file_name, f"시트 '{sheet_name}'의 셀 범위({height:,}행 × {width:,}열)",
+                        f"the cell range of sheet '{sheet_name}' ({height:,} rows × {width:,} columns)",
+                        cells, "SABO_EVAL_MAX_SHEET_CELLS")
+    if before + cells > limit("SABO_EVAL_MAX_WORKBOOK_CELLS"):
+        raise oversized(file_name, "모든 시트의 셀 범위 합계", "the cell ranges of all sheets", before + cells,
+                        "SABO_EVAL_MAX_WORKBOOK_CELLS")
+    return cells
 
-    try:
-        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        return {}
-    targets = {}
-    for attributes in _REL_ENTRY.findall(rels):
-        found = dict(_ATTRIBUTE.findall(attributes))
-        targets[found.get("Id")] = found.get("Target", "")
-    out: dict[str, list[tuple[int, str, str, bool]]] = {}
-    for attributes in _SHEET_ENTRY.findall(book):
-        found = dict(_ATTRIBUTE.findall(attributes))
-        name, target = found.get("name", ""), targets.get(found.get("r:id"), "")
-        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if member not in names:
-            continue
-        data = archive.read(member)
-        if not _FORMULA_START.search(data):  # no formula element (tested on the bytes: quicker)
-            continue
-        xml = data.decode("utf-8", "replace")
-        cells = []
-        for column, row, body in _FORMULA_CELL.findall(xml):
-            formula = _FORMULA.search(body)
-            if formula:
-                value = re.search(r"<v\b[^>]*>(.*?)</v>", body, re.S)
-                cells.append((int(row), column, _html.unescape(formula.group(1) or ""), bool(value and value.group(1))))
-        out[_html.unescape(name)] = cells
-    return out
+
+def check_file_size(path: Path) -> None:
+    """Refuse a file over :data:`~.limits.MAX_FILE_BYTES` before reading it (``oversized_file``).
+
+    Parameters
+    ----------
+    path : Path
+
+    Raises
+    ------
+    SubmissionError
+    """
+    size = path.stat().st_size
+    if size > limit("SABO_EVAL_MAX_FILE_BYTES"):
+        raise oversized(path.name, "파일 크기", "the file size", size, "SABO_EVAL_MAX_FILE_BYTES")
 
 
 def _folder_archive(files: list[Path]) -> bytes:
@@ -371,8 +349,10 @@ def _read_text_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
     files = text_sheet_files(folder)
     sheets = []
     for file in files:
+        check_file_size(file)
         text = decode_text(file.read_bytes(), file.name)
-        sheets.append(RawSheet(file.stem, split_rows(text, file.name)))
+        rows, total = read_text_rows(text, file.name, MAX_ROWS)
+        sheets.append(RawSheet(file.stem, rows, too_many_rows=total if total > MAX_ROWS else None))
     return sheets, _folder_archive(files)
 
 
@@ -430,11 +410,14 @@ def check_sheet_shape(sub: Submission, sheet: RawSheet) -> None:
             "too_many_rows",
         )
     for row, column, formula, has_value in sheet.formulas:
-        if DANGEROUS_FORMULA.search(formula):
+        reason = unsafe_reason(formula)
+        if reason:
             sub.problem(
-                sheet.name, row, f"{column}열", f"={formula}",
-                "외부 연결·명령 수식(HYPERLINK, WEBSERVICE, DDE 등)은 받지 않습니다 — 값으로 붙여 넣으세요",
-                "formulas reaching outside the workbook (HYPERLINK, WEBSERVICE, DDE…) are not accepted; paste values",
+                sheet.name, row, f"{column}열", f"={formula[:200]}",
+                f"외부 연결·명령 수식({reason})은 받지 않습니다(HYPERLINK, WEBSERVICE, IMAGE, INFO, CELL, RTD, DDE, "
+                "다른 통합문서 참조 등) — 값으로 붙여 넣으세요",
+                f"formulas reaching outside the workbook ({reason}) are not accepted (HYPERLINK, WEBSERVICE, IMAGE, "
+                "INFO, CELL, RTD, DDE, references to other workbooks…); paste values",
                 "dangerous_formula",
             )
         elif not has_value:

@@ -116,7 +116,7 @@ def unreadable_lines(path: Path, error) -> list[str]:
     list of str
     """
     return [
-        f"== {path} — 읽을 수 없음 / unreadable",
+        f"== {path} — 읽을 수 없음 / unreadable ({getattr(error, 'rule', 'unreadable_file')})",
         f"오류: {error.message_ko}",
         f"error: {error.message_en}",
     ]

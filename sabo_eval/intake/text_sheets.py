@@ -20,6 +20,8 @@ import re
 from pathlib import Path
 
 from ..errors import SubmissionError
+from .limits import limit
+from .zip_guard import oversized
 
 __all__ = [
     "TEXT_SHEET_SUFFIXES",
@@ -29,6 +31,7 @@ __all__ = [
     "text_sheet_files",
     "decode_text",
     "split_rows",
+    "read_text_rows",
     "stray_files",
 ]
 
@@ -171,12 +174,55 @@ def split_rows(text: str, name: str) -> list[list[str]]:
     SubmissionError
         When two separators could both be the one meant.
     """
+    return read_text_rows(text, name, None)[0]
+
+
+def read_text_rows(text: str, name: str, most: int | None) -> tuple[list[list[str]], int]:
+    """:func:`split_rows` keeping at most ``most`` rows: (the rows kept, how many rows there are).
+
+    A field of any length is read (Python's csv module stops at 131,072 characters by
+    default; a long cell is reported by validation, not a crash). A sheet whose
+    rectangle (rows × widest row) exceeds :data:`~.limits.MAX_SHEET_CELLS` is refused
+    (``oversized_file``).
+
+    Parameters
+    ----------
+    text : str
+        The decoded file.
+    name : str
+        The file name, for messages.
+    most : int or None
+        Rows to keep (None: all).
+
+    Returns
+    -------
+    rows : list of list of str
+    total : int
+    """
     if "\r" in text and "\n" not in text:  # classic Mac line ends (CSV (Macintosh))
         text = text.replace("\r", "\n")
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     hint = _SEP_HINT.match(text)
     if hint:  # Excel's "sep=;" first line names the separator and is no row of the sheet
-        return [list(r) for r in csv.reader(io.StringIO(text[hint.end():]), delimiter=hint.group(1))]
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text, name))]
+        reader = csv.reader(io.StringIO(text[hint.end():]), delimiter=hint.group(1))
+    else:
+        reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text, name))
+    rows: list[list[str]] = []
+    total = width = 0
+    cap = limit("SABO_EVAL_MAX_SHEET_CELLS")
+    try:
+        for row in reader:
+            total += 1
+            if most is not None and total > most:  # counted, not kept (reported as too_many_rows)
+                continue
+            width = max(width, len(row))
+            if total * width > cap:
+                raise oversized(name, "텍스트 시트의 셀 범위(행 × 열)", "the cell range of the text sheet (rows × columns)",
+                                total * width, "SABO_EVAL_MAX_SHEET_CELLS")
+            rows.append(row)
+    except csv.Error as exc:
+        raise SubmissionError(name, f"CSV 파일을 읽을 수 없습니다: {exc}", f"cannot read the CSV file: {exc}") from exc
+    return rows, total
 
 
 def sniff_delimiter(text: str, name: str) -> str:
@@ -203,6 +249,7 @@ def sniff_delimiter(text: str, name: str) -> str:
         When several separators remain.
     """
     widths = {}
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     for delimiter in _DELIMITERS:
         rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
         widths[delimiter] = [len(r) for r in rows]

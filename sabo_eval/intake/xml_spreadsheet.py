@@ -15,13 +15,16 @@ import re
 from xml.etree import ElementTree
 
 from ..errors import SubmissionError
+from .formula_scan import unsafe_reason
+from .limits import limit
 from .submission import RawSheet
+from .zip_guard import oversized
 
 __all__ = ["looks_like_spreadsheetml", "read_spreadsheetml"]
 
 _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 _X = "{urn:schemas-microsoft-com:office:excel}"
-_MAX_CELLS = 5_000_000
+_DECLARATION = re.compile(rb"<!DOCTYPE", re.I)
 
 
 def looks_like_spreadsheetml(raw: bytes) -> bool:
@@ -72,12 +75,20 @@ def _value(data: ElementTree.Element | None) -> object:
 def _index(element: ElementTree.Element, default: int) -> int:
     """``ss:Index`` (1-based) as a 0-based position, else ``default``."""
     try:
-        return int(element.get(f"{_SS}Index", default + 1)) - 1
+        return max(0, int(element.get(f"{_SS}Index", default + 1)) - 1)
     except ValueError:
         return default
 
 
-def _sheet(worksheet: ElementTree.Element) -> RawSheet:
+def _count(text: str | None) -> int:
+    """``ss:MergeAcross``/``ss:MergeDown`` as a count of extra cells (0 when absent or unreadable)."""
+    try:
+        return max(0, int(text or 0))
+    except ValueError:
+        return 0
+
+
+def _sheet(worksheet: ElementTree.Element, file_name: str) -> RawSheet:
     """One ``<Worksheet>`` as a raw sheet."""
     cells: dict[tuple[int, int], object] = {}
     merged: list[tuple[int, int, int, int]] = []
@@ -90,7 +101,7 @@ def _sheet(worksheet: ElementTree.Element) -> RawSheet:
         c = -1
         for cell in row.iter(f"{_SS}Cell"):
             c = _index(cell, c + 1)
-            across, down = (int(cell.get(f"{_SS}{k}", "0") or 0) for k in ("MergeAcross", "MergeDown"))
+            across, down = (_count(cell.get(f"{_SS}{k}")) for k in ("MergeAcross", "MergeDown"))
             data = cell.find(f"{_SS}Data")
             value = _value(data)
             if value is not None:
@@ -102,8 +113,11 @@ def _sheet(worksheet: ElementTree.Element) -> RawSheet:
                 formulas.append((r + 1, _letter(c), formula.lstrip("="), data is not None and value is not None))
             height, width = max(height, r + down + 1), max(width, c + across + 1)
             c += across
-    if height * width > _MAX_CELLS:
-        raise SubmissionError(worksheet.get(f"{_SS}Name", ""), "시트가 너무 큽니다", "the sheet is too large")
+    if height * width > limit("SABO_EVAL_MAX_SHEET_CELLS"):
+        name = worksheet.get(f"{_SS}Name", "")
+        raise oversized(file_name, f"시트 '{name}'의 셀 범위({height:,}행 × {width:,}열)",
+                        f"the cell range of sheet '{name}' ({height:,} rows × {width:,} columns)", height * width,
+                        "SABO_EVAL_MAX_SHEET_CELLS")
     rows: list[list[object]] = [[None] * width for _ in range(height)]
     for (r, c), value in cells.items():
         rows[r][c] = value
@@ -131,10 +145,42 @@ def read_spreadsheetml(raw: bytes, file_name: str) -> list[RawSheet]:
     SubmissionError
         When the XML is broken.
     """
+    if _DECLARATION.search(raw[:65536]) or b"<!ENTITY" in raw:
+        raise SubmissionError(
+            file_name,
+            "XML 통합문서에 문서 형식·엔터티 선언(<!DOCTYPE>, <!ENTITY>)이 있습니다 — Excel이 쓰지 않는 내용이라 "
+            "받지 않습니다. Excel에서 열어 .xlsx로 저장하세요",
+            "the XML workbook holds a document type or entity declaration (<!DOCTYPE>, <!ENTITY>), which Excel "
+            "never writes; open it in Excel and save as .xlsx",
+            rule="unsafe_workbook",
+        )
     try:
         root = ElementTree.fromstring(raw)
     except ElementTree.ParseError as exc:
         raise SubmissionError(
             file_name, f"XML 통합문서가 손상되었습니다: {exc}", f"the XML workbook is damaged: {exc}"
         ) from exc
-    return [_sheet(worksheet) for worksheet in root.iter(f"{_SS}Worksheet")]
+    _check_names(root, file_name)
+    sheets, cells = [], 0
+    for worksheet in root.iter(f"{_SS}Worksheet"):
+        sheets.append(_sheet(worksheet, file_name))
+        cells += len(sheets[-1].rows) * max((len(r) for r in sheets[-1].rows), default=0)
+        if cells > limit("SABO_EVAL_MAX_WORKBOOK_CELLS"):
+            raise oversized(file_name, "모든 시트의 셀 범위 합계", "the cell ranges of all sheets", cells,
+                            "SABO_EVAL_MAX_WORKBOOK_CELLS")
+    return sheets
+
+
+def _check_names(root: ElementTree.Element, file_name: str) -> None:
+    """Named ranges (``<NamedRange ss:RefersTo>``) that reach outside the workbook are refused."""
+    for named in root.iter(f"{_SS}NamedRange"):
+        formula = named.get(f"{_SS}RefersTo", "")
+        reason = unsafe_reason(formula.lstrip("="))
+        if reason:
+            raise SubmissionError(
+                file_name,
+                f"이름 정의 '{named.get(f'{_SS}Name', '')}'에 외부 연결·명령 수식이 있습니다({reason}) — 지우고 .xlsx로 저장하세요",
+                f"the defined name '{named.get(f'{_SS}Name', '')}' reaches outside the workbook ({reason}); "
+                "delete it and save as .xlsx",
+                rule="dangerous_formula",
+            )

@@ -371,7 +371,7 @@ def _ingest_one(
         return failure
     except SubmissionError as exc:
         logger.warning("%s", exc.message_ko)
-        rule = "unsafe_file_name" if unsafe_file_name(path.name) else "unreadable_file"
+        rule = "unsafe_file_name" if unsafe_file_name(path.name) else getattr(exc, "rule", "unreadable_file")
         problem = Problem(path.name, "", None, "", "", exc.message_ko, exc.message_en, rule)
         return ValidationFailed(path.name, [problem])
 

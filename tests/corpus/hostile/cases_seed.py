@@ -9,5 +9,5 @@ CASES = [
          "the unchanged valid workbook (control: the harness accepts what is fine)"),
     Case("macro_project.xlsx", write_bytes("11110_2023.xlsx", lambda: patch_zip(
         good_bytes(), add=[("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\0" * 508)])),
-         Refuse("unreadable_file"), "a VBA project inside a workbook named .xlsx"),
+         Refuse("unsafe_workbook"), "a VBA project inside a workbook named .xlsx"),
 ]
