@@ -18,12 +18,13 @@ import sys
 import traceback
 from pathlib import Path
 
+from ..environment import env_number
 from ..errors import SubmissionError
 from ..intake.loaders import unsafe_file_name
 from ..intake.validation import validate
 from .batch import _Validated
 
-__all__ = ["INGEST_JOBS_ENV", "MAX_INGEST_JOBS", "READ_AHEAD"]
+__all__ = ["INGEST_JOBS_ENV", "MAX_INGEST_JOBS", "READ_AHEAD", "ingest_jobs_setting"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +36,27 @@ MAX_INGEST_JOBS = 4
 READ_AHEAD = 8
 
 
+def ingest_jobs_setting() -> int | None:
+    """The number of reading workers ``$SABO_EVAL_INGEST_JOBS`` asks for (None: unset).
+
+    Raises
+    ------
+    EnvironmentValueError
+        When the value is no whole number from 1 to 64.
+    """
+    jobs = env_number(INGEST_JOBS_ENV, 0, minimum=1, maximum=64, integer=True)
+    return jobs or None
+
+
 def _reader_count(n_paths: int, jobs: int | None = None) -> int:
     """How many reading workers :func:`ingest` starts (0: none, read in this process)."""
     if jobs is None:
-        text = os.environ.get(INGEST_JOBS_ENV, "").strip()
-        try:
-            jobs = int(text) if text else min(len(os.sched_getaffinity(0)), MAX_INGEST_JOBS)
-        except (ValueError, AttributeError):
-            jobs = 1
+        jobs = ingest_jobs_setting()
+        if jobs is None:
+            try:
+                jobs = min(len(os.sched_getaffinity(0)), MAX_INGEST_JOBS)
+            except AttributeError:
+                jobs = 1
     # Workers are forked (they start at once, with everything imported): only where
     # fork is safe, and not from a daemonic process (which may not have children).
     import multiprocessing

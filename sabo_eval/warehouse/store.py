@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import SubmissionError, ValidationFailed, WarehouseError
+from ..fault_log import internal_problem
 from ..intake.loaders import Submission, submission_hash, unsafe_file_name
 from ..intake.problems import Problem
 from ..intake.schemas import SCHEMAS
@@ -371,9 +372,12 @@ def _ingest_one(
         return failure
     except SubmissionError as exc:
         logger.warning("%s", exc.message_ko)
-        rule = "unsafe_file_name" if unsafe_file_name(path.name) else "unreadable_file"
+        rule = "unsafe_file_name" if unsafe_file_name(path.name) else getattr(exc, "rule", None) or "unreadable_file"
         problem = Problem(path.name, "", None, "", "", exc.message_ko, exc.message_en, rule)
         return ValidationFailed(path.name, [problem])
+    except Exception as exc:  # a fault in one submission: that submission's problem, the others go on
+        logger.warning("%s: 예기치 않은 오류 / unexpected error (%s)", path.name, type(exc).__name__)
+        return ValidationFailed(path.name, [internal_problem(path.name, exc)])
 
 
 def _unchanged(known: IngestResult, path: Path, validated: _Validated | None) -> IngestResult:
