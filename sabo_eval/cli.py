@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -136,7 +137,13 @@ def cmd_pilot(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     """Write a blank submission workbook."""
     from .intake.template import write_template
+    from .run.plan import check_district_codes
 
+    if args.year is not None and not 2000 <= args.year <= 2100:
+        raise SaboEvalError(
+            f"서식의 연도는 2000~2100 사이여야 합니다: {args.year}", f"the template's year must be from 2000 to 2100: {args.year}"
+        )
+    check_district_codes([args.district] if args.district else None)
     if args.out.is_dir():
         raise SaboEvalError(
             f"서식 파일 경로가 폴더입니다: {args.out} — 파일 이름(예: 서식.xlsx)까지 쓰세요",
@@ -144,6 +151,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         )
     try:
         path = write_template(args.out, year=args.year, district_code=args.district)
+    except ValueError as exc:  # a year or district code that cannot be prefilled
+        raise SaboEvalError(f"서식을 만들 수 없습니다: {exc}", f"cannot make the template: {exc}") from None
     except OSError as exc:
         raise SaboEvalError(
             f"서식 파일을 쓸 수 없습니다: {args.out} ({exc.strerror or exc}) — 쓸 수 있는 폴더를 고르세요",
@@ -167,8 +176,13 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        _out(f"오류: 명령줄 인자가 잘못되었습니다 — {message} ('sabo-eval -h' 참고)")
-        _out(f"error: {message} (see 'sabo-eval -h')")
+        korean, english = message, message
+        if " / " in message:  # our own checks give "한국어 / English" after argparse's "argument --x: "
+            korean, english = message.split(" / ", 1)
+            argument = re.match(r"argument [^:]+: ", korean)
+            english = (argument.group(0) if argument else "") + english
+        _out(f"오류: 명령줄 인자가 잘못되었습니다 — {korean} ('sabo-eval -h' 참고)")
+        _out(f"error: {english} (see 'sabo-eval -h')")
         raise SystemExit(2)
 
 
@@ -259,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _configure_logging(args.verbose, _log_file(args))
-        from .environment import check_environment
+        from .settings import check_environment
 
         check_environment()
         return args.func(args)

@@ -23,8 +23,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..environment import SCHEDULER_TIMEOUT
 from ..errors import ReportError
+from ..settings import SCHEDULER_TIMEOUT
 from .publish import keep_failed_notebook, publish_report
 from .warm import WarmKernel
 
@@ -186,7 +186,7 @@ def execute_all(
         Local worker processes (at most one per task).
     scheduler : str, tuple or None
         Address of a Dask distributed scheduler, or (address, seconds to wait for it;
-        default :data:`~sabo_eval.environment.SCHEDULER_TIMEOUT`).
+        default :data:`~sabo_eval.settings.SCHEDULER_TIMEOUT`).
     log : Path
         File that receives the local workers' standard error.
 

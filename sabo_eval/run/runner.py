@@ -136,7 +136,7 @@ def run_year(
         When the warehouse holds no data for ``year`` or for a requested district,
         or the scheduler cannot be reached.
     """
-    from ..environment import scheduler_timeout as timeout_setting
+    from ..settings import scheduler_timeout as timeout_setting
     from ..warehouse.store import resolve_db_path  # here, not at import: keeps this module light
 
     if jobs is not None and jobs < 1:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from ..environment import env_number
 from ..errors import WarehouseError, WarehouseLocked
 from ..intake.schemas import DATE, FLOAT, INT, SCHEMAS
+from ..settings import env_number
 
 __all__ = [
     "DEFAULT_DB",
