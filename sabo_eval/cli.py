@@ -47,14 +47,12 @@ def _out_lines(lines: list[str]) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate submissions; print every problem as a table; 1 when any has errors."""
     from .errors import SubmissionError
-    from .intake.loaders import find_submissions
     from .intake.problems import has_errors
     from .intake.summary import unreadable_lines, validation_lines
     from .intake.validation import validate
 
-    status = 0
-    for root in args.paths:
-        found = find_submissions(root)
+    found_under, status = _find_all(args.paths)
+    for root, found in found_under.items():
         for path in found:
             try:
                 sub = validate(path)
@@ -75,6 +73,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _find_all(roots: list[Path]) -> tuple[dict[Path, list[Path]], int]:
+    """The submissions under each path given; a path that cannot be used is named and skipped.
+
+    Returns the submissions per usable path, and 2 when some path could not be used
+    (missing, a FIFO or device), else 0: the other paths are still handled.
+    """
+    from .errors import SubmissionError
+    from .intake.loaders import find_submissions
+
+    found, status = {}, 0
+    for root in roots:
+        try:
+            found[root] = find_submissions(root)
+        except SubmissionError as err:
+            _out(f"오류: {err.message_ko}")
+            _out(f"error: {err.message_en}")
+            status = 2
+    return found, status
+
+
 def _report_unread(root: str, found: list) -> int:
     """Print what ``root`` held that was not read; 1 when there was any."""
     from .intake.summary import unread_lines
@@ -87,16 +105,17 @@ def _report_unread(root: str, found: list) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate and ingest; each submission in its own transaction."""
-    from .intake.loaders import find_submissions
     from .intake.summary import any_rejected, ingest_lines
     from .warehouse.store import ingest, resolve_db_path
 
-    found = {root: find_submissions(root) for root in args.paths}
+    found, status = _find_all(args.paths)
+    if not found:  # nothing usable was given: the warehouse is not even opened
+        return status
     results = ingest([p for paths in found.values() for p in paths], args.db)
     _out_lines(ingest_lines(results))
     unread = max((_report_unread(root, paths) for root, paths in found.items()), default=0)
     _out(f"창고: {resolve_db_path(args.db)}")
-    return 1 if any_rejected(results) or unread else 0
+    return max(status, 1 if any_rejected(results) or unread else 0)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

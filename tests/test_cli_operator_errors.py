@@ -92,7 +92,11 @@ def test_an_unwritable_report_folder_is_a_message(warehouse, capsys):
 
 def test_a_folder_as_the_warehouse_is_a_message(tmp_path, capsys):
     assert main(["ingest", str(GOOD), "--db", str(tmp_path)]) == 2
-    _message(capsys)
+    assert "폴더" in _message(capsys)
+    assert main(["run", "--year", "2023", "--db", str(tmp_path), "--out", str(tmp_path / "r")]) == 2
+    assert "폴더" in _message(capsys)
+    assert main(["ingest", str(GOOD), "--db", "/proc/sabo-eval/w.duckdb"]) == 2
+    assert "/proc/sabo-eval" in _message(capsys)
 
 
 def test_an_unexpected_error_is_caught_last_with_its_traceback_in_a_log_file(monkeypatch, tmp_path, capsys):
@@ -108,3 +112,22 @@ def test_an_unexpected_error_is_caught_last_with_its_traceback_in_a_log_file(mon
     log_file = Path(out.split("details: ", 1)[1].strip())
     assert log_file.parent == log_dir()
     assert "a bug nobody foresaw" in log_file.read_text(encoding="utf-8")
+
+
+def test_a_missing_path_among_several_is_named_and_the_others_are_handled(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(tmp_path / "nope.xlsx"), "/dev/null", str(GOOD), "--db", str(db)]) == 2
+    out = capsys.readouterr().out
+    assert "nope.xlsx" in out and "/dev/null" in out and "Traceback" not in out
+    with Warehouse(db, read_only=True) as wh:
+        assert list(wh.district_years()["district_code"]) == ["11110"]
+    assert main(["validate", str(tmp_path / "nope.xlsx"), str(GOOD)]) == 2
+    assert "오류 0건" in capsys.readouterr().out
+
+
+def test_a_pilot_on_an_empty_warehouse_is_a_message(tmp_path, capsys):
+    db = tmp_path / "empty.duckdb"
+    Warehouse(db).close()
+    assert main(["pilot", "--db", str(db), "--out", str(tmp_path / "r")]) == 1
+    out = capsys.readouterr().out
+    assert "자료가 없습니다" in out and "Traceback" not in out

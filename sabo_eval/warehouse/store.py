@@ -93,7 +93,7 @@ class Warehouse:
                 f"창고 파일이 없습니다: {self.path} — 먼저 'sabo-eval ingest'를 실행하세요",
                 f"warehouse not found: {self.path}; run 'sabo-eval ingest' first",
             )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _check_location(self.path, read_only)
         lock_wait = lock_wait_seconds(lock_wait)
         if not read_only and not self.path.exists():
             create_file(self.path)
@@ -264,6 +264,22 @@ class Warehouse:
             [district_code, year],
         ).fetchall()
         return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+def _check_location(path: Path, read_only: bool) -> None:
+    """Refuse a warehouse path that is a folder; make its folder (for writing), or say why not."""
+    if path.is_dir():
+        raise WarehouseError(
+            f"창고 경로가 폴더입니다: {path} — --db에 창고 파일 경로(예: data/warehouse.duckdb)를 쓰세요",
+            f"the warehouse path is a folder: {path}; give --db the path of a warehouse file (e.g. data/warehouse.duckdb)",
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(
+            f"창고 파일의 폴더를 만들 수 없습니다: {path.parent} ({exc.strerror or exc}) — 쓸 수 있는 경로를 고르세요",
+            f"cannot create the warehouse's folder {path.parent} ({exc.strerror or exc}); choose a writable path",
+        ) from None
+
 
 def _columns_and_order(name: str, provenance: bool) -> tuple[list[str], list[str]]:
     """The columns :meth:`Warehouse.table` selects from table ``name``, and its sort order."""

@@ -66,6 +66,8 @@ CASES = [
          env={"SABO_EVAL_SCHEDULER_TIMEOUT": "2"}),
     Case("operator_run_out_unwritable", good_copy, Refuse(), "run --out under /proc",
          command=("run", "--db", "{db}", "--out", "/proc/sabo-eval-reports", "--year", "2023")),
+    Case("operator_db_folder_cannot_be_made", good_copy, Refuse(), "ingest --db under a folder that cannot be made",
+         command=("ingest", "{path}", "--db", "/proc/sabo-eval/w.duckdb")),
     Case("operator_db_env_is_a_folder", a_folder, Refuse(), "SABO_EVAL_DB is a folder",
          command=("validate", str(GOOD)), env={"SABO_EVAL_DB": "/tmp"}),
     Case("operator_template_to_a_folder", a_folder, Refuse(), "template to a folder",
