@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import SaboEvalError
 
@@ -45,19 +47,23 @@ def _out_lines(lines: list[str]) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate submissions; print every problem as a table; 1 when any has errors."""
     from .errors import SubmissionError
-    from .intake.loaders import find_submissions
     from .intake.problems import has_errors
     from .intake.summary import unreadable_lines, validation_lines
     from .intake.validation import validate
 
-    status = 0
-    for root in args.paths:
-        found = find_submissions(root)
+    found_under, status = _find_all(args.paths)
+    for root, found in found_under.items():
         for path in found:
             try:
                 sub = validate(path)
             except SubmissionError as err:  # one unreadable file does not stop the others
                 _out_lines(unreadable_lines(path, err))
+                status = 1
+                continue
+            except Exception as exc:  # a fault in one file: named, and the others are still validated
+                from .fault_log import internal_problem
+
+                _out_lines(validation_lines(path, [internal_problem(path.name, exc)]))
                 status = 1
                 continue
             problems = sub.problems
@@ -67,36 +73,58 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _find_all(roots: list[Path]) -> tuple[dict[Path, list[Path]], int]:
+    """The submissions under each path given; a path that cannot be used is named and skipped.
+
+    Returns the submissions per usable path, and 2 when some path could not be used
+    (missing, a FIFO or device), else 0: the other paths are still handled.
+    """
+    from .errors import SubmissionError
+    from .intake.loaders import find_submissions
+
+    found, status = {}, 0
+    for root in roots:
+        try:
+            found[root] = find_submissions(root)
+        except SubmissionError as err:
+            _out(f"오류: {err.message_ko}")
+            _out(f"error: {err.message_en}")
+            status = 2
+    return found, status
+
+
 def _report_unread(root: str, found: list) -> int:
     """Print what ``root`` held that was not read; 1 when there was any."""
     from .intake.summary import unread_lines
-    from .intake.text_sheets import stray_files
+    from .intake.text_sheets import refused_entries, stray_files
 
-    lines = unread_lines(Path(root), found, stray_files(root))
+    lines = unread_lines(Path(root), found, stray_files(root), refused_entries(root))
     _out_lines(lines)
     return int(bool(lines))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Validate and ingest; each submission in its own transaction."""
-    from .intake.loaders import find_submissions
     from .intake.summary import any_rejected, ingest_lines
     from .warehouse.store import ingest, resolve_db_path
 
-    found = {root: find_submissions(root) for root in args.paths}
+    found, status = _find_all(args.paths)
+    if not found:  # nothing usable was given: the warehouse is not even opened
+        return status
     results = ingest([p for paths in found.values() for p in paths], args.db)
     _out_lines(ingest_lines(results))
     unread = max((_report_unread(root, paths) for root, paths in found.items()), default=0)
     _out(f"창고: {resolve_db_path(args.db)}")
-    return 1 if any_rejected(results) or unread else 0
+    return max(status, 1 if any_rejected(results) or unread else 0)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Produce every district's report for a year; 1 when any district failed."""
-    from .run.plan import check_district_codes
+    from .run.plan import check_district_codes, check_run_year
     from .run.runner import run_year
     from .run.summary import year_lines
 
+    check_run_year(args.year)
     check_district_codes(args.district)
     result = run_year(
         args.year,
@@ -109,6 +137,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         fail_district=args.fail_district,
         scheduler=args.scheduler,
         warm=not args.cold,
+        scheduler_timeout=args.scheduler_timeout,
     )
     _out_lines(year_lines(result))
     return 1 if result.failed else 0
@@ -127,8 +156,27 @@ def cmd_pilot(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     """Write a blank submission workbook."""
     from .intake.template import write_template
+    from .run.plan import check_district_codes
 
-    path = write_template(args.out, year=args.year, district_code=args.district)
+    if args.year is not None and not 2000 <= args.year <= 2100:
+        raise SaboEvalError(
+            f"서식의 연도는 2000~2100 사이여야 합니다: {args.year}", f"the template's year must be from 2000 to 2100: {args.year}"
+        )
+    check_district_codes([args.district] if args.district else None)
+    if args.out.is_dir():
+        raise SaboEvalError(
+            f"서식 파일 경로가 폴더입니다: {args.out} — 파일 이름(예: 서식.xlsx)까지 쓰세요",
+            f"the template path is a folder: {args.out}; give a file name (e.g. template.xlsx)",
+        )
+    try:
+        path = write_template(args.out, year=args.year, district_code=args.district)
+    except ValueError as exc:  # a year or district code that cannot be prefilled
+        raise SaboEvalError(f"서식을 만들 수 없습니다: {exc}", f"cannot make the template: {exc}") from None
+    except OSError as exc:
+        raise SaboEvalError(
+            f"서식 파일을 쓸 수 없습니다: {args.out} ({exc.strerror or exc}) — 쓸 수 있는 폴더를 고르세요",
+            f"cannot write the template: {args.out} ({exc.strerror or exc}); choose a folder you can write to",
+        ) from None
     _out(f"서식 파일을 만들었습니다 / template written: {path}")
     return 0
 
@@ -142,11 +190,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line in Korean and English (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        korean, english = message, message
+        if " / " in message:  # our own checks give "한국어 / English" after argparse's "argument --x: "
+            korean, english = message.split(" / ", 1)
+            argument = re.match(r"argument [^:]+: ", korean)
+            english = (argument.group(0) if argument else "") + english
+        _out(f"오류: 명령줄 인자가 잘못되었습니다 — {korean} ('sabo-eval -h' 참고)")
+        _out(f"error: {english} (see 'sabo-eval -h')")
+        raise SystemExit(2)
+
+
+def _positive_int(text: str) -> int:
+    """A count of at least 1 (``--jobs``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"정수가 아닙니다 / not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"1 이상이어야 합니다 / must be at least 1: {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (``--scheduler-timeout``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"수가 아닙니다 / not a number: {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"0초보다 크고 3600초 이하여야 합니다 / must be in (0, 3600] seconds: {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``sabo-eval``."""
-    parser = argparse.ArgumentParser(prog="sabo-eval", description="지역사회보장협의체 평가 도구 (sabo_eval)")
+    parser = _Parser(prog="sabo-eval", description="지역사회보장협의체 평가 도구 (sabo_eval)")
     parser.add_argument("-v", "--verbose", action="store_true", help="자세한 기록 출력")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def with_db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", type=Path, default=None, help="창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb)")
@@ -163,11 +248,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="연도별 시군구 보고서 생성")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--district", action="append", help="시군구코드 (여러 번 지정 가능)")
-    p.add_argument("--jobs", type=int, default=None, help="동시 실행 수 (기본: CPU 코어 수)")
+    p.add_argument("--jobs", type=_positive_int, default=None, help="동시 실행 수 (기본: CPU 코어 수)")
     p.add_argument("--out", type=Path, default=Path("reports"))
     p.add_argument("--no-cache", action="store_true", help="변경 없는 시군구도 다시 실행")
     p.add_argument("--show-names", action="store_true", help="위원 이름을 가리지 않음")
     p.add_argument("--scheduler", default=None, help="Dask 분산 스케줄러 주소 (예: tcp://127.0.0.1:8786)")
+    p.add_argument("--scheduler-timeout", type=_seconds, default=None,
+                   help="스케줄러 연결 대기 초 (기본: $SABO_EVAL_SCHEDULER_TIMEOUT 또는 10)")
     p.add_argument("--cold", action="store_true", help="시군구마다 커널을 새로 시작 (기본: 작업자마다 커널 하나를 계속 사용)")
     p.add_argument("--fail-district", default=None, help="시험용: 이 시군구의 실행을 일부러 실패시킴 (장애 격리 확인)")
     with_db(p)
@@ -188,28 +275,62 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="예시 자료 입력 후 최근 완전한 연도의 보고서 생성")
     p.add_argument("--sample", type=Path, default=Path("data/sample"))
     p.add_argument("--out", type=Path, default=Path("reports"))
-    p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--jobs", type=_positive_int, default=None)
     with_db(p)
     p.set_defaults(func=cmd_demo)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``sabo-eval``; returns the exit code."""
-    args = build_parser().parse_args(argv)
-    log_file = None
-    if args.command in ("run", "demo", "pilot"):  # one log file per run
-        from .run.publish import run_log_path
+    """Entry point of ``sabo-eval``; returns the exit code.
 
-        log_file = run_log_path(args.out, args.command)
-    _configure_logging(args.verbose, log_file)
+    Every failure ends in a one-line message in Korean and English and a non-zero
+    exit code: 2 for an error sabo_eval names (:class:`SaboEvalError`), and for an
+    unexpected one, whose traceback goes to a file under
+    :func:`sabo_eval.fault_log.log_dir` that the message names.
+    """
+    args = build_parser().parse_args(argv)
     try:
+        _configure_logging(args.verbose, _log_file(args))
+        from .settings import check_environment
+
+        check_environment()
         return args.func(args)
     except SaboEvalError as exc:
         _out(f"오류: {exc.message_ko}")
         if exc.message_en:
             _out(f"error: {exc.message_en}")
         return 2
+    except KeyboardInterrupt:
+        _out("중단했습니다 / interrupted")
+        return 130
+    except Exception as exc:  # the last resort: no traceback reaches the user
+        from .fault_log import write_traceback
+
+        where = write_traceback(exc, f"sabo-eval {' '.join(sys.argv[1:] if argv is None else argv)}")
+        shown = where or "(기록 파일을 쓸 수 없음 / no log file could be written)"
+        _out(f"오류: 예기치 않은 오류({type(exc).__name__})로 중단했습니다 — 자세한 기록: {shown}")
+        _out(f"error: stopped by an unexpected error ({type(exc).__name__}); details: {shown}")
+        return 2
+
+
+def _log_file(args: argparse.Namespace) -> Path | None:
+    """The log file of a ``run``/``demo``/``pilot`` (one per run), its folder made; None for other commands."""
+    if args.command not in ("run", "demo", "pilot"):
+        return None
+    from .run.publish import run_log_path
+
+    log_file = run_log_path(args.out, args.command)
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_file, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise SaboEvalError(
+            f"보고서 폴더에 쓸 수 없습니다: {args.out} ({exc.strerror or exc}) — --out으로 쓸 수 있는 폴더를 고르세요",
+            f"cannot write to the report folder {args.out} ({exc.strerror or exc}); choose a writable folder with --out",
+        ) from None
+    return log_file
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -148,8 +148,8 @@ class _Reading:
 
 def _typed_cells(values: Sequence[object], kind: str) -> list[object]:
     """The values of cells the workbook already typed as the kind; ``_MISSING`` elsewhere."""
-    if kind in (FLOAT, COUNT) or _plain_amount(kind):  # a finite float is its own value
-        return [v if v.__class__ is float and v - v == 0 else _MISSING for v in values]
+    if kind in (FLOAT, COUNT) or _plain_amount(kind):  # a finite float is its own value (-0.0 is 0.0)
+        return [v + 0.0 if v.__class__ is float and v - v == 0 else _MISSING for v in values]
     if kind == INT:
         return [int(v) if v.__class__ is float and v.is_integer() else _MISSING for v in values]
     if kind == DATE:  # a date out of the accepted years goes through interpret, to be refused

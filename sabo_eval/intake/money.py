@@ -97,7 +97,7 @@ def parse_amount(value: object, kind: str) -> float | None:
             )
         if sheet_factor != target_factor:
             number = number * Decimal(sheet_factor) / Decimal(target_factor)
-    return float(number)
+    return float(number) + 0.0  # -0 is 0
 
 
 def sheet_money_unit(

@@ -294,9 +294,9 @@ def parse_number(value: object, *, count: bool = False) -> float | None:
     if value.__class__ is str:
         fast = _FAST_WHOLE.fullmatch(value)
         if fast is not None:
-            return float(fast.group(1).replace(",", ""))
+            return float(fast.group(1).replace(",", "")) + 0.0  # + 0.0: -0 is 0
         if not count and _FAST_DECIMAL.fullmatch(value):
-            return float(value)
+            return float(value) + 0.0
     found = read_decimal(value, count=count)
     if found is None:
         return None
@@ -306,7 +306,7 @@ def parse_number(value: object, *, count: bool = False) -> float | None:
         number = math.inf
     if math.isnan(number) or math.isinf(number):
         raise CellError("숫자가 아닙니다", "not a finite number")
-    return number
+    return number + 0.0  # -0 (written "-0", "△0" or typed) is 0: never a -inf after a division
 
 
 def parse_int(value: object) -> int | None:
@@ -347,6 +347,11 @@ def _decimal_count(value: object, number: Decimal) -> CellError:
     )
 
 
+#: Numbers of this many integer digits or more are shown in scientific notation by
+#: :func:`format_number` (rounding them to decimals would exceed the decimal context).
+_PLAIN_DIGITS = 20
+
+
 def format_number(value: object, decimals: int = 6) -> str:
     """A number for a message: thousands separators, no scientific notation.
 
@@ -372,6 +377,8 @@ def format_number(value: object, decimals: int = 6) -> str:
             if not math.isfinite(as_float):
                 return str(as_float)
             number = Decimal(repr(as_float))
+    if number.is_finite() and number.adjusted() >= _PLAIN_DIGITS:  # 1e300: far beyond any range
+        return f"{number:.6e}"
     text = f"{round(number, decimals):,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

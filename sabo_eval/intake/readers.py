@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import SubmissionError
+from .files import entry_refusal, refuse_special, regular_file_bytes
 from .formats import attach_percent_cells
 from .formula_scan import unsafe_reason
 from .html_tables import looks_like_html, read_html_tables
@@ -73,16 +74,24 @@ def find_submissions(path: Path | str) -> list[Path]:
     Returns
     -------
     list of Path
-        Sorted submission paths.
+        Sorted submission paths. Entries that resolve outside ``path`` (symbolic
+        links out) and special files are left out (:func:`~.text_sheets.refused_entries`
+        names them).
+
+    Raises
+    ------
+    SubmissionError
+        When ``path`` does not exist or is a FIFO, a device or a socket.
     """
     path = Path(path)
     if not path.exists():
         raise SubmissionError(str(path), "경로가 없습니다", "path does not exist")
+    refuse_special(path)
     if path.is_file() or is_text_folder(path):
         return [path]
     found: list[Path] = []
     for child in sorted(path.iterdir()):
-        if is_ignorable(child):
+        if is_ignorable(child) or entry_refusal(child, path) is not None:  # listed by refused_entries
             continue
         if child.is_file() and child.suffix.lower() in WORKBOOK_SUFFIXES or child.is_dir() and is_text_folder(child):
             found.append(child)
@@ -182,7 +191,7 @@ def _workbook_bytes(path: Path) -> bytes:
     if suffix not in (*WORKBOOK_SUFFIXES, ".htm", ".html", ".mht", ".mhtml"):
         raise SubmissionError(path.name, *_NOT_A_WORKBOOK)
     check_file_size(path)
-    raw = path.read_bytes()
+    raw = regular_file_bytes(path)
     if not raw:
         raise SubmissionError(path.name, "빈 파일입니다", "the file is empty")
     if raw.startswith(_OLE_MAGIC) and _OLE_ENCRYPTED in raw:
@@ -298,7 +307,7 @@ def _folder_archive(files: list[Path]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in files:
-            archive.writestr(zipfile.ZipInfo(file.name, date_time=(1980, 1, 1, 0, 0, 0)), file.read_bytes())
+            archive.writestr(zipfile.ZipInfo(file.name, date_time=(1980, 1, 1, 0, 0, 0)), regular_file_bytes(file))
     return buffer.getvalue()
 
 
@@ -325,7 +334,7 @@ def submission_bytes(path: Path | str) -> bytes:
         raise SubmissionError(str(path), "파일이 없습니다", "file not found")
     if path.is_dir():
         return _folder_archive(text_sheet_files(path))
-    return path.read_bytes()
+    return regular_file_bytes(path)
 
 
 def submission_hash(path: Path | str) -> str:
@@ -350,7 +359,7 @@ def _read_text_folder(folder: Path) -> tuple[list[RawSheet], bytes]:
     sheets = []
     for file in files:
         check_file_size(file)
-        text = decode_text(file.read_bytes(), file.name)
+        text = decode_text(regular_file_bytes(file), file.name)
         rows, total = read_text_rows(text, file.name, MAX_ROWS)
         sheets.append(RawSheet(file.stem, rows, too_many_rows=total if total > MAX_ROWS else None))
     return sheets, _folder_archive(files)

@@ -22,6 +22,11 @@ __all__ = [
     "SUBMISSION_INFO_FIELDS",
     "ROSTER_SHEET_PREFIXES",
     "ATTENDANCE_MARKS",
+    "MAX_POPULATION",
+    "MAX_DONGS",
+    "MAX_AMOUNT",
+    "MAX_INDICATOR_VALUE",
+    "MAX_SERVICE_VALUE",
     "schema_for_sheet",
     "normalise_header",
 ]
@@ -193,6 +198,24 @@ MEETING_KIND_CODES = _codes(
     }
 )
 
+# Sane ranges of the numeric columns (documented in data/README.md). They are far above
+# any real submission and keep every value inside what the warehouse stores (BIGINT,
+# DOUBLE): a value beyond them is refused by validation (``above_maximum``,
+# ``below_minimum``), never cast by DuckDB.
+
+#: Most people a district (or its 65+ population) may count: 100 million.
+MAX_POPULATION = 100_000_000
+#: Most 읍면동 a district may have.
+MAX_DONGS = 1_000
+#: Largest budget amount of one item, in the declared 예산단위 (checked after unit conversion).
+MAX_AMOUNT = 1e13
+_AMOUNT_RANGE = {"minimum": 0, "maximum": MAX_AMOUNT}
+#: Largest magnitude of an indicator's baseline, target or actual (counts, rates or amounts).
+MAX_INDICATOR_VALUE = 1e13
+_INDICATOR_RANGE = {"minimum": -MAX_INDICATOR_VALUE, "maximum": MAX_INDICATOR_VALUE}
+#: Largest service figure (a count of people, cases or sessions in one row).
+MAX_SERVICE_VALUE = 1e10
+
 # The district and year of every row default to the submission's (제출정보), so the
 # columns may be left out or empty; when filled they must agree with it.
 _DC = Column(
@@ -217,9 +240,12 @@ DISTRICTS = TableSchema(
         _DC,
         Column("district_name", "시군구명", aliases=("지역명", "자치구명")),
         Column("province", "시도", aliases=("시도명", "광역시도")),
-        Column("population", "인구수", INT, aliases=("총인구", "인구"), minimum=0),
-        Column("population_65plus", "65세이상인구", INT, aliases=("노인인구", "65세 이상 인구"), minimum=0),
-        Column("n_dongs", "읍면동수", INT, aliases=("동수", "행정동수"), minimum=1),
+        Column("population", "인구수", INT, aliases=("총인구", "인구"), minimum=0, maximum=MAX_POPULATION),
+        Column(
+            "population_65plus", "65세이상인구", INT, aliases=("노인인구", "65세 이상 인구"), minimum=0,
+            maximum=MAX_POPULATION,
+        ),
+        Column("n_dongs", "읍면동수", INT, aliases=("동수", "행정동수"), minimum=1, maximum=MAX_DONGS),
     ),
     key=("district_code",),
     sheet_aliases=("지역정보", "district"),
@@ -305,9 +331,9 @@ INDICATORS = TableSchema(
         Column("indicator", "성과지표명", aliases=("지표명", "지표", "성과지표")),
         Column("unit", "단위", nullable=True),
         Column("direction", "지표방향", CODE, aliases=("방향", "목표방향"), codes=DIRECTION_CODES, help_ko="상향 또는 하향"),
-        Column("baseline", "기준치", FLOAT, aliases=("기준값", "전년실적"), nullable=True),
-        Column("target", "목표", FLOAT, aliases=("목표치", "목표값"), nullable=True),
-        Column("actual", "실적", FLOAT, aliases=("실적치", "달성실적"), nullable=True),
+        Column("baseline", "기준치", FLOAT, aliases=("기준값", "전년실적"), nullable=True, **_INDICATOR_RANGE),
+        Column("target", "목표", FLOAT, aliases=("목표치", "목표값"), nullable=True, **_INDICATOR_RANGE),
+        Column("actual", "실적", FLOAT, aliases=("실적치", "달성실적"), nullable=True, **_INDICATOR_RANGE),
     ),
     key=("district_code", "year", "item_code", "indicator"),
     sheet_aliases=("지표", "indicator"),
@@ -321,9 +347,13 @@ BUDGET = TableSchema(
         _DC,
         _YEAR,
         _ITEM,
-        Column("planned", "계획예산", FLOAT, aliases=("본예산", "당초예산", "예산"), minimum=0, summable=True),
-        Column("revised", "변경예산", FLOAT, aliases=("최종예산", "추경예산"), minimum=0, nullable=True, summable=True),
-        Column("executed", "집행액", FLOAT, aliases=("집행", "집행실적", "결산"), minimum=0, nullable=True, summable=True),
+        Column("planned", "계획예산", FLOAT, aliases=("본예산", "당초예산", "예산"), summable=True, **_AMOUNT_RANGE),
+        Column(
+            "revised", "변경예산", FLOAT, aliases=("최종예산", "추경예산"), nullable=True, summable=True, **_AMOUNT_RANGE
+        ),
+        Column(
+            "executed", "집행액", FLOAT, aliases=("집행", "집행실적", "결산"), nullable=True, summable=True, **_AMOUNT_RANGE
+        ),
     ),
     key=("district_code", "year", "item_code"),
     sheet_aliases=("예산집행", "budget"),
@@ -357,7 +387,7 @@ SERVICES = TableSchema(
         Column("dong", "동", aliases=("동명", "읍면동"), nullable=True),
         Column("program", "사업", aliases=("사업명", "프로그램")),
         Column("measure", "항목", aliases=("측정항목", "실적항목", "구분")),
-        Column("value", "실적", FLOAT, aliases=("값", "건수", "인원"), minimum=0, summable=True),
+        Column("value", "실적", FLOAT, aliases=("값", "건수", "인원"), minimum=0, maximum=MAX_SERVICE_VALUE, summable=True),
     ),
     key=("district_code", "year", "month", "dong", "program", "measure"),
     sheet_aliases=("서비스", "service"),

@@ -70,7 +70,9 @@ def any_rejected(results: Iterable) -> bool:
     return any(isinstance(result, ValidationFailed) for result in results)
 
 
-def unread_lines(root: Path, found: Sequence[Path], stray: Sequence[str]) -> list[str]:
+def unread_lines(
+    root: Path, found: Sequence[Path], stray: Sequence[str], refused: Sequence[tuple[str, str, str]] = ()
+) -> list[str]:
     """Lines for what a given path held that was not read; empty when everything was.
 
     Parameters
@@ -82,13 +84,17 @@ def unread_lines(root: Path, found: Sequence[Path], stray: Sequence[str]) -> lis
     stray : sequence of str
         Files beside them that are no submission
         (:func:`~sabo_eval.intake.text_sheets.stray_files`).
+    refused : sequence of tuple
+        Entries not read for a reason (links out of the folder, special files):
+        (reason in Korean, in English, rule), see
+        :func:`~sabo_eval.intake.text_sheets.refused_entries`.
 
     Returns
     -------
     list of str
         One line per finding; a command exits non-zero when there is any.
     """
-    lines = []
+    lines = [f"✗ {root}: {korean} / {english} [{rule}]" for korean, english, rule in refused]
     if not found:
         lines.append(
             f"✗ {root}: 제출 자료를 찾지 못해 아무것도 읽지 않았습니다 — .xlsx·.xls·.ods 통합문서, "
@@ -115,8 +121,9 @@ def unreadable_lines(path: Path, error) -> list[str]:
     -------
     list of str
     """
+    rule = getattr(error, "rule", None) or "unreadable_file"
     return [
-        f"== {path} — 읽을 수 없음 / unreadable ({getattr(error, 'rule', 'unreadable_file')})",
+        f"== {path} — 읽을 수 없음 / unreadable ({rule})",
         f"오류: {error.message_ko}",
         f"error: {error.message_en}",
     ]

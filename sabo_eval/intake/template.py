@@ -263,12 +263,17 @@ def _allowed_ko(column: Column) -> str:
         return "2023. 1. 19.(목) / 2023.01.19"
     low, high = column.minimum, column.maximum
     if low is not None and high is not None:
-        return f"{low:g}~{high:g}"
+        return f"{_bound(low)}~{_bound(high)}"
     if low is not None:
-        return f"{low:g} 이상"
+        return f"{_bound(low)} 이상"
     if high is not None:
-        return f"{high:g} 이하"
+        return f"{_bound(high)} 이하"
     return ""
+
+
+def _bound(value: float) -> str:
+    """A column bound as a reader writes it: ``100,000,000``, not ``1e+08``."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
 def _header_note(column: Column) -> str:

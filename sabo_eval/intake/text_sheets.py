@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from ..errors import SubmissionError
+from .files import entry_refusal
 from .limits import limit
 from .zip_guard import oversized
 
@@ -33,6 +34,7 @@ __all__ = [
     "split_rows",
     "read_text_rows",
     "stray_files",
+    "refused_entries",
 ]
 
 TEXT_SHEET_SUFFIXES = (".csv", ".txt")
@@ -94,9 +96,16 @@ def text_sheet_files(folder: Path) -> list[Path]:
     Raises
     ------
     SubmissionError
-        When the folder holds no sheet file, or other files beside them.
+        When the folder holds no sheet file, other files beside them, a link to a
+        file outside it or a special file (see :mod:`.files`; the error's ``rule``
+        names which).
     """
     entries = sorted(p for p in folder.iterdir() if not is_ignorable(p))
+    refused = [found for p in entries if (found := entry_refusal(p, folder)) is not None]
+    if refused:  # a link out of the folder, a FIFO, a device: never read
+        error = SubmissionError(folder.name, "; ".join(r[0] for r in refused), "; ".join(r[1] for r in refused))
+        error.rule = refused[0][2]  # type: ignore[attr-defined]
+        raise error
     files = [p for p in entries if p.is_file() and p.suffix.lower() in TEXT_SHEET_SUFFIXES]
     if not files:
         raise SubmissionError(folder.name, "CSV 파일이 없습니다", "no CSV files in the folder")
@@ -288,10 +297,32 @@ def stray_files(root: Path | str) -> list[str]:
         return []
     stray = []
     for child in sorted(root.iterdir()):
-        if is_ignorable(child):
+        if is_ignorable(child) or entry_refusal(child, root) is not None:  # named by refused_entries
             continue
         if child.is_file() and child.suffix.lower() not in WORKBOOK_SUFFIXES:
             stray.append(child.name)
         elif child.is_dir() and not is_text_folder(child) and any(not is_ignorable(p) for p in child.iterdir()):
             stray.append(child.name + "/")
     return stray
+
+
+def refused_entries(root: Path | str) -> list[tuple[str, str, str]]:
+    """The entries of a folder of submissions that are not read, and why (see :mod:`.files`).
+
+    Parameters
+    ----------
+    root : path-like
+        A path given to ``validate``/``ingest``.
+
+    Returns
+    -------
+    list of tuple
+        (reason in Korean, reason in English, rule) of each link out of the folder
+        and each special file; empty for a file or a text folder (whose own
+        entries are checked when it is read).
+    """
+    root = Path(root)
+    if not root.is_dir() or is_text_folder(root):
+        return []
+    return [found for child in sorted(root.iterdir()) if not is_ignorable(child)
+            and (found := entry_refusal(child, root)) is not None]

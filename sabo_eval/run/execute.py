@@ -23,6 +23,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import ReportError
+from ..settings import SCHEDULER_TIMEOUT
 from .publish import keep_failed_notebook, publish_report
 from .warm import WarmKernel
 
@@ -167,7 +169,9 @@ def peak_memory_mb(pid: int | None) -> float | None:
     return int(match.group(1)) / 1024 if match else None
 
 
-def execute_all(tasks: list[dict], *, jobs: int, scheduler: str | None, log: Path) -> Iterator[tuple[str, dict]]:
+def execute_all(
+    tasks: list[dict], *, jobs: int, scheduler: str | tuple[str, float] | None, log: Path
+) -> Iterator[tuple[str, dict]]:
     """Run the tasks in worker processes; yield (district code, result) as they finish.
 
     Locally a process pool of ``jobs`` workers; with ``scheduler`` the workers of a
@@ -180,8 +184,9 @@ def execute_all(tasks: list[dict], *, jobs: int, scheduler: str | None, log: Pat
         See :func:`sabo_eval.run.plan.make_task`.
     jobs : int
         Local worker processes (at most one per task).
-    scheduler : str or None
-        Address of a Dask distributed scheduler.
+    scheduler : str, tuple or None
+        Address of a Dask distributed scheduler, or (address, seconds to wait for it;
+        default :data:`~sabo_eval.settings.SCHEDULER_TIMEOUT`).
     log : Path
         File that receives the local workers' standard error.
 
@@ -193,17 +198,25 @@ def execute_all(tasks: list[dict], *, jobs: int, scheduler: str | None, log: Pat
     if not tasks:
         return
     if scheduler:
-        yield from _execute_on_dask(tasks, scheduler)
+        address, timeout = scheduler if isinstance(scheduler, tuple) else (scheduler, SCHEDULER_TIMEOUT)
+        yield from _execute_on_dask(tasks, address, timeout)
     else:
         yield from _execute_locally(tasks, jobs=jobs, log=log)
 
 
-def _execute_on_dask(tasks: list[dict], scheduler: str) -> Iterator[tuple[str, dict]]:
-    """The tasks on the workers of a Dask distributed cluster."""
+def _execute_on_dask(tasks: list[dict], scheduler: str, timeout: float) -> Iterator[tuple[str, dict]]:
+    """The tasks on the workers of a Dask distributed cluster (waiting ``timeout`` s for its scheduler)."""
     from distributed import Client
     from distributed import as_completed as completed
 
-    with Client(scheduler) as client:
+    try:
+        client = Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise ReportError(
+            f"Dask 스케줄러에 연결할 수 없습니다: {scheduler} ({timeout:g}초 대기) — 주소와 스케줄러 실행 여부를 확인하세요",
+            f"cannot reach the Dask scheduler {scheduler} (waited {timeout:g} s); check the address and that it runs",
+        ) from exc
+    with client:
         futures = {client.submit(execute_district, t, pure=False): t["district_code"] for t in tasks}
         for future in completed(futures):
             yield futures[future], _result_of(future)

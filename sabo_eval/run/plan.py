@@ -41,6 +41,7 @@ __all__ = [
     "make_task",
     "tables_path",
     "check_district_codes",
+    "check_run_year",
     "plan_year",
 ]
 
@@ -290,6 +291,33 @@ def check_district_codes(codes: list[str] | None) -> None:
             raise SaboEvalError(f"시군구코드는 5자리 숫자여야 합니다: {code!r}", f"district codes are five digits: {code!r}")
 
 
+def check_run_year(year: int) -> None:
+    """Refuse a year no submission can have: before 2000 or after next year.
+
+    Raises
+    ------
+    SaboEvalError
+        When ``year`` is outside the years a submission is accepted for.
+    """
+    from ..intake.dates import FIRST_YEAR, last_year
+
+    if not FIRST_YEAR <= year <= last_year():
+        raise SaboEvalError(
+            f"연도 {year}년은 보고서를 만들 수 있는 범위({FIRST_YEAR}–{last_year()}년) 밖입니다",
+            f"the year {year} is outside the years reports can be made for ({FIRST_YEAR}–{last_year()})",
+        )
+
+
+def _no_data(wh, year: int) -> ReportError:
+    """The error for a year the warehouse holds no submission of, naming the years it holds."""
+    held = sorted({int(y) for y in wh.district_years()["year"]})
+    listed = ", ".join(str(y) for y in held) if held else "없음 / none"
+    return ReportError(
+        f"창고에 {year}년 자료가 없습니다(자료가 있는 연도: {listed}) — 먼저 'sabo-eval ingest'로 입력하세요",
+        f"the warehouse holds no data for {year} (years with data: {listed}); ingest them first with 'sabo-eval ingest'",
+    )
+
+
 def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearData:
     """The year's districts (all, or the requested ones that have data) and their data hashes."""
     # here, not at import: worker processes need neither pandas nor DuckDB
@@ -298,6 +326,8 @@ def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearDa
     with Warehouse(db_path, read_only=True) as wh:
         current = wh.district_years()
         current = current[current["year"] == year]
+        if current.empty:
+            raise _no_data(wh, year)
         names = wh.query("SELECT district_code, district_name FROM districts WHERE year = ?", [year])
         name_of = dict(zip(names["district_code"], names["district_name"], strict=True))
         all_codes = sorted(current["district_code"])
@@ -317,7 +347,11 @@ def _requested(codes: list[str], districts: list[str] | None, year: int) -> list
     wanted = [str(d) for d in districts]
     unknown = sorted(set(wanted) - set(codes))
     if unknown:
-        logger.warning("%s년 자료가 없는 시군구: %s", year, ", ".join(unknown))
+        listed = ", ".join(unknown)
+        raise ReportError(
+            f"{year}년 자료가 없는 시군구코드입니다: {listed} — 코드를 확인하거나 그 시군구의 자료를 먼저 입력하세요",
+            f"no data for {year} for district code(s) {listed}; check the codes or ingest those districts first",
+        )
     return [c for c in codes if c in wanted]
 
 

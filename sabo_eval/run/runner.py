@@ -23,6 +23,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from ..errors import ReportError
 from .execute import execute_all
 from .plan import (
     DEFAULT_COMPARISON,
@@ -83,6 +84,7 @@ def run_year(
     jobs: int | None = None, mask_names: bool = True, use_cache: bool = True, notebook: str | Path = DEFAULT_NOTEBOOK,
     progress: bool = True, fail_district: str | None = None, scheduler: str | None = None,
     comparison_notebook: str | Path | None = DEFAULT_COMPARISON, links: dict[str, str] | None = None, warm: bool = True,
+    scheduler_timeout: float | None = None,
 ) -> RunResult:
     """Produce the report of every district (or the given ones) for ``year``.
 
@@ -120,13 +122,25 @@ def run_year(
     warm : bool
         Execute in one long-lived kernel per worker (default); False starts a
         kernel for every district. Both give the same reports.
+    scheduler_timeout : float, optional
+        Seconds to wait for the Dask scheduler before giving up with a message
+        (default ``$SABO_EVAL_SCHEDULER_TIMEOUT``, else 10).
 
     Returns
     -------
     RunResult
+
+    Raises
+    ------
+    ReportError
+        When the warehouse holds no data for ``year`` or for a requested district,
+        or the scheduler cannot be reached.
     """
+    from ..settings import scheduler_timeout as timeout_setting
     from ..warehouse.store import resolve_db_path  # here, not at import: keeps this module light
 
+    if jobs is not None and jobs < 1:
+        raise ReportError(f"동시 실행 수는 1 이상이어야 합니다: {jobs}", f"jobs must be at least 1: {jobs}")
     started_at = dt.datetime.now(dt.UTC)
     plan = plan_year(
         year, db_path=resolve_db_path(db), out_dir=out_dir, districts=districts, mask_names=mask_names, use_cache=use_cache,
@@ -134,7 +148,8 @@ def run_year(
     )
     headlines = run_context(plan.db_path, year, plan.context_path, plan.context_hash)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    _execute_plan(plan, jobs=jobs, scheduler=scheduler, progress=progress)
+    where = (scheduler, timeout_setting(scheduler_timeout)) if scheduler else None
+    _execute_plan(plan, jobs=jobs, scheduler=where, progress=progress)
     attach_headlines(plan.outcomes.values(), headlines)
     ordered = [plan.outcomes[c] for c in plan.codes]
     index = write_index(plan.year_dir, year, ordered, comparison=plan.comparison, links=links)
@@ -143,9 +158,12 @@ def run_year(
     return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison)
 
 
-def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: str | None, progress: bool) -> None:
-    """Execute the plan's tasks, recording each result in its outcome (with a progress bar)."""
-    where = f"Dask {scheduler}" if scheduler else f"작업자 {jobs}"
+def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: tuple[str, float] | None, progress: bool) -> None:
+    """Execute the plan's tasks, recording each result in its outcome (with a progress bar).
+
+    ``scheduler`` is a Dask scheduler's address and the seconds to wait for it.
+    """
+    where = f"Dask {scheduler[0]}" if scheduler else f"작업자 {jobs}"
     n_codes = len(plan.codes)
     logger.info("%s년: 시군구 %d곳, 실행 %d곳, 캐시 %d곳 (%s)", plan.year, n_codes, plan.n_run, n_codes - plan.n_run, where)
     bar = tqdm(total=len(plan.outcomes), desc=f"{plan.year}년 보고서", unit="건", disable=not progress)

@@ -16,6 +16,7 @@ import duckdb
 
 from ..errors import WarehouseError, WarehouseLocked
 from ..intake.schemas import DATE, FLOAT, INT, SCHEMAS
+from ..settings import env_number
 
 __all__ = [
     "DEFAULT_DB",
@@ -36,6 +37,8 @@ DEFAULT_DB = Path("data") / "warehouse.duckdb"
 DB_ENV = "SABO_EVAL_DB"
 LOCK_WAIT_SECONDS = 30.0
 LOCK_WAIT_ENV = "SABO_EVAL_LOCK_WAIT"
+#: The longest wait ``$SABO_EVAL_LOCK_WAIT`` may ask for (a day); more is refused.
+MAX_LOCK_WAIT = 86_400.0
 
 _SQL_TYPES = {INT: "BIGINT", FLOAT: "DOUBLE", DATE: "DATE"}
 
@@ -98,9 +101,14 @@ def lock_wait_seconds(lock_wait: float | None = None) -> float:
     -------
     float
         ``lock_wait``, else ``$SABO_EVAL_LOCK_WAIT``, else :data:`LOCK_WAIT_SECONDS`.
+
+    Raises
+    ------
+    EnvironmentValueError
+        When ``$SABO_EVAL_LOCK_WAIT`` is no number from 0 to :data:`MAX_LOCK_WAIT`.
     """
     if lock_wait is None:
-        lock_wait = float(os.environ.get(LOCK_WAIT_ENV, LOCK_WAIT_SECONDS))
+        lock_wait = env_number(LOCK_WAIT_ENV, LOCK_WAIT_SECONDS, minimum=0, maximum=MAX_LOCK_WAIT)
     return lock_wait
 
 

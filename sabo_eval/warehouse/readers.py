@@ -21,9 +21,10 @@ from pathlib import Path
 from ..errors import SubmissionError
 from ..intake.loaders import unsafe_file_name
 from ..intake.validation import validate
+from ..settings import env_number
 from .batch import _Validated
 
-__all__ = ["INGEST_JOBS_ENV", "MAX_INGEST_JOBS", "READ_AHEAD"]
+__all__ = ["INGEST_JOBS_ENV", "MAX_INGEST_JOBS", "READ_AHEAD", "ingest_jobs_setting"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +36,27 @@ MAX_INGEST_JOBS = 4
 READ_AHEAD = 8
 
 
+def ingest_jobs_setting() -> int | None:
+    """The number of reading workers ``$SABO_EVAL_INGEST_JOBS`` asks for (None: unset).
+
+    Raises
+    ------
+    EnvironmentValueError
+        When the value is no whole number from 1 to 64.
+    """
+    jobs = env_number(INGEST_JOBS_ENV, 0, minimum=1, maximum=64, integer=True)
+    return jobs or None
+
+
 def _reader_count(n_paths: int, jobs: int | None = None) -> int:
     """How many reading workers :func:`ingest` starts (0: none, read in this process)."""
     if jobs is None:
-        text = os.environ.get(INGEST_JOBS_ENV, "").strip()
-        try:
-            jobs = int(text) if text else min(len(os.sched_getaffinity(0)), MAX_INGEST_JOBS)
-        except (ValueError, AttributeError):
-            jobs = 1
+        jobs = ingest_jobs_setting()
+        if jobs is None:
+            try:
+                jobs = min(len(os.sched_getaffinity(0)), MAX_INGEST_JOBS)
+            except AttributeError:
+                jobs = 1
     # Workers are forked (they start at once, with everything imported): only where
     # fork is safe, and not from a daemonic process (which may not have children).
     import multiprocessing
@@ -135,6 +149,39 @@ def _log_again(records: list[logging.LogRecord]) -> None:
         logging.getLogger(record.name).handle(logging.makeLogRecord(fields))
 
 
+def _reading_pool(jobs: int):
+    """A pool of ``jobs`` forked reading workers."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    return cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_reader)
+
+
+def _read_alone(path: Path) -> tuple[str, object, list[logging.LogRecord]]:
+    """:func:`_read_submission` in a process of its own; a process that dies refuses the submission.
+
+    Raises
+    ------
+    SubmissionError
+        With rule ``internal_error`` when the process reading ``path`` stops before it answers.
+    """
+    import concurrent.futures as cf
+
+    with _reading_pool(1) as alone:
+        try:
+            return alone.submit(_read_submission, path).result()
+        except cf.process.BrokenProcessPool:
+            error = SubmissionError(
+                path.name,
+                "이 파일을 읽던 프로세스가 비정상 종료되었습니다(메모리 초과, 강제 종료 또는 라이브러리 오류) — "
+                "이 자료만 받지 않았습니다. 파일을 Excel에서 열어 다시 저장해 제출하세요",
+                "the process reading this file stopped abnormally (memory exhausted, killed, or a library crash); "
+                "only this submission was refused. Save the file again from Excel and resubmit",
+            )
+            error.rule = "internal_error"  # type: ignore[attr-defined]
+            raise error from None
+
+
 class _Readers:
     """Worker processes validating the submissions ahead of the writer, in order.
 
@@ -157,14 +204,12 @@ class _Readers:
 
     def __init__(self, paths: list[Path], jobs: int) -> None:
         import concurrent.futures as cf
-        import multiprocessing
 
         self._cf = cf
         self.paths = paths
+        self.jobs = jobs
         self.ahead = jobs * READ_AHEAD
-        self.pool: cf.ProcessPoolExecutor | None = cf.ProcessPoolExecutor(
-            jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_reader
-        )
+        self.pool: cf.ProcessPoolExecutor | None = _reading_pool(jobs)
         self.futures: dict[int, cf.Future] = {}
         self.submitted = 0
         try:
@@ -198,9 +243,11 @@ class _Readers:
         try:
             kind, value, records = future.result()
         except self._cf.process.BrokenProcessPool:
-            logger.warning("reading workers stopped; reading the remaining submissions in this process")
-            self.close()
-            return None
+            # A worker died (killed, out of memory, a crash in a library): this submission is read
+            # again alone, in a process of its own, never here, and the others in a new pool.
+            logger.warning("%s: a reading worker stopped; reading it again in a process of its own", self.paths[index].name)
+            self._restart(index + 1)
+            kind, value, records = _read_alone(self.paths[index])
         except Exception as exc:  # the result could not come back: read this one here
             logger.debug("%s: reading worker failed (%s); reading in this process", self.paths[index].name, exc)
             return None
@@ -208,6 +255,20 @@ class _Readers:
         if kind == "raise":
             _raise_portable(value)
         return value  # type: ignore[return-value]
+
+    def _restart(self, first: int) -> None:
+        """A new pool after the old one broke, reading ahead from submission ``first``."""
+        broken, self.pool = self.pool, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+        self.futures.clear()
+        try:
+            self.pool = _reading_pool(self.jobs)
+        except (OSError, RuntimeError, ValueError) as exc:  # no processes to be had: read here
+            logger.debug("no new reading workers (%s); reading in this process", exc)
+            return
+        self.submitted = first
+        self._fill(first)
 
     def close(self) -> None:
         """Stop the workers (submissions not yet read are dropped)."""

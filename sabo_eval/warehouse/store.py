@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import SubmissionError, ValidationFailed, WarehouseError
+from ..fault_log import internal_problem
 from ..intake.loaders import Submission, submission_hash, unsafe_file_name
 from ..intake.problems import Problem
 from ..intake.schemas import SCHEMAS
@@ -92,7 +93,7 @@ class Warehouse:
                 f"창고 파일이 없습니다: {self.path} — 먼저 'sabo-eval ingest'를 실행하세요",
                 f"warehouse not found: {self.path}; run 'sabo-eval ingest' first",
             )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _check_location(self.path, read_only)
         lock_wait = lock_wait_seconds(lock_wait)
         if not read_only and not self.path.exists():
             create_file(self.path)
@@ -264,6 +265,22 @@ class Warehouse:
         ).fetchall()
         return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
+def _check_location(path: Path, read_only: bool) -> None:
+    """Refuse a warehouse path that is a folder; make its folder (for writing), or say why not."""
+    if path.is_dir():
+        raise WarehouseError(
+            f"창고 경로가 폴더입니다: {path} — --db에 창고 파일 경로(예: data/warehouse.duckdb)를 쓰세요",
+            f"the warehouse path is a folder: {path}; give --db the path of a warehouse file (e.g. data/warehouse.duckdb)",
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(
+            f"창고 파일의 폴더를 만들 수 없습니다: {path.parent} ({exc.strerror or exc}) — 쓸 수 있는 경로를 고르세요",
+            f"cannot create the warehouse's folder {path.parent} ({exc.strerror or exc}); choose a writable path",
+        ) from None
+
+
 def _columns_and_order(name: str, provenance: bool) -> tuple[list[str], list[str]]:
     """The columns :meth:`Warehouse.table` selects from table ``name``, and its sort order."""
     if name == "submissions":
@@ -371,9 +388,12 @@ def _ingest_one(
         return failure
     except SubmissionError as exc:
         logger.warning("%s", exc.message_ko)
-        rule = "unsafe_file_name" if unsafe_file_name(path.name) else getattr(exc, "rule", "unreadable_file")
+        rule = "unsafe_file_name" if unsafe_file_name(path.name) else getattr(exc, "rule", None) or "unreadable_file"
         problem = Problem(path.name, "", None, "", "", exc.message_ko, exc.message_en, rule)
         return ValidationFailed(path.name, [problem])
+    except Exception as exc:  # a fault in one submission: that submission's problem, the others go on
+        logger.warning("%s: 예기치 않은 오류 / unexpected error (%s)", path.name, type(exc).__name__)
+        return ValidationFailed(path.name, [internal_problem(path.name, exc)])
 
 
 def _unchanged(known: IngestResult, path: Path, validated: _Validated | None) -> IngestResult:

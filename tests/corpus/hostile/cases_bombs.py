@@ -15,7 +15,17 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from hostile import GOOD_CSV, ROOT, Accept, Case, Refuse, good_bytes, patch_zip, sheet_member, write_bytes
+from hostile import (
+    GOOD_CSV,
+    ROOT,
+    Accept,
+    Case,
+    Refuse,
+    good_bytes,
+    patch_zip,
+    sheet_member,
+    write_bytes,
+)
 
 GiB = 1 << 30
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -18,6 +18,7 @@ a held-out runner. Cases live in the ``cases_*.py`` modules beside this file.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -156,10 +157,8 @@ def run_capped(argv: list[str], *, env: dict[str, str] | None = None, cwd: Path 
 
 def _kill_leftovers(pgid: int) -> None:
     """Kill what is left of a process group (a worker outliving its command)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def command_argv(case: Case, path: Path, db: Path, out: Path) -> list[str]:
@@ -190,12 +189,12 @@ def patch_zip(raw: bytes, replace: dict[str, bytes | Callable[[bytes], bytes]] |
             new = replace.get(info.filename, data)
             target.writestr(info.filename, new(data) if callable(new) else new)
         for name, data in add or []:
-            with _quiet_duplicates():
+            with _QuietDuplicates():
                 target.writestr(name, data)
     return buffer.getvalue()
 
 
-class _quiet_duplicates:
+class _QuietDuplicates:
     """Silence zipfile's 'Duplicate name' warning while writing a duplicate on purpose."""
 
     def __enter__(self):
