@@ -38,6 +38,7 @@ from .text_sheets import (
     read_text_rows,
     text_sheet_files,
 )
+from .xls_guard import guard_xls
 from .xml_spreadsheet import looks_like_spreadsheetml, read_spreadsheetml
 from .zip_guard import oversized
 
@@ -154,6 +155,7 @@ def _read_any(path: Path) -> tuple[list[RawSheet], bytes]:
         merges = {name: ranges for name, (ranges, _) in extras.items()}
         return _read_workbook(path.name, raw, formulas, merges), raw
     if raw.startswith(_OLE_MAGIC):
+        guard_xls(raw, path.name)  # refuses what is unsafe or too large, before calamine
         return _read_workbook(path.name, raw, {}), raw
     if looks_like_spreadsheetml(raw):
         return read_spreadsheetml(raw, path.name), raw
