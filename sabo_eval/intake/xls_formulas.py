@@ -59,6 +59,8 @@ _SIZES = {
     0x3B: 10, 0x3C: 6, 0x3D: 10,
 }
 _SIZES.update({token: 0 for token in range(0x03, 0x17)})  # operators, parentheses, missing argument
+#: Kinds (``eptg``) of ``ptgExtend`` tokens (natural-language labels, pivot names), each 4 bytes of data.
+_EXTENDED = frozenset({0x01, 0x02, 0x03, 0x06, 0x07, 0x0A, 0x0B, 0x0D, 0x0F, 0x10, 0x1D})
 _U16 = struct.Struct("<H")
 
 
@@ -82,6 +84,11 @@ def formula_reason(rgce: bytes) -> str | None:
             if i + 2 >= n:
                 return "unreadable formula"
             i += 3 + rgce[i + 1] * (2 if rgce[i + 2] & 1 else 1)
+            continue
+        if base == 0x18:  # ptgExtend: natural-language references (ptgElf…) and ptgSxName, 4 bytes each
+            if i + 6 > n or rgce[i + 1] not in _EXTENDED:
+                return f"unreadable formula (token 0x18 0x{rgce[i + 1] if i + 1 < n else 0:02X})"
+            i += 6
             continue
         if base == 0x19:  # ptgAttr: kind, data; tAttrChoose has a jump table
             if i + 4 > n:
