@@ -37,6 +37,9 @@ MAX_SHEET_CELLS = 1_000_000
 MAX_WORKBOOK_CELLS = 2_000_000
 #: Strings of a workbook's shared-string table (its ``count``/``uniqueCount`` claims too).
 MAX_SHARED_STRINGS = 1_000_000
+#: Records of a binary ``.xls`` workbook stream read before it is refused (a real one of
+#: 100,000 rows × 12 columns holds about 1.3 million).
+MAX_XLS_RECORDS = 5_000_000
 #: Characters of text in all cells (a shared string counts once per cell using it) and formulas.
 MAX_TEXT_CHARS = 50_000_000
 
@@ -50,6 +53,7 @@ LIMITS: dict[str, tuple[int, str, str]] = {
     "SABO_EVAL_MAX_SHEET_CELLS": (MAX_SHEET_CELLS, "시트 하나의 셀 범위(행×열)", "cell range of one sheet (rows × columns)"),
     "SABO_EVAL_MAX_WORKBOOK_CELLS": (MAX_WORKBOOK_CELLS, "통합문서 전체의 셀 범위", "cell ranges of all sheets"),
     "SABO_EVAL_MAX_SHARED_STRINGS": (MAX_SHARED_STRINGS, "공유 문자열 수", "shared strings"),
+    "SABO_EVAL_MAX_XLS_RECORDS": (MAX_XLS_RECORDS, ".xls 통합문서의 레코드 수", "records of an .xls workbook"),
     "SABO_EVAL_MAX_TEXT_CHARS": (MAX_TEXT_CHARS, "셀·수식 글자 수 합계", "characters in all cells and formulas"),
 }
 

@@ -1,8 +1,8 @@
 """Read submitted files as raw cells: workbooks, HTML "Excel" exports and text-sheet folders.
 
 Finds the submissions under a path, reads every sheet of a workbook (``.xlsx``/``.xlsm``
-through python-calamine, with formula cells found in the workbook's XML; ``.xls`` and
-``.ods`` through python-calamine, which gives their stored values, with an ``.ods``'s
+through python-calamine, with formula cells found in the workbook's XML; ``.xls`` (walked
+first by :mod:`.xls_guard`) and ``.ods`` through python-calamine, which gives their stored values, with an ``.ods``'s
 merged cells and formulas from :mod:`.ods_extras`), of an Excel 2003 XML workbook
 (:mod:`.xml_spreadsheet`), an HTML page or web archive saved with an ``.xls`` name
 (:mod:`.html_tables`, :mod:`.mhtml`), or every text sheet of a folder (:mod:`.text_sheets`), and gives the bytes that identify a submission. The kind of a
@@ -39,6 +39,7 @@ from .text_sheets import (
     read_text_rows,
     text_sheet_files,
 )
+from .xls_guard import guard_xls
 from .xml_spreadsheet import looks_like_spreadsheetml, read_spreadsheetml
 from .zip_guard import oversized
 
@@ -163,6 +164,7 @@ def _read_any(path: Path) -> tuple[list[RawSheet], bytes]:
         merges = {name: ranges for name, (ranges, _) in extras.items()}
         return _read_workbook(path.name, raw, formulas, merges), raw
     if raw.startswith(_OLE_MAGIC):
+        guard_xls(raw, path.name)  # refuses what is unsafe or too large, before calamine
         return _read_workbook(path.name, raw, {}), raw
     if looks_like_spreadsheetml(raw):
         return read_spreadsheetml(raw, path.name), raw
@@ -274,7 +276,7 @@ def _read_workbook(
 
 
 def _check_cells(file_name: str, sheet_name: str, height: int, width: int, before: int) -> int:
-    """A sheet's rectangle as read (``.xls`` has no package to inspect first) against the limits."""
+    """A sheet's rectangle as read against the limits (a second check; :mod:`.xls_guard` counts an ``.xls`` first)."""
     cells = height * width
     if cells > limit("SABO_EVAL_MAX_SHEET_CELLS"):
         raise oversized(file_name, f"시트 '{sheet_name}'의 셀 범위({height:,}행 × {width:,}열)",
