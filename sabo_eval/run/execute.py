@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..processes import die_with_parent
 from .publish import keep_failed_notebook, publish_report
 from .warm import WarmKernel
 
@@ -37,11 +38,13 @@ _WARM: WarmKernel | None = None
 
 
 def _quiet_worker(log_path: str) -> None:
-    """Pool initializer: send the worker's (and its kernels') stderr to the run log.
+    """Pool initializer: die with the run; send the worker's (and its kernels') stderr to the run log.
 
-    Kernels inherit the worker's standard error; their start-up warnings would
-    otherwise interleave with the progress bar.
+    A worker ends when the run's process ends (even by ``kill -9``), and its kernel
+    with it (see :mod:`sabo_eval.processes`). Kernels inherit the worker's standard
+    error; their start-up warnings would otherwise interleave with the progress bar.
     """
+    die_with_parent()
     handle = open(log_path, "a", encoding="utf-8")  # noqa: SIM115  (kept open for the process)
     os.dup2(handle.fileno(), 2)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # kernels inherit it: no BLAS thread contention
