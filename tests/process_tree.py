@@ -6,6 +6,7 @@ worker processes or kernels is left behind.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import signal
@@ -68,7 +69,5 @@ def kill_all(pids) -> None:
     """SIGKILL every process of ``pids`` still alive (cleaning up after a failed check)."""
     for pid in pids:
         if alive(pid):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass

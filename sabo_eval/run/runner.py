@@ -125,14 +125,18 @@ def run_year(
     -------
     RunResult
     """
-    from ..warehouse.store import resolve_db_path  # here, not at import: keeps this module light
+    # here, not at import: keeps this module light
+    from ..warehouse.connection import warehouse_errors
+    from ..warehouse.store import resolve_db_path
 
     started_at = dt.datetime.now(dt.UTC)
-    plan = plan_year(
-        year, db_path=resolve_db_path(db), out_dir=out_dir, districts=districts, mask_names=mask_names, use_cache=use_cache,
-        notebook=notebook, fail_district=fail_district, comparison_notebook=comparison_notebook, warm=warm,
-    )
-    headlines = run_context(plan.db_path, year, plan.context_path, plan.context_hash)
+    with warehouse_errors(resolve_db_path(db), writing=False):  # a corrupt warehouse: a message, not a traceback
+        plan = plan_year(
+            year, db_path=resolve_db_path(db), out_dir=out_dir, districts=districts, mask_names=mask_names,
+            use_cache=use_cache, notebook=notebook, fail_district=fail_district, comparison_notebook=comparison_notebook,
+            warm=warm,
+        )
+        headlines = run_context(plan.db_path, year, plan.context_path, plan.context_hash)
     jobs = max(1, jobs or os.cpu_count() or 1)
     _execute_plan(plan, jobs=jobs, scheduler=scheduler, progress=progress)
     attach_headlines(plan.outcomes.values(), headlines)
@@ -242,9 +246,10 @@ def run_pilot(
 
 def _pilot_submissions(db_path: Path):
     """The current submissions of the pilot years (district, year, submission id)."""
+    from ..warehouse.connection import warehouse_errors
     from ..warehouse.store import Warehouse
 
-    with Warehouse(db_path, read_only=True) as wh:
+    with warehouse_errors(db_path, writing=False), Warehouse(db_path, read_only=True) as wh:
         return wh.query(
             "SELECT district_code, year, submission_id FROM submissions WHERE is_current AND year IN (?, ?) ORDER BY 1, 2",
             list(PILOT_YEARS),
