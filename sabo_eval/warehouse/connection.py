@@ -257,23 +257,24 @@ _HEADER_BYTES = 3 * 4096
 
 
 def _check_length(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Raise ``duckdb.IOException`` when the file is shorter than the blocks its header declares.
+    """Raise ``duckdb.IOException`` when the file is too short to hold the blocks its header says are used.
 
     DuckDB opens a truncated file and fails only when a query reaches a missing block
-    (or, when no query does, answers as if the data were not there). Skipped while a
-    write-ahead log is waiting beside the file (its blocks are not in the file yet).
+    (or, when no query does, answers as if the data were not there). Free blocks at
+    the end may be cut off legitimately, so only the used ones are counted. Skipped
+    while a write-ahead log is waiting beside the file (its blocks are not in the file yet).
     """
     wal = Path(f"{path}.wal")
     if wal.exists() and wal.stat().st_size > 0:
         return
     try:
-        block_size, total_blocks = con.execute("SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+        block_size, used_blocks = con.execute("SELECT block_size, used_blocks FROM pragma_database_size()").fetchone()
         size = os.path.getsize(path)
     except (duckdb.Error, OSError, TypeError):  # nothing to compare: the queries will tell
         return
-    declared = _HEADER_BYTES + int(block_size) * int(total_blocks)
-    if total_blocks and size < declared:
-        raise duckdb.IOException(f"database file is truncated: {size} bytes of the {declared} its header declares")
+    needed = _HEADER_BYTES + int(block_size) * int(used_blocks)
+    if used_blocks and size < needed:
+        raise duckdb.IOException(f"database file is truncated: {size} bytes, its {used_blocks} used blocks need {needed}")
 
 
 _FULL = ("no space left", "disk full", "disk quota exceeded", "file too large")
