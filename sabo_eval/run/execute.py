@@ -14,6 +14,7 @@ DuckDB).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import json
 import logging
 import multiprocessing
 import multiprocessing.util
@@ -142,10 +143,27 @@ def execute_district(task: dict) -> dict:
         outcome["failed_notebook"] = str(keep_failed_notebook(executed, out_dir, code))
     executed.unlink(missing_ok=True)
     Path(task["parameters"]["tables_path"]).unlink(missing_ok=True)
+    outcome["snapshot"] = _take_snapshot(task)
     outcome["seconds"] = time.perf_counter() - started
     outcome["worker_peak_mb"] = peak_memory_mb(os.getpid())
     outcome["kernel_peak_mb"] = peak_memory_mb(_WARM.kernel_pid()) if task.get("warm") and _WARM is not None else None
     return outcome
+
+
+def _take_snapshot(task: dict) -> dict | None:
+    """What the task's notebook recorded about the data it read (``snapshot_path``), removing the file.
+
+    None when the notebook wrote nothing there (a notebook without the parameter).
+    """
+    path = task["parameters"].get("snapshot_path")
+    if not path:
+        return None
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        Path(path).unlink(missing_ok=True)
 
 
 def peak_memory_mb(pid: int | None) -> float | None:

@@ -32,18 +32,21 @@ from .plan import (
     DistrictOutcome,
     YearPlan,
     cache_key,
+    context_key,
     git_commit,
     is_cached,
     make_task,
     notebook_code_hash,
     plan_year,
     read_manifest,
+    report_key,
     tables_path,
     versions,
 )
 from .publish import (
     as_record,
     attach_headlines,
+    context_key_used,
     remove_work_dir,
     run_context,
     write_index,
@@ -136,7 +139,7 @@ def run_year(
             use_cache=use_cache, notebook=notebook, fail_district=fail_district, comparison_notebook=comparison_notebook,
             warm=warm,
         )
-        headlines = run_context(plan.db_path, year, plan.context_path, plan.context_hash)
+        headlines = _shared_figures(plan)
     jobs = max(1, jobs or os.cpu_count() or 1)
     _execute_plan(plan, jobs=jobs, scheduler=scheduler, progress=progress)
     attach_headlines(plan.outcomes.values(), headlines)
@@ -157,7 +160,7 @@ def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: str | None, progress:
     log = plan.year_dir / "_run" / "workers.log"
     for code, result in execute_all(plan.tasks, jobs=jobs, scheduler=scheduler, log=log):
         outcome = plan.outcomes[code]
-        _record_result(outcome, result, plan.year_dir)
+        _record_result(outcome, result, plan)
         if outcome.status != "ok":
             logger.error("%s(%s) 실패: %s", outcome.district_name, code, outcome.error)
         bar.update(1)
@@ -165,8 +168,30 @@ def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: str | None, progress:
     remove_work_dir(plan.year_dir)
 
 
-def _record_result(outcome: DistrictOutcome, result: dict, year_dir: Path) -> None:
-    """Copy a worker's result into the district's outcome."""
+def _shared_figures(plan: YearPlan):
+    """Write the all-district figures (:func:`run_context`); make the plan use the key they were made with.
+
+    The key is computed from the data hashes read together with the figures: when an
+    ingest ran since the plan, the reports executed now are keyed with what they read.
+    """
+    headlines = run_context(plan.db_path, plan.year, plan.context_path, lambda hashes: context_key(hashes, plan.versions))
+    used = context_key_used(plan.context_path)
+    if used and used != plan.context_hash:
+        logger.warning("%s년 자료가 계획 후에 바뀌었습니다(동시 입력): 실행하는 보고서는 읽은 자료로 기록합니다 / "
+                       "the data changed after planning (a concurrent ingest): reports run now record what they read",
+                       plan.year)
+        plan.context_hash = used
+    return headlines
+
+
+def _record_result(outcome: DistrictOutcome, result: dict, plan: YearPlan) -> None:
+    """Copy a worker's result into the report's outcome, keyed with the data the report read."""
+    year_dir = plan.year_dir
+    snapshot = result.get("snapshot") or {}
+    if snapshot.get("data_hash"):
+        outcome.data_hash = str(snapshot["data_hash"])
+        _record_input(plan.inputs, outcome.district_code, snapshot)
+    outcome.cache_key = report_key(plan, outcome.district_code, outcome.data_hash)
     outcome.status = result["status"]
     outcome.seconds = result.get("seconds", 0.0)
     outcome.error = result.get("error")
@@ -178,6 +203,14 @@ def _record_result(outcome: DistrictOutcome, result: dict, year_dir: Path) -> No
         outcome.failed_notebook = os.path.relpath(result["failed_notebook"], year_dir)
     if outcome.status == "ok":
         outcome.report = f"{outcome.district_code}.html"
+
+
+def _record_input(inputs: list[dict], code: str, snapshot: dict) -> None:
+    """Make the manifest's input of district ``code`` the submission its report read."""
+    for entry in inputs:
+        if entry.get("district_code") == code and snapshot.get("submission_id"):
+            entry["submission_id"] = snapshot["submission_id"]
+            entry["file_name"] = snapshot.get("file_name") or entry.get("file_name")
 
 
 def _year_manifest(plan: YearPlan, started_at: dt.datetime, settings: dict, ordered: list[DistrictOutcome]) -> dict:

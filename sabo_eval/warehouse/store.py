@@ -119,6 +119,28 @@ class Warehouse:
                     self.con.close()
                     raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Warehouse]:
+        """Read inside one transaction: every read in the block sees the same state of the file.
+
+        A report reads its data and the hash its cache key records inside one snapshot,
+        so a concurrent ingest can never give a report that does not match its manifest.
+        (Another process cannot write while this connection is open either; the
+        transaction also holds within this process.)
+
+        Yields
+        ------
+        Warehouse
+            This warehouse.
+        """
+        with warehouse_errors(self.path, writing=not self.read_only):
+            self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self
+        finally:
+            with contextlib.suppress(Exception):
+                self.con.execute("COMMIT")
+
     def close(self) -> None:
         """Close the connection (writing what is left of its log into the file)."""
         with warehouse_errors(self.path, writing=not self.read_only):
