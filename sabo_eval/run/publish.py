@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
@@ -36,6 +38,7 @@ __all__ = [
     "write_manifest",
     "as_record",
     "run_log_path",
+    "run_log_handler",
 ]
 
 
@@ -262,3 +265,38 @@ def run_log_path(out_dir: str | Path, command: str) -> Path:
     """
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return Path(out_dir) / "logs" / f"{command}-{stamp}-{os.getpid()}.log"
+
+
+class _RunLogHandler(logging.FileHandler):
+    """The run's log file: when it cannot be written (a full disk) that is said once, never as a traceback."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802  (logging's name)
+        if not self.failed:
+            self.failed = True
+            sys.stderr.write(f"로그 파일에 더 쓸 수 없습니다(디스크 공간 부족?) / cannot write the log file any more "
+                             f"(disk full?): {self.baseFilename}\n")
+
+
+def run_log_handler(path: Path) -> logging.Handler | None:
+    """A handler writing a run's log to ``path`` (see :func:`run_log_path`); None when it cannot be opened.
+
+    A log file that cannot be created or written (a full disk, a read-only folder) is
+    reported once on standard error; the run goes on, logging to the terminal only.
+
+    Parameters
+    ----------
+    path : Path
+        The log file.
+
+    Returns
+    -------
+    logging.Handler or None
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _RunLogHandler(path, encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(f"로그 파일을 만들 수 없습니다 / cannot create the log file: {path} ({exc.strerror or exc})\n")
+        return None
