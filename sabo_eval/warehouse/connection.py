@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,8 @@ LOCK_WAIT_SECONDS = 30.0
 LOCK_WAIT_ENV = "SABO_EVAL_LOCK_WAIT"
 
 _SQL_TYPES = {INT: "BIGINT", FLOAT: "DOUBLE", DATE: "DATE"}
+#: DuckDB's "Could not set lock on file" / "Conflicting lock is held" (the word, not "block").
+_LOCKED = re.compile(r"\block\b", re.IGNORECASE)
 
 _SUBMISSIONS_DDL = """
             CREATE TABLE IF NOT EXISTS submissions (
@@ -237,8 +240,9 @@ def connect(path: Path, read_only: bool, lock_wait: float) -> duckdb.DuckDBPyCon
                 raise
             return con
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                if "lock" in str(exc).lower():
+            locked = _LOCKED.search(str(exc)) is not None
+            if not locked or time.monotonic() >= deadline:
+                if locked:
                     raise WarehouseLocked(
                         f"창고가 다른 작업에 사용 중입니다({lock_wait:.0f}초 대기 후 중단): {path}",
                         f"the warehouse is locked by another process (gave up after {lock_wait:.0f} s): {path}",
