@@ -15,7 +15,6 @@ a file. :func:`run_pilot` does the same for the single pilot evaluation report.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import os
 from dataclasses import asdict, dataclass
@@ -40,6 +39,7 @@ from .plan import (
     plan_year,
     read_manifest,
     report_key,
+    snapshot_path,
     tables_path,
     versions,
 )
@@ -240,8 +240,9 @@ def run_pilot(
 ) -> DistrictOutcome | None:
     """Execute the pilot evaluation notebook once into ``<out_dir>/pilot/pilot_evaluation.html``.
 
-    Cached on the notebook, the submissions of the pilot years (2012–2013) and the
-    versions.
+    Cached on the notebook, the warehouse's current submissions (every year: the
+    notebook reads every month of its outcome) and the versions; the key recorded is
+    made from the submissions the notebook itself read (its ``snapshot_path``).
 
     Parameters
     ----------
@@ -264,38 +265,45 @@ def run_pilot(
     db_path = resolve_db_path(db)
     pilot_dir = Path(out_dir).resolve() / "pilot"
     notebook = Path(notebook).resolve()
-    used = _pilot_submissions(db_path)
+    used, data_hash = _pilot_submissions(db_path)
     if used.empty or not notebook.exists():
         return None
-    key = cache_key(notebook_code_hash(notebook), {}, hashlib.sha256(used.to_json().encode()).hexdigest(), "", versions())
+    notebook_hash, vers = notebook_code_hash(notebook), versions()
+    key = cache_key(notebook_hash, {}, data_hash, "", vers)
     prior = read_manifest(pilot_dir / "manifest.json", "pilot")
     if is_cached(prior, key, pilot_dir / "pilot_evaluation.html", use_cache=use_cache, check_status=False):
         return DistrictOutcome(_PILOT_CODE, _PILOT_NAME, "cached", report="pilot_evaluation.html", cache_key=key)
     pilot_dir.mkdir(parents=True, exist_ok=True)
     outcome = _execute_pilot(notebook, pilot_dir, db_path, key)
+    if outcome.data_hash:  # what the notebook read (an ingest may have run since)
+        outcome.cache_key = cache_key(notebook_hash, {}, outcome.data_hash, "", vers)
     write_manifest(pilot_dir / "manifest.json", {"pilot": asdict(outcome), "inputs": used.to_dict("records")})
     return outcome
 
 
 def _pilot_submissions(db_path: Path):
-    """The current submissions of the pilot years (district, year, submission id)."""
+    """The current submissions of the pilot years (district, year, submission id), and the hash of all current ones."""
     from ..warehouse.connection import warehouse_errors
+    from ..warehouse.district_data import all_data_hash
     from ..warehouse.store import Warehouse
 
-    with warehouse_errors(db_path, writing=False), Warehouse(db_path, read_only=True) as wh:
-        return wh.query(
+    with warehouse_errors(db_path, writing=False), Warehouse(db_path, read_only=True) as wh, wh.snapshot():
+        used = wh.query(
             "SELECT district_code, year, submission_id FROM submissions WHERE is_current AND year IN (?, ?) ORDER BY 1, 2",
             list(PILOT_YEARS),
         )
+        return used, all_data_hash(wh)
 
 
 def _execute_pilot(notebook: Path, pilot_dir: Path, db_path: Path, key: str) -> DistrictOutcome:
     """Execute the pilot notebook in one cold worker; its outcome."""
-    parameters = {"warehouse": str(db_path), "tables_path": tables_path(pilot_dir, "pilot")}
+    parameters = {"warehouse": str(db_path), "tables_path": tables_path(pilot_dir, "pilot"),
+                  "snapshot_path": snapshot_path(pilot_dir, "pilot")}
     task = make_task(_PILOT_CODE, notebook, pilot_dir, parameters, "시범사업 평가 (이중차분, 단절 시계열)", warm=False)
     (_code, result), = list(execute_all([task], jobs=1, scheduler=None, log=pilot_dir / "workers.log"))
     outcome = DistrictOutcome(_PILOT_CODE, _PILOT_NAME, result["status"], seconds=result.get("seconds", 0.0),
-                              error=result.get("error"), failing_cell=result.get("failing_cell"), cache_key=key)
+                              error=result.get("error"), failing_cell=result.get("failing_cell"), cache_key=key,
+                              data_hash=str((result.get("snapshot") or {}).get("data_hash") or ""))
     if outcome.status == "ok":
         outcome.report = "pilot_evaluation.html"
     remove_work_dir(pilot_dir)

@@ -7,6 +7,7 @@ machinery) so that the runner can decide what to re-run quickly.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import pandas as pd
@@ -21,6 +22,7 @@ __all__ = [
     "district_names",
     "year_data_hashes",
     "current_submission_id",
+    "all_data_hash",
 ]
 
 
@@ -66,3 +68,11 @@ def current_submission_id(wh: Warehouse, district_code: str, year: int) -> tuple
         [district_code, year],
     ).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def all_data_hash(wh: Warehouse) -> str:
+    """A hash of every current submission (district, year, submission id): changes with any ingest that changes data."""
+    rows = wh.con.execute(
+        "SELECT district_code, year, submission_id FROM submissions WHERE is_current ORDER BY 1, 2"
+    ).fetchall()
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()

@@ -108,3 +108,20 @@ def test_runs_racing_ingests_always_match_their_manifest_and_never_serve_a_stale
     again = run_year(2023, db=db, out_dir=out, jobs=1, progress=False, comparison_notebook=None)
     assert _check_report_matches_manifest(out, known) == "A", (again.outcomes[0].status, seen)
     assert again.outcomes[0].cache_key and again.outcomes[0].data_hash == known["A"]["data_hash"]
+
+
+def test_the_pilot_report_is_keyed_with_the_data_it_read(tmp_path):
+    from sabo_eval.run.runner import run_pilot
+    from sabo_eval.warehouse.district_data import all_data_hash
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(os.environ["SABO_EVAL_DB"], db)
+    with Warehouse(db, read_only=True) as wh:
+        before = all_data_hash(wh)
+    first = run_pilot(db=db, out_dir=tmp_path)
+    assert first.status == "ok", first.error
+    manifest = json.loads((tmp_path / "pilot" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["pilot"]["data_hash"] == before == first.data_hash
+    assert run_pilot(db=db, out_dir=tmp_path).status == "cached"
+    assert ingest([CSV], db, jobs=1)[0].status == "replaced"  # 11110 2023: the notebook reads every year's months
+    assert run_pilot(db=db, out_dir=tmp_path).status == "ok"
