@@ -22,8 +22,11 @@ logger = logging.getLogger("sabo_eval")
 def _configure_logging(verbose: bool, log_file: Path | None = None) -> None:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+        from .run.publish import run_log_handler
+
+        handler = run_log_handler(log_file)  # a full disk: said once, never a traceback
+        if handler is not None:
+            handlers.append(handler)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -10,6 +10,10 @@ __all__ = [
     "ValidationFailed",
     "WarehouseError",
     "WarehouseLocked",
+    "WarehouseFull",
+    "WarehouseCorrupt",
+    "WarehouseReadOnly",
+    "OutputError",
     "ReportError",
 ]
 
@@ -67,6 +71,22 @@ class WarehouseError(SaboEvalError):
 
 class WarehouseLocked(WarehouseError):
     """Another process holds the warehouse for writing."""
+
+
+class WarehouseFull(WarehouseError):
+    """The disk holding the warehouse is full; what was not committed is not stored."""
+
+
+class WarehouseCorrupt(WarehouseError):
+    """The warehouse file is truncated or has a corrupted block: it cannot be trusted."""
+
+
+class WarehouseReadOnly(WarehouseError):
+    """The warehouse file or its folder cannot be written (read-only, no permission)."""
+
+
+class OutputError(SaboEvalError):
+    """A run's output (index, manifest, shared figures) could not be written; the previous one is kept."""
 
 
 class ReportError(SaboEvalError):

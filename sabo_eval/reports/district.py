@@ -9,6 +9,7 @@ masks names.
 from __future__ import annotations
 
 import html
+import json
 import logging
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from ..metrics import (
 )
 from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
 from ..warehouse.district_data import (
+    current_submission_id,
     district_names,
     evaluation_date_of,
     load_district_tables,
@@ -38,6 +40,7 @@ from ..warehouse.district_data import (
 from ..warehouse.store import Warehouse
 from . import charts
 from .attendance_grid import attendance_grid_html
+from .export import write_atomic
 from .masking import mask_name, mask_names
 from .tables import html_table, list_lines
 from .xlsx import write_tables_xlsx
@@ -76,6 +79,10 @@ class DistrictReport:
         Count proxy attendance (△) as attended (default False).
     fail_district : str, optional
         Test aid: raise at once when it equals ``district_code`` (see the runner).
+    snapshot_path : path-like, optional
+        Where to write which data the report read (the district's data hash and current
+        submission, from the same read transaction as the tables): the runner records
+        it in ``manifest.json`` and in the report's cache key.
     """
 
     def __init__(
@@ -88,6 +95,7 @@ class DistrictReport:
         run_context: str | Path | None = None,
         count_proxy: bool = False,
         fail_district: str | None = None,
+        snapshot_path: str | Path | None = None,
     ) -> None:
         if fail_district and str(fail_district) == str(district_code):
             raise RuntimeError(f"테스트용 강제 오류: {district_code} (fail_district) / forced failure for testing")
@@ -95,7 +103,9 @@ class DistrictReport:
         self.district_code = str(district_code)
         self.year = int(year)
         self.mask = bool(mask_names)
-        with Warehouse(warehouse, read_only=True) as wh:
+        with Warehouse(warehouse, read_only=True) as wh, wh.snapshot():  # one consistent read
+            self.data_hash = wh.district_data_hash(self.district_code, self.year)
+            self.current_submission = current_submission_id(wh, self.district_code, self.year)
             self.tables = load_district_tables(wh, self.district_code, self.year)
             self.previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
             self.info = submission_info(wh, self.district_code, self.year)
@@ -112,6 +122,7 @@ class DistrictReport:
             else:
                 self.all_indicators = compute_all_indicator_values(wh, self.year)
             self.names = district_names(wh, self.year)
+        self._record_snapshot(snapshot_path)
         districts = self.tables["districts"]
         self.district_name = str(districts["district_name"].iloc[0]) if len(districts) else self.district_code
         members, meetings = self.tables["members"], self.tables["meetings"]
@@ -124,6 +135,17 @@ class DistrictReport:
         self.scored = achievement.indicator_achievement(self.tables["indicators"], previous=self.previous_indicators)
         self.items = achievement.item_achievement(self.scored, self.tables["plan_items"])
         charts.use_korean_font()
+
+    def _record_snapshot(self, path: str | Path | None) -> None:
+        """Write which data this report read to ``path`` (JSON, atomically); no-op without a path."""
+        if not path:
+            return
+        submission_id, file_name = self.current_submission or (None, None)
+        record = {
+            "district_code": self.district_code, "year": self.year, "data_hash": self.data_hash,
+            "submission_id": submission_id, "file_name": file_name,
+        }
+        write_atomic(Path(path), json.dumps(record, ensure_ascii=False))
 
     # ---------------------------------------------------------------- tables
 

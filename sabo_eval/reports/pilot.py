@@ -16,6 +16,7 @@ are compared with the same comparison districts separately).
 from __future__ import annotations
 
 import html
+import json
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,8 +37,10 @@ from ..stats.pilot import (
     panel_from_services,
     placebo,
 )
+from ..warehouse.district_data import all_data_hash
 from ..warehouse.store import Warehouse
 from . import charts
+from .export import write_atomic
 from .pilot_charts import GROUP_LABELS, event_study_figure, small_multiples_figure
 from .tables import html_table
 from .xlsx import write_tables_xlsx
@@ -136,6 +139,9 @@ class PilotReport:
         Fake start of the placebo test (default: the middle month of the pre-period).
     alpha : float
         1 - confidence level (0.05).
+    snapshot_path : path-like, optional
+        Where to write the hash of the warehouse's current submissions, read in the
+        same transaction as the data (the runner keys the report with it).
 
     Raises
     ------
@@ -155,6 +161,7 @@ class PilotReport:
         strengthened_districts: Iterable[object] | None = (),
         placebo_start: str | None = None,
         alpha: float = 0.05,
+        snapshot_path: str | Path | None = None,
     ) -> None:
         self.program, self.measure = parse_outcome(outcome)
         self.pilot = _codes(pilot_districts)
@@ -166,6 +173,8 @@ class PilotReport:
         if not self.pilot:
             raise ReportError("시범 시군구를 하나 이상 지정해야 합니다", "no pilot district given")
         services, districts, submissions = self._read(warehouse)
+        if snapshot_path:
+            write_atomic(Path(snapshot_path), json.dumps({"data_hash": self.data_hash}))
         try:
             self._estimate(services, districts, placebo_start)
         except (ValueError, KeyError) as exc:
@@ -186,7 +195,8 @@ class PilotReport:
 
     def _read(self, warehouse: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """The monthly ``services`` rows of the outcome, ``districts`` and ``submissions`` (read-only)."""
-        with Warehouse(warehouse, read_only=True) as wh:
+        with Warehouse(warehouse, read_only=True) as wh, wh.snapshot():  # one consistent read
+            self.data_hash = all_data_hash(wh)
             services = wh.query(
                 "SELECT district_code, year, month, dong, program, measure, value FROM services "
                 "WHERE program = ? AND measure = ? AND month IS NOT NULL",

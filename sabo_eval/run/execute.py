@@ -14,6 +14,7 @@ DuckDB).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import json
 import logging
 import multiprocessing
 import multiprocessing.util
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ReportError
+from ..processes import die_with_parent
 from ..settings import SCHEDULER_TIMEOUT
 from .publish import keep_failed_notebook, publish_report
 from .warm import WarmKernel
@@ -39,11 +41,13 @@ _WARM: WarmKernel | None = None
 
 
 def _quiet_worker(log_path: str) -> None:
-    """Pool initializer: send the worker's (and its kernels') stderr to the run log.
+    """Pool initializer: die with the run; send the worker's (and its kernels') stderr to the run log.
 
-    Kernels inherit the worker's standard error; their start-up warnings would
-    otherwise interleave with the progress bar.
+    A worker ends when the run's process ends (even by ``kill -9``), and its kernel
+    with it (see :mod:`sabo_eval.processes`). Kernels inherit the worker's standard
+    error; their start-up warnings would otherwise interleave with the progress bar.
     """
+    die_with_parent()
     handle = open(log_path, "a", encoding="utf-8")  # noqa: SIM115  (kept open for the process)
     os.dup2(handle.fileno(), 2)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # kernels inherit it: no BLAS thread contention
@@ -141,10 +145,27 @@ def execute_district(task: dict) -> dict:
         outcome["failed_notebook"] = str(keep_failed_notebook(executed, out_dir, code))
     executed.unlink(missing_ok=True)
     Path(task["parameters"]["tables_path"]).unlink(missing_ok=True)
+    outcome["snapshot"] = _take_snapshot(task)
     outcome["seconds"] = time.perf_counter() - started
     outcome["worker_peak_mb"] = peak_memory_mb(os.getpid())
     outcome["kernel_peak_mb"] = peak_memory_mb(_WARM.kernel_pid()) if task.get("warm") and _WARM is not None else None
     return outcome
+
+
+def _take_snapshot(task: dict) -> dict | None:
+    """What the task's notebook recorded about the data it read (``snapshot_path``), removing the file.
+
+    None when the notebook wrote nothing there (a notebook without the parameter).
+    """
+    path = task["parameters"].get("snapshot_path")
+    if not path:
+        return None
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        Path(path).unlink(missing_ok=True)
 
 
 def peak_memory_mb(pid: int | None) -> float | None:

@@ -2,7 +2,11 @@
 
 A report's cache key covers the notebook's code, its parameters (paths left out),
 the district's current submissions, the all-district figures the notebook reads and
-the package versions (:func:`cache_key`). A district whose key equals the one in the
+the package versions (:func:`cache_key`). The data part of a key that is recorded
+is the one the report itself read: the notebook writes the hash of the data it read,
+in the same read transaction as the data (``snapshot_path``), and the runner keys
+the report with it (:func:`report_key`), so a report always matches its manifest
+entry even when an ingest ran meanwhile. A district whose key equals the one in the
 previous ``manifest.json`` and whose report exists is not run again
 (:func:`is_cached`). :func:`plan_year` reads the warehouse once and returns the
 :class:`YearPlan`: one :class:`DistrictOutcome` per report (``"cached"`` or
@@ -40,6 +44,10 @@ __all__ = [
     "is_cached",
     "make_task",
     "tables_path",
+    "snapshot_path",
+    "semantic_parameters",
+    "context_key",
+    "report_key",
     "check_district_codes",
     "check_run_year",
     "plan_year",
@@ -54,6 +62,8 @@ PILOT_YEARS = (2012, 2013)
 _VERSIONED = ("sabo_eval", "papermill", "nbconvert", "pandas", "statsmodels", "seaborn", "matplotlib", "duckdb", "numpy")
 _REUSABLE = ("ok", "cached")
 _COMPARISON_NAME = "시군구 비교"
+#: Notebook parameters that are paths: left out of cache keys.
+_PATH_PARAMETERS = ("warehouse", "run_context", "tables_path", "snapshot_path")
 
 
 @dataclass
@@ -73,6 +83,7 @@ class DistrictOutcome:
     headlines: dict[str, float] = field(default_factory=dict)
     worker_peak_mb: float | None = None
     kernel_peak_mb: float | None = None
+    data_hash: str = ""
 
 
 @dataclass
@@ -96,6 +107,8 @@ class YearPlan:
     outcomes: dict[str, DistrictOutcome] = field(default_factory=dict)
     tasks: list[dict] = field(default_factory=list)
     comparison: DistrictOutcome | None = None
+    #: Report code → (notebook hash, parameters without paths): what its key is made of besides data.
+    key_parts: dict[str, tuple[str, dict]] = field(default_factory=dict)
 
     @property
     def n_run(self) -> int:
@@ -246,6 +259,44 @@ def tables_path(folder: Path, stem: str) -> str:
     return str(folder / ".work" / f"{stem}.{os.getpid()}.tables.xlsx")
 
 
+def snapshot_path(folder: Path, stem: str) -> str:
+    """Temporary path where a report's notebook writes which data it read, unique to this process."""
+    return str(folder / ".work" / f"{stem}.{os.getpid()}.snapshot.json")
+
+
+def semantic_parameters(parameters: dict) -> dict:
+    """Notebook parameters without the paths (what a cache key covers)."""
+    return {k: v for k, v in parameters.items() if k not in _PATH_PARAMETERS}
+
+
+def context_key(data_hashes: dict[str, str], versions_: dict[str, str]) -> str:
+    """Key of the all-district figures of a year: every district's data hash and the versions.
+
+    Parameters
+    ----------
+    data_hashes : dict
+        District code → data hash (:func:`sabo_eval.warehouse.district_data.year_data_hashes`).
+    versions_ : dict
+        Package versions.
+
+    Returns
+    -------
+    str
+        SHA-256 hex digest.
+    """
+    return hashlib.sha256(json.dumps([data_hashes, versions_], sort_keys=True).encode()).hexdigest()
+
+
+def report_key(plan: YearPlan, code: str, data_hash: str) -> str:
+    """The cache key of report ``code`` of ``plan`` for the data hash it was made from.
+
+    The comparison report's data is the all-district figures (``plan.context_hash``).
+    """
+    notebook_hash, semantic = plan.key_parts[code]
+    data = plan.context_hash if code == "comparison" else data_hash
+    return cache_key(notebook_hash, semantic, data, plan.context_hash, plan.versions)
+
+
 def make_task(code: str, notebook: Path, folder: Path, parameters: dict, title: str, *, warm: bool) -> dict:
     """A worker task (plain, picklable) executing ``notebook`` into ``folder/<code>.html``.
 
@@ -321,9 +372,10 @@ def _no_data(wh, year: int) -> ReportError:
 def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearData:
     """The year's districts (all, or the requested ones that have data) and their data hashes."""
     # here, not at import: worker processes need neither pandas nor DuckDB
+    from ..warehouse.district_data import year_data_hashes
     from ..warehouse.store import Warehouse
 
-    with Warehouse(db_path, read_only=True) as wh:
+    with Warehouse(db_path, read_only=True) as wh, wh.snapshot():
         current = wh.district_years()
         current = current[current["year"] == year]
         if current.empty:
@@ -335,7 +387,7 @@ def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearDa
             if not re.fullmatch(r"\d{5}", str(code)):
                 raise ReportError(f"잘못된 시군구코드입니다: {code!r}", f"invalid district code: {code!r}")
         codes = _requested(all_codes, districts, year)
-        data_hashes = {c: wh.district_data_hash(c, year) for c in all_codes}
+        data_hashes = year_data_hashes(wh, year)
         inputs = current[["district_code", "file_name", "submission_id"]].to_dict("records")
     return _YearData(codes, name_of, data_hashes, inputs)
 
@@ -380,7 +432,7 @@ def plan_year(
     vers = versions()
     # The all-district figures are a function of every district's data and the code:
     # their key is known without computing them, so an unchanged run computes nothing.
-    context_hash = hashlib.sha256(json.dumps([data.data_hashes, vers], sort_keys=True).encode()).hexdigest()
+    context_hash = context_key(data.data_hashes, vers)
     plan = YearPlan(
         year, db_path, year_dir, notebook, notebook_code_hash(notebook), vers,
         year_dir / "_run" / "headlines.json", context_hash, data.codes, data.inputs,
@@ -405,21 +457,24 @@ def _plan_districts(plan: YearPlan, data: _YearData, *, mask_names: bool, use_ca
         }
         if fail_district:
             parameters["fail_district"] = str(fail_district)
-        semantic = {k: v for k, v in parameters.items() if k not in ("warehouse", "run_context")}  # no paths in the key
         parameters["tables_path"] = tables_path(plan.year_dir, code)
-        key = cache_key(plan.notebook_hash, semantic, data.data_hashes[code], plan.context_hash, plan.versions)
+        parameters["snapshot_path"] = snapshot_path(plan.year_dir, code)
+        plan.key_parts[code] = (plan.notebook_hash, semantic_parameters(parameters))
+        key = report_key(plan, code, data.data_hashes[code])
         name = str(data.names.get(code, code))
         if is_cached(previous.get(code), key, plan.year_dir / f"{code}.html", use_cache=use_cache):
-            plan.outcomes[code] = DistrictOutcome(code, name, "cached", report=f"{code}.html", cache_key=key)
+            plan.outcomes[code] = DistrictOutcome(code, name, "cached", report=f"{code}.html", cache_key=key,
+                                                  data_hash=data.data_hashes[code])
             continue
-        plan.outcomes[code] = DistrictOutcome(code, name, "pending", cache_key=key)
+        plan.outcomes[code] = DistrictOutcome(code, name, "pending", cache_key=key, data_hash=data.data_hashes[code])
         title = f"{name} {plan.year}년 지역사회보장협의체 평가 보고서"
         plan.tasks.append(make_task(code, plan.notebook, plan.year_dir, parameters, title, warm=warm))
 
 
 def _plan_comparison(plan: YearPlan, notebook: Path, *, use_cache: bool, warm: bool) -> None:
     """Add the all-district comparison report to ``plan``: cached, or pending with its task."""
-    key = cache_key(notebook_code_hash(notebook), {"year": int(plan.year)}, plan.context_hash, plan.context_hash, plan.versions)
+    plan.key_parts["comparison"] = (notebook_code_hash(notebook), {"year": int(plan.year)})
+    key = report_key(plan, "comparison", plan.context_hash)
     prior = read_manifest(plan.year_dir / "manifest.json", "comparison")
     if is_cached(prior, key, plan.year_dir / "comparison.html", use_cache=use_cache):
         plan.comparison = DistrictOutcome("comparison", _COMPARISON_NAME, "cached", report="comparison.html", cache_key=key)

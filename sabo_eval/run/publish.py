@@ -14,12 +14,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
-from collections.abc import Iterable
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from ..errors import OutputError
 from ..reports.export import write_atomic
 from ..reports.index_page import render_index
 
@@ -28,11 +32,13 @@ __all__ = [
     "keep_failed_notebook",
     "remove_work_dir",
     "run_context",
+    "context_key_used",
     "attach_headlines",
     "write_index",
     "write_manifest",
     "as_record",
     "run_log_path",
+    "run_log_handler",
 ]
 
 
@@ -49,11 +55,51 @@ def publish_report(out_dir: Path, code: str, html_page: str, tables: Path) -> No
         The exported report.
     tables : Path
         The tables workbook the notebook wrote (in the same folder tree: renamed).
+
+    Notes
+    -----
+    The page is written to a temporary file first: when that fails (a full disk)
+    neither the previous page nor the previous workbook has been replaced.
     """
-    if tables.exists():
-        os.chmod(tables, 0o644)
-        os.replace(tables, out_dir / f"{code}.xlsx")  # same folder: atomic
-    write_atomic(out_dir / f"{code}.html", html_page)
+    page = _staged(out_dir / f"{code}.html", html_page)
+    try:
+        if tables.exists():
+            os.chmod(tables, 0o644)
+            os.replace(tables, out_dir / f"{code}.xlsx")  # same folder: atomic
+        os.replace(page, out_dir / f"{code}.html")
+    except BaseException:
+        page.unlink(missing_ok=True)
+        raise
+
+
+def _staged(path: Path, text: str) -> Path:
+    """``text`` written and flushed to a temporary file beside ``path`` (renamed by the caller)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+@contextlib.contextmanager
+def _output_errors(folder: Path) -> Iterator[None]:
+    """Raise a failure to write the run's files (a full disk) as :class:`~sabo_eval.errors.OutputError`."""
+    try:
+        yield
+    except OSError as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise OutputError(
+            f"보고서 폴더에 파일을 쓰지 못했습니다(디스크 공간 부족이나 쓰기 권한 없음): {folder} ({detail}). "
+            "이전의 index.html, manifest.json과 보고서는 그대로입니다. 공간이나 권한을 확보한 뒤 다시 실행하세요.",
+            f"could not write the run's files (disk full, or no permission): {folder} ({detail}). The previous "
+            "index.html, manifest.json and reports are unchanged. Free some space or fix the permission and run again.",
+        ) from exc
 
 
 def keep_failed_notebook(executed: Path, out_dir: Path, code: str) -> Path:
@@ -77,13 +123,13 @@ def remove_work_dir(out_dir: Path) -> None:
         (out_dir / ".work").rmdir()  # only when empty
 
 
-def run_context(db_path: str | Path, year: int, path: str | Path, key: str):
+def run_context(db_path: str | Path, year: int, path: str | Path, key: str | Callable[[dict[str, str]], str]):
     """Write the all-district figures the notebooks read (``run_context``); return the headlines.
 
     Headline figures go to ``path`` (``headlines.json``) and service indicators to
     ``services.json`` beside it, computed once per data state: when the key recorded
-    beside ``path`` equals ``key`` the files are reused, otherwise computed and
-    written atomically, with the key.
+    beside ``path`` (``headlines.key``) equals ``key`` the files are reused, otherwise
+    computed and written atomically, with the key.
 
     Parameters
     ----------
@@ -92,30 +138,50 @@ def run_context(db_path: str | Path, year: int, path: str | Path, key: str):
     year : int
     path : path-like
         Where ``headlines.json`` goes.
-    key : str
-        Identifies the data and code state (the runner's context hash).
+    key : str or callable
+        Identifies the data and code state. A callable receives every district's data
+        hash (:func:`~sabo_eval.warehouse.district_data.year_data_hashes`), read in the
+        same transaction as the figures, and returns the key: the key then always
+        describes the figures written, even when an ingest ran since the plan.
 
     Returns
     -------
     DataFrame
-        Headline figures indexed by district code.
+        Headline figures indexed by district code (the key used is in ``headlines.key``).
+
+    Raises
+    ------
+    OutputError
+        When the files cannot be written (a full disk); the previous ones are kept.
     """
     import pandas as pd
 
     from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
+    from ..warehouse.district_data import year_data_hashes
     from ..warehouse.store import Warehouse
 
     path = Path(path)
     key_path = path.with_suffix(".key")
-    if path.exists() and key_path.exists() and key_path.read_text() == key:
-        return pd.read_json(path, orient="index", dtype={"district_code": str}).rename(index=lambda c: str(c).zfill(5))
-    with Warehouse(db_path, read_only=True) as wh:
+    with Warehouse(db_path, read_only=True) as wh, wh.snapshot():
+        key = key(year_data_hashes(wh, year)) if callable(key) else key
+        if path.exists() and key_path.exists() and key_path.read_text() == key:
+            return pd.read_json(path, orient="index", dtype={"district_code": str}).rename(index=lambda c: str(c).zfill(5))
         headlines = compute_all_headlines(wh, year)
         indicators = compute_all_indicator_values(wh, year)
-    write_atomic(path.with_name("services.json"), indicators.to_json(orient="records", force_ascii=False))
-    write_atomic(path, headlines.to_json(orient="index", force_ascii=False, indent=1))
-    write_atomic(key_path, key)
+    with _output_errors(path.parent):
+        key_path.unlink(missing_ok=True)  # the files change: no key until they all are written
+        write_atomic(path.with_name("services.json"), indicators.to_json(orient="records", force_ascii=False))
+        write_atomic(path, headlines.to_json(orient="index", force_ascii=False, indent=1))
+        write_atomic(key_path, key)
     return headlines
+
+
+def context_key_used(path: str | Path) -> str | None:
+    """The key recorded beside the all-district figures at ``path`` by :func:`run_context`."""
+    try:
+        return Path(path).with_suffix(".key").read_text()
+    except OSError:
+        return None
 
 
 def attach_headlines(outcomes: Iterable, headlines) -> None:
@@ -153,7 +219,9 @@ def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, l
     Path
     """
     index_path = year_dir / "index.html"
-    write_atomic(index_path, render_index(year, outcomes, comparison=comparison, links=links))
+    page = render_index(year, outcomes, comparison=comparison, links=links)
+    with _output_errors(year_dir):
+        write_atomic(index_path, page)
     return index_path
 
 
@@ -164,8 +232,15 @@ def write_manifest(path: Path, manifest: dict[str, Any]) -> Path:
     -------
     Path
         ``path``.
+
+    Raises
+    ------
+    OutputError
+        When it cannot be written (a full disk); the previous manifest is kept.
     """
-    write_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+    text = json.dumps(manifest, ensure_ascii=False, indent=1, default=str)
+    with _output_errors(path.parent):
+        write_atomic(path, text)
     return path
 
 
@@ -190,3 +265,38 @@ def run_log_path(out_dir: str | Path, command: str) -> Path:
     """
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return Path(out_dir) / "logs" / f"{command}-{stamp}-{os.getpid()}.log"
+
+
+class _RunLogHandler(logging.FileHandler):
+    """The run's log file: when it cannot be written (a full disk) that is said once, never as a traceback."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802  (logging's name)
+        if not self.failed:
+            self.failed = True
+            sys.stderr.write(f"로그 파일에 더 쓸 수 없습니다(디스크 공간 부족?) / cannot write the log file any more "
+                             f"(disk full?): {self.baseFilename}\n")
+
+
+def run_log_handler(path: Path) -> logging.Handler | None:
+    """A handler writing a run's log to ``path`` (see :func:`run_log_path`); None when it cannot be opened.
+
+    A log file that cannot be created or written (a full disk, a read-only folder) is
+    reported once on standard error; the run goes on, logging to the terminal only.
+
+    Parameters
+    ----------
+    path : Path
+        The log file.
+
+    Returns
+    -------
+    logging.Handler or None
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _RunLogHandler(path, encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(f"로그 파일을 만들 수 없습니다 / cannot create the log file: {path} ({exc.strerror or exc})\n")
+        return None

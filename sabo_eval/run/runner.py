@@ -15,7 +15,6 @@ a file. :func:`run_pilot` does the same for the single pilot evaluation report.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import os
 from dataclasses import asdict, dataclass
@@ -33,18 +32,22 @@ from .plan import (
     DistrictOutcome,
     YearPlan,
     cache_key,
+    context_key,
     git_commit,
     is_cached,
     make_task,
     notebook_code_hash,
     plan_year,
     read_manifest,
+    report_key,
+    snapshot_path,
     tables_path,
     versions,
 )
 from .publish import (
     as_record,
     attach_headlines,
+    context_key_used,
     remove_work_dir,
     run_context,
     write_index,
@@ -136,17 +139,21 @@ def run_year(
         When the warehouse holds no data for ``year`` or for a requested district,
         or the scheduler cannot be reached.
     """
+    # here, not at import: keeps this module light
     from ..settings import scheduler_timeout as timeout_setting
-    from ..warehouse.store import resolve_db_path  # here, not at import: keeps this module light
+    from ..warehouse.connection import warehouse_errors
+    from ..warehouse.store import resolve_db_path
 
     if jobs is not None and jobs < 1:
         raise ReportError(f"동시 실행 수는 1 이상이어야 합니다: {jobs}", f"jobs must be at least 1: {jobs}")
     started_at = dt.datetime.now(dt.UTC)
-    plan = plan_year(
-        year, db_path=resolve_db_path(db), out_dir=out_dir, districts=districts, mask_names=mask_names, use_cache=use_cache,
-        notebook=notebook, fail_district=fail_district, comparison_notebook=comparison_notebook, warm=warm,
-    )
-    headlines = run_context(plan.db_path, year, plan.context_path, plan.context_hash)
+    with warehouse_errors(resolve_db_path(db), writing=False):  # a corrupt warehouse: a message, not a traceback
+        plan = plan_year(
+            year, db_path=resolve_db_path(db), out_dir=out_dir, districts=districts, mask_names=mask_names,
+            use_cache=use_cache, notebook=notebook, fail_district=fail_district, comparison_notebook=comparison_notebook,
+            warm=warm,
+        )
+        headlines = _shared_figures(plan)
     jobs = max(1, jobs or os.cpu_count() or 1)
     where = (scheduler, timeout_setting(scheduler_timeout)) if scheduler else None
     _execute_plan(plan, jobs=jobs, scheduler=where, progress=progress)
@@ -171,7 +178,7 @@ def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: tuple[str, float] | N
     log = plan.year_dir / "_run" / "workers.log"
     for code, result in execute_all(plan.tasks, jobs=jobs, scheduler=scheduler, log=log):
         outcome = plan.outcomes[code]
-        _record_result(outcome, result, plan.year_dir)
+        _record_result(outcome, result, plan)
         if outcome.status != "ok":
             logger.error("%s(%s) 실패: %s", outcome.district_name, code, outcome.error)
         bar.update(1)
@@ -179,8 +186,30 @@ def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: tuple[str, float] | N
     remove_work_dir(plan.year_dir)
 
 
-def _record_result(outcome: DistrictOutcome, result: dict, year_dir: Path) -> None:
-    """Copy a worker's result into the district's outcome."""
+def _shared_figures(plan: YearPlan):
+    """Write the all-district figures (:func:`run_context`); make the plan use the key they were made with.
+
+    The key is computed from the data hashes read together with the figures: when an
+    ingest ran since the plan, the reports executed now are keyed with what they read.
+    """
+    headlines = run_context(plan.db_path, plan.year, plan.context_path, lambda hashes: context_key(hashes, plan.versions))
+    used = context_key_used(plan.context_path)
+    if used and used != plan.context_hash:
+        logger.warning("%s년 자료가 계획 후에 바뀌었습니다(동시 입력): 실행하는 보고서는 읽은 자료로 기록합니다 / "
+                       "the data changed after planning (a concurrent ingest): reports run now record what they read",
+                       plan.year)
+        plan.context_hash = used
+    return headlines
+
+
+def _record_result(outcome: DistrictOutcome, result: dict, plan: YearPlan) -> None:
+    """Copy a worker's result into the report's outcome, keyed with the data the report read."""
+    year_dir = plan.year_dir
+    snapshot = result.get("snapshot") or {}
+    if snapshot.get("data_hash"):
+        outcome.data_hash = str(snapshot["data_hash"])
+        _record_input(plan.inputs, outcome.district_code, snapshot)
+    outcome.cache_key = report_key(plan, outcome.district_code, outcome.data_hash)
     outcome.status = result["status"]
     outcome.seconds = result.get("seconds", 0.0)
     outcome.error = result.get("error")
@@ -192,6 +221,14 @@ def _record_result(outcome: DistrictOutcome, result: dict, year_dir: Path) -> No
         outcome.failed_notebook = os.path.relpath(result["failed_notebook"], year_dir)
     if outcome.status == "ok":
         outcome.report = f"{outcome.district_code}.html"
+
+
+def _record_input(inputs: list[dict], code: str, snapshot: dict) -> None:
+    """Make the manifest's input of district ``code`` the submission its report read."""
+    for entry in inputs:
+        if entry.get("district_code") == code and snapshot.get("submission_id"):
+            entry["submission_id"] = snapshot["submission_id"]
+            entry["file_name"] = snapshot.get("file_name") or entry.get("file_name")
 
 
 def _year_manifest(plan: YearPlan, started_at: dt.datetime, settings: dict, ordered: list[DistrictOutcome]) -> dict:
@@ -221,8 +258,9 @@ def run_pilot(
 ) -> DistrictOutcome | None:
     """Execute the pilot evaluation notebook once into ``<out_dir>/pilot/pilot_evaluation.html``.
 
-    Cached on the notebook, the submissions of the pilot years (2012–2013) and the
-    versions.
+    Cached on the notebook, the warehouse's current submissions (every year: the
+    notebook reads every month of its outcome) and the versions; the key recorded is
+    made from the submissions the notebook itself read (its ``snapshot_path``).
 
     Parameters
     ----------
@@ -245,37 +283,45 @@ def run_pilot(
     db_path = resolve_db_path(db)
     pilot_dir = Path(out_dir).resolve() / "pilot"
     notebook = Path(notebook).resolve()
-    used = _pilot_submissions(db_path)
+    used, data_hash = _pilot_submissions(db_path)
     if used.empty or not notebook.exists():
         return None
-    key = cache_key(notebook_code_hash(notebook), {}, hashlib.sha256(used.to_json().encode()).hexdigest(), "", versions())
+    notebook_hash, vers = notebook_code_hash(notebook), versions()
+    key = cache_key(notebook_hash, {}, data_hash, "", vers)
     prior = read_manifest(pilot_dir / "manifest.json", "pilot")
     if is_cached(prior, key, pilot_dir / "pilot_evaluation.html", use_cache=use_cache, check_status=False):
         return DistrictOutcome(_PILOT_CODE, _PILOT_NAME, "cached", report="pilot_evaluation.html", cache_key=key)
     pilot_dir.mkdir(parents=True, exist_ok=True)
     outcome = _execute_pilot(notebook, pilot_dir, db_path, key)
+    if outcome.data_hash:  # what the notebook read (an ingest may have run since)
+        outcome.cache_key = cache_key(notebook_hash, {}, outcome.data_hash, "", vers)
     write_manifest(pilot_dir / "manifest.json", {"pilot": asdict(outcome), "inputs": used.to_dict("records")})
     return outcome
 
 
 def _pilot_submissions(db_path: Path):
-    """The current submissions of the pilot years (district, year, submission id)."""
+    """The current submissions of the pilot years (district, year, submission id), and the hash of all current ones."""
+    from ..warehouse.connection import warehouse_errors
+    from ..warehouse.district_data import all_data_hash
     from ..warehouse.store import Warehouse
 
-    with Warehouse(db_path, read_only=True) as wh:
-        return wh.query(
+    with warehouse_errors(db_path, writing=False), Warehouse(db_path, read_only=True) as wh, wh.snapshot():
+        used = wh.query(
             "SELECT district_code, year, submission_id FROM submissions WHERE is_current AND year IN (?, ?) ORDER BY 1, 2",
             list(PILOT_YEARS),
         )
+        return used, all_data_hash(wh)
 
 
 def _execute_pilot(notebook: Path, pilot_dir: Path, db_path: Path, key: str) -> DistrictOutcome:
     """Execute the pilot notebook in one cold worker; its outcome."""
-    parameters = {"warehouse": str(db_path), "tables_path": tables_path(pilot_dir, "pilot")}
+    parameters = {"warehouse": str(db_path), "tables_path": tables_path(pilot_dir, "pilot"),
+                  "snapshot_path": snapshot_path(pilot_dir, "pilot")}
     task = make_task(_PILOT_CODE, notebook, pilot_dir, parameters, "시범사업 평가 (이중차분, 단절 시계열)", warm=False)
     (_code, result), = list(execute_all([task], jobs=1, scheduler=None, log=pilot_dir / "workers.log"))
     outcome = DistrictOutcome(_PILOT_CODE, _PILOT_NAME, result["status"], seconds=result.get("seconds", 0.0),
-                              error=result.get("error"), failing_cell=result.get("failing_cell"), cache_key=key)
+                              error=result.get("error"), failing_cell=result.get("failing_cell"), cache_key=key,
+                              data_hash=str((result.get("snapshot") or {}).get("data_hash") or ""))
     if outcome.status == "ok":
         outcome.report = "pilot_evaluation.html"
     remove_work_dir(pilot_dir)

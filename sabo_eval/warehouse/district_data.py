@@ -7,6 +7,7 @@ machinery) so that the runner can decide what to re-run quickly.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import pandas as pd
@@ -19,6 +20,9 @@ __all__ = [
     "submission_info",
     "evaluation_date_of",
     "district_names",
+    "year_data_hashes",
+    "current_submission_id",
+    "all_data_hash",
 ]
 
 
@@ -47,3 +51,28 @@ def district_names(wh: Warehouse, year: int) -> dict[str, str]:
     """District code → name for the districts of ``year``."""
     frame = wh.query("SELECT DISTINCT district_code, district_name FROM districts WHERE year = ?", [year])
     return dict(zip(frame["district_code"], frame["district_name"], strict=True))
+
+
+def year_data_hashes(wh: Warehouse, year: int) -> dict[str, str]:
+    """District code → :meth:`~.store.Warehouse.district_data_hash` of every district with data for ``year``."""
+    codes = wh.con.execute(
+        "SELECT DISTINCT district_code FROM submissions WHERE is_current AND year = ? ORDER BY 1", [year]
+    ).fetchall()
+    return {code: wh.district_data_hash(code, year) for (code,) in codes}
+
+
+def current_submission_id(wh: Warehouse, district_code: str, year: int) -> tuple[str, str] | None:
+    """The (submission id, file name) of a district-year's current submission (None when none)."""
+    row = wh.con.execute(
+        "SELECT submission_id, file_name FROM submissions WHERE is_current AND district_code = ? AND year = ?",
+        [district_code, year],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def all_data_hash(wh: Warehouse) -> str:
+    """A hash of every current submission (district, year, submission id): changes with any ingest that changes data."""
+    rows = wh.con.execute(
+        "SELECT district_code, year, submission_id FROM submissions WHERE is_current ORDER BY 1, 2"
+    ).fetchall()
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()

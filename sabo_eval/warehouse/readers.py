@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import SubmissionError
 from ..intake.loaders import unsafe_file_name
 from ..intake.validation import validate
+from ..processes import die_with_parent
 from ..settings import env_number
 from .batch import _Validated
 
@@ -90,7 +91,8 @@ def _capture_record(self: logging.Logger, record: logging.LogRecord) -> None:
 
 
 def _start_reader() -> None:
-    """Set up a reading worker: its log records go to the writer, Ctrl-C is the writer's."""
+    """Set up a reading worker: it dies with the writer, its log records go to the writer, Ctrl-C is the writer's."""
+    die_with_parent()  # a writer killed (kill -9) leaves no reading worker behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.Logger.handle = _capture_record  # type: ignore[method-assign]
     gc.freeze()  # what the worker inherited is never garbage: not scanned again

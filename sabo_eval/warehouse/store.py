@@ -16,7 +16,9 @@ ahead by the worker processes of :mod:`.readers`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -42,6 +44,7 @@ from .connection import (
     lock_wait_seconds,
     resolve_db_path,
     table_columns,
+    warehouse_errors,
 )
 from .readers import _reader_count, _Readers
 
@@ -64,6 +67,17 @@ BATCH_ROWS = 500_000
 
 _SUBMISSION_COLUMNS = ["submission_id", "district_code", "year", "file_name", "ingested_at", "is_current", "row_counts", "n_bytes"]
 _HIDDEN_PROVENANCE = ("submission_id", "source_sheet", "source_row")
+
+
+def _faults_explained(method):
+    """A :class:`Warehouse` method whose DuckDB and disk failures are :class:`WarehouseError` subclasses."""
+
+    @functools.wraps(method)
+    def explained(self, *args, **kwargs):
+        with warehouse_errors(self.path, writing=not self.read_only):
+            return method(self, *args, **kwargs)
+
+    return explained
 
 
 class Warehouse:
@@ -95,15 +109,44 @@ class Warehouse:
             )
         _check_location(self.path, read_only)
         lock_wait = lock_wait_seconds(lock_wait)
-        if not read_only and not self.path.exists():
-            create_file(self.path)
-        self.con = connect(self.path, read_only, lock_wait)
-        if not read_only:
-            ensure_schema(self.con)
+        with warehouse_errors(self.path, writing=not read_only):  # full disk, corrupt file, read-only folder
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not read_only and not self.path.exists():
+                create_file(self.path)
+            self.con = connect(self.path, read_only, lock_wait)
+            if not read_only:
+                try:
+                    ensure_schema(self.con)
+                except BaseException:
+                    self.con.close()
+                    raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Warehouse]:
+        """Read inside one transaction: every read in the block sees the same state of the file.
+
+        A report reads its data and the hash its cache key records inside one snapshot,
+        so a concurrent ingest can never give a report that does not match its manifest.
+        (Another process cannot write while this connection is open either; the
+        transaction also holds within this process.)
+
+        Yields
+        ------
+        Warehouse
+            This warehouse.
+        """
+        with warehouse_errors(self.path, writing=not self.read_only):
+            self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self
+        finally:
+            with contextlib.suppress(Exception):
+                self.con.execute("COMMIT")
 
     def close(self) -> None:
-        """Close the connection."""
-        self.con.close()
+        """Close the connection (writing what is left of its log into the file)."""
+        with warehouse_errors(self.path, writing=not self.read_only):
+            self.con.close()
 
     def __enter__(self) -> Warehouse:
         return self
@@ -146,6 +189,7 @@ class Warehouse:
 
     # ----------------------------------------------------------------- reading
 
+    @_faults_explained
     def table(
         self,
         name: str,
@@ -186,6 +230,7 @@ class Warehouse:
         sql += " ORDER BY " + ", ".join(order)
         return self.con.execute(sql, params).df()
 
+    @_faults_explained
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame.
 
@@ -202,6 +247,7 @@ class Warehouse:
         """
         return self.con.execute(sql, params or []).df()
 
+    @_faults_explained
     def current_submission(self, submission_id: str) -> IngestResult | None:
         """Return the current submission with this hash, as an ``unchanged`` result, if any.
 
@@ -222,6 +268,7 @@ class Warehouse:
             return None
         return IngestResult(row[2], row[0], int(row[1]), "unchanged", submission_id, json.loads(row[3]))
 
+    @_faults_explained
     def district_years(self) -> pd.DataFrame:
         """Current submissions: one row per district-year with its file and hash."""
         return self.con.execute(
@@ -229,11 +276,13 @@ class Warehouse:
             "WHERE is_current ORDER BY district_code, year"
         ).df()
 
+    @_faults_explained
     def row_counts(self) -> dict[str, int]:
         """Number of rows in every table, ``submissions`` included."""
         names = ["submissions", *SCHEMAS]
         return {n: self.con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
 
+    @_faults_explained
     def checksums(self) -> dict[str, str]:
         """A content hash of every table (order-independent), for before/after checks."""
         out = {}
@@ -245,6 +294,7 @@ class Warehouse:
             out[name] = digest.hexdigest()
         return out
 
+    @_faults_explained
     def district_data_hash(self, district_code: str, year: int) -> str:
         """Return a hash of the current submission ids of a district up to ``year`` (for caches).
 
@@ -298,8 +348,11 @@ def _opened(db: Path | str | None, read_only: bool = False) -> Iterator[Warehous
     wh = Warehouse(db, read_only=read_only)
     try:
         yield wh
-    finally:
-        wh.close()
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first error is the one to report
+            wh.close()
+        raise
+    wh.close()
 
 
 def ingest(
@@ -328,13 +381,22 @@ def ingest(
     list
         One :class:`IngestResult` per ingested submission, or the
         :class:`ValidationFailed` describing why one was refused.
+
+    Raises
+    ------
+    WarehouseError
+        When the warehouse cannot be written: locked, a full disk
+        (:class:`~sabo_eval.errors.WarehouseFull`: what was not committed is not
+        stored, the rest is unchanged), a truncated or corrupted file
+        (:class:`~sabo_eval.errors.WarehouseCorrupt`), a read-only file or folder
+        (:class:`~sabo_eval.errors.WarehouseReadOnly`).
     """
     paths = [Path(p) for p in paths]
     # Workers start before the warehouse opens (so they do not inherit its connection)
     # and read the first submissions while this process waits for the file.
     readers = _Readers.start(paths, _reader_count(len(paths), jobs))
     try:
-        with _opened(db) as wh:
+        with warehouse_errors(resolve_db_path(db)), _opened(db) as wh:
             return _ingest_all(wh, paths, readers)
     finally:
         if readers is not None:

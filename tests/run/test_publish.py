@@ -1,0 +1,75 @@
+"""Publishing on a full disk: the previous index.html, manifest.json and reports stay as they were.
+
+The reports folder is a real small tmpfs, filled to the last byte after a first run;
+a second run must end with one Korean/English message (no traceback) and leave every
+file of the first run byte for byte (they are written to a temporary file and renamed).
+"""
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from small_disk import fill, small_disk
+
+from sabo_eval.errors import OutputError
+from sabo_eval.run import publish
+from sabo_eval.run.runner import run_year
+from sabo_eval.warehouse.store import ingest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = ROOT / "tests" / "fixtures" / "good" / "11110_2023_minimal.xlsx"
+KEPT = ("index.html", "manifest.json", "11110.html", "11110.xlsx", "comparison.html")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    db = tmp_path_factory.mktemp("publish") / "w.duckdb"
+    (result,) = ingest([GOOD], db)
+    assert result.status == "added"
+    return db
+
+
+def test_a_full_reports_disk_keeps_the_previous_index_manifest_and_reports(warehouse, tmp_path):
+    out = tmp_path / "reports"
+    with small_disk(out, 24 << 20) as mounted:
+        if not mounted:
+            pytest.skip("mount not permitted here (the injected variant below covers the writes)")
+        first = run_year(2023, db=warehouse, out_dir=out, jobs=1, progress=False)
+        assert [o.status for o in first.outcomes] == ["ok"]
+        before = {name: (out / "2023" / name).read_bytes() for name in KEPT}
+        fill(out)
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-m", "sabo_eval.cli", "run", "--year", "2023", "--db", str(warehouse),
+                               "--out", str(out), "--jobs", "1", "--no-cache"], env=env, capture_output=True,
+                              text=True, timeout=600, check=False)
+        output = done.stdout + done.stderr
+        assert done.returncode != 0, output[-3000:]
+        assert "Traceback" not in output, output[-3000:]
+        assert "오류:" in done.stdout and "index.html" in done.stdout and "unchanged" in done.stdout, output[-3000:]
+        after = {name: (out / "2023" / name).read_bytes() for name in KEPT}
+        assert after == before
+        assert not [p.name for p in (out / "2023").iterdir() if p.name.endswith(".tmp")]  # no temporary file left
+
+
+def test_index_and_manifest_writes_that_fail_leave_the_previous_files(tmp_path, monkeypatch):
+    year_dir = tmp_path / "2023"
+    publish.write_manifest(year_dir / "manifest.json", {"run": 1})
+    publish.write_index(year_dir, 2023, [])
+    before = {p.name: p.read_bytes() for p in year_dir.iterdir()}
+    real = os.fsync
+
+    def no_space(fd):  # injected: the disk fills while the new file is flushed
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(OutputError, match="unchanged"):
+        publish.write_manifest(year_dir / "manifest.json", {"run": 2})
+    with pytest.raises(OutputError):
+        publish.write_index(year_dir, 2023, [])
+    with pytest.raises(OSError):
+        publish.publish_report(year_dir, "11110", "<html>new</html>", tmp_path / "none.xlsx")
+    monkeypatch.setattr(os, "fsync", real)
+    assert {p.name: p.read_bytes() for p in year_dir.iterdir()} == before  # nothing replaced, no temporary file
