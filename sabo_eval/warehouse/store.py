@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import functools
 import hashlib
 import json
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import SubmissionError, ValidationFailed, WarehouseError
+from ..errors import SubmissionError, ValidationFailed, WarehouseError, WarehouseReadOnly
 from ..fault_log import internal_problem
 from ..intake.loaders import Submission, submission_hash, unsafe_file_name
 from ..intake.problems import Problem
@@ -325,8 +326,9 @@ def _check_location(path: Path, read_only: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WarehouseError(
-            f"창고 파일의 폴더를 만들 수 없습니다: {path.parent} ({exc.strerror or exc}) — 쓸 수 있는 경로를 고르세요",
+        kind = WarehouseReadOnly if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else WarehouseError
+        raise kind(
+            f"창고 파일의 폴더를 만들 수 없습니다(쓸 수 없습니다): {path.parent} ({exc.strerror or exc}) — 쓸 수 있는 경로를 고르세요",
             f"cannot create the warehouse's folder {path.parent} ({exc.strerror or exc}); choose a writable path",
         ) from None
 
