@@ -26,16 +26,17 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..errors import ReportError
+from ..stats.did import PilotEffect, pilot_effect
 from ..stats.pilot import (
     DidResult,
     EventStudyResult,
     ItsResult,
     aggregated_did,
-    did,
     event_study,
     interrupted_time_series,
     panel_from_services,
     placebo,
+    placebo_rejection_rates,
 )
 from ..warehouse.district_data import all_data_hash
 from ..warehouse.store import Warehouse
@@ -218,14 +219,23 @@ class PilotReport:
             if self.strengthened
             else None
         )
-        self.result: DidResult = did(self.panel, "rate", alpha=self.alpha)
+        self.effect: PilotEffect = pilot_effect(self.panel, "rate", alpha=self.alpha)
+        self.result: DidResult = self.effect.cr1
         self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
         self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
         self.placebo_result: DidResult = placebo(self.panel, "rate", placebo_start, alpha=self.alpha)
-        self.strong_result = did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        self.strong_effect = pilot_effect(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        self.strong_result = self.strong_effect.cr1 if self.strong_effect is not None else None
         self.strong_check = (
             aggregated_did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
         )
+        self.placebo_rates = self._placebo_rates()
+
+    def _placebo_rates(self) -> pd.DataFrame:
+        """How often each method rejects a true zero among this report's comparison districts."""
+        rows = self.panel[(self.panel["treated"] == 0) & self.panel["rate"].notna()]
+        sizes = tuple(k for k in (1, 2, 3) if k < rows["district_code"].nunique() - 1)
+        return placebo_rejection_rates(rows, "rate", sizes, alpha=self.alpha)
 
     @staticmethod
     def _used_submissions(submissions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
@@ -299,51 +309,96 @@ class PilotReport:
             f"{html.escape(groups)}</p>"
         )
 
+    def _method_rows(self, e: PilotEffect, check: DidResult) -> list[tuple[str, float, float, float, float, float, str]]:
+        """(method, effect, low, high, pct low, pct high, p, n) of the headline and its second opinions."""
+        rows = [("무작위화(순열) 추론 ← 본 결과", e.effect, e.ci_low, e.ci_high, e.pct_ci_low, e.pct_ci_high, e.p_value,
+                 f"{e.n_obs:,}")]
+        b = e.bootstrap
+        if b is not None:
+            pct = (100 * b.ci_low / e.pre_mean, 100 * b.ci_high / e.pre_mean) if e.pre_mean > 0 else (np.nan, np.nan)
+            rows.append((f"야생 군집 부트스트랩(Webb, {b.draws:,}회, 참고)", e.effect, b.ci_low, b.ci_high, *pct, b.p_value,
+                         f"{e.n_obs:,}"))
+        if e.cr1 is not None:
+            c = e.cr1
+            rows.append(("자치구 군집 표준오차(CR1, t 분포, 참고)", c.effect, c.ci_low, c.ci_high, c.pct_ci_low, c.pct_ci_high,
+                         c.p_value, f"{c.n_obs:,}"))
+        rows.append(("점검: 자치구 전후 평균 비교(합동분산 t)", check.effect, check.ci_low, check.ci_high, check.pct_ci_low,
+                     check.pct_ci_high, check.p_value, f"{check.n_obs:,}개 구"))
+        return rows
+
     def _estimate_rows(self) -> pd.DataFrame:
         unit = self.unit
         rows = []
-        pairs = [("시범자치구", len(self.pilot), self.result, self.check)]
-        if self.strong_result is not None:
-            pairs.append(("기 동복지강화 자치구", len(self.strengthened), self.strong_result, self.strong_check))
-        for label, n, main, check in pairs:
-            for method, r in (("이중차분(자치구 군집 표준오차)", main), ("점검: 자치구 전후 평균 비교(합동분산 t)", check)):
+        pairs = [("시범자치구", len(self.pilot), self.effect, self.check)]
+        if self.strong_effect is not None:
+            pairs.append(("기 동복지강화 자치구", len(self.strengthened), self.strong_effect, self.strong_check))
+        for label, n, e, check in pairs:
+            for method, effect, low, high, pct_low, pct_high, p, n_obs in self._method_rows(e, check):
                 rows.append(
                     {
                         "비교": f"{label} {n}곳 vs 비교 자치구 {len(self.comparison)}곳",
                         "방법": method,
-                        f"효과(1,000명당 월 {unit})": _num(r.effect, sign=True),
-                        "95% 신뢰구간": _interval(r.ci_low, r.ci_high),
-                        f"시작 전 평균({unit})": _num(r.pre_mean),
-                        "효과(%)": _num(r.effect_pct, 1, sign=True) + "%",
-                        "95% 신뢰구간(%)": _interval(r.pct_ci_low, r.pct_ci_high, 1, "%"),
-                        "p값": _p(r.p_value),
-                        "관측치": f"{r.n_obs:,}" + ("개 구" if r is check else ""),
+                        f"효과(1,000명당 월 {unit})": _num(effect, sign=True),
+                        "95% 신뢰구간": _interval(low, high) if np.isfinite(low) or np.isfinite(high) else "생략",
+                        f"시작 전 평균({unit})": _num(e.pre_mean),
+                        "효과(%)": _num(100 * effect / e.pre_mean if e.pre_mean > 0 else np.nan, 1, sign=True) + "%",
+                        "95% 신뢰구간(%)": _interval(pct_low, pct_high, 1, "%"),
+                        "p값": _p(p),
+                        "관측치": n_obs,
                     }
                 )
         return pd.DataFrame(rows)
 
+    def _rates_text(self, column: str) -> str:
+        rates = self.placebo_rates
+        return "·".join(f"{100 * v:.1f}%" for v in rates[column])
+
+    def _inference_sentence(self) -> str:
+        """Why the interval comes from randomization inference, with this data's placebo rates."""
+        e, n, k = self.effect, len(self.pilot), len(self.comparison)
+        sizes = "·".join(str(v) for v in self.placebo_rates["n_treated"])
+        text = (
+            f"시범자치구가 {n}곳뿐이라 처리된 군집(자치구)이 적습니다. 이럴 때 흔히 쓰는 자치구 군집 표준오차(CR1)는 믿기 어렵습니다: "
+            f"이 자료의 비교 자치구 {k}곳 가운데 {sizes}곳에 가짜 시범을 배정해 보면(모든 조합), 효과가 없는데도 CR1은 "
+            f"{self._rates_text('cr1_rate')}의 조합에서 '0이 아님'(5% 수준)으로 판정합니다. 그래서 신뢰구간과 p값은 "
+            f"무작위화(순열) 추론으로 구했습니다. 시범자치구를 같은 수의 다른 자치구 조합으로 골랐다면 나왔을 추정치 "
+            f"{e.randomization.n_assignments:,}가지와 실제 추정치를 견주는 방법으로, 같은 가짜 배정에서 "
+            f"{self._rates_text('ri_rate')}만 '0이 아님'으로 판정했습니다(5%를 넘지 않음)."
+        )
+        if e.permutation_only:
+            return text + (
+                f" 시범자치구가 1곳이므로 판단은 순열 추론에만 기댑니다. 이때 p값은 1/{e.randomization.n_assignments} = "
+                f"{e.randomization.min_p:.3f}보다 작아질 수 없습니다."
+            )
+        b = e.bootstrap
+        if b is not None:
+            text += (
+                f" 두 번째 의견인 야생 군집 부트스트랩(Webb 가중치)의 p값은 {_p(b.p_value)}입니다"
+                "(처리 자치구가 적으면 이 방법은 효과를 잘 인정하지 않는 쪽으로 치우칩니다)."
+            )
+        return text
+
     def findings(self) -> list[str]:
-        """Korean sentences: the result, its uncertainty and its limits."""
-        r, c, e = self.result, self.check, self.events
+        """Korean sentences: the result, its uncertainty and its limits (the first from :func:`pilot_effect`)."""
+        r, c, e = self.effect, self.check, self.events
         unit, n, k = self.unit, len(self.pilot), len(self.comparison)
         direction = "더 늘었습니다" if r.effect > 0 else "더 줄었습니다"
         out = [
             f"시범자치구 {n}곳({self._names(self.pilot)})의 {_topic(self.outcome_label)} 시범 시작({self.start}) 뒤 "
             f"비교 자치구 {k}곳보다 주민 1,000명당 월 {abs(r.effect):.2f}{unit} {direction}"
-            f"(95% 신뢰구간 {_interval(r.ci_low, r.ci_high)}{unit}). 시작 전 시범자치구 평균 {r.pre_mean:.2f}{unit}의 "
-            f"{r.effect_pct:+.1f}%(95% 신뢰구간 {_interval(r.pct_ci_low, r.pct_ci_high, 1, '%')})에 해당합니다."
+            f"(95% 신뢰구간 {_interval(r.ci_low, r.ci_high)}{unit}, {_p_text(r.p_value)}). 시작 전 시범자치구 평균 "
+            f"{r.pre_mean:.2f}{unit}의 {r.effect_pct:+.1f}%(95% 신뢰구간 {_interval(r.pct_ci_low, r.pct_ci_high, 1, '%')})에 "
+            "해당합니다."
         ]
-        if r.ci_low > 0 or r.ci_high < 0:
-            out.append(f"신뢰구간이 0을 포함하지 않아 우연만으로는 설명하기 어려운 차이입니다({_p_text(r.p_value)}).")
+        if r.rejects():
+            out.append("신뢰구간이 0을 포함하지 않아 우연만으로는 설명하기 어려운 차이입니다.")
         else:
-            out.append(f"신뢰구간이 0을 포함하므로 시범의 효과가 있다고 단정할 수 없습니다({_p_text(r.p_value)}).")
-        agree = (r.ci_low > 0 or r.ci_high < 0) == (c.ci_low > 0 or c.ci_high < 0)
+            out.append("신뢰구간이 0을 포함하므로 시범의 효과가 있다고 단정할 수 없습니다.")
+        out.append(self._inference_sentence())
+        agree = r.rejects() == (c.ci_low > 0 or c.ci_high < 0)
         out.append(
-            f"군집(자치구) 수가 적다는 한계가 있습니다: 시범자치구 {n}곳과 비교 자치구 {k}곳뿐이고, 처리된 군집이 적으면 "
-            "자치구 군집 표준오차로 만든 신뢰구간이 실제보다 좁아지기 쉽습니다(모의실험에서 시범구 3곳일 때 95% 구간이 "
-            f"참값을 포함한 비율은 85% 안팎). 그래서 자치구마다 전후 평균 차이를 구해 비교한 점검 구간 "
-            f"{_interval(c.ci_low, c.ci_high)}{unit}({_p_text(c.p_value)})을 함께 보았고, "
-            + ("두 방법의 결론은 같습니다." if agree else "두 방법의 결론이 달라 결과를 확정적으로 볼 수 없습니다.")
+            f"자치구마다 전후 평균 차이를 구해 비교한 점검 구간은 {_interval(c.ci_low, c.ci_high)}{unit}({_p_text(c.p_value)})로, "
+            + ("결론이 같습니다." if agree else "결론이 달라 결과를 확정적으로 볼 수 없습니다.")
         )
         trend = "이 추정은 시범이 없었다면 시범자치구와 비교 자치구가 같은 추세로 움직였으리라는 평행추세 가정에 기댑니다. "
         if np.isfinite(e.pretrend_p):
@@ -360,14 +415,15 @@ class PilotReport:
             "시범자치구는 공모로 선정되었으므로(무작위 배정이 아님) 의지와 여건이 나은 자치구가 뽑혔을 수 있고, "
             "그 차이가 시작 시점에 함께 나타났다면 시범의 효과와 구별되지 않습니다."
         )
-        if self.strong_result is not None:
-            s = self.strong_result
+        if self.strong_effect is not None:
+            s = self.strong_effect
             m = len(self.strengthened)
             out.append(
                 f"기 동복지강화 자치구 {m}곳({self._names(self.strengthened)})은 같은 비교 자치구보다 월 {s.effect:+.2f}{unit}"
-                f"({s.effect_pct:+.1f}%, 95% 신뢰구간 {_interval(s.ci_low, s.ci_high)}{unit}) 달라졌습니다. "
-                f"{m}곳뿐이어서 불확실성이 매우 크므로 점검 구간 {_interval(self.strong_check.ci_low, self.strong_check.ci_high)}{unit}"
-                "을 함께 보십시오."
+                f"({s.effect_pct:+.1f}%, 95% 신뢰구간 {_interval(s.ci_low, s.ci_high)}{unit}, {_p_text(s.p_value)}, "
+                f"무작위화 추론) 달라졌습니다. {m}곳뿐이어서 불확실성이 매우 크므로 점검 구간 "
+                f"{_interval(self.strong_check.ci_low, self.strong_check.ci_high)}{unit}을 함께 보십시오."
+                + (" 1곳이므로 판단은 순열 추론에만 기댑니다." if s.permutation_only else "")
             )
         if self.end:
             out.append(f"시범기간({self.start}~{self.end}) 뒤의 달은 분석에서 뺐습니다.")
@@ -485,7 +541,26 @@ class PilotReport:
 
     def methods(self) -> HTML:
         """The methods, as the estimators describe themselves."""
-        parts = [self.result.method, self.check.method, self.events.method, self.placebo_result.method]
+        e = self.effect
+        parts = [e.method, e.method_en]
+        if e.bootstrap is not None:
+            parts.append(
+                f"두 번째 의견: 제한 야생 군집 부트스트랩(WCR, Webb 6점 가중치, {e.bootstrap.draws:,}회, 시드 {e.bootstrap.seed}, "
+                "wildboottest 패키지), 귀무가설 β = 0을 부과한 t 통계량의 양측 p값. 처리 자치구가 적으면 보수적임 / "
+                "Restricted wild cluster bootstrap (Webb weights), two-sided p-value of the t statistic."
+            )
+        elif e.bootstrap_note:
+            parts.append(e.bootstrap_note)
+        rates = self.placebo_rates
+        parts.append(
+            f"위약 배정 점검: 비교 자치구 {len(self.comparison)}곳에 가짜 시범을 "
+            + ", ".join(
+                f"{row.n_treated}곳({row.placebos:,}가지) 배정하면 CR1 {100 * row.cr1_rate:.1f}%, 무작위화 추론 {100 * row.ri_rate:.1f}%"
+                for row in rates.itertuples()
+            )
+            + "가 5% 수준에서 '0이 아님'으로 판정함(참값은 0)."
+        )
+        parts += [self.result.method, self.check.method, self.events.method, self.placebo_result.method]
         its = next((r for _g, r in self.its.values() if r is not None), None)
         if its is not None:
             parts.append(its.method)

@@ -1,5 +1,8 @@
-"""Statistical methods for advisors: funnel plots and pilot evaluation (DiD, ITS)."""
+"""Statistical methods for advisors: funnel plots and pilot evaluation (DiD, ITS).
 
-from . import funnel, pilot
+``sabo_eval.stats.did.pilot_effect`` is the pilot report's headline.
+"""
 
-__all__ = ["funnel", "pilot"]
+from . import did, funnel, pilot
+
+__all__ = ["did", "funnel", "pilot"]

@@ -51,15 +51,30 @@ def test_estimate_interval_contains_the_injected_effect(report, truth):
     assert report.check.ci_low <= true["effect_per_1000"] <= report.check.ci_high
     assert r.ci_low > 0  # the +15 % is detected, not only covered
     assert (r.n_clusters, r.n_treated, r.n_obs) == (23, 3, 23 * 24)  # strengthened districts left out
+    e = report.effect  # the headline: randomization inference
+    assert e.covers(true["effect_per_1000"]) and e.ci_low > 0
+    assert e.pct_ci_low <= 15.0 <= e.pct_ci_high
+
+
+def test_first_sentence_states_what_pilot_effect_returns(report):
+    e = report.effect
+    first = report.findings()[0]
+    assert f"{abs(e.effect):.2f}건 더 늘었습니다" in first
+    assert f"95% 신뢰구간 {e.ci_low:+.2f}~{e.ci_high:+.2f}건" in first and f"p = {e.p_value:.3f}" in first
+    assert f"{e.effect_pct:+.1f}%(95% 신뢰구간 {e.pct_ci_low:+.1f}~{e.pct_ci_high:+.1f}%)" in first
+    text = " ".join(report.findings())
+    assert "무작위화(순열) 추론" in text and "60.0%·17.9%·10.8%" in text and "1,771가지" in text
+    assert f"{e.bootstrap.p_value:.3f}" in text  # the bootstrap's second opinion
 
 
 def test_estimate_table_shows_the_interval_in_the_units_of_the_report(report):
     html = report.estimate().data
-    r = report.result
-    row = html[html.index("이중차분(자치구 군집 표준오차)"):]
-    row = row[: row.index("</tr>")]
-    assert f"{r.effect:+.2f}" in row and f"{r.ci_low:+.2f}~{r.ci_high:+.2f}" in row
-    assert f"{r.effect_pct:+.1f}%" in row and f"{r.pct_ci_low:+.1f}~{r.pct_ci_high:+.1f}%" in row
+    for label, r in (("무작위화(순열) 추론", report.effect), ("자치구 군집 표준오차(CR1", report.result)):
+        row = html[html.index(label):]
+        row = row[: row.index("</tr>")]
+        assert f"{r.effect:+.2f}" in row and f"{r.ci_low:+.2f}~{r.ci_high:+.2f}" in row
+        assert f"{r.effect_pct:+.1f}%" in row and f"{r.pct_ci_low:+.1f}~{r.pct_ci_high:+.1f}%" in row
+    assert "야생 군집 부트스트랩(Webb" in html
     assert "효과(1,000명당 월 건)" in html and "기 동복지강화 자치구 2곳 vs 비교 자치구 20곳" in html
 
 
@@ -78,6 +93,9 @@ def test_sentences_are_korean_and_state_the_limits(report):
 def test_strengthened_districts_are_estimated_against_the_same_comparison(report, truth):
     s = report.strong_result
     assert s.n_treated == 2 and s.n_clusters == 22
+    e = report.strong_effect
+    assert (e.n_treated, e.n_control, e.randomization.n_assignments) == (2, 20, 231)
+    assert e.covers(truth.loc[("복지상담", "상담건수", "strengthened")]["effect_per_1000"])
     assert set(report.comparison) & set(PILOT + STRENGTHENED) == set()
     assert len(report.comparison) == 20
 
@@ -99,6 +117,12 @@ def test_placebo_and_district_series(report):
         assert name in series
     assert series.count("<tr>") == 1 + 5  # header + five treated districts
     assert 'alt="복지상담 상담건수 자치구별 월별 추이' in series
+
+
+def test_methods_state_the_headline_in_korean_and_english_and_the_placebo_rates(report):
+    html = report.methods().data
+    assert report.effect.method in html and "Randomization inference" in html
+    assert "위약 배정 점검" in html and "CR1 60.0%, 무작위화 추론 5.0%" in html
 
 
 def test_save_tables_writes_every_table_shown(report, tmp_path):

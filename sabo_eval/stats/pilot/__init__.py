@@ -45,12 +45,26 @@ Layout of the subpackage:
 * :mod:`.inference`: unit-clustered fits, the result with its percent interval, the
   pre-trend test (:func:`pretrend_test`) and :func:`newey_west_lags`.
 * :mod:`.its`: :func:`interrupted_time_series`.
+* :mod:`.randomization`: randomization inference over the assignments of treatment
+  to units (:func:`randomization_inference`), CR1 under many assignments and the
+  placebo rejection rates of both (:func:`placebo_rejection_rates`).
+* :mod:`.bootstrap`: the restricted wild cluster bootstrap with Webb weights
+  (:func:`wild_cluster_bootstrap`, via the ``wildboottest`` package).
+* :mod:`.effect`: :func:`pilot_effect`, the headline (also ``sabo_eval.stats.did``).
 """
 
+from .bootstrap import BootstrapResult, wild_cluster_bootstrap
+from .effect import PilotEffect, pilot_effect
 from .estimators import aggregated_did, did, event_study, placebo
 from .inference import newey_west_lags, pretrend_test
 from .its import interrupted_time_series
 from .panel import panel_from_services, period_label
+from .randomization import (
+    RandomizationResult,
+    cr1_over_assignments,
+    placebo_rejection_rates,
+    randomization_inference,
+)
 from .results import DidResult, EventStudyResult, ItsResult, PretrendResult
 
 __all__ = [
@@ -67,4 +81,12 @@ __all__ = [
     "panel_from_services",
     "period_label",
     "newey_west_lags",
+    "pilot_effect",
+    "PilotEffect",
+    "randomization_inference",
+    "RandomizationResult",
+    "placebo_rejection_rates",
+    "cr1_over_assignments",
+    "wild_cluster_bootstrap",
+    "BootstrapResult",
 ]
