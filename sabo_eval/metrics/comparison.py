@@ -15,7 +15,7 @@ from ..stats.funnel import FunnelResult, funnel, limits_table, poisson_funnel
 
 __all__ = [
     "indicator_funnels", "outside_limits", "funnel_sentence", "district_positions", "not_compared_reason",
-    "value_text", "advisor_table",
+    "value_text", "range_text", "advisor_table",
 ]
 
 #: Why a ratio is not compared (Korean, then English for the methods table).
@@ -77,6 +77,13 @@ def value_text(result: FunnelResult, value: float) -> str:
     return f"{per} {result.scale * value:.2f}"
 
 
+def range_text(result: FunnelResult, low: float, high: float) -> str:
+    """Limits as the reader sees them: ``41.2~48.2%`` or ``천 명당 1.56~3.23``."""
+    if result.kind == "proportion":
+        return f"{100 * low:.1f}~{100 * high:.1f}%"
+    return f"{value_text(result, low)}~{result.scale * high:.2f}"
+
+
 def outside_limits(funnels: dict[str, FunnelResult], names: dict[str, str], values: pd.DataFrame) -> pd.DataFrame:
     """Districts outside the 99.8 % limits of any funnel, with the indicator and its rate."""
     labels = values.drop_duplicates("indicator_id").set_index("indicator_id")["name"].to_dict()
@@ -89,7 +96,7 @@ def outside_limits(funnels: dict[str, FunnelResult], names: dict[str, str], valu
                     "시군구": names.get(row.unit, row.unit),
                     "비율": value_text(result, row.rate),
                     "전체 비율": value_text(result, result.theta),
-                    "99.8% 한계": f"{value_text(result, row.lower_998)}~{value_text(result, row.upper_998)}",
+                    "99.8% 한계": range_text(result, row.lower_998, row.upper_998),
                     "위치": row.position,
                 }
             )

@@ -89,8 +89,8 @@ class ComparisonReport:
                 "분자": table["numerator"],
                 "분모": table["denominator"],
                 "값": [value(result, v) for v in table["rate"]],
-                "95% 한계": [f"{value(result, lo)}~{value(result, hi)}" for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)],
-                "99.8% 한계": [f"{value(result, lo)}~{value(result, hi)}" for lo, hi in zip(table["lower_998"], table["upper_998"], strict=True)],
+                "95% 한계": [comparison.range_text(result, lo, hi) for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)],
+                "99.8% 한계": [comparison.range_text(result, lo, hi) for lo, hi in zip(table["lower_998"], table["upper_998"], strict=True)],
                 "위치": table["position"],
             }
         )

@@ -83,7 +83,7 @@ def binomial_limit(p: float, n: np.ndarray | float, theta: float) -> np.ndarray:
         The lower limit is Spiegelhalter's interpolated p-quantile ÷ n; the upper limit
         is its reflection 1 − lower(1 − p; n, 1 − θ), so that a unit is flagged high
         only when P(X ≥ x) < 1 − p (see the module docstring). For θ = 0.6 and n = 20:
-        0.356–0.800 (95 %) and 0.226–0.900 (99.8 %).
+        0.356–0.837 (95 %) and 0.226–0.942 (99.8 %).
     """
     n = np.asarray(n, dtype=float)
     if theta <= 0.0 or theta >= 1.0:  # no variation at all: the limits are the target

@@ -3,8 +3,8 @@
 * The target is the pooled rate θ₀ = Σx ÷ Σn.
 * Limits at 95 % and 99.8 % without overdispersion (``method``):
   ``"exact"`` — exact binomial with interpolation, the upper limit by reflection so
-  that both tails stay at or below nominal (for θ₀ = 0.6 and n = 20: 0.356–0.800 and
-  0.226–0.900; :func:`~sabo_eval.stats.funnel.limits.binomial_limit`);
+  that both tails stay at or below nominal (for θ₀ = 0.6 and n = 20: 0.356–0.837 and
+  0.226–0.942; :func:`~sabo_eval.stats.funnel.limits.binomial_limit`);
   ``"wilson"`` — PHEindicatormethods' Wilson funnel, θ₀ ± z √(θ₀(1 − θ₀) ÷ n);
   ``"arcsine"`` — FunnelPlotR's limits on the arcsine-square-root scale.
 * Overdispersion (Spiegelhalter 2005, *QSHC* 14:347): z-scores are winsorised at
