@@ -79,9 +79,9 @@ def load_catalogue(extra: str | Path | None = None) -> pd.DataFrame:
             raise ValueError(f"지표 목록에 열이 없습니다: {missing} / catalogue columns missing")
         catalogue = pd.concat([catalogue[~catalogue["id"].isin(user["id"])], user[CATALOGUE_COLUMNS]], ignore_index=True)
     catalogue["per"] = pd.to_numeric(catalogue["per"]).astype(float)
-    bad = catalogue[~catalogue["kind"].isin(["proportion", "ratio"])]
+    bad = catalogue[~catalogue["kind"].isin(["proportion", "rate", "ratio"])]
     if len(bad):
-        raise ValueError(f"지표 종류는 proportion 또는 ratio여야 합니다: {bad['id'].tolist()} / unknown kind")
+        raise ValueError(f"지표 종류는 proportion, rate 또는 ratio여야 합니다: {bad['id'].tolist()} / unknown kind")
     for expression in (*catalogue["numerator"], *catalogue["denominator"]):
         parse_terms(expression)
     return catalogue.reset_index(drop=True)

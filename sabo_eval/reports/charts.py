@@ -395,46 +395,60 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
 
 
 def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: str = "", labels: dict | None = None):
-    """Draw a funnel: points, 95 % and 99.8 % limits, the target line, one unit highlighted.
+    """Draw a funnel: points, 95 % and 99.8 % limits, the target line, labelled points.
 
     Parameters
     ----------
     result : FunnelResult
+        A proportion funnel (drawn in %) or a Poisson funnel (drawn per ``result.scale``).
     highlight : str, optional
-        Unit to highlight (a district code).
+        Unit to highlight (the reader's district code).
     title : str
     labels : dict, optional
-        Unit → label for the highlighted point.
+        Unit → label; the highlighted unit and the units outside the 99.8 % limits are
+        labelled with it.
 
     Returns
     -------
     Figure
-        The caption line states I, φ, τ² and the method.
+        When the limits were widened for overdispersion, the unadjusted limits are drawn
+        beside them in a lighter colour. The caption line states I, φ, τ² and the method.
     """
     use_korean_font()
     fig, ax = plt.subplots(figsize=(7.5, 4.6))
     fig.subplots_adjust(left=0.09, right=0.97, top=0.93, bottom=0.2)
-    curve, table = result.curve, result.table
+    curve, table, k = result.curve, result.table, result.scale
     for key, style in (("95", "--"), ("998", "-")):
-        ax.plot(curve["n"], 100 * curve[f"lower_{key}"], color="#777777", linestyle=style, linewidth=1)
-        ax.plot(curve["n"], 100 * curve[f"upper_{key}"], color="#777777", linestyle=style, linewidth=1,
-                label=f"{'95%' if key == '95' else '99.8%'} 한계")
-    ax.axhline(100 * result.theta, color="#333333", linewidth=1, label=f"전체 비율 {100 * result.theta:.1f}%")
-    ax.scatter(table["denominator"], 100 * table["rate"], color="#4f8fc0", s=28, edgecolors="white", linewidths=0.5)
+        name = "95%" if key == "95" else "99.8%"
+        if result.random_effects:
+            ax.plot(curve["n"], k * curve[f"lower_{key}_unadjusted"], color="#c8c8c8", linestyle=style, linewidth=0.9)
+            ax.plot(curve["n"], k * curve[f"upper_{key}_unadjusted"], color="#c8c8c8", linestyle=style, linewidth=0.9,
+                    label=f"{name} 한계(보정 전)")
+        ax.plot(curve["n"], k * curve[f"lower_{key}"], color="#777777", linestyle=style, linewidth=1)
+        ax.plot(curve["n"], k * curve[f"upper_{key}"], color="#777777", linestyle=style, linewidth=1,
+                label=f"{name} 한계" + ("(과대산포 보정)" if result.random_effects else ""))
+    unit_text = "%" if result.kind == "proportion" else ""
+    ax.axhline(k * result.theta, color="#333333", linewidth=1, label=f"전체 {k * result.theta:.1f}{unit_text}")
+    ax.scatter(table["denominator"], k * table["rate"], color="#4f8fc0", s=28, edgecolors="white", linewidths=0.5)
+    names = labels or {}
+    outside = table[table["outside_998"] & (table["unit"] != highlight)]
+    ax.scatter(outside["denominator"], k * outside["rate"], color="#e6862e", s=36, zorder=4, label="99.8% 한계 밖")
+    for row in outside.itertuples(index=False):
+        ax.annotate(f" {names.get(row.unit, row.unit)}", (row.denominator, k * row.rate), color="#a0521a", fontsize=8)
     if highlight is not None and highlight in set(table["unit"]):
         row = table[table["unit"] == highlight].iloc[0]
-        ax.scatter([row["denominator"]], [100 * row["rate"]], color="#d62728", s=80, zorder=5, label="이 시군구")
-        name = (labels or {}).get(highlight, highlight)
-        ax.annotate(f" {name} {100 * row['rate']:.1f}%", (row["denominator"], 100 * row["rate"]), color="#d62728", fontsize=9)
+        ax.scatter([row["denominator"]], [k * row["rate"]], color="#d62728", s=80, zorder=5, label="이 시군구")
+        ax.annotate(f" {names.get(highlight, highlight)} {k * row['rate']:.1f}{unit_text}", (row["denominator"], k * row["rate"]),
+                    color="#d62728", fontsize=9)
     ax.set_xscale("log")
     # plain numbers on the log axis (the default $10^{k}$ labels go through mathtext, slowly)
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel("분모 (명·건, 로그 척도)")
-    ax.set_ylabel("비율(%)")
+    ax.set_xlabel("분모 (명·건, 로그 척도)" if result.kind == "proportion" else "인구 (명, 로그 척도)")
+    ax.set_ylabel("비율(%)" if result.kind == "proportion" else f"{k:,.0f}명당")
     ax.set_title(title, y=1.01)  # a fixed position: no layout pass over the tick labels
-    ax.legend(fontsize=8, loc="best")
-    fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=7.5, color="#555555",
-             va="bottom", linespacing=1.4)
+    ax.legend(fontsize=7.5, loc="best")
+    fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=6.5,
+             color="#555555", va="bottom", linespacing=1.4, wrap=True)
     return fig

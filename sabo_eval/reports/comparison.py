@@ -1,4 +1,4 @@
-"""What the comparison notebook shows: a funnel per proportion indicator, all districts."""
+"""What the comparison notebook shows: a funnel per proportion and per-population indicator, all districts."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ class ComparisonReport:
         """Heading of the comparison report."""
         return HTML(
             f"<h1>{self.year}년 시군구 서비스 성과 비교</h1>"
-            f"<p class='sabo-meta'>시군구 {len(self.names)}곳 · 비율 지표 {len(self.funnels)}개 · 깔때기 그림(funnel plot)</p>"
+            f"<p class='sabo-meta'>시군구 {len(self.names)}곳 · 비교 지표 {len(self.funnels)}개 · 깔때기 그림(funnel plot)</p>"
         )
 
     def outliers(self) -> HTML:
@@ -63,32 +63,70 @@ class ComparisonReport:
         return HTML(html_table(table, caption="99.8% 한계 밖에 있는 시군구"))
 
     def funnel_plots(self) -> HTML:
-        """A funnel chart and its explanation for every proportion indicator."""
+        """A funnel chart and its explanation for every compared indicator, then those not compared and why."""
         parts = []
         for indicator, result in self.funnels.items():
             name = self.labels.get(indicator, indicator)
-            sentence = comparison.funnel_sentence(result, name)
             chart = charts.figure_html(
-                charts.funnel_chart(result, title=name),
-                alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 비율 {100 * result.theta:.1f}%",
+                charts.funnel_chart(result, title=name, labels=self.names),
+                alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 {comparison.value_text(result, result.theta)}",
                 caption=f"{name} (I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g})",
                 dpi=80,
                 tight=False,
             )
-            parts.append(f"<h3>{html.escape(name)}</h3><p>{html.escape(sentence)}</p>{chart}")
-            table = result.table.assign(시군구=result.table["unit"].map(lambda c: self.names.get(c, c)))
-            self.exported[name] = pd.DataFrame(
-                {
-                    "시군구": table["시군구"],
-                    "분자": table["numerator"],
-                    "분모": table["denominator"],
-                    "비율(%)": (100 * table["rate"]).round(1),
-                    "95% 한계": [f"{100 * lo:.1f}~{100 * hi:.1f}" for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)],
-                    "99.8% 한계": [f"{100 * lo:.1f}~{100 * hi:.1f}" for lo, hi in zip(table["lower_998"], table["upper_998"], strict=True)],
-                    "위치": table["position"],
-                }
-            )
-        return HTML("".join(parts) or "<p>비교할 비율 지표가 없습니다.</p>")
+            parts.append(f"<h3>{html.escape(name)}</h3><p>{html.escape(comparison.funnel_sentence(result, name))}</p>{chart}")
+            parts.append(self._excluded_html(result))
+            self.exported[name] = self._district_table(result)
+        parts.append(self._not_compared_html())
+        return HTML("".join(parts) or "<p>비교할 지표가 없습니다.</p>")
+
+    def _district_table(self, result) -> pd.DataFrame:
+        table = result.table
+        value = comparison.value_text
+        return pd.DataFrame(
+            {
+                "시군구": table["unit"].map(lambda c: self.names.get(c, c)),
+                "분자": table["numerator"],
+                "분모": table["denominator"],
+                "값": [value(result, v) for v in table["rate"]],
+                "95% 한계": [comparison.range_text(result, lo, hi) for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)],
+                "99.8% 한계": [comparison.range_text(result, lo, hi) for lo, hi in zip(table["lower_998"], table["upper_998"], strict=True)],
+                "위치": table["position"],
+            }
+        )
+
+    def _excluded_html(self, result) -> str:
+        """The districts left out of one funnel, with the reason ('' when none)."""
+        if result.excluded.empty:
+            return ""
+        rows = pd.DataFrame({"시군구": result.excluded["unit"].map(lambda c: self.names.get(c, c)), "사유": result.excluded["reason"]})
+        return html_table(rows, caption="이 그림에서 뺀 시군구")
+
+    def _not_compared_html(self) -> str:
+        """Indicators without a funnel and why (ratios above 100 %, amounts)."""
+        if not len(self.values):
+            return ""
+        rows = []
+        for row in self.values.drop_duplicates("indicator_id").itertuples(index=False):
+            reason = comparison.not_compared_reason(row.kind, row.unit)
+            if reason:
+                rows.append({"지표": row.name, "사유": reason.split(" / ")[0]})
+            elif row.indicator_id not in self.funnels:
+                rows.append({"지표": row.name, "사유": "비교 안 함: 값을 낸 시군구가 3곳 미만입니다"})
+        return html_table(pd.DataFrame(rows), caption="깔때기로 비교하지 않은 지표") if rows else ""
+
+    def advisor_limits(self) -> HTML:
+        """The tidy table of every limit for advisors (folded; also in the xlsx)."""
+        table = comparison.advisor_table(self.funnels, self.names, self.labels)
+        if table.empty:
+            return HTML("")
+        self.exported["한계표(자문용)"] = table
+        shown = table.assign(**{c: table[c].round(4) for c in ("rate", "target", "lower", "upper", "lower_unadjusted", "upper_unadjusted")})
+        return HTML(
+            "<details><summary>자문위원용 한계표 (지표 × 시군구 × 수준; 값은 % 또는 인구 천 명당)</summary>"
+            + html_table(shown.drop(columns=["method"]), caption="깔때기 한계표 (tidy)")
+            + "</details>"
+        )
 
     def save_tables(self, path: str | Path | None) -> None:
         """Write the tables shown to an xlsx workbook (no-op without a path)."""

@@ -440,7 +440,8 @@ class DistrictReport:
     # ---------------------------------------------------------------- services
 
     #: Funnels drawn in the district report (all proportions appear in the table).
-    KEY_FUNNELS = ("visit_contact", "visit65_contact", "visit70_contact", "crisis_linkage_rate", "sonamu_initial_counselling")
+    KEY_FUNNELS = ("visit_contact", "visit65_contact", "visit70_contact", "crisis_linkage_rate", "sonamu_initial_counselling",
+                   "sos_per_1000_65plus", "emergency_households_per_1000", "crisis_found_per_1000")
 
     def _unused_services_html(self) -> str:
         """The district's service items no catalogue indicator uses, as a table ('' when none)."""
@@ -478,14 +479,15 @@ class DistrictReport:
                 "전년": [number(v, u) for v, u in zip(mine["previous_value"], mine["unit"], strict=True)],
                 "변화": ["-" if pd.isna(c) else f"{c:+.1f}" for c in mine["change"]],
                 "동별 월평균(분자)": mine["numerator_per_dong_month"].map(lambda v: "-" if pd.isna(v) else f"{v:,.1f}"),
-                "전체 시군구 중 위치": [positions.get(i, "비교 안 함(비율형)" if k == "ratio" else "-") for i, k in
-                                    zip(mine["indicator_id"], mine["kind"], strict=True)],
+                "전체 시군구 중 위치": [positions.get(i, comparison.not_compared_reason(k, u).split(" / ")[0] or "-") for i, k, u in
+                                    zip(mine["indicator_id"], mine["kind"], mine["unit"], strict=True)],
                 "확인 필요": mine["reason"].replace("", "-"),
             }
         )
         parts = [
             "<p class='sabo-note'>비율(proportion) 지표는 Wilson 95% 신뢰구간을, 100%를 넘을 수 있는 비(ratio) 지표는 값만 보입니다. "
-            "위치는 같은 해 모든 시군구의 깔때기 그림(99.8%·95% 한계)에서 이 시군구가 놓인 곳입니다.</p>",
+            "위치는 같은 해 모든 시군구의 깔때기 그림(99.8%·95% 한계)에서 이 시군구가 놓인 곳입니다: 비율은 이항분포, "
+            "인구 천 명당 건수는 포아송 분포로 한계를 그립니다.</p>",
             self._table(table, caption=f"서비스 성과 지표 ({self.year}년)"),
         ]
         if unused:

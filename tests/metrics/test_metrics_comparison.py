@@ -70,3 +70,27 @@ def test_a_far_off_district_is_flagged_in_its_funnel():
     funnels = comparison.indicator_funnels(values)
     assert comparison.district_positions(funnels, "11003")["x"].startswith("99.8% 하한 아래")
     assert comparison.funnel_sentence(funnels["x"], "지표").endswith("확인해 볼 만합니다.")
+
+
+def test_per_population_indicators_get_poisson_funnels_and_ratios_say_why_not(seoul_2021):
+    values, names = seoul_2021
+    funnels = comparison.indicator_funnels(values)
+    for indicator in ("sos_per_1000_65plus", "emergency_households_per_1000", "crisis_found_per_1000"):
+        assert funnels[indicator].kind == "rate" and funnels[indicator].scale == 1000, indicator
+    result = funnels["crisis_found_per_1000"]
+    assert result.theta == pytest.approx(45_701 / values.loc[values["indicator_id"] == "crisis_found_per_1000", "denominator"].sum())
+    assert "천 명당" in comparison.funnel_sentence(result, "위기가구 발굴") and "포아송" in comparison.funnel_sentence(result, "x")
+    assert "emergency_amount_per_1000" not in funnels and "parenting_counselling" not in funnels
+    assert "100%를 넘을 수 있는" in comparison.not_compared_reason("ratio", "%")
+    assert "금액은 건수가 아니어서" in comparison.not_compared_reason("ratio", "백만원/천 명")
+    table = comparison.advisor_table(funnels, names, {})
+    assert len(table) == 2 * sum(f.n_units for f in funnels.values())
+
+
+def test_districts_with_a_reason_are_listed_not_dropped():
+    rows = [dict(district_code=f"{11000 + i}", year=2023, indicator_id="x", name="지표", kind="proportion", reason="",
+                 numerator=600, denominator=1000) for i in range(5)]
+    rows[2].update(reason="분모 없음 (no denominator)", denominator=float("nan"))
+    funnels = comparison.indicator_funnels(pd.DataFrame(rows))
+    assert list(funnels["x"].excluded["unit"]) == ["11002"]
+    assert comparison.district_positions(funnels, "11002")["x"].startswith("비교에서 뺌: 분모 없음")

@@ -87,7 +87,7 @@ def test_user_catalogue_adds_and_overrides(tmp_path):
     assert "my_rate" in catalogue.index and len(catalogue) == len(sv.load_catalogue()) + 1
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [("kind", "share", "proportion 또는 ratio"), ("numerator", "상담인원", "program/measure")])
+@pytest.mark.parametrize(("field", "value", "message"), [("kind", "share", "rate 또는 ratio"), ("numerator", "상담인원", "program/measure")])
 def test_bad_catalogue_rows_are_refused(tmp_path, field, value, message):
     row = dict(id="bad", name="x", program="x", numerator="x/a", denominator="x/b", per=100, kind="ratio", direction="up", unit="%", description="")
     row[field] = value
