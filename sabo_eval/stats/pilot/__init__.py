@@ -44,14 +44,20 @@ Layout of the subpackage:
   :func:`placebo`.
 * :mod:`.inference`: unit-clustered fits, the result with its percent interval, the
   pre-trend test (:func:`pretrend_test`) and :func:`newey_west_lags`.
-* :mod:`.its`: :func:`interrupted_time_series`.
+* :mod:`.its`: :func:`interrupted_time_series` (HAC lags counted in months).
+* :mod:`.sensitivity`: :func:`relative_magnitudes`, the HonestDiD breakdown value
+  (Rambachan and Roth 2023) of the average post-start effect.
+* :mod:`.staggered`: :func:`staggered_did`, Callaway–Sant'Anna when districts start
+  in different months (``panel_from_services`` takes a start per district).
 """
 
 from .estimators import aggregated_did, did, event_study, placebo
 from .inference import newey_west_lags, pretrend_test
 from .its import interrupted_time_series
-from .panel import panel_from_services, period_label
+from .panel import excluded_months, panel_from_services, period_label
 from .results import DidResult, EventStudyResult, ItsResult, PretrendResult
+from .sensitivity import SensitivityResult, relative_magnitudes
+from .staggered import StaggeredResult, staggered_did
 
 __all__ = [
     "DidResult",
@@ -67,4 +73,9 @@ __all__ = [
     "panel_from_services",
     "period_label",
     "newey_west_lags",
+    "excluded_months",
+    "relative_magnitudes",
+    "SensitivityResult",
+    "staggered_did",
+    "StaggeredResult",
 ]
