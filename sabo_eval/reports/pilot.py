@@ -30,18 +30,23 @@ from ..stats.pilot import (
     DidResult,
     EventStudyResult,
     ItsResult,
+    SensitivityResult,
+    StaggeredResult,
     aggregated_did,
     did,
     event_study,
     interrupted_time_series,
     panel_from_services,
     placebo,
+    relative_magnitudes,
+    staggered_did,
 )
 from ..warehouse.district_data import all_data_hash
 from ..warehouse.store import Warehouse
 from . import charts
 from .export import write_atomic
 from .pilot_charts import GROUP_LABELS, event_study_figure, small_multiples_figure
+from .pilot_inputs import _codes, _excluded, _optional, _refuse_lost_treated, _starts
 from .tables import html_table
 from .xlsx import write_tables_xlsx
 
@@ -82,15 +87,6 @@ def _topic(word: str) -> str:
     return word + "은(는)"
 
 
-def _codes(values: Iterable[object] | None) -> list[str]:
-    """District codes as 5-digit text (papermill or YAML may pass numbers)."""
-    out = []
-    for v in values or ():
-        text = str(v).strip()
-        out.append(text.zfill(5) if text.isdigit() else text)
-    return out
-
-
 def _num(value: float, digits: int = 2, sign: bool = False) -> str:
     if value is None or not np.isfinite(value):
         return "-"
@@ -125,8 +121,10 @@ class PilotReport:
         analysed per 1,000 residents (``districts.population`` of the year).
     pilot_districts : iterable of str
         District codes of the pilot (treated) group.
-    start : str
-        First month of the pilot, ``"YYYY-MM"``.
+    start : str or mapping
+        First month of the pilot, ``"YYYY-MM"``, or a mapping district code → its own
+        first month (staggered starts; then Callaway–Sant'Anna is shown beside the
+        two-way fixed-effects DiD). Strengthened districts take the earliest start.
     end : str, optional
         Last month of the pilot; later months are left out.
     warehouse : path-like, optional
@@ -154,7 +152,7 @@ class PilotReport:
         self,
         outcome: str,
         pilot_districts: Iterable[object],
-        start: str,
+        start: str | dict,
         end: str | None = None,
         warehouse: str | Path | None = None,
         *,
@@ -162,17 +160,22 @@ class PilotReport:
         placebo_start: str | None = None,
         alpha: float = 0.05,
         snapshot_path: str | Path | None = None,
+        frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
     ) -> None:
         self.program, self.measure = parse_outcome(outcome)
         self.pilot = _codes(pilot_districts)
         self.strengthened = [c for c in _codes(strengthened_districts) if c not in self.pilot]
-        self.start, self.end = str(start), (None if end in (None, "") else str(end))
+        self.starts = _starts(self.pilot, start)
+        self.start, self.end = min(self.starts.values(), default=str(start)), (None if end in (None, "") else str(end))
         self.alpha = float(alpha)
         self.unit = unit_of_measure(self.measure)
         self.exported: dict[str, pd.DataFrame] = {}
         if not self.pilot:
             raise ReportError("시범 시군구를 하나 이상 지정해야 합니다", "no pilot district given")
-        services, districts, submissions = self._read(warehouse)
+        if frames is None:  # ``frames`` (services, districts, submissions): tests without a warehouse
+            services, districts, submissions = self._read(warehouse)
+        else:
+            (services, districts, submissions), self.data_hash = frames, ""
         if snapshot_path:
             write_atomic(Path(snapshot_path), json.dumps({"data_hash": self.data_hash}))
         try:
@@ -207,25 +210,30 @@ class PilotReport:
         return services, districts, submissions
 
     def _estimate(self, services: pd.DataFrame, districts: pd.DataFrame, placebo_start: str | None) -> None:
-        """Build the panels and run every estimator (ValueError/KeyError when they cannot)."""
+        """Build the panels and run every estimator (ValueError/KeyError when the main ones cannot)."""
+        strong_starts = dict.fromkeys(self.strengthened, self.start)
         self.panel = panel_from_services(
-            services, districts, self.program, self.measure, self.pilot, self.start, self.end, exclude=self.strengthened
+            services, districts, self.program, self.measure, self.pilot, self.starts, self.end, exclude=self.strengthened
         )
         self.strong_panel = (
             panel_from_services(
-                services, districts, self.program, self.measure, self.strengthened, self.start, self.end, exclude=self.pilot
+                services, districts, self.program, self.measure, self.strengthened, strong_starts, self.end, exclude=self.pilot
             )
             if self.strengthened
             else None
         )
+        self.excluded = _excluded(self.panel, self.strong_panel)
+        _refuse_lost_treated(self.excluded, self.pilot)
         self.result: DidResult = did(self.panel, "rate", alpha=self.alpha)
         self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
         self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
-        self.placebo_result: DidResult = placebo(self.panel, "rate", placebo_start, alpha=self.alpha)
-        self.strong_result = did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        self.placebo_result: DidResult | None = _optional(placebo, self.panel, "rate", placebo_start, alpha=self.alpha)
+        self.strong_result = _optional(did, self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
         self.strong_check = (
-            aggregated_did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+            _optional(aggregated_did, self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
         )
+        self.sensitivity: SensitivityResult | None = _optional(relative_magnitudes, self.events)
+        self.staggered: StaggeredResult | None = _optional(staggered_did, self.panel, "rate", self.starts, alpha=self.alpha)
 
     @staticmethod
     def _used_submissions(submissions: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
@@ -303,7 +311,7 @@ class PilotReport:
         unit = self.unit
         rows = []
         pairs = [("시범자치구", len(self.pilot), self.result, self.check)]
-        if self.strong_result is not None:
+        if self.strong_result is not None and self.strong_check is not None:
             pairs.append(("기 동복지강화 자치구", len(self.strengthened), self.strong_result, self.strong_check))
         for label, n, main, check in pairs:
             for method, r in (("이중차분(자치구 군집 표준오차)", main), ("점검: 자치구 전후 평균 비교(합동분산 t)", check)):
@@ -360,7 +368,7 @@ class PilotReport:
             "시범자치구는 공모로 선정되었으므로(무작위 배정이 아님) 의지와 여건이 나은 자치구가 뽑혔을 수 있고, "
             "그 차이가 시작 시점에 함께 나타났다면 시범의 효과와 구별되지 않습니다."
         )
-        if self.strong_result is not None:
+        if self.strong_result is not None and self.strong_check is not None:
             s = self.strong_result
             m = len(self.strengthened)
             out.append(
@@ -414,6 +422,8 @@ class PilotReport:
     def placebo(self) -> HTML:
         """The DiD at a fake start inside the pre-period."""
         p = self.placebo_result
+        if p is None:
+            return HTML("<p>시작 전 기간이 짧아(2개월 미만) 위약 검정을 하지 못했습니다.</p>")
         clear = p.ci_low > 0 or p.ci_high < 0
         sentence = (
             f"실제 시작 전 자료만 써서 가짜 시작 시점 {p.start}에 시범이 시작된 것처럼 같은 분석을 하면, 차이는 월 "
@@ -485,7 +495,8 @@ class PilotReport:
 
     def methods(self) -> HTML:
         """The methods, as the estimators describe themselves."""
-        parts = [self.result.method, self.check.method, self.events.method, self.placebo_result.method]
+        parts = [self.result.method, self.check.method, self.events.method]
+        parts += [r.method for r in (self.placebo_result, self.sensitivity, self.staggered) if r is not None]
         its = next((r for _g, r in self.its.values() if r is not None), None)
         if its is not None:
             parts.append(its.method)
@@ -494,6 +505,68 @@ class PilotReport:
         )
         items = "".join(f"<li>{html.escape(p)}</li>" for p in parts)
         return HTML(f"<ul class='sabo-note'>{items}</ul>")
+
+    def exclusions(self) -> HTML:
+        """Every district that lost months (population zero or missing, no districts row), by name."""
+        ex = self.excluded
+        if ex.empty:
+            return HTML("<p>모든 자치구의 모든 달을 분석에 썼습니다(빠진 달 없음).</p>")
+        table = pd.DataFrame(
+            {
+                "자치구": [f"{n} ({c})" for c, n in zip(ex["district_code"], ex["district_name"], strict=True)],
+                "구분": ["시범·강화" if t else "비교" for t in ex["treated"]],
+                "빠진 까닭": [r.split(" / ")[0] for r in ex["reason"]],
+                "빠진 달 수": ex["months"],
+                "기간": [f"{a}~{b}" for a, b in zip(ex["first"], ex["last"], strict=True)],
+                "전부 빠짐": ["예" if a else "" for a in ex["all_months"]],
+            }
+        )
+        note = (
+            f"<p>인구가 0이거나 없는 달, districts 표에 그해 행이 없는 자치구의 달은 주민 1,000명당 값을 구할 수 없어 "
+            f"분석에서 뺐습니다: 자치구 {ex['district_code'].nunique()}곳, {int(ex['months'].sum())}개월.</p>"
+        )
+        return HTML(note + self._table(table, caption="분석에서 뺀 자치구·달"))
+
+    def sensitivity_section(self) -> HTML:
+        """For the advisor: how large a departure from parallel trends the result survives (HonestDiD)."""
+        r = self.sensitivity
+        if r is None:
+            return HTML("<p>시작 전 계수가 2개 미만이거나 공분산을 구할 수 없어 평행추세 민감도를 계산하지 못했습니다.</p>")
+        yard = f"{r.max_pre_change:.2f}{self.unit}"
+        if not r.significant_at_zero:
+            text = ("시작 후 평균 효과의 신뢰구간이 추세가 완전히 평행하다고 해도(M̄ = 0) 0을 포함하므로, "
+                    "평행추세가 어긋날 여지를 더 두면 결론은 더 약해질 뿐입니다.")
+        elif r.capped:
+            text = f"M̄ = {r.breakdown:.1f}까지 늘려도 신뢰구간이 0을 포함하지 않습니다. 평행추세가 상당히 어긋나도 결론이 유지됩니다."
+        else:
+            text = (
+                f"한계값 M̄ = {r.breakdown:.2f}: 시작 뒤 두 집단 추세 차이의 달마다 변화가 시작 전 가장 큰 변화({yard})의 "
+                f"{r.breakdown:.2f}배까지라면 효과가 있다는 결론이 유지되고, 그보다 크면 유지되지 않습니다. "
+                + ("1보다 작으므로, 시작 전에 이미 본 정도의 흔들림만으로도 결론이 뒤집힐 수 있습니다."
+                   if r.breakdown < 1 else "1 이상이므로 시작 전에 본 가장 큰 흔들림만큼 어긋나도 결론이 유지됩니다.")
+            )
+        caveat = ("자치구 군집 공분산을 썼는데 시범자치구가 적으면 이 공분산이 작게 잡히므로, 이 한계값은 실제보다 "
+                  "너그러운(큰) 쪽으로 치우칠 수 있습니다.")
+        return HTML(f"<p>{html.escape(text)}</p><p class='sabo-note'>{html.escape(r.method)} {html.escape(caveat)}</p>")
+
+    def staggered_section(self) -> HTML:
+        """Callaway–Sant'Anna beside the TWFE DiD: the estimate to read when start months differ."""
+        r = self.staggered
+        if r is None:
+            return HTML("<p>시작 시점별 추정(Callaway·Sant'Anna)을 계산하지 못했습니다.</p>")
+        head = (
+            f"모든 시범자치구가 {self.start}에 시작했으므로 이 추정은 사건연구의 시작 후 계수 평균과 같습니다(검산)."
+            if r.common_start
+            else "시범자치구마다 시작 달이 달라, 위의 이중차분(두 방향 고정효과)은 먼저 시작한 자치구를 비교군처럼 써서 "
+                 "치우칠 수 있습니다. 시작 달이 다를 때는 아래 추정을 보십시오."
+        )
+        table = pd.DataFrame([{
+            "시작 달별 자치구 수": ", ".join(f"{k}: {v}곳" for k, v in r.cohorts.items()),
+            f"효과(1,000명당 월 {self.unit})": _num(r.effect, sign=True),
+            "95% 신뢰구간": _interval(r.ci_low, r.ci_high),
+            "p값": _p(r.p_value),
+        }])
+        return HTML(f"<p>{html.escape(head)}</p>" + self._table(table, caption="시작 시점이 다른 경우의 추정 (Callaway·Sant'Anna)"))
 
     def provenance(self) -> HTML:
         """The submissions the panel was built from."""

@@ -355,5 +355,8 @@ def excluded_months(panel: pd.DataFrame) -> pd.DataFrame:
     )
     kept = panel[panel["rate"].notna()].groupby("district_code").size()
     out["all_months"] = [kept.get(c, 0) == 0 for c in out["district_code"]]
+    if "district_name" in panel:  # a district without a districts row that year has its name from another year
+        names = panel.dropna(subset=["district_name"]).drop_duplicates("district_code").set_index("district_code")["district_name"]
+        out["district_name"] = out["district_name"].fillna(out["district_code"].map(names))
     out["district_name"] = out["district_name"].fillna(out["district_code"])
     return out[cols].sort_values(["treated", "district_code"], ascending=[False, True]).reset_index(drop=True)

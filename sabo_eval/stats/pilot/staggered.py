@@ -54,6 +54,8 @@ class StaggeredResult:
     cohorts : dict
         Start month → number of treated districts starting then.
     n_units, n_treated : int
+    dropped : list of str
+        Units left out for a missing month (the estimator needs a balanced panel).
     method : str
         What was computed (Korean, with the English name).
     alpha : float
@@ -68,6 +70,7 @@ class StaggeredResult:
     cohorts: dict[str, int]
     n_units: int
     n_treated: int
+    dropped: list[str]
     method: str
     alpha: float = 0.05
 
@@ -93,8 +96,10 @@ def _cohort_frame(
     frame["t"] = _ordinal(frame["period"]).astype(int)
     g = {str(u): int(_ordinal([s])[0]) for u, s in starts.items()}
     frame["g"] = frame["unit"].map(g).fillna(0).astype(int)
+    full = frame.groupby("unit")["t"].nunique() == frame["t"].nunique()
+    frame = frame[frame["unit"].isin(full[full].index)].reset_index(drop=True)  # balanced: see staggered_did
     frame["id"] = pd.factorize(frame["unit"])[0] + 1
-    if (frame["g"] == 0).all() or (frame["g"] > 0).all():
+    if frame.empty or (frame["g"] == 0).all() or (frame["g"] > 0).all():
         raise ValueError("처리 단위와 한 번도 처리되지 않은 비교 단위가 모두 있어야 합니다 / need treated and never-treated units")
     return frame
 
@@ -107,7 +112,6 @@ def _fit(frame: pd.DataFrame, alpha: float):
         fit = moderndid.att_gt(
             data=frame[["id", "t", "g", "y"]], yname="y", tname="t", idname="id", gname="g", est_method="reg",
             base_period="universal", control_group="nevertreated", boot=False, cband=False, alp=alpha,
-            allow_unbalanced_panel=True,
         )
         return moderndid.aggte(fit, type="dynamic", na_rm=True)
 
@@ -137,6 +141,9 @@ def staggered_did(
     Returns
     -------
     StaggeredResult
+        ``dropped`` names the units left out because a month is missing: the
+        estimator runs on a balanced panel (moderndid 0.2's unbalanced-panel path
+        fails on panels like ours).
 
     Raises
     ------
@@ -152,20 +159,23 @@ def staggered_did(
     table = pd.DataFrame({"event_time": e, "estimate": est, "se": se, "ci_low": est - z * se, "ci_high": est + z * se})
     effect, overall_se = float(agg.overall_att), float(agg.overall_se)
     treated = sorted(set(frame.loc[frame["g"] > 0, "unit"]))
+    dropped = sorted(set(data[unit].astype(str)) - set(frame["unit"]))
     cohorts = pd.Series([_label_of(starts[u]) for u in treated]).value_counts().sort_index().to_dict()
     return StaggeredResult(
         effect=effect, se=overall_se, ci_low=effect - z * overall_se, ci_high=effect + z * overall_se,
         p_value=float(2 * stats.norm.sf(abs(effect / overall_se))) if overall_se > 0 else float("nan"),
         event_times=table, cohorts={str(k): int(v) for k, v in cohorts.items()}, n_units=int(frame["unit"].nunique()),
-        n_treated=len(treated), method=_method_text(cohorts, alpha), alpha=alpha,
+        n_treated=len(treated), dropped=dropped, method=_method_text(cohorts, alpha, dropped), alpha=alpha,
     )
 
 
-def _method_text(cohorts: Mapping[str, int], alpha: float) -> str:
+def _method_text(cohorts: Mapping[str, int], alpha: float, dropped: list[str]) -> str:
     groups = ", ".join(f"{k} 시작 {v}곳" for k, v in cohorts.items())
     return (
         f"시작 시점이 다른 경우의 이중차분(Callaway·Sant'Anna 2021; moderndid): 시작 달별 집단({groups})마다 "
         "한 번도 처리되지 않은 자치구와 비교해 달별 효과 ATT(g, t)를 구하고(기준은 각 집단의 시작 직전 달), 시작 뒤 "
         f"경과 개월별로 평균한 뒤 시작 이후 평균을 전체 효과로 봄. {100 * (1 - alpha):.0f}% 구간은 정규근사(자치구 군집 "
-        "영향함수 표준오차). / Callaway–Sant'Anna staggered DiD, dynamic aggregation."
+        "영향함수 표준오차)."
+        + (f" 빠진 달이 있어 뺀 단위 {len(dropped)}곳: {', '.join(dropped)}." if dropped else "")
+        + " / Callaway–Sant'Anna staggered DiD, dynamic aggregation."
     )
