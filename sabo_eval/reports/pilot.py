@@ -31,18 +31,24 @@ from ..stats.pilot import (
     DidResult,
     EventStudyResult,
     ItsResult,
+    SensitivityResult,
+    StaggeredResult,
     aggregated_did,
     event_study,
     interrupted_time_series,
     panel_from_services,
     placebo,
     placebo_rejection_rates,
+    relative_magnitudes,
+    staggered_did,
 )
 from ..warehouse.district_data import all_data_hash
 from ..warehouse.store import Warehouse
 from . import charts
 from .export import write_atomic
 from .pilot_charts import GROUP_LABELS, event_study_figure, small_multiples_figure
+from .pilot_inputs import _codes, _excluded, _optional, _refuse_lost_treated, _starts
+from .pilot_sections import PilotSections, _interval, _num, _p, _p_text
 from .tables import html_table
 from .xlsx import write_tables_xlsx
 
@@ -83,40 +89,7 @@ def _topic(word: str) -> str:
     return word + "은(는)"
 
 
-def _codes(values: Iterable[object] | None) -> list[str]:
-    """District codes as 5-digit text (papermill or YAML may pass numbers)."""
-    out = []
-    for v in values or ():
-        text = str(v).strip()
-        out.append(text.zfill(5) if text.isdigit() else text)
-    return out
-
-
-def _num(value: float, digits: int = 2, sign: bool = False) -> str:
-    if value is None or not np.isfinite(value):
-        return "-"
-    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
-
-
-def _p(value: float) -> str:
-    if value is None or not np.isfinite(value):
-        return "-"
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def _p_text(value: float) -> str:
-    """``p = 0.004`` or ``p < 0.001`` for sentences."""
-    shown = _p(value)
-    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
-
-
-def _interval(low: float, high: float, digits: int = 2, suffix: str = "") -> str:
-    if not (np.isfinite(low) and np.isfinite(high)):
-        return "-"
-    return f"{low:+.{digits}f}~{high:+.{digits}f}{suffix}"
-
-
-class PilotReport:
+class PilotReport(PilotSections):
     """The parts of the pilot evaluation report.
 
     Parameters
@@ -126,8 +99,10 @@ class PilotReport:
         analysed per 1,000 residents (``districts.population`` of the year).
     pilot_districts : iterable of str
         District codes of the pilot (treated) group.
-    start : str
-        First month of the pilot, ``"YYYY-MM"``.
+    start : str or mapping
+        First month of the pilot, ``"YYYY-MM"``, or a mapping district code → its own
+        first month (staggered starts; then Callaway–Sant'Anna is shown beside the
+        two-way fixed-effects DiD). Strengthened districts take the earliest start.
     end : str, optional
         Last month of the pilot; later months are left out.
     warehouse : path-like, optional
@@ -155,7 +130,7 @@ class PilotReport:
         self,
         outcome: str,
         pilot_districts: Iterable[object],
-        start: str,
+        start: str | dict,
         end: str | None = None,
         warehouse: str | Path | None = None,
         *,
@@ -163,17 +138,22 @@ class PilotReport:
         placebo_start: str | None = None,
         alpha: float = 0.05,
         snapshot_path: str | Path | None = None,
+        frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None,
     ) -> None:
         self.program, self.measure = parse_outcome(outcome)
         self.pilot = _codes(pilot_districts)
         self.strengthened = [c for c in _codes(strengthened_districts) if c not in self.pilot]
-        self.start, self.end = str(start), (None if end in (None, "") else str(end))
+        self.starts = _starts(self.pilot, start)
+        self.start, self.end = min(self.starts.values(), default=str(start)), (None if end in (None, "") else str(end))
         self.alpha = float(alpha)
         self.unit = unit_of_measure(self.measure)
         self.exported: dict[str, pd.DataFrame] = {}
         if not self.pilot:
             raise ReportError("시범 시군구를 하나 이상 지정해야 합니다", "no pilot district given")
-        services, districts, submissions = self._read(warehouse)
+        if frames is None:  # ``frames`` (services, districts, submissions): tests without a warehouse
+            services, districts, submissions = self._read(warehouse)
+        else:
+            (services, districts, submissions), self.data_hash = frames, ""
         if snapshot_path:
             write_atomic(Path(snapshot_path), json.dumps({"data_hash": self.data_hash}))
         try:
@@ -208,28 +188,35 @@ class PilotReport:
         return services, districts, submissions
 
     def _estimate(self, services: pd.DataFrame, districts: pd.DataFrame, placebo_start: str | None) -> None:
-        """Build the panels and run every estimator (ValueError/KeyError when they cannot)."""
+        """Build the panels and run every estimator (ValueError/KeyError when the main ones cannot)."""
+        strong_starts = dict.fromkeys(self.strengthened, self.start)
         self.panel = panel_from_services(
-            services, districts, self.program, self.measure, self.pilot, self.start, self.end, exclude=self.strengthened
+            services, districts, self.program, self.measure, self.pilot, self.starts, self.end, exclude=self.strengthened
         )
         self.strong_panel = (
             panel_from_services(
-                services, districts, self.program, self.measure, self.strengthened, self.start, self.end, exclude=self.pilot
+                services, districts, self.program, self.measure, self.strengthened, strong_starts, self.end, exclude=self.pilot
             )
             if self.strengthened
             else None
         )
+        self.excluded = _excluded(self.panel, self.strong_panel)
+        _refuse_lost_treated(self.excluded, self.pilot)
         self.effect: PilotEffect = pilot_effect(self.panel, "rate", alpha=self.alpha)
         self.result: DidResult = self.effect.cr1
         self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
         self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
-        self.placebo_result: DidResult = placebo(self.panel, "rate", placebo_start, alpha=self.alpha)
-        self.strong_effect = pilot_effect(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        self.placebo_result: DidResult | None = _optional(placebo, self.panel, "rate", placebo_start, alpha=self.alpha)
+        self.strong_effect = (
+            _optional(pilot_effect, self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+        )
         self.strong_result = self.strong_effect.cr1 if self.strong_effect is not None else None
         self.strong_check = (
-            aggregated_did(self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+            _optional(aggregated_did, self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
         )
         self.placebo_rates = self._placebo_rates()
+        self.sensitivity: SensitivityResult | None = _optional(relative_magnitudes, self.events)
+        self.staggered: StaggeredResult | None = _optional(staggered_did, self.panel, "rate", self.starts, alpha=self.alpha)
 
     def _placebo_rates(self) -> pd.DataFrame:
         """How often each method rejects a true zero among this report's comparison districts."""
@@ -330,7 +317,7 @@ class PilotReport:
         unit = self.unit
         rows = []
         pairs = [("시범자치구", len(self.pilot), self.effect, self.check)]
-        if self.strong_effect is not None:
+        if self.strong_effect is not None and self.strong_check is not None:
             pairs.append(("기 동복지강화 자치구", len(self.strengthened), self.strong_effect, self.strong_check))
         for label, n, e, check in pairs:
             for method, effect, low, high, pct_low, pct_high, p, n_obs in self._method_rows(e, check):
@@ -415,7 +402,7 @@ class PilotReport:
             "시범자치구는 공모로 선정되었으므로(무작위 배정이 아님) 의지와 여건이 나은 자치구가 뽑혔을 수 있고, "
             "그 차이가 시작 시점에 함께 나타났다면 시범의 효과와 구별되지 않습니다."
         )
-        if self.strong_effect is not None:
+        if self.strong_effect is not None and self.strong_check is not None:
             s = self.strong_effect
             m = len(self.strengthened)
             out.append(
@@ -470,6 +457,8 @@ class PilotReport:
     def placebo(self) -> HTML:
         """The DiD at a fake start inside the pre-period."""
         p = self.placebo_result
+        if p is None:
+            return HTML("<p>시작 전 기간이 짧아(2개월 미만) 위약 검정을 하지 못했습니다.</p>")
         clear = p.ci_low > 0 or p.ci_high < 0
         sentence = (
             f"실제 시작 전 자료만 써서 가짜 시작 시점 {p.start}에 시범이 시작된 것처럼 같은 분석을 하면, 차이는 월 "
@@ -560,7 +549,8 @@ class PilotReport:
             )
             + "가 5% 수준에서 '0이 아님'으로 판정함(참값은 0)."
         )
-        parts += [self.result.method, self.check.method, self.events.method, self.placebo_result.method]
+        parts += [self.result.method, self.check.method, self.events.method]
+        parts += [r.method for r in (self.placebo_result, self.sensitivity, self.staggered) if r is not None]
         its = next((r for _g, r in self.its.values() if r is not None), None)
         if its is not None:
             parts.append(its.method)

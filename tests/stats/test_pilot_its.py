@@ -53,3 +53,57 @@ def test_its_needs_points_on_both_sides():
     with pytest.raises(ValueError):
         interrupted_time_series(_series(1.0, 0.0, 0.0, n=61), "2015-01")
 
+
+
+# --------------------------------------------------------------------------- lags in months
+
+
+def test_hac_without_missing_months_equals_statsmodels():
+    import statsmodels.api as sm
+
+    s = _series(2.0, 0.1, 1.0, n=48, start=24, seed=3)
+    result = interrupted_time_series(s, "2012-01", maxlags=3)
+    t = np.arange(48.0)
+    post = (t >= 24).astype(float)
+    x = pd.DataFrame({"const": 1.0, "time": t, "post": post, "time_after": (t - 24) * post})
+    ref = sm.OLS(s.to_numpy(), x).fit(cov_type="HAC", cov_kwds={"maxlags": 3, "use_correction": True}, use_t=True)
+    low, high = ref.conf_int(0.05).loc["post"]
+    assert result.level_ci == pytest.approx((low, high), rel=1e-10)
+    assert result.slope_p == pytest.approx(ref.pvalues["time_after"], rel=1e-9)
+
+
+def test_hac_lags_count_months_not_rows():
+    from sabo_eval.stats.pilot.its import hac_covariance
+
+    s = _series(2.0, 0.1, 1.0, n=48, start=24, seed=4)
+    gappy = s.drop(s.index[5:11])  # six missing months before the start
+    result = interrupted_time_series(gappy, "2012-01", maxlags=2)
+    # by hand: the Bartlett weight of two points is 1 - d/3 for d ≤ 2 months apart, else 0
+    months = np.array([int(p[:4]) * 12 + int(p[5:]) - 1 for p in gappy.index], dtype=float)
+    t = months - months[0]
+    t0 = 2012 * 12
+    post = (months >= t0).astype(float)
+    x = np.column_stack([np.ones_like(t), t, post, (months - t0) * post])
+    beta = np.linalg.lstsq(x, gappy.to_numpy(), rcond=None)[0]
+    e = gappy.to_numpy() - x @ beta
+    meat = np.zeros((4, 4))
+    for i in range(len(e)):
+        for j in range(len(e)):
+            d = abs(months[i] - months[j])
+            if d <= 2:
+                meat += (1 - d / 3) * np.outer(x[i] * e[i], x[j] * e[j])
+    bread = np.linalg.inv(x.T @ x)
+    cov = bread @ meat @ bread * len(e) / (len(e) - 4)
+    assert np.allclose(hac_covariance(x, e, months, 2), cov, rtol=1e-10)
+    half = result.level_ci[1] - result.level_change
+    from scipy import stats
+
+    assert half == pytest.approx(stats.t.ppf(0.975, len(e) - 4) * np.sqrt(cov[2, 2]), rel=1e-9)
+    # rows 4 and 5 of the gappy series are 7 months apart: counting rows would pair them
+    assert months[5] - months[4] == 7
+
+
+def test_default_lags_follow_the_months_spanned():
+    s = _series(2.0, 0.1, 1.0, n=120, start=60, seed=5)
+    gappy = s.drop(s.index[10:40])  # 90 points spanning 120 months
+    assert interrupted_time_series(gappy, "2015-01").maxlags == interrupted_time_series(s, "2015-01").maxlags == 4

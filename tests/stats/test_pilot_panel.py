@@ -64,3 +64,39 @@ def test_panel_end_and_exclusions():
 def test_panel_refuses_missing_data_and_bad_dates(program, pilot, start):
     with pytest.raises(ValueError):
         panel_from_services(_services(), _districts(), program, "상담건수", pilot, start)
+
+
+# --------------------------------------------------------------------------- per-district starts, exclusions
+
+
+def test_panel_accepts_a_start_month_per_district():
+    from sabo_eval.stats.pilot.panel import excluded_months  # noqa: F401  (public in the module)
+
+    panel = panel_from_services(
+        _services(), _districts(), "복지상담", "상담건수", ["11110", "11140"], {"11110": "2013-03", "11140": "2013-07"}
+    )
+    by = panel.set_index(["district_code", "period"])
+    assert by.loc[("11140", "2013-06"), "post"] == 0 and by.loc[("11140", "2013-07"), "post"] == 1
+    assert by.loc[("11110", "2013-03"), "post"] == 1 and by.loc[("11110", "2013-03"), "start"] == "2013-03"
+    assert by.loc[("11200", "2013-03"), "post"] == 1 and pd.isna(by.loc[("11200", "2013-03"), "start"])
+    with pytest.raises(ValueError, match="11140"):
+        panel_from_services(_services(), _districts(), "복지상담", "상담건수", ["11110", "11140"], {"11110": "2013-03"})
+    with pytest.raises(ValueError):
+        panel_from_services(_services(), _districts(), "복지상담", "상담건수", ["11110"], {"11110": "2013/03"})
+
+
+def test_excluded_months_names_every_district_that_loses_months():
+    from sabo_eval.stats.pilot.panel import excluded_months
+
+    districts = _districts()
+    districts = districts[~((districts["district_code"] == "11230") & (districts["year"] == 2013))]  # no 2013 row
+    districts.loc[(districts["district_code"] == "11260") & (districts["year"] == 2012), "population"] = None
+    panel = panel_from_services(_services(), districts, "복지상담", "상담건수", ["11110"], "2013-03")
+    out = excluded_months(panel).set_index("district_code")
+    assert set(out.index) == {"11170", "11230", "11260"}
+    assert out.loc["11170", "reason"].startswith("인구 0") and out.loc["11170", "months"] == 24
+    assert bool(out.loc["11170", "all_months"])
+    assert out.loc["11230", "reason"].startswith("districts 표") and out.loc["11230", "months"] == 12
+    assert (out.loc["11230", "first"], out.loc["11230", "last"]) == ("2013-01", "2013-12")
+    assert out.loc["11260", "reason"].startswith("인구 결측") and not out.loc["11260", "all_months"]
+    assert excluded_months(panel[panel["rate"].notna()]).empty

@@ -44,13 +44,17 @@ Layout of the subpackage:
   :func:`placebo`.
 * :mod:`.inference`: unit-clustered fits, the result with its percent interval, the
   pre-trend test (:func:`pretrend_test`) and :func:`newey_west_lags`.
-* :mod:`.its`: :func:`interrupted_time_series`.
+* :mod:`.its`: :func:`interrupted_time_series` (HAC lags counted in months).
 * :mod:`.randomization`: randomization inference over the assignments of treatment
   to units (:func:`randomization_inference`), CR1 under many assignments and the
   placebo rejection rates of both (:func:`placebo_rejection_rates`).
 * :mod:`.bootstrap`: the restricted wild cluster bootstrap with Webb weights
   (:func:`wild_cluster_bootstrap`, via the ``wildboottest`` package).
 * :mod:`.effect`: :func:`pilot_effect`, the headline (also ``sabo_eval.stats.did``).
+* :mod:`.sensitivity`: :func:`relative_magnitudes`, the HonestDiD breakdown value
+  (Rambachan and Roth 2023) of the average post-start effect.
+* :mod:`.staggered`: :func:`staggered_did`, Callaway–Sant'Anna when districts start
+  in different months (``panel_from_services`` takes a start per district).
 """
 
 from .bootstrap import BootstrapResult, wild_cluster_bootstrap
@@ -58,7 +62,7 @@ from .effect import PilotEffect, pilot_effect
 from .estimators import aggregated_did, did, event_study, placebo
 from .inference import newey_west_lags, pretrend_test
 from .its import interrupted_time_series
-from .panel import panel_from_services, period_label
+from .panel import excluded_months, panel_from_services, period_label
 from .randomization import (
     RandomizationResult,
     cr1_over_assignments,
@@ -66,6 +70,8 @@ from .randomization import (
     randomization_inference,
 )
 from .results import DidResult, EventStudyResult, ItsResult, PretrendResult
+from .sensitivity import SensitivityResult, relative_magnitudes
+from .staggered import StaggeredResult, staggered_did
 
 __all__ = [
     "DidResult",
@@ -89,4 +95,9 @@ __all__ = [
     "cr1_over_assignments",
     "wild_cluster_bootstrap",
     "BootstrapResult",
+    "excluded_months",
+    "relative_magnitudes",
+    "SensitivityResult",
+    "staggered_did",
+    "StaggeredResult",
 ]

@@ -238,7 +238,15 @@ def event_study(
         reference=str(periods[-1]),
         method=method,
         alpha=alpha,
+        vcov=_event_vcov(fit, events),
     )
+
+
+def _event_vcov(fit, events: list[int]) -> pd.DataFrame:
+    """The clustered covariance of the event-time coefficients, indexed by event time."""
+    names = [_event_name(k) for k in events]
+    cov = fit.cov_params().loc[names, names].to_numpy()
+    return pd.DataFrame(cov, index=events, columns=events)
 
 
 # --------------------------------------------------------------------------- placebo

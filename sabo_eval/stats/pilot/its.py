@@ -2,7 +2,7 @@
 
 :func:`interrupted_time_series` estimates the level and slope change of one series
 (a district's rate minus the comparison mean, in the pilot report) with Newey–West
-(HAC) standard errors. The intervals are too narrow in short autocorrelated series,
+(HAC) standard errors whose lags count months, not rows (:func:`hac_covariance`). The intervals are too narrow in short autocorrelated series,
 so per-district results from two years of months are descriptive.
 """
 
@@ -10,13 +10,40 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from scipy import stats
 
 from .inference import newey_west_lags
 from .panel import _month_of_year, _ordinal
 from .results import ItsResult
 
-__all__ = ["interrupted_time_series"]
+__all__ = ["hac_covariance", "interrupted_time_series"]
+
+
+def hac_covariance(x: np.ndarray, resid: np.ndarray, months: np.ndarray, lags: int) -> np.ndarray:
+    """Newey–West covariance with lags counted in months, not rows.
+
+    ``S = Σᵢⱼ w(|tᵢ - tⱼ|) xᵢ eᵢ eⱼ xⱼ'`` with Bartlett weights ``w(l) = 1 - l / (L + 1)``
+    for ``l ≤ L`` months (0 beyond), then ``(X'X)⁻¹ S (X'X)⁻¹ · n / (n - k)``. Without
+    missing months it equals statsmodels' ``cov_type="HAC"`` with ``use_correction=True``;
+    with missing months, statsmodels (which counts rows) would weigh a pair of months
+    a year apart as neighbours when the months between them are missing.
+
+    Parameters
+    ----------
+    x : array (n, k)
+    resid : array (n,)
+    months : array (n,)
+        Each row's month number (or period number).
+    lags : int
+        L, in months.
+    """
+    n, k = x.shape
+    distance = np.abs(months[:, None] - months[None, :])
+    weights = np.where(distance <= lags, 1.0 - distance / (lags + 1.0), 0.0)
+    scores = x * resid[:, None]
+    meat = scores.T @ weights @ scores
+    bread = np.linalg.pinv(x.T @ x)
+    return bread @ meat @ bread * n / (n - k)
 
 
 def _month_terms(x: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
@@ -29,8 +56,9 @@ def _month_terms(x: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     return pd.concat([x, dummies.loc[:, dummies.sum() > 0]], axis=1)
 
 
-def _its_design(series: pd.Series, start: object, seasonal: bool) -> tuple[pd.Series, pd.DataFrame, int, int]:
-    """The sorted series without missing values, its design matrix and the points before/from the start.
+def _its_design(series: pd.Series, start: object, seasonal: bool) -> tuple[pd.Series, pd.DataFrame, int, int, np.ndarray]:
+    """The sorted series without missing values, its design matrix, the points before/from the start
+    and each point's month (or period) number.
 
     Raises
     ------
@@ -52,20 +80,38 @@ def _its_design(series: pd.Series, start: object, seasonal: bool) -> tuple[pd.Se
     x = pd.DataFrame({"const": 1.0, "time": t, "post": post, "time_after": (order - t0) * post}, index=s.index)
     if seasonal:
         x = _month_terms(x, s.index)
-    return s, x, n_pre, n_post
+    return s, x, n_pre, n_post, order
 
 
 def _its_method(lags: int, seasonal: bool, df_resid: float) -> str:
     return (
         "단절 시계열(segmented regression): y = b0 + b1·시간 + b2·시작후 + b3·(시작 후 경과)·시작후"
         + (" + 월 더미" if seasonal else "")
-        + f". 수준 변화 b2, 기울기 변화 b3. 표준오차는 Newey-West(HAC, 시차 {lags}, 소표본 보정), "
+        + f". 수준 변화 b2, 기울기 변화 b3. 표준오차는 Newey-West(HAC, 시차 {lags}개월 — 행이 아니라 달로 셈, 소표본 보정), "
         f"t 분포(자유도 {df_resid:.0f})."
     )
 
 
+class _Fit:
+    """OLS estimates with a month-lag HAC covariance and t inference (what :func:`_its_result` reads)."""
+
+    def __init__(self, y: np.ndarray, x: pd.DataFrame, months: np.ndarray, lags: int) -> None:
+        values = x.to_numpy(dtype=float)
+        beta, *_ = np.linalg.lstsq(values, y, rcond=None)
+        self.params = pd.Series(beta, index=x.columns)
+        self.fittedvalues = values @ beta
+        self.df_resid = float(len(y) - np.linalg.matrix_rank(values))
+        cov = hac_covariance(values, y - self.fittedvalues, months, lags)
+        self.bse = pd.Series(np.sqrt(np.clip(np.diag(cov), 0, None)), index=x.columns)
+        self.pvalues = pd.Series(2 * stats.t.sf(np.abs(beta / self.bse.to_numpy()), self.df_resid), index=x.columns)
+
+    def conf_int(self, alpha: float) -> pd.DataFrame:
+        q = stats.t.ppf(1 - alpha / 2, self.df_resid)
+        return pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})
+
+
 def _its_result(
-    fit, s: pd.Series, x: pd.DataFrame, counts: tuple[int, int], lags: int, method: str, alpha: float
+    fit: _Fit, s: pd.Series, x: pd.DataFrame, counts: tuple[int, int], lags: int, method: str, alpha: float
 ) -> ItsResult:
     """The ItsResult of a fitted segmented regression; ``counts`` is (n_pre, n_post)."""
     ci = fit.conf_int(alpha)
@@ -113,8 +159,10 @@ def interrupted_time_series(
     start : str or number
         First period after the interruption.
     maxlags : int, optional
-        HAC lags; default :func:`~sabo_eval.stats.pilot.inference.newey_west_lags`
-        of the number of points.
+        HAC lags in months (or periods), not rows: with missing months, two points
+        are neighbours when their months are, see :func:`hac_covariance`. Default
+        :func:`~sabo_eval.stats.pilot.inference.newey_west_lags` of the months the
+        series spans.
     seasonal : bool
         Add month-of-year dummies (``YYYY-MM`` periods only; needs a long series).
     alpha : float
@@ -135,9 +183,8 @@ def interrupted_time_series(
     120 points, and only about 70 % with 24 monthly points (14 before, 10 after).
     Treat per-district results from two years of data as descriptive.
     """
-    s, x, n_pre, n_post = _its_design(series, start, seasonal)
-    lags = newey_west_lags(len(s)) if maxlags is None else int(maxlags)
-    fit = sm.OLS(s.to_numpy(dtype=float), x).fit(
-        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
-    )
+    s, x, n_pre, n_post, months = _its_design(series, start, seasonal)
+    span = int(months[-1] - months[0]) + 1  # the months the series covers, missing ones included
+    lags = newey_west_lags(span) if maxlags is None else int(maxlags)
+    fit = _Fit(s.to_numpy(dtype=float), x, months, lags)
     return _its_result(fit, s, x, (n_pre, n_post), lags, _its_method(lags, seasonal, fit.df_resid), alpha)

@@ -16,12 +16,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["panel_from_services", "period_label"]
+__all__ = ["excluded_months", "panel_from_services", "period_label"]
 
 _MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -201,22 +201,52 @@ def _with_population(panel: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFra
         info = info.assign(year=info["year"].astype(int))
     cols = [*keys, "population", *(["district_name"] if "district_name" in info else [])]
     info = info[cols].drop_duplicates(keys, keep="last")
-    return panel.merge(info, on=keys, how="left")
+    merged = panel.merge(info, on=keys, how="left", indicator=True)
+    merged["in_districts"] = merged.pop("_merge").astype(str) == "both"
+    return merged
 
 
 def _rates_and_flags(
-    panel: pd.DataFrame, pilot: set[str], start: str, end: str | None, per: float
+    panel: pd.DataFrame, starts: dict[str, str], end: str | None, per: float
 ) -> pd.DataFrame:
-    """Add period, rate, treated and post; drop months after ``end``; order and sort."""
+    """Add period, rate, treated, start and post; drop months after ``end``; order and sort.
+
+    ``starts`` maps each treated district to its first treated month; post is 1 from
+    the district's own start on, and for comparison districts from the earliest start.
+    """
     panel["period"] = [period_label(y, m) for y, m in zip(panel["year"], panel["month"], strict=True)]
     if end is not None:
         panel = panel[panel["period"] <= str(end)]
     population = pd.to_numeric(panel["population"], errors="coerce").astype(float)
     panel["rate"] = np.where(population > 0, panel["value"].astype(float) / population.where(population > 0) * per, np.nan)
-    panel["treated"] = panel["district_code"].isin(pilot).astype(int)
-    panel["post"] = (panel["period"] >= str(start)).astype(int)
-    order = ["district_code", *(["district_name"] if "district_name" in panel else []), "year", "month", "period", "value", "population", "rate", "treated", "post"]
+    panel["treated"] = panel["district_code"].isin(starts).astype(int)
+    panel["start"] = panel["district_code"].map(starts)
+    first = min(starts.values())
+    panel["post"] = (panel["period"] >= panel["start"].fillna(first)).astype(int)
+    order = ["district_code", *(["district_name"] if "district_name" in panel else []), "year", "month", "period", "value", "population", "rate", "treated", "start", "post", "in_districts"]
     return panel[order].sort_values(["district_code", "period"]).reset_index(drop=True)
+
+
+def _starts(pilot: Iterable[str], start: str | Mapping[str, str]) -> dict[str, str]:
+    """Each pilot district's first treated month: one ``start`` for all, or a mapping per district.
+
+    Raises
+    ------
+    ValueError
+        When a start is not a ``YYYY-MM`` label or a pilot district has none.
+    """
+    pilot = [str(c).strip() for c in pilot]
+    if isinstance(start, Mapping):
+        given = {str(k).strip(): str(v) for k, v in start.items()}
+        missing = sorted(set(pilot) - set(given))
+        if missing:
+            raise ValueError(f"시작 월이 없는 시범 시군구: {missing} / pilot districts without a start month")
+        out = {c: given[c] for c in pilot}
+    else:
+        out = {c: str(start) for c in pilot}
+    for month in set(out.values()):
+        _check_months(month, None)
+    return out
 
 
 def panel_from_services(
@@ -225,7 +255,7 @@ def panel_from_services(
     program: str,
     measure: str,
     pilot: Iterable[str],
-    start: str,
+    start: str | Mapping[str, str],
     end: str | None = None,
     *,
     exclude: Iterable[str] = (),
@@ -247,8 +277,11 @@ def panel_from_services(
         The outcome (``"복지상담"``, ``"상담건수"``).
     pilot : iterable of str
         District codes of the treated group.
-    start : str
-        First treated month, ``"YYYY-MM"``.
+    start : str or mapping
+        First treated month, ``"YYYY-MM"``: one for every pilot district, or a mapping
+        district code → its own first month (a staggered roll-out; seed 004 planned
+        "시범운영 후 ... 전 자치구 확대"). The sample data and the pilot notebook's
+        default use one start, 2013-03 (``sampledata.pilot.PILOT_START``).
     end : str, optional
         Last treated month; later months are left out of the panel (so they count
         neither as before nor as during the pilot).
@@ -263,8 +296,12 @@ def panel_from_services(
         district_code, district_name (when ``districts`` has it), year, month,
         period (``"YYYY-MM"``), value (the count), population, rate (value ÷
         population × per; missing when the population is missing or 0), treated
-        (0/1: district in ``pilot``), post (0/1: start ≤ period [≤ end]); sorted by
-        district and period. The input frames are not changed.
+        (0/1: district in ``pilot``), start (the district's first treated month;
+        missing for comparison districts), post (0/1: own start ≤ period [≤ end];
+        comparison districts from the earliest start), in_districts (whether the
+        ``districts`` table has a row for the district and year); sorted by district
+        and period. The input frames are not changed. Months without a rate are
+        kept; :func:`excluded_months` names them.
 
     Raises
     ------
@@ -272,8 +309,54 @@ def panel_from_services(
         When the measure has no monthly rows, a pilot district has none, or ``start``
         is not a ``YYYY-MM`` label.
     """
-    pilot = {str(c).strip() for c in pilot}
+    starts = _starts(pilot, start)
     exclude = {str(c).strip() for c in exclude}
-    _check_months(start, end)
-    panel = _excluding(_monthly_totals(_monthly_rows(services, program, measure)), exclude, pilot)
-    return _rates_and_flags(_with_population(panel, districts), pilot, start, end, per)
+    _check_months(min(starts.values()) if starts else "0000-01", end)
+    panel = _excluding(_monthly_totals(_monthly_rows(services, program, measure)), exclude, set(starts))
+    return _rates_and_flags(_with_population(panel, districts), starts, end, per)
+
+
+def _reason(row: pd.Series) -> str:
+    if not row["in_districts"]:
+        return "districts 표에 그해 행이 없음 / no districts row"
+    population = pd.to_numeric(pd.Series([row["population"]]), errors="coerce").iloc[0]
+    if pd.isna(population):
+        return "인구 결측 / population missing"
+    if population <= 0:
+        return "인구 0 / population zero"
+    return "실적 결측 / value missing"
+
+
+def excluded_months(panel: pd.DataFrame) -> pd.DataFrame:
+    """The district-months of a :func:`panel_from_services` panel that have no rate, and why.
+
+    Every estimator drops rows with a missing outcome; this names them so that a
+    report can say which districts lost which months instead of dropping them silently.
+
+    Returns
+    -------
+    DataFrame
+        One row per district and reason: district_code, district_name (when the
+        panel has it), treated, reason (Korean / English), months (number lost),
+        first, last (``YYYY-MM``), all_months (True when the district has no month
+        left). Empty when nothing is lost.
+    """
+    cols = ["district_code", "district_name", "treated", "reason", "months", "first", "last", "all_months"]
+    lost = panel[panel["rate"].isna()]
+    if lost.empty:
+        return pd.DataFrame(columns=cols)
+    lost = lost.assign(reason=lost.apply(_reason, axis=1))
+    if "district_name" not in lost:
+        lost = lost.assign(district_name=lost["district_code"])
+    out = (
+        lost.groupby(["district_code", "reason"], as_index=False)
+        .agg(district_name=("district_name", "first"), treated=("treated", "first"), months=("period", "size"),
+             first=("period", "min"), last=("period", "max"))
+    )
+    kept = panel[panel["rate"].notna()].groupby("district_code").size()
+    out["all_months"] = [kept.get(c, 0) == 0 for c in out["district_code"]]
+    if "district_name" in panel:  # a district without a districts row that year has its name from another year
+        names = panel.dropna(subset=["district_name"]).drop_duplicates("district_code").set_index("district_code")["district_name"]
+        out["district_name"] = out["district_name"].fillna(out["district_code"].map(names))
+    out["district_name"] = out["district_name"].fillna(out["district_code"])
+    return out[cols].sort_values(["treated", "district_code"], ascending=[False, True]).reset_index(drop=True)

@@ -105,6 +105,10 @@ class EventStudyResult:
     method : str
         Description of the model and the tests (Korean).
     alpha : float
+    vcov : pandas.DataFrame or None
+        Covariance of the estimated event-time coefficients (every row of
+        ``coefficients`` but the reference), indexed by event time in the same order:
+        what :mod:`~sabo_eval.stats.pilot.sensitivity` needs.
     """
 
     coefficients: pd.DataFrame
@@ -120,6 +124,7 @@ class EventStudyResult:
     reference: str
     method: str
     alpha: float = 0.05
+    vcov: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
