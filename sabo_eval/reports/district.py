@@ -29,6 +29,8 @@ from ..metrics import (
     opinions,
     overview,
 )
+from ..metrics.item_flags import item_flags
+from ..metrics.summary import summary_facts
 from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
 from ..warehouse.district_data import (
     current_submission_id,
@@ -42,6 +44,8 @@ from . import charts
 from .attendance_grid import attendance_grid_html
 from .export import write_atomic
 from .masking import mask_name, mask_names
+from .plan_flags import flag_legend_html, item_flag_table
+from .summary import summary_sentences, summary_table
 from .tables import html_table, list_lines
 from .xlsx import write_tables_xlsx
 
@@ -108,6 +112,7 @@ class DistrictReport:
             self.current_submission = current_submission_id(wh, self.district_code, self.year)
             self.tables = load_district_tables(wh, self.district_code, self.year)
             self.previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
+            self.previous_headlines = _previous_headlines(wh, self.district_code, self.year - 1)
             self.info = submission_info(wh, self.district_code, self.year)
             self.evaluation_date = evaluation_date_of(wh, self.district_code, self.year)
             self.submissions = wh.table("submissions", self.district_code, self.year)
@@ -173,6 +178,13 @@ class DistrictReport:
             f"평가기준일 {self.evaluation_date:%Y-%m-%d} · 개인정보: "
             f"{'위원 이름 가림' if self.mask else '위원 이름 표시(요청에 따름)'}</p>"
         )
+
+    def summary(self) -> HTML:
+        """The 요약: this year against last year and against the other districts, in sentences and a table."""
+        facts = summary_facts(self.district_code, self.all_headlines, self.previous_headlines, self.all_indicators)
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in summary_sentences(facts, self.district_name, self.year))
+        table = self._table(summary_table(facts), caption=f"요약: {self.year}년과 전년({self.year - 1}년), 비교 시군구 중 위치")
+        return HTML(f"<section class='sabo-summary' id='summary'><ul class='sabo-findings'>{items}</ul>{table}</section>")
 
     def overview(self) -> HTML:
         """Headline figures beside the median of all districts of the year."""
@@ -336,22 +348,12 @@ class DistrictReport:
         return HTML(note + self._table(table, caption="추진전략별 달성률") + chart)
 
     def item_table(self) -> HTML:
-        """Every item with its achievement and flags."""
+        """Every item with its achievement and flags that agree with it, after a legend."""
         if self.items.empty:
             return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
-        items = self.items
-        table = pd.DataFrame(
-            {
-                "사업번호": items["item_code"],
-                "세부사업명": items["item_name"],
-                "추진전략": items["strategy"],
-                "담당부서": items["department"],
-                "지표 수": items["n_indicators"],
-                "달성률": items["achievement"].map(_pct),
-                "확인 필요": items["flags"].fillna("").replace("", "-"),
-            }
-        )
-        return HTML(self._table(table, caption="세부사업별 달성률과 확인 사항"))
+        flagged = item_flags(self.scored, self.items, self.previous_indicators)
+        table = self._table(item_flag_table(flagged), caption="세부사업별 달성률과 확인 사항")
+        return HTML(flag_legend_html(flagged) + table)
 
     def budget_section(self) -> HTML:
         """Execution by strategy (table and chart), revised budgets and plan changes."""
@@ -507,6 +509,15 @@ class DistrictReport:
                 )
             )
         return HTML("".join(parts))
+
+
+def _previous_headlines(wh: Warehouse, district_code: str, year: int) -> pd.DataFrame:
+    """The district's headline figures of ``year`` as one row indexed by its code (empty without data)."""
+    if current_submission_id(wh, district_code, year) is None:
+        return pd.DataFrame()
+    tables = load_district_tables(wh, district_code, year)
+    figures = overview.headline_figures(tables, evaluation_date_of(wh, district_code, year))
+    return pd.DataFrame([figures], index=pd.Index([district_code], name="district_code"))
 
 
 #: What a declared 출석부 공란 convention did, as the methods state it.
