@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "HEADLINES",
+    "MIN_COMPARED",
     "HEADLINE_COLUMNS",
     "Headline",
     "headline_figures",
@@ -30,6 +31,10 @@ __all__ = [
     "warehouse_headlines",
     "headline_table",
 ]
+
+
+#: Fewer districts than this with a figure: no median, no rank (a district is not compared with itself).
+MIN_COMPARED = 3
 
 
 @dataclass(frozen=True)
@@ -303,7 +308,10 @@ def headline_table(figures: dict[str, float], all_districts: pd.DataFrame | None
             {
                 "지표": h.label,
                 "값": fmt(figures.get(h.key, np.nan), h.unit),
-                "전체 시군구 중앙값": f"{fmt(median, h.unit)} (n={n_districts})" if n_districts else "-",
+                "전체 시군구 중앙값": (
+                    f"{fmt(median, h.unit)} (n={n_districts})" if n_districts >= MIN_COMPARED
+                    else f"비교할 시군구 {n_districts}곳뿐, 중앙값 없음" if n_districts else "-"
+                ),
                 "산출 방법": h.method,
             }
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .overview import HEADLINES
+from .overview import HEADLINES, MIN_COMPARED
 
 __all__ = [
     "MIN_COMPARED",
@@ -26,9 +26,6 @@ __all__ = [
     "summary_facts",
     "callouts",
 ]
-
-#: Fewer districts than this with a figure: no rank and no median (comparing a district with itself).
-MIN_COMPARED = 3
 
 #: Headline figures (:data:`sabo_eval.metrics.overview.HEADLINES` keys) in the 요약, in order.
 SUMMARY_HEADLINES: tuple[str, ...] = ("attendance_rate", "achievement", "execution_rate")

@@ -28,9 +28,11 @@ from ..metrics import (
     comparison,
     opinions,
     overview,
+    services,
 )
 from ..metrics.item_flags import item_flags
 from ..metrics.summary import summary_facts
+from ..metrics.trends import trend_frame, trend_years
 from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
 from ..warehouse.district_data import (
     current_submission_id,
@@ -43,9 +45,9 @@ from ..warehouse.store import Warehouse
 from . import charts
 from .attendance_grid import attendance_grid_html
 from .export import write_atomic
-from .masking import mask_name, mask_names
+from .masking import distinct_labels
 from .plan_flags import flag_legend_html, item_flag_table
-from .summary import summary_sentences, summary_table
+from .summary import summary_sentences, summary_table, trend_table
 from .tables import html_table, list_lines
 from .xlsx import write_tables_xlsx
 
@@ -112,7 +114,7 @@ class DistrictReport:
             self.current_submission = current_submission_id(wh, self.district_code, self.year)
             self.tables = load_district_tables(wh, self.district_code, self.year)
             self.previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
-            self.previous_headlines = _previous_headlines(wh, self.district_code, self.year - 1)
+            self.history, self.history_indicators = _history(wh, self.district_code, self.year)
             self.info = submission_info(wh, self.district_code, self.year)
             self.evaluation_date = evaluation_date_of(wh, self.district_code, self.year)
             self.submissions = wh.table("submissions", self.district_code, self.year)
@@ -128,6 +130,8 @@ class DistrictReport:
                 self.all_indicators = compute_all_indicator_values(wh, self.year)
             self.names = district_names(wh, self.year)
         self._record_snapshot(snapshot_path)
+        before = self.history.get(self.year - 1)
+        self.previous_headlines = pd.DataFrame([before], index=[self.district_code]) if before else pd.DataFrame()
         districts = self.tables["districts"]
         self.district_name = str(districts["district_name"].iloc[0]) if len(districts) else self.district_code
         members, meetings = self.tables["members"], self.tables["meetings"]
@@ -186,6 +190,19 @@ class DistrictReport:
         table = self._table(summary_table(facts), caption=f"요약: {self.year}년과 전년({self.year - 1}년), 비교 시군구 중 위치")
         return HTML(f"<section class='sabo-summary' id='summary'><ul class='sabo-findings'>{items}</ul>{table}</section>")
 
+    def trends(self) -> HTML:
+        """Up to five years side by side: the headline figures and the main service indicators."""
+        figures = {**self.history, self.year: overview.headline_figures(self.tables, self.evaluation_date)}
+        mine = self.all_indicators[self.all_indicators["district_code"] == self.district_code]
+        parts = [frame for frame in (self.history_indicators, mine) if len(frame)]
+        indicators = pd.concat(parts, ignore_index=True) if parts else None
+        table = trend_table(trend_frame(figures, indicators))
+        if len(figures) < 2:
+            note = f"<p>{self.year}년 외에 이 시군구의 자료가 없어 연도별 변화를 보일 수 없습니다.</p>"
+            return HTML(note + self._table(table, caption=f"주요 지표 ({self.year}년)"))
+        years = sorted(figures)
+        return HTML(self._table(table, caption=f"주요 지표의 연도별 변화 ({years[0]}~{years[-1]}년, 자료가 있는 해)"))
+
     def overview(self) -> HTML:
         """Headline figures beside the median of all districts of the year."""
         figures = overview.headline_figures(self.tables, self.evaluation_date)
@@ -221,10 +238,9 @@ class DistrictReport:
         )
 
     def member_labels(self) -> dict[str, str]:
-        """``member_id`` → the name shown in charts: masked unless the run asks for names."""
+        """``member_id`` → the name shown: masked unless the run asks for names, distinct (이*빈(1), 이*빈(2))."""
         members = self.tables["members"]
-        names = dict(zip(members["member_id"], members["name"], strict=True))
-        return {k: mask_name(v) for k, v in names.items()} if self.mask else names
+        return distinct_labels(members["member_id"], members["name"], mask=self.mask)
 
     def attendance_heatmap(self) -> HTML:
         """Member × meeting heat table, one per group (names masked unless the run asks for names).
@@ -281,7 +297,8 @@ class DistrictReport:
         chosen = attendance_members.excellent_candidates(summary, min_tenure_days=min_tenure_days, min_rate=min_rate)
         if chosen.empty:
             return HTML("<p>기준을 충족하는 위원이 없습니다.</p>")
-        shown = mask_names(chosen, enabled=self.mask)
+        labels = self.member_labels()
+        shown = chosen.assign(name=chosen["member_id"].astype(str).map(labels))
         table = pd.DataFrame(
             {
                 "분과": [
@@ -295,7 +312,7 @@ class DistrictReport:
             }
         )
         rule = f"활동기간 {min_tenure_days}일 이상, 참석률 {min_rate:.0f}% 이상 (평가기준일 {self.evaluation_date:%Y-%m-%d})"
-        return HTML(self._table(table, caption=f"우수위원 후보 — {rule}"))
+        return HTML(self._table(table, caption=f"{self.district_name} 우수위원 후보 — {rule}"))
 
     def provenance(self) -> HTML:
         """Submissions used (file, hash, time) and the methods."""
@@ -511,13 +528,23 @@ class DistrictReport:
         return HTML("".join(parts))
 
 
-def _previous_headlines(wh: Warehouse, district_code: str, year: int) -> pd.DataFrame:
-    """The district's headline figures of ``year`` as one row indexed by its code (empty without data)."""
-    if current_submission_id(wh, district_code, year) is None:
-        return pd.DataFrame()
-    tables = load_district_tables(wh, district_code, year)
-    figures = overview.headline_figures(tables, evaluation_date_of(wh, district_code, year))
-    return pd.DataFrame([figures], index=pd.Index([district_code], name="district_code"))
+def _history(wh: Warehouse, district_code: str, year: int) -> tuple[dict[int, dict[str, float]], pd.DataFrame]:
+    """The district's headline figures and service indicators of the earlier years of its trend.
+
+    Years with a current submission among the :data:`~sabo_eval.metrics.trends.MAX_YEARS`
+    ending at ``year`` (``year`` itself excluded: the report has it already).
+    """
+    codes = wh.district_years()
+    present = codes.loc[codes["district_code"] == district_code, "year"].astype(int).tolist()
+    figures, indicators = {}, []
+    for earlier in trend_years(year, present):
+        if earlier == year:
+            continue
+        tables = load_district_tables(wh, district_code, earlier)
+        figures[earlier] = overview.headline_figures(tables, evaluation_date_of(wh, district_code, earlier))
+        if len(tables["services"]):
+            indicators.append(services.indicator_values(tables["services"], tables["districts"]))
+    return figures, (pd.concat(indicators, ignore_index=True) if indicators else pd.DataFrame())
 
 
 #: What a declared 출석부 공란 convention did, as the methods state it.

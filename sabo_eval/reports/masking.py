@@ -17,7 +17,7 @@ import unicodedata
 
 import pandas as pd
 
-__all__ = ["NAME_SEPARATORS", "mask_name", "mask_names"]
+__all__ = ["NAME_SEPARATORS", "mask_name", "mask_names", "distinct_labels"]
 
 #: Characters written between the parts of a name: middle dots (· ・ ･ ‧ ∙ ㆍ •), hyphens, full stop.
 NAME_SEPARATORS = "·・･‧∙ㆍᆞ•-‐‑–—_.,"
@@ -110,4 +110,47 @@ def mask_names(frame: pd.DataFrame, columns: tuple[str, ...] = ("name", "위원�
     for column in columns:
         if column in out:
             out[column] = out[column].map(mask_name)
+    return out
+
+
+def distinct_labels(member_ids: pd.Series | list, names: pd.Series | list, *, mask: bool = True) -> dict[str, str]:
+    """``member_id`` → the label shown for each member, distinct within the district.
+
+    Two members whose names mask the same (or, unmasked, are spelled the same) get a
+    stable suffix in order of ``member_id``: 이*빈(1), 이*빈(2). The order never looks
+    at the real names, so the suffix reveals nothing about them, and every table, grid
+    and export built from this mapping numbers the same member the same way.
+
+    Parameters
+    ----------
+    member_ids, names : sequence
+        One entry per member row (a member listed in two groups keeps one label).
+    mask : bool
+        Mask the names (default); False shows them, suffixed only when spelled the same.
+
+    Returns
+    -------
+    dict
+        ``member_id`` (as str) → label.
+
+    Examples
+    --------
+    >>> distinct_labels(["M2", "M1", "M3"], ["이수빈", "이다빈", "김철수"])
+    {'M1': '이*빈(1)', 'M2': '이*빈(2)', 'M3': '김*수'}
+    """
+    first: dict[str, object] = {}
+    for member, name in zip(member_ids, names, strict=True):
+        first.setdefault(str(member), name)
+    shown = {member: (mask_name(name) if mask else name) for member, name in sorted(first.items())}
+    counts: dict[object, int] = {}
+    for label in shown.values():
+        counts[label] = counts.get(label, 0) + 1
+    seen: dict[object, int] = {}
+    out: dict[str, str] = {}
+    for member, label in shown.items():
+        if counts[label] > 1 and isinstance(label, str):
+            seen[label] = seen.get(label, 0) + 1
+            out[member] = f"{label}({seen[label]})"
+        else:
+            out[member] = label
     return out

@@ -11,7 +11,10 @@ import pandas as pd
 
 from ..metrics.summary import MIN_COMPARED, callouts
 
-__all__ = ["format_value", "format_change", "summary_sentences", "summary_table", "MAX_SENTENCES"]
+__all__ = ["format_value", "format_change", "summary_sentences", "summary_table", "trend_table", "MAX_SENTENCES"]
+
+#: Units of counts, shown without decimals.
+COUNT_UNITS = ("명", "회", "개", "건")
 
 #: At most this many sentences (the lead included).
 MAX_SENTENCES = 6
@@ -21,6 +24,8 @@ def format_value(value: float, unit: str) -> str:
     """A value with its unit: ``78.0%``, ``191.7건/천 명``; ``-`` when missing."""
     if value is None or pd.isna(value):
         return "-"
+    if unit in COUNT_UNITS:
+        return f"{value:,.0f}{unit}"
     return f"{value:.1f}%" if unit == "%" else f"{value:,.1f}{unit}"
 
 
@@ -145,3 +150,22 @@ def summary_table(facts: pd.DataFrame) -> pd.DataFrame:
             "중앙값": [format_value(v, u) for v, u in zip(facts["median"], facts["unit"], strict=True)],
         }
     )
+
+
+def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
+    """Years side by side: ``지표`` then one column per year (oldest first), ``-`` where missing.
+
+    Parameters
+    ----------
+    trend : DataFrame
+        Output of :func:`sabo_eval.metrics.trends.trend_frame`.
+    """
+    if trend.empty:
+        return pd.DataFrame(columns=["지표"])
+    years = sorted(trend["year"].unique())
+    rows = []
+    for _key, part in trend.groupby("key", sort=False):
+        by_year = dict(zip(part["year"], part["value"], strict=True))
+        unit = part["unit"].iloc[0]
+        rows.append({"지표": part["label"].iloc[0], **{f"{y}년": format_value(by_year.get(y), unit) for y in years}})
+    return pd.DataFrame(rows)

@@ -102,3 +102,11 @@ def test_fewer_than_three_districts_give_no_rank_and_no_median(years, n_district
 def test_a_district_without_last_year_has_no_change(years):
     facts = summary_facts("41110", years["h2023"], None)
     assert facts["previous"].isna().all() and facts["change"].isna().all()
+
+
+@pytest.mark.parametrize(("n_districts", "expected"), [(1, "비교할 시군구 1곳뿐, 중앙값 없음"), (2, "비교할 시군구 2곳뿐, 중앙값 없음")])
+def test_the_overview_shows_no_median_of_fewer_than_three(years, n_districts, expected):
+    few = years["h2023"].iloc[:n_districts]
+    table = overview.headline_table(few.iloc[0].to_dict(), few)
+    assert (table["전체 시군구 중앙값"] == expected).all()
+    assert overview.headline_table(years["h2023"].iloc[0].to_dict(), years["h2023"])["전체 시군구 중앙값"].str.endswith("(n=27)").all()

@@ -75,3 +75,43 @@ def test_mask_names_copies_and_can_be_disabled():
 def test_a_masked_name_masks_to_itself(name):
     once = mask_name(name)
     assert mask_name(once) == once
+
+
+# ---------------------------------------------------------------- distinct labels (issue 17 item 7)
+
+
+def test_members_masked_the_same_get_a_stable_suffix_by_member_id():
+    from sabo_eval.reports.masking import distinct_labels
+
+    labels = distinct_labels(["M2", "M1", "M3", "M1"], ["이수빈", "이다빈", "김철수", "이다빈"])
+    assert labels == {"M1": "이*빈(1)", "M2": "이*빈(2)", "M3": "김*수"}
+    # The suffix follows member_id, never the real names: swapping names keeps the numbering.
+    assert distinct_labels(["M2", "M1"], ["이다빈", "이수빈"]) == {"M1": "이*빈(1)", "M2": "이*빈(2)"}
+    # Unmasked, only names spelled the same are numbered.
+    assert distinct_labels(["A", "B", "C"], ["이수빈", "이수빈", "이다빈"], mask=False) == {"A": "이수빈(1)", "B": "이수빈(2)", "C": "이다빈"}
+
+
+def test_every_attendance_grid_of_the_sample_has_distinct_row_names():
+    """98 of 260 grids held two identical masked names before; none may now."""
+    import os
+    import re
+
+    from sabo_eval.metrics import attendance
+    from sabo_eval.reports.attendance_grid import attendance_grid_html
+    from sabo_eval.reports.masking import distinct_labels
+    from sabo_eval.warehouse.store import Warehouse
+
+    n_tables = n_suffixed = 0
+    with Warehouse(os.environ["SABO_EVAL_DB"], read_only=True) as wh:
+        years = wh.district_years()
+        for code, year in years[years["year"] == 2023][["district_code", "year"]].itertuples(index=False):
+            members, meetings = wh.table("members", code, year), wh.table("meetings", code, year)
+            records = attendance.attendance_records(members, meetings, wh.table("attendance", code, year))
+            grid = attendance_grid_html(records, distinct_labels(members["member_id"], members["name"]))
+            for table in re.findall(r"<table>.*?</table>", grid):
+                names = re.findall(r'<th scope="row">(.*?)</th>', table)
+                n_tables += 1
+                n_suffixed += any(name.endswith(")") for name in names)
+                assert len(names) == len(set(names)), (code, [n for n in names if names.count(n) > 1])
+                assert all(re.fullmatch(r"[가-힣]\*+[가-힣]?(\(\d+\))?|[A-Z*][A-Za-z* ]*(\(\d+\))?", n) for n in names), names
+    assert n_tables > 100 and n_suffixed > 10

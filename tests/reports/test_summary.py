@@ -59,8 +59,13 @@ def test_sentences_agree_with_the_table(all_facts):
             assert row["비교 시군구 중 위치"].removesuffix("음") in sentence
 
 
-def test_suwon_2023_report_says_budget_execution_was_the_lowest():
-    report = DistrictReport("41110", 2023, os.environ["SABO_EVAL_DB"])
+@pytest.fixture(scope="module")
+def suwon_2023():
+    return DistrictReport("41110", 2023, os.environ["SABO_EVAL_DB"])
+
+
+def test_suwon_2023_report_says_budget_execution_was_the_lowest(suwon_2023):
+    report = suwon_2023
     html = report.summary().data
     assert "예산 집행률은 78.0%로 전년(91.9%)보다 13.9%p 낮아졌고, 비교 27곳 중 가장 낮습니다." in html
     assert html.index("예산 집행률은") < html.index("회의 참석률(합산)은")  # the call-out comes first
@@ -79,3 +84,17 @@ def test_few_districts_are_not_compared():
     assert not any("번째" in s or "가장" in s for s in sentences)
     assert (summary_table(facts)["중앙값"] == "-").all()
     assert "성과지표 달성률은 100.0%로 전년(90.0%)보다 10.0%p 높아졌습니다." in sentences
+
+
+def test_excellent_members_use_the_grid_labels_and_the_districts_own_name(suwon_2023):
+    html = suwon_2023.excellent_members().data
+    assert "<caption>수원시 우수위원 후보" in html
+    shown = [c for c in suwon_2023.exported[next(k for k in suwon_2023.exported if "우수위원" in k)]["위원명"]]
+    labels = set(suwon_2023.member_labels().values())
+    assert shown and set(shown) <= labels and len(labels) == len(suwon_2023.member_labels())
+
+
+def test_sasang_report_names_its_own_rule():
+    report = DistrictReport("26530", 2023, os.environ["SABO_EVAL_DB"])
+    html = report.excellent_members().data
+    assert "사상구 우수위원 후보" in html and "수원시" not in html
