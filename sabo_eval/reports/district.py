@@ -28,7 +28,6 @@ from ..metrics import (
     comparison,
     opinions,
     overview,
-    services,
 )
 from ..metrics.item_flags import item_flags
 from ..metrics.summary import summary_facts
@@ -47,7 +46,7 @@ from .attendance_grid import attendance_grid_html
 from .export import write_atomic
 from .masking import distinct_labels
 from .plan_flags import flag_legend_html, item_flag_table
-from .summary import summary_sentences, summary_table, trend_table
+from .summary import format_change, summary_sentences, summary_table, trend_table
 from .tables import html_table, list_lines
 from .xlsx import write_tables_xlsx
 
@@ -114,7 +113,7 @@ class DistrictReport:
             self.current_submission = current_submission_id(wh, self.district_code, self.year)
             self.tables = load_district_tables(wh, self.district_code, self.year)
             self.previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
-            self.history, self.history_indicators = _history(wh, self.district_code, self.year)
+            self.history = _history(wh, self.district_code, self.year)
             self.info = submission_info(wh, self.district_code, self.year)
             self.evaluation_date = evaluation_date_of(wh, self.district_code, self.year)
             self.submissions = wh.table("submissions", self.district_code, self.year)
@@ -191,11 +190,11 @@ class DistrictReport:
         return HTML(f"<section class='sabo-summary' id='summary'><ul class='sabo-findings'>{items}</ul>{table}</section>")
 
     def trends(self) -> HTML:
-        """Up to five years side by side: the headline figures and the main service indicators."""
+        """Up to five years side by side: the headline figures, and the main service indicators this year and last."""
         figures = {**self.history, self.year: overview.headline_figures(self.tables, self.evaluation_date)}
         mine = self.all_indicators[self.all_indicators["district_code"] == self.district_code]
-        parts = [frame for frame in (self.history_indicators, mine) if len(frame)]
-        indicators = pd.concat(parts, ignore_index=True) if parts else None
+        last_year = mine.assign(year=self.year - 1, value=mine["previous_value"])  # as the services table shows it
+        indicators = pd.concat([last_year, mine], ignore_index=True) if len(mine) else None
         table = trend_table(trend_frame(figures, indicators))
         if len(figures) < 2:
             note = f"<p>{self.year}년 외에 이 시군구의 자료가 없어 연도별 변화를 보일 수 없습니다.</p>"
@@ -496,7 +495,7 @@ class DistrictReport:
                 ],
                 "분자/분모": [f"{n:,.0f}/{d:,.0f}" for n, d in zip(mine["numerator"], mine["denominator"], strict=True)],
                 "전년": [number(v, u) for v, u in zip(mine["previous_value"], mine["unit"], strict=True)],
-                "변화": ["-" if pd.isna(c) else f"{c:+.1f}" for c in mine["change"]],
+                "변화": [format_change(c, u) for c, u in zip(mine["change"], mine["unit"], strict=True)],
                 "동별 월평균(분자)": mine["numerator_per_dong_month"].map(lambda v: "-" if pd.isna(v) else f"{v:,.1f}"),
                 "전체 시군구 중 위치": [positions.get(i, comparison.not_compared_reason(k, u).split(" / ")[0] or "-") for i, k, u in
                                     zip(mine["indicator_id"], mine["kind"], mine["unit"], strict=True)],
@@ -528,23 +527,26 @@ class DistrictReport:
         return HTML("".join(parts))
 
 
-def _history(wh: Warehouse, district_code: str, year: int) -> tuple[dict[int, dict[str, float]], pd.DataFrame]:
-    """The district's headline figures and service indicators of the earlier years of its trend.
+#: The tables :func:`sabo_eval.metrics.overview.headline_figures` reads.
+_HEADLINE_TABLES = ("members", "meetings", "attendance", "plan_items", "indicators", "budget", "opinions")
+
+
+def _history(wh: Warehouse, district_code: str, year: int) -> dict[int, dict[str, float]]:
+    """The district's headline figures of the earlier years of its trend (year → figures).
 
     Years with a current submission among the :data:`~sabo_eval.metrics.trends.MAX_YEARS`
-    ending at ``year`` (``year`` itself excluded: the report has it already).
+    ending at ``year`` (``year`` itself excluded: the report has it already). Only the
+    tables the headline figures need are read; service indicators of last year come
+    with this year's all-district table (``previous_value``), so none are recomputed.
     """
     codes = wh.district_years()
     present = codes.loc[codes["district_code"] == district_code, "year"].astype(int).tolist()
-    figures, indicators = {}, []
+    figures = {}
     for earlier in trend_years(year, present):
-        if earlier == year:
-            continue
-        tables = load_district_tables(wh, district_code, earlier)
-        figures[earlier] = overview.headline_figures(tables, evaluation_date_of(wh, district_code, earlier))
-        if len(tables["services"]):
-            indicators.append(services.indicator_values(tables["services"], tables["districts"]))
-    return figures, (pd.concat(indicators, ignore_index=True) if indicators else pd.DataFrame())
+        if earlier != year:
+            tables = {name: wh.table(name, district_code, earlier) for name in _HEADLINE_TABLES}
+            figures[earlier] = overview.headline_figures(tables, evaluation_date_of(wh, district_code, earlier))
+    return figures
 
 
 #: What a declared 출석부 공란 convention did, as the methods state it.

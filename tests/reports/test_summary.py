@@ -98,3 +98,10 @@ def test_sasang_report_names_its_own_rule():
     report = DistrictReport("26530", 2023, os.environ["SABO_EVAL_DB"])
     html = report.excellent_members().data
     assert "사상구 우수위원 후보" in html and "수원시" not in html
+
+
+def test_service_changes_carry_their_unit_and_never_read_minus_zero(suwon_2023):
+    html = suwon_2023.services_section().data
+    table = suwon_2023.exported[next(k for k in suwon_2023.exported if k.startswith("서비스 성과 지표"))]
+    assert table["변화"].str.fullmatch(r"[▲▼] [\d,]+\.\d(%p|\S.*)|변화 없음|-").all(), table["변화"].tolist()
+    assert "▼ 0.6%p" in html and "-0.0" not in table["변화"].tolist()
