@@ -42,6 +42,7 @@ __all__ = [
     "subcommittee_bar_chart",
     "achievement_chart",
     "budget_chart",
+    "money_scale",
     "literal_text",
 ]
 
@@ -365,6 +366,29 @@ def achievement_chart(strategies: pd.DataFrame) -> matplotlib.figure.Figure:
     return fig  # figure_html's tight bounding box makes room for the labels
 
 
+#: Won in one unit of each budget unit a submission may use.
+_WON = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
+
+
+def money_scale(largest: float, unit: str) -> tuple[float, str]:
+    """The unit readers think in for amounts up to ``largest`` (given in ``unit``).
+
+    Returns
+    -------
+    (divisor, unit)
+        Divide amounts in ``unit`` by ``divisor`` to show them in the returned unit:
+        억원 from 1억원 up, 백만원 from 1백만원 up, otherwise ``unit`` itself (also for a
+        unit that is not a won unit, which is left as it is).
+    """
+    if unit not in _WON or largest != largest:
+        return 1.0, unit
+    won = abs(float(largest)) * _WON[unit]
+    for target in ("억원", "백만원"):
+        if won >= _WON[target] and _WON[target] >= _WON[unit]:
+            return _WON[target] / _WON[unit], target
+    return 1.0, unit
+
+
 def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.figure.Figure:
     """Grouped bars of planned, revised (base) and executed budget by strategy.
 
@@ -386,10 +410,11 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
     )
     long["구분"] = long["구분"].map({"planned": "계획", "revised": "변경(최종)", "executed": "집행"})
     sns.barplot(data=long, y="strategy", x="금액", hue="구분", ax=ax, orient="h", palette=["#b0c4de", "#4f8fc0", "#2e7d32"])
-    ax.set_xlabel(f"예산({unit})")
+    divisor, shown = money_scale(long["금액"].max(), unit)
+    ax.set_xlabel(f"예산({shown})")
     ax.set_ylabel("")
     ax.ticklabel_format(axis="x", style="plain")
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v / divisor:,.0f}"))
     ax.legend(title="", fontsize=8, loc="lower right")
     return fig  # figure_html's tight bounding box makes room for the labels
 
