@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-__all__ = ["PROVINCES", "YEARS_NAV", "province_name", "render_index", "with_years"]
+__all__ = ["PROVINCES", "YEARS_NAV", "province_name", "render_index", "render_root_index", "with_years"]
 
 _COLUMNS = (("attendance_rate", "회의 참석률"), ("achievement", "성과지표 달성률"), ("execution_rate", "예산 집행률"))
 
@@ -169,6 +169,22 @@ def _years_block(year: int, years: Sequence[int]) -> str:
         return '<nav class="sabo-years" aria-label="연도"></nav>'
     items = "".join(f"<strong>{y}년</strong>" if y == year else f'<a href="../{y}/index.html">{y}년</a>' for y in shown)
     return f'<nav class="sabo-years" aria-label="연도">연도: {items}</nav>'
+
+
+def render_root_index(years: Sequence[int]) -> str:
+    """The reports folder's own ``index.html``: one link to each year's index (newest first).
+
+    Reports outside the year folders (the pilot evaluation) link back to it.
+    """
+    items = "".join(f'<li><a href="{int(y)}/index.html">{int(y)}년 보고서</a></li>' for y in sorted(years, reverse=True))
+    return f"""<!DOCTYPE html>
+<html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>지역사회보장협의체 평가 보고서</title>
+{_STYLE}</head><body>
+<h1>지역사회보장협의체 평가 보고서</h1>
+<ul>{items}</ul>
+</body></html>
+"""
 
 
 def with_years(page: str, year: int, years: Sequence[int]) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import OutputError
 from ..reports.export import write_atomic
-from ..reports.index_page import render_index, with_years
+from ..reports.index_page import render_index, render_root_index, with_years
 
 __all__ = [
     "publish_report",
@@ -235,8 +235,9 @@ def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, l
 
 
 def _link_other_years(out_dir: Path) -> None:
-    """Bring the year links of every year's index up to the years now present."""
+    """Bring the year links of every year's index up to the years now present; write the folder's own index."""
     years = report_years(out_dir)
+    write_atomic(out_dir / "index.html", render_root_index(years))
     for other in years:
         path = out_dir / str(other) / "index.html"
         old = path.read_text(encoding="utf-8")

@@ -61,3 +61,6 @@ def test_every_year_links_every_other_year_even_those_written_later(tmp_path):
     earlier = (tmp_path / "2022" / "index.html").read_text(encoding="utf-8")
     assert 'href="../2022/index.html"' in later and "<strong>2023년</strong>" in later
     assert 'href="../2023/index.html"' in earlier and "<strong>2022년</strong>" in earlier
+
+    root = (tmp_path / "index.html").read_text(encoding="utf-8")  # the pilot report links here
+    assert root.index('href="2023/index.html"') < root.index('href="2022/index.html"')
