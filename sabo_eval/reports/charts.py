@@ -374,7 +374,7 @@ def achievement_chart(strategies: pd.DataFrame) -> matplotlib.figure.Figure:
     ax.set_xlim(0, max(160.0, float(data["achievement"].max()) * 1.15))
     ax.set_xlabel("목표 달성률(%)")
     ax.set_ylabel("")
-    ax.legend(title="", fontsize=8, loc="lower right")
+    ax.legend(title="", fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # outside the bars
     return fig  # figure_html's tight bounding box makes room for the labels
 
 
@@ -427,7 +427,7 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
     ax.set_ylabel("")
     ax.ticklabel_format(axis="x", style="plain")
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v / divisor:,.0f}"))
-    ax.legend(title="", fontsize=8, loc="lower right")
+    ax.legend(title="", fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # outside the bars
     return fig  # figure_html's tight bounding box makes room for the labels
 
 

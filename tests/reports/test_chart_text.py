@@ -127,3 +127,13 @@ def test_budget_axis_reads_in_eok_won():
     assert ax.get_xlabel() == "예산(억원)"
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert "0" in ticks and max(float(t.replace(",", "")) for t in ticks) <= 80  # 70억원 at most, not 7,000,000
+
+
+def test_bar_chart_legends_sit_outside_the_data():
+    strategies = pd.DataFrame({"framework": [MACRO, MATH, MATH], "strategy": LABELS, "achievement": [90.0, 110.0, 170.0]})
+    by_strategy = pd.DataFrame({"strategy": LABELS, "planned": [3e6, 7e6, 1e6], "revised": [3e6, 7e6, 1e6], "executed": [2e6, 7e6, 1e6]})
+    for fig in (charts.achievement_chart(strategies), charts.budget_chart(by_strategy, unit="천원")):
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        legend = ax.get_legend().get_window_extent()
+        assert not legend.overlaps(ax.get_window_extent()), "the legend covers the bars"
