@@ -30,8 +30,8 @@ _STYLE = """<style>
 .sabo-heat table { border-collapse: collapse; font-size: 11px; line-height: 1.1; margin: 0.2em 0 0.8em 0; }
 .sabo-heat caption { text-align: left; font-weight: bold; padding: 2px 0; }
 .sabo-heat th { font-weight: normal; padding: 1px 4px; white-space: nowrap; background: none; border: none; }
-.sabo-heat thead th { writing-mode: vertical-rl; transform: rotate(180deg); font-size: 10px; color: #555; padding: 2px 0; }
-.sabo-heat td { width: 15px; min-width: 15px; height: 14px; padding: 0; text-align: center; border: 1px solid #fff; }
+.sabo-heat thead th { writing-mode: vertical-rl; transform: rotate(180deg); font-size: 11px; color: #555; padding: 2px 0; }
+.sabo-heat td { width: 16px; min-width: 16px; height: 14px; padding: 0; text-align: center; border: 1px solid #fff; }
 .sabo-heat td.a { background: #4f8fc0; color: #fff; }
 .sabo-heat td.p { background: #f3d38b; color: #333; }
 .sabo-heat td.x { background: #e9b3ad; color: #333; }

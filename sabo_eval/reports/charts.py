@@ -37,11 +37,13 @@ __all__ = [
     "use_korean_font",
     "figure_html",
     "fixed_layout",
+    "gapped_months",
     "monthly_attendance_chart",
     "attendance_heatmap",
     "subcommittee_bar_chart",
     "achievement_chart",
     "budget_chart",
+    "money_scale",
     "literal_text",
 ]
 
@@ -164,7 +166,17 @@ _SECTOR_STYLES = {  # column → (label, colour, marker, line style)
 }
 
 
-def monthly_attendance_chart(tables: dict[str, pd.DataFrame], *, col_wrap: int = 4) -> matplotlib.figure.Figure:
+def gapped_months(table: pd.DataFrame, column: str, months: list[int]) -> tuple[list[int], list[float]]:
+    """One panel's line: every month of ``months``, NaN where the group held no meeting.
+
+    A NaN breaks the drawn line, so no line runs across months without a meeting.
+    """
+    values = table.assign(month=table["month"].astype(int)).groupby("month")[column].first()
+    full = range(min(months), max(months) + 1) if months else range(0)
+    return list(full), [float(values[m]) if m in values.index and pd.notna(values[m]) else float("nan") for m in full]
+
+
+def monthly_attendance_chart(tables: dict[str, pd.DataFrame], *, col_wrap: int = 3) -> matplotlib.figure.Figure:
     """Small multiples of the monthly 합/민/관 attendance rates, one panel per group.
 
     Laid out by :func:`fixed_layout`: save it with ``figure_html(..., tight=False)``.
@@ -188,7 +200,8 @@ def monthly_attendance_chart(tables: dict[str, pd.DataFrame], *, col_wrap: int =
     n = len(panels)
     cols = min(col_wrap, n)
     rows = -(-n // cols)
-    fig, axes = fixed_layout(rows, cols, (3.1, 1.9), margins=(0.65, 0.15, 0.75, 0.5), gaps=(0.15, 0.5))
+    # at most 3 panels a row, so that the figure is shown near its own size and the text reads at 10 pt
+    fig, axes = fixed_layout(rows, cols, (2.7, 1.7), margins=(0.75, 0.15, 0.8, 0.55), gaps=(0.15, 0.55))
     months = sorted({int(m) for _label, table in panels for m in table["month"]})
     x_range = (min(months) - 0.6, max(months) + 0.6)
     for index, ax in enumerate(axes.flat):
@@ -201,26 +214,26 @@ def monthly_attendance_chart(tables: dict[str, pd.DataFrame], *, col_wrap: int =
         ax.hlines(range(0, 101, 25), *x_range, color="#e5e5e5", linewidth=0.8, zorder=0)
         ax.vlines(months, -5, 105, color="#eeeeee", linewidth=0.6, zorder=0)
         for column, (name, colour, marker, style) in _SECTOR_STYLES.items():
-            ax.plot(table["month"].astype(int), table[column], color=colour, marker=marker, linestyle=style,
-                    markersize=4, linewidth=1.2, label=name)
-        ax.set_title(label, fontsize=9, y=1.0, pad=4)
+            x, y = gapped_months(table, column, months)
+            ax.plot(x, y, color=colour, marker=marker, linestyle=style, markersize=4, linewidth=1.2, label=name)
+        ax.set_title(label, fontsize=11, y=1.0, pad=4)
         ax.set_xlim(*x_range)
         ax.set_ylim(-5, 105)
         ax.grid(False)
         if index + cols >= n:  # nothing below: this panel shows the month labels
-            ax.set_xticks(months, [str(m) for m in months], fontsize=8)
-            ax.set_xlabel("월", fontsize=8)
+            ax.set_xticks(months, [str(m) for m in months], fontsize=10)
+            ax.set_xlabel("월", fontsize=10)
         else:
             ax.set_xticks([])
         if index % cols == 0:
-            ax.set_yticks([0, 50, 100], ["0", "50", "100"], fontsize=8)
-            ax.set_ylabel("참석률(%)", fontsize=8)
+            ax.set_yticks([0, 50, 100], ["0", "50", "100"], fontsize=10)
+            ax.set_ylabel("참석률(%)", fontsize=10)
         else:
             ax.set_yticks([])
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper right", ncol=3, frameon=False, fontsize=9)
+    fig.legend(handles, labels, loc="upper right", ncol=3, frameon=False, fontsize=10)
     width, height = fig.get_size_inches()
-    fig.suptitle("분과별 월별 회의 참석률 (합·민·관)", x=0.65 / width, y=1 - 0.12 / height, ha="left", va="top", fontsize=11)
+    fig.suptitle("분과별 월별 회의 참석률 (합·민·관)", x=0.75 / width, y=1 - 0.12 / height, ha="left", va="top", fontsize=12)
     return fig
 
 
@@ -361,8 +374,31 @@ def achievement_chart(strategies: pd.DataFrame) -> matplotlib.figure.Figure:
     ax.set_xlim(0, max(160.0, float(data["achievement"].max()) * 1.15))
     ax.set_xlabel("목표 달성률(%)")
     ax.set_ylabel("")
-    ax.legend(title="", fontsize=8, loc="lower right")
+    ax.legend(title="", fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # outside the bars
     return fig  # figure_html's tight bounding box makes room for the labels
+
+
+#: Won in one unit of each budget unit a submission may use.
+_WON = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
+
+
+def money_scale(largest: float, unit: str) -> tuple[float, str]:
+    """The unit readers think in for amounts up to ``largest`` (given in ``unit``).
+
+    Returns
+    -------
+    (divisor, unit)
+        Divide amounts in ``unit`` by ``divisor`` to show them in the returned unit:
+        억원 from 1억원 up, 백만원 from 1백만원 up, otherwise ``unit`` itself (also for a
+        unit that is not a won unit, which is left as it is).
+    """
+    if unit not in _WON or largest != largest:
+        return 1.0, unit
+    won = abs(float(largest)) * _WON[unit]
+    for target in ("억원", "백만원"):
+        if won >= _WON[target] and _WON[target] >= _WON[unit]:
+            return _WON[target] / _WON[unit], target
+    return 1.0, unit
 
 
 def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.figure.Figure:
@@ -386,11 +422,12 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
     )
     long["구분"] = long["구분"].map({"planned": "계획", "revised": "변경(최종)", "executed": "집행"})
     sns.barplot(data=long, y="strategy", x="금액", hue="구분", ax=ax, orient="h", palette=["#b0c4de", "#4f8fc0", "#2e7d32"])
-    ax.set_xlabel(f"예산({unit})")
+    divisor, shown = money_scale(long["금액"].max(), unit)
+    ax.set_xlabel(f"예산({shown})")
     ax.set_ylabel("")
     ax.ticklabel_format(axis="x", style="plain")
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-    ax.legend(title="", fontsize=8, loc="lower right")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v / divisor:,.0f}"))
+    ax.legend(title="", fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # outside the bars
     return fig  # figure_html's tight bounding box makes room for the labels
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ReportError
+from .navigation import add_navigation
 
 if TYPE_CHECKING:  # nbformat and nbconvert are imported when a page is exported
     import nbformat
@@ -35,7 +36,9 @@ def external_references(page: str) -> list[str]:
     return hits
 
 
-def notebook_to_html(notebook: nbformat.NotebookNode | str | Path, *, title: str | None = None) -> str:
+def notebook_to_html(
+    notebook: nbformat.NotebookNode | str | Path, *, title: str | None = None, links: list[tuple[str, str]] | None = None
+) -> str:
     """Convert an executed notebook to self-contained HTML without input cells.
 
     Parameters
@@ -43,7 +46,10 @@ def notebook_to_html(notebook: nbformat.NotebookNode | str | Path, *, title: str
     notebook : NotebookNode or path-like
         The executed notebook.
     title : str, optional
-        The page ``<title>``.
+        The page ``<title>``, also printed at the top of every page.
+    links : list of (label, href), optional
+        The bar of links at the top (:func:`sabo_eval.reports.navigation.page_links`);
+        with it the page also gets a table of contents from its headings.
 
     Returns
     -------
@@ -65,6 +71,8 @@ def notebook_to_html(notebook: nbformat.NotebookNode | str | Path, *, title: str
         cell["id"] = f"cell-{i}"
     page, _resources = _exporter().from_notebook_node(notebook)
     page = page.replace('<html lang="en">', '<html lang="ko">', 1)
+    if links is not None:
+        page = add_navigation(page, links, title)
     leaks = external_references(page)
     if leaks:
         raise ReportError(

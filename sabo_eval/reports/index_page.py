@@ -4,13 +4,13 @@ and every failure with its reason. Self-contained, all text escaped."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
-__all__ = ["render_index"]
+__all__ = ["PROVINCES", "YEARS_NAV", "province_name", "render_index", "render_root_index", "with_years"]
 
 _COLUMNS = (("attendance_rate", "회의 참석률"), ("achievement", "성과지표 달성률"), ("execution_rate", "예산 집행률"))
-_STATUS = {"ok": "생성", "cached": "변경 없음(이전 보고서)", "failed": "실패"}
 
 
 class _Outcome(Protocol):
@@ -25,12 +25,74 @@ class _Outcome(Protocol):
     headlines: dict
 
 
+#: 시도 by the first two digits of the district code (행정표준코드; 강원·전북 under both their old and new codes).
+PROVINCES = {
+    "11": "서울특별시", "26": "부산광역시", "27": "대구광역시", "28": "인천광역시", "29": "광주광역시",
+    "30": "대전광역시", "31": "울산광역시", "36": "세종특별자치시", "41": "경기도", "42": "강원특별자치도",
+    "43": "충청북도", "44": "충청남도", "45": "전북특별자치도", "46": "전라남도", "47": "경상북도",
+    "48": "경상남도", "50": "제주특별자치도", "51": "강원특별자치도", "52": "전북특별자치도",
+}
+
+#: Click a column header to sort by it (again: the other way); numbers by ``data-sort``.
+_SORT_SCRIPT = """<script>
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  table.querySelectorAll("thead th").forEach(function (th, col) {
+    th.tabIndex = 0;
+    function sort() {
+      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+      var up = th.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("thead th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", up ? "ascending" : "descending");
+      function key(row) { var c = row.cells[col]; return c.hasAttribute("data-sort") ? parseFloat(c.getAttribute("data-sort")) : c.textContent; }
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        var d = (typeof x === "number" && typeof y === "number") ? (isNaN(x) ? -Infinity : x) - (isNaN(y) ? -Infinity : y) : String(x).localeCompare(String(y), "ko");
+        return up ? d : -d;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+  });
+});
+</script>"""
+
+_STYLE = """<style>
+body { font-family: "Malgun Gothic", "맑은 고딕", "Apple SD Gothic Neo", "NanumGothic", sans-serif; max-width: 1000px; margin: 1.5em auto; padding: 0 10px; word-break: keep-all; }
+nav.sabo-years, nav.sabo-reports { margin: 0.4em 0; display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; }
+nav a { color: #1a4f8b; }
+.sabo-scroll { overflow-x: auto; max-width: 100%; }
+table.sabo-table { border-collapse: collapse; }
+table.sabo-table th, table.sabo-table td { border: 1px solid #c8c8c8; padding: 3px 10px; text-align: left; }
+table.sabo-table th { background: #eef2f7; }
+table.sortable thead th { cursor: pointer; white-space: nowrap; }
+table.sortable thead th::after { content: " ↕"; color: #888; }
+table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
+table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
+table.sabo-table td.num { text-align: right; white-space: nowrap; }
+footer.sabo-meta { margin-top: 2em; border-top: 1px solid #ddd; padding-top: 0.5em; color: #555; font-size: 0.85em; }
+</style>"""
+
+
+def province_name(code: str) -> str:
+    """The 시도 of a district code (``"41110"`` → ``"경기도"``), or ``""`` when the prefix is unknown."""
+    return PROVINCES.get(str(code)[:2], "")
+
+
 def _pct(value: object) -> str:
     return "-" if value is None or value != value else f"{float(value):.1f}%"
 
 
+def _sort_key(value: object) -> str:
+    return "NaN" if value is None or value != value else f"{float(value):.3f}"
+
+
 def render_index(
-    year: int, outcomes: Sequence[_Outcome], comparison: _Outcome | None = None, links: dict[str, str] | None = None
+    year: int,
+    outcomes: Sequence[_Outcome],
+    comparison: _Outcome | None = None,
+    links: dict[str, str] | None = None,
+    years: Sequence[int] = (),
 ) -> str:
     """Render the index page of a run.
 
@@ -43,60 +105,101 @@ def render_index(
         The comparison report's outcome (linked when produced, listed when failed).
     links : dict, optional
         Further reports (label → relative address), such as the pilot evaluation.
+    years : sequence of int, optional
+        Every year with reports beside this one (each linked as ``../<year>/index.html``).
 
     Returns
     -------
     str
-        A complete HTML page without external references.
+        A complete HTML page without external references; its table sorts by any
+        column when the header is clicked (a few lines of inline script).
     """
     esc = html.escape
-    rows = [_district_row(o) for o in outcomes]
     failures = [o for o in outcomes if o.status == "failed"]
     if comparison is not None and comparison.status == "failed":
         failures = [*failures, comparison]
-    comparison_block = _links_block(comparison, links)
     header = "".join(f"<th>{esc(label)}</th>" for _, label in _COLUMNS)
-    failure_block = _failure_block(failures)
+    counts = (
+        f"시군구 {len(outcomes)}곳 · 새로 만든 보고서 {sum(o.status == 'ok' for o in outcomes)} · "
+        f"지난 실행의 보고서 그대로 {sum(o.status == 'cached' for o in outcomes)} · 실패 {len(failures)}"
+    )
     return f"""<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{year}년 지역사회보장협의체 평가 보고서 목록</title>
-<style>
-body {{ font-family: "Malgun Gothic", "맑은 고딕", "Apple SD Gothic Neo", "NanumGothic", sans-serif; max-width: 1000px; margin: 2em auto; }}
-table.sabo-table {{ border-collapse: collapse; }}
-table.sabo-table th, table.sabo-table td {{ border: 1px solid #c8c8c8; padding: 3px 10px; }}
-table.sabo-table th {{ background: #eef2f7; }}
-table.sabo-table td.num {{ text-align: right; }}
-</style></head><body>
+{_STYLE}</head><body>
 <h1>{year}년 지역사회보장협의체 평가 보고서</h1>
-{comparison_block}
-<p>시군구 {len(outcomes)}곳 · 생성 {sum(o.status == "ok" for o in outcomes)} · 변경 없음 {sum(o.status == "cached" for o in outcomes)} · 실패 {len(failures)}</p>
-<table class="sabo-table"><thead><tr><th>시군구코드</th><th>시군구</th>{header}<th>상태</th></tr></thead>
+{_years_block(year, years)}
+{_links_block(comparison, links)}
+<p>시군구 이름을 누르면 보고서가, xlsx를 누르면 그 보고서의 표가 열립니다. 열 제목을 누르면 그 열로 정렬합니다.</p>
+<div class="sabo-scroll"><table class="sabo-table sortable"><thead><tr><th>시도</th><th>시군구</th>{header}<th>표</th></tr></thead>
 <tbody>
-{chr(10).join(rows)}
-</tbody></table>
-{failure_block}
-<p>자세한 실행 기록: <a href="manifest.json">manifest.json</a></p>
+{chr(10).join(_district_row(o) for o in outcomes)}
+</tbody></table></div>
+{_failure_block(failures)}
+<footer class="sabo-meta">운영 정보: {esc(counts)} · 실행 기록 <a href="manifest.json">manifest.json</a></footer>
+{_SORT_SCRIPT}
 </body></html>
 """
 
 
 def _district_row(o: _Outcome) -> str:
-    """One district's row: code, linked name, headline figures, status."""
+    """One district's row: 시도, linked name (code as a tooltip), headline figures, xlsx link."""
     esc = html.escape
-    link = f'<a href="{esc(o.report, quote=True)}">{esc(o.district_name)}</a>' if o.report and o.status != "failed" else esc(o.district_name)
-    cells = "".join(f'<td class="num">{_pct(o.headlines.get(key))}</td>' for key, _ in _COLUMNS)
-    return f"<tr><td>{esc(o.district_code)}</td><td>{link}</td>{cells}<td>{esc(_STATUS.get(o.status, o.status))}</td></tr>"
+    published = bool(o.report) and o.status != "failed"
+    name = esc(o.district_name)
+    link = f'<a href="{esc(o.report, quote=True)}" title="{esc(o.district_code)}">{name}</a>' if published else f"{name} (실패)"
+    cells = "".join(
+        f'<td class="num" data-sort="{_sort_key(o.headlines.get(key))}">{_pct(o.headlines.get(key))}</td>' for key, _ in _COLUMNS
+    )
+    xlsx = f'<a href="{esc(o.district_code, quote=True)}.xlsx">xlsx</a>' if published else "-"
+    return f"<tr><td>{esc(province_name(o.district_code))}</td><td>{link}</td>{cells}<td>{xlsx}</td></tr>"
+
+
+YEARS_NAV = re.compile(r'<nav class="sabo-years"[^>]*>.*?</nav>', re.DOTALL)
+
+
+def _years_block(year: int, years: Sequence[int]) -> str:
+    """Links to the index pages of the other years (this year shown, not linked); empty with one year.
+
+    Always a ``<nav class="sabo-years">`` (:data:`YEARS_NAV`), so that a later run
+    can add a new year to the pages written before (:func:`with_years`).
+    """
+    shown = sorted({int(y) for y in years} | {int(year)})
+    if len(shown) < 2:
+        return '<nav class="sabo-years" aria-label="연도"></nav>'
+    items = "".join(f"<strong>{y}년</strong>" if y == year else f'<a href="../{y}/index.html">{y}년</a>' for y in shown)
+    return f'<nav class="sabo-years" aria-label="연도">연도: {items}</nav>'
+
+
+def render_root_index(years: Sequence[int]) -> str:
+    """The reports folder's own ``index.html``: one link to each year's index (newest first).
+
+    Reports outside the year folders (the pilot evaluation) link back to it.
+    """
+    items = "".join(f'<li><a href="{int(y)}/index.html">{int(y)}년 보고서</a></li>' for y in sorted(years, reverse=True))
+    return f"""<!DOCTYPE html>
+<html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>지역사회보장협의체 평가 보고서</title>
+{_STYLE}</head><body>
+<h1>지역사회보장협의체 평가 보고서</h1>
+<ul>{items}</ul>
+</body></html>
+"""
+
+
+def with_years(page: str, year: int, years: Sequence[int]) -> str:
+    """An index page written earlier, its year links brought up to ``years``."""
+    return YEARS_NAV.sub(lambda _m: _years_block(year, years), page, count=1)
 
 
 def _links_block(comparison: _Outcome | None, links: dict[str, str] | None) -> str:
     """Links to the comparison report (when produced) and to further reports."""
     esc = html.escape
-    block = (
-        f'<p><a href="{esc(comparison.report or "comparison.html", quote=True)}">시군구 서비스 성과 비교 (깔때기 그림)</a></p>'
-        if comparison is not None and comparison.status in ("ok", "cached")
-        else ""
-    )
-    return block + "".join(f'<p><a href="{esc(href, quote=True)}">{esc(label)}</a></p>' for label, href in (links or {}).items())
+    items = []
+    if comparison is not None and comparison.status in ("ok", "cached"):
+        items.append(f'<a href="{esc(comparison.report or "comparison.html", quote=True)}">시군구 서비스 성과 비교</a>')
+    items += [f'<a href="{esc(href, quote=True)}">{esc(label)}</a>' for label, href in (links or {}).items()]
+    return f'<nav class="sabo-reports" aria-label="다른 보고서">{"".join(items)}</nav>' if items else ""
 
 
 def _failure_block(failures: list[_Outcome]) -> str:

@@ -7,20 +7,55 @@ import re
 
 import pandas as pd
 
-__all__ = ["html_table", "list_lines"]
+__all__ = ["html_table", "list_lines", "numeric_columns"]
+
+
+#: A cell that reads as a number: sign or arrow, digits, decimals, a unit (91.9%, ▲3.2%p, 1,234명, 7.0억원).
+_NUMBER = re.compile(r"^[-+−▲▼△]?\s*[\d,]*\d(?:\.\d+)?\s*(?:%p?|명|건|회|곳|개|천\s*명|천원|만원|백만원|억원|원|점|배|일|개월|년)?$")
+_NEGATIVE_ZERO = re.compile(r"^[-−](0(?:\.0+)?)(?=\s*(?:%p?|[가-힣]+)?$)")
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def _text(value: object) -> str:
+    """The cell's text; a value that rounds to zero is never shown as ``-0.0``."""
+    if isinstance(value, float) and value == 0:
+        value = 0.0  # -0.0 → 0.0
+    return _NEGATIVE_ZERO.sub(r"\1", str(value))
 
 
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    if _missing(value):
         return "-"
-    return html.escape(str(value)).replace("\n", "<br>")
+    return html.escape(_text(value)).replace("\n", "<br>")
+
+
+def numeric_columns(frame: pd.DataFrame) -> list[bool]:
+    """Whether each column holds numbers (by dtype, or every shown value reading as a number with its unit).
+
+    Numeric columns are right-aligned, text columns left-aligned.
+    """
+    flags = []
+    for _name, column in frame.items():
+        if pd.api.types.is_bool_dtype(column):
+            flags.append(False)
+        elif pd.api.types.is_numeric_dtype(column):
+            flags.append(True)
+        else:
+            shown = [_text(v).strip() for v in column if not _missing(v) and str(v).strip() not in ("", "-")]
+            flags.append(bool(shown) and all(_NUMBER.match(v) for v in shown))
+    return flags
 
 
 def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-table") -> str:
     """Render a table as HTML, escaping every header and cell.
 
     Line breaks inside a cell become ``<br>`` after escaping, so list structure in a
-    text survives while no markup from the data reaches the page.
+    text survives while no markup from the data reaches the page. Cells of numeric
+    columns (:func:`numeric_columns`) get ``class="num"`` (right-aligned), the others
+    ``class="txt"``; a negative zero is shown as ``0.0``.
 
     Parameters
     ----------
@@ -29,8 +64,12 @@ def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-ta
         Shown above the table (escaped).
     css_class : str
     """
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    kinds = ["num" if flag else "txt" for flag in numeric_columns(frame)]
+    head = "".join(f'<th class="{kind}">{html.escape(str(c))}</th>' for c, kind in zip(frame.columns, kinds, strict=True))
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{kind}">{_cell(v)}</td>' for v, kind in zip(row, kinds, strict=True)) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table class="{html.escape(css_class, quote=True)}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 

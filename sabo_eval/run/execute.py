@@ -88,12 +88,13 @@ def _execute_cold(task: dict, executed: Path) -> None:
 def _execute_and_export(task: dict, executed: Path) -> None:
     """Execute the task's notebook into ``executed``; publish its HTML and tables."""
     from ..reports.export import notebook_to_html
+    from ..reports.navigation import page_links
 
     if task.get("warm"):
         _warm_kernel().execute(task["notebook"], executed, task["parameters"], execution_timeout=EXECUTION_TIMEOUT)
     else:
         _execute_cold(task, executed)
-    html_page = notebook_to_html(executed, title=task["title"])
+    html_page = notebook_to_html(executed, title=task["title"], links=page_links(task["district_code"]))
     publish_report(Path(task["year_dir"]), task["district_code"], html_page, Path(task["parameters"]["tables_path"]))
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import OutputError
 from ..reports.export import write_atomic
-from ..reports.index_page import render_index
+from ..reports.index_page import render_index, render_root_index, with_years
 
 __all__ = [
     "publish_report",
@@ -34,6 +34,7 @@ __all__ = [
     "run_context",
     "context_key_used",
     "attach_headlines",
+    "report_years",
     "write_index",
     "write_manifest",
     "as_record",
@@ -199,6 +200,13 @@ def attach_headlines(outcomes: Iterable, headlines) -> None:
             outcome.headlines = {k: (None if v != v else float(v)) for k, v in row.items()}
 
 
+def report_years(out_dir: Path) -> list[int]:
+    """The years with an ``index.html`` under ``out_dir`` (``out_dir/<year>/index.html``), in order."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(int(p.name) for p in out_dir.iterdir() if p.name.isdigit() and len(p.name) == 4 and (p / "index.html").is_file())
+
+
 def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, links: dict[str, str] | None = None) -> Path:
     """Write the run's ``index.html``.
 
@@ -219,10 +227,23 @@ def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, l
     Path
     """
     index_path = year_dir / "index.html"
-    page = render_index(year, outcomes, comparison=comparison, links=links)
+    page = render_index(year, outcomes, comparison=comparison, links=links, years=report_years(year_dir.parent))
     with _output_errors(year_dir):
         write_atomic(index_path, page)
+        _link_other_years(year_dir.parent)
     return index_path
+
+
+def _link_other_years(out_dir: Path) -> None:
+    """Bring the year links of every year's index up to the years now present; write the folder's own index."""
+    years = report_years(out_dir)
+    write_atomic(out_dir / "index.html", render_root_index(years))
+    for other in years:
+        path = out_dir / str(other) / "index.html"
+        old = path.read_text(encoding="utf-8")
+        new = with_years(old, other, years)
+        if new != old:
+            write_atomic(path, new)
 
 
 def write_manifest(path: Path, manifest: dict[str, Any]) -> Path:

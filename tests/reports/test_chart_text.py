@@ -101,3 +101,39 @@ def test_pilot_figures_are_literal(label):
     base = pd.Series([1.5, 1.5, 1.5], index=periods)
     fig = pilot_charts.small_multiples_figure(frames, base, {"11110": "pilot"}, periods, "2023-02", lambda _c: label, label, label)
     _assert_literal(_drawn(fig), [label])
+
+
+@pytest.mark.parametrize(
+    ("largest", "unit", "expected"),
+    [
+        (7_000_000, "천원", (100_000, "억원")),  # 70억원, not "7,000,000 천원"
+        (32_633_000, "천원", (100_000, "억원")),
+        (50_000, "천원", (1_000, "백만원")),  # 5천만원 → 50 백만원
+        (800, "천원", (1.0, "천원")),
+        (250_000_000, "원", (100_000_000, "억원")),
+        (5, "억원", (1.0, "억원")),  # never a smaller unit than the submission's
+        (1e9, DOLLARS, (1.0, DOLLARS)),
+    ],
+)
+def test_money_is_shown_in_the_unit_readers_think_in(largest, unit, expected):
+    assert charts.money_scale(largest, unit) == expected
+
+
+def test_budget_axis_reads_in_eok_won():
+    by_strategy = pd.DataFrame({"strategy": LABELS, "planned": [3e6, 7e6, 1e6], "revised": [3e6, 7e6, 1e6], "executed": [2e6, 6e6, 1e6]})
+    fig = charts.budget_chart(by_strategy, unit="천원")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    assert ax.get_xlabel() == "예산(억원)"
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert "0" in ticks and max(float(t.replace(",", "")) for t in ticks) <= 80  # 70억원 at most, not 7,000,000
+
+
+def test_bar_chart_legends_sit_outside_the_data():
+    strategies = pd.DataFrame({"framework": [MACRO, MATH, MATH], "strategy": LABELS, "achievement": [90.0, 110.0, 170.0]})
+    by_strategy = pd.DataFrame({"strategy": LABELS, "planned": [3e6, 7e6, 1e6], "revised": [3e6, 7e6, 1e6], "executed": [2e6, 7e6, 1e6]})
+    for fig in (charts.achievement_chart(strategies), charts.budget_chart(by_strategy, unit="천원")):
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        legend = ax.get_legend().get_window_extent()
+        assert not legend.overlaps(ax.get_window_extent()), "the legend covers the bars"

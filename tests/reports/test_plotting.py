@@ -70,3 +70,23 @@ def test_heatmap_and_bar_chart_render_korean_without_warnings():
     assert [w for w in caught if "Glyph" in str(w.message)] == []
     assert labels == ["김*수"] * 5  # masked labels are what is drawn
     assert html.count("data:image/png;base64,") == 2
+
+
+def test_no_line_runs_across_months_without_a_meeting():
+    table = _monthly()
+    table.loc[1, "month"] = 5  # meetings in months 1, 3 and 5 only
+    x, y = plotting.gapped_months(table[table["month"].notna()], "total_rate", [1, 3, 5])
+    assert x == [1, 2, 3, 4, 5]
+    assert y[0] == 68.4 and y[2] == 47.4 and y[4] == 90.0
+    assert y[1] != y[1] and y[3] != y[3]  # NaN: matplotlib breaks the line there
+    fig = plotting.monthly_attendance_chart({"연구기획분과": table})
+    line = fig.axes[0].get_lines()[0]
+    assert list(line.get_xdata()) == [1, 2, 3, 4, 5] and pd.isna(line.get_ydata()[1])
+
+
+def test_monthly_chart_text_is_at_least_10_pt_and_three_panels_a_row():
+    fig = plotting.monthly_attendance_chart({f"분과{i}": _monthly() for i in range(5)})
+    fig.canvas.draw()
+    sizes = [t.get_fontsize() for ax in fig.axes for t in [*ax.get_xticklabels(), *ax.get_yticklabels()] if t.get_text()]
+    assert sizes and min(sizes) >= 10
+    assert fig.get_size_inches()[0] * 110 <= 1100  # shown at (about) its own size in a 1100 px page

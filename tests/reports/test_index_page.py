@@ -1,0 +1,66 @@
+"""The run's index.html: 시도, links to reports, xlsx and years, sortable, operator details in a footer."""
+
+from dataclasses import dataclass, field
+
+from sabo_eval.reports.export import external_references
+from sabo_eval.reports.index_page import province_name, render_index
+from sabo_eval.run.publish import report_years, write_index
+
+
+@dataclass
+class Outcome:
+    district_code: str
+    district_name: str
+    status: str = "ok"
+    report: str | None = None
+    failed_notebook: str | None = None
+    error: str | None = None
+    failing_cell: int | None = None
+    failing_source: str | None = None
+    headlines: dict = field(default_factory=dict)
+
+
+def _outcomes():
+    return [
+        Outcome("11140", "중구", report="11140.html", headlines={"attendance_rate": 81.25, "execution_rate": float("nan")}),
+        Outcome("26110", "중구", report="26110.html", headlines={"attendance_rate": 90.0}),
+        Outcome("41110", "수원시", status="failed", error="boom"),
+    ]
+
+
+def test_province_tells_the_two_junggu_apart():
+    page = render_index(2023, _outcomes())
+    assert "<td>서울특별시</td><td><a href=\"11140.html\"" in page and "<td>부산광역시</td><td><a href=\"26110.html\"" in page
+    assert province_name("41110") == "경기도" and province_name("99999") == ""
+
+
+def test_each_district_links_its_report_and_xlsx_and_sorts_by_number():
+    page = render_index(2023, _outcomes(), links={"시범사업 평가": "../pilot/pilot_evaluation.html"})
+    assert 'href="11140.xlsx"' in page and 'href="26110.xlsx"' in page and 'href="41110.xlsx"' not in page
+    assert '<td class="num" data-sort="81.250">81.2%</td>' in page or '<td class="num" data-sort="81.250">81.3%</td>' in page
+    assert 'data-sort="NaN">-</td>' in page
+    assert 'table class="sabo-table sortable"' in page and "<script>" in page and "aria-sort" in page
+    assert 'href="../pilot/pilot_evaluation.html"' in page
+    assert external_references(page) == []
+
+
+def test_operator_details_sit_in_the_footer_without_server_paths(tmp_path):
+    page = render_index(2023, _outcomes())
+    body, footer = page.split('<footer class="sabo-meta">')
+    assert "manifest.json" not in body and "manifest.json" in footer.split("</footer>")[0]
+    assert "실패 1" in footer and "생성 27" not in page
+    assert str(tmp_path) not in page and "/tmp" not in page
+
+
+def test_every_year_links_every_other_year_even_those_written_later(tmp_path):
+    write_index(tmp_path / "2023", 2023, _outcomes())
+    assert 'href="../2022/index.html"' not in (tmp_path / "2023" / "index.html").read_text(encoding="utf-8")
+    write_index(tmp_path / "2022", 2022, _outcomes())
+    assert report_years(tmp_path) == [2022, 2023]
+    later = (tmp_path / "2023" / "index.html").read_text(encoding="utf-8")
+    earlier = (tmp_path / "2022" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../2022/index.html"' in later and "<strong>2023년</strong>" in later
+    assert 'href="../2023/index.html"' in earlier and "<strong>2022년</strong>" in earlier
+
+    root = (tmp_path / "index.html").read_text(encoding="utf-8")  # the pilot report links here
+    assert root.index('href="2023/index.html"') < root.index('href="2022/index.html"')
