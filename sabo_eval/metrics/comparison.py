@@ -9,6 +9,8 @@ population are not put in funnels; :func:`not_compared_reason` says why, in Kore
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..stats.funnel import FunnelResult, funnel, limits_table, poisson_funnel
@@ -127,7 +129,7 @@ def outside_limits(funnels: dict[str, FunnelResult], names: dict[str, str], valu
 
 
 def funnel_sentence(result: FunnelResult, name: str, names: dict[str, str] | None = None) -> str:
-    """One indicator's funnel in numbers, in Korean (the terms are explained once, in :data:`TERMS`).
+    """One indicator's funnel in numbers, in Korean, short (the terms are explained once, in :data:`TERMS`).
 
     Parameters
     ----------
@@ -140,20 +142,17 @@ def funnel_sentence(result: FunnelResult, name: str, names: dict[str, str] | Non
     names = names or {}
     outside = result.table[result.table["outside_998"]]
     what = "비율" if result.kind == "proportion" else "값"
-    text = f"{name}: {result.n_units}개 시군구 전체 {what}은 {value_text(result, result.theta)}입니다. "
-    if result.random_effects:
-        text += "시군구 사이 차이가 우연보다 커서(과대산포) 한계를 넓혔습니다. "
+    text = f"{name}: {result.n_units}개 시군구 전체 {what}은 {value_text(result, result.theta)}"
+    text += ", 과대산포로 한계를 넓힘" if result.random_effects else ""
     if len(result.excluded):
-        text += f"자료가 없거나 맞지 않는 {len(result.excluded)}곳은 그림에서 뺐습니다. "
+        text += f", 자료가 없거나 맞지 않는 {len(result.excluded)}곳은 뺌"
     if len(outside):
         listed = ", ".join(
             f"{names.get(r.unit, r.unit)} {value_text(result, r.rate)}({'높음' if r.rate > r.upper_998 else '낮음'})"
             for r in outside.sort_values("rate", ascending=False).itertuples(index=False)
         )
-        text += f"99.8% 한계 밖 {len(outside)}곳: {listed}."
-    else:
-        text += "99.8% 한계 밖의 시군구는 없습니다: 보이는 차이는 우연의 범위 안입니다."
-    return text
+        return text + f". 99.8% 한계 밖 {len(outside)}곳: {listed}."
+    return text + ". 99.8% 한계 밖 시군구 없음."
 
 
 def summary_sentences(funnels: dict[str, FunnelResult], names: dict[str, str], labels: dict[str, str],
@@ -186,7 +185,8 @@ def summary_sentences(funnels: dict[str, FunnelResult], names: dict[str, str], l
     for indicator, result in funnels.items():
         for r in result.table[result.table["outside_998"]].itertuples(index=False):
             side = "높음" if r.rate > r.upper_998 else "낮음"
-            hits.setdefault(r.unit, []).append(f"{labels.get(indicator, indicator)} {value_text(result, r.rate)}({side})")
+            label = re.sub(r"\s*\([^()]*명당\)$", "", labels.get(indicator, indicator))  # the value says 천 명당 itself
+            hits.setdefault(r.unit, []).append(f"{label} {value_text(result, r.rate)}({side})")
     compared = len(set().union(*(set(f.table["unit"]) for f in funnels.values())))
     out = [f"시군구 {compared}곳을 지표 {len(funnels)}개로 비교했습니다."]
     if not hits:
@@ -202,8 +202,20 @@ def summary_sentences(funnels: dict[str, FunnelResult], names: dict[str, str], l
     return out
 
 
-def district_positions(funnels: dict[str, FunnelResult], district_code: str) -> dict[str, str]:
-    """``indicator_id`` → the district's position in that funnel (Korean)."""
+def district_positions(funnels: dict[str, FunnelResult], district_code: str,
+                       values: pd.DataFrame | None = None) -> dict[str, str]:
+    """``indicator_id`` → the district's position in that funnel (Korean).
+
+    Parameters
+    ----------
+    funnels : dict
+        Output of :func:`indicator_funnels`.
+    district_code : str
+    values : DataFrame, optional
+        The values the funnels were built from; with it, a proportion or per-population
+        indicator the district reported but that has no funnel (fewer than
+        :data:`MIN_UNITS` districts) says so instead of showing nothing.
+    """
     out = {}
     for indicator, result in funnels.items():
         row = result.table[result.table["unit"] == district_code]
@@ -211,6 +223,12 @@ def district_positions(funnels: dict[str, FunnelResult], district_code: str) -> 
             out[indicator] = str(row["position"].iloc[0])
         elif (result.excluded["unit"] == district_code).any():
             out[indicator] = "비교에서 뺌: " + str(result.excluded.loc[result.excluded["unit"] == district_code, "reason"].iloc[0])
+    if values is not None and len(values):
+        usable = values[values["kind"].isin(["proportion", "rate"]) & (values["reason"] == "")]
+        mine = set(values.loc[values["district_code"] == district_code, "indicator_id"])
+        for indicator, part in usable.groupby("indicator_id", sort=False):
+            if indicator in mine and indicator not in funnels:
+                out[str(indicator)] = "비교 안 함: " + small_sample_sentence(part["district_code"].nunique())
     return out
 
 

@@ -63,13 +63,17 @@ class ComparisonReport:
         """How to read the page: each statistical term explained once, in one sentence ('' without funnels)."""
         if not self.funnels:
             return HTML("")
-        terms = "".join(f"<dt>{html.escape(t)}</dt><dd>{html.escape(text)}</dd>" for t, text in comparison.TERMS.items())
+        terms = "".join(f"<p><strong>{html.escape(t)}</strong>: {html.escape(text)}</p>" for t, text in comparison.TERMS.items())
         return HTML(
-            "<h2>읽는 법</h2><dl class='sabo-terms'>" + terms + "</dl>"
+            "<h2>읽는 법</h2>" + terms +
             "<p>99.8% 한계 밖의 시군구만 순위 대신 확인 대상으로 보고 자료와 사업 운영을 살핍니다(주황 점, 이름 표시). "
             "100%를 넘을 수 있는 비(실적 ÷ 목표)와 금액은 우연 변동의 기준이 없어 비교하지 않으며, 그 이유를 표로 밝힙니다. "
-            "계산 방법은 맨 끝 '방법'에 있습니다.</p>"
+            f"{self._widened_text()}계산 방법은 맨 끝 '방법'에 있습니다.</p>"
         )
+
+    def _widened_text(self) -> str:
+        widened = sum(r.random_effects for r in self.funnels.values())
+        return f"지표 {len(self.funnels)}개 중 {widened}개는 과대산포가 있어 한계를 넓혔습니다. " if widened else ""
 
     def outliers(self) -> HTML:
         """Districts outside the 99.8 % limits of any indicator."""
@@ -93,7 +97,7 @@ class ComparisonReport:
             chart = charts.figure_html(
                 charts.funnel_chart(result, title=name, labels=self.names, footnote=False),
                 alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 {comparison.value_text(result, result.theta)}",
-                caption=f"{name}: 시군구 {result.n_units}곳, 전체 {comparison.value_text(result, result.theta)}",
+                caption=f"{name} 깔때기 그림 (점 하나가 시군구 하나)",
                 dpi=80,
                 tight=False,
             )

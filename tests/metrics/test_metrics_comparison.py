@@ -49,7 +49,7 @@ def test_funnels_cover_the_proportions_and_state_their_numbers(seoul_2021):
     result = funnels["visit_contact"]
     assert result.n_units == 25 and result.theta == pytest.approx(166_635 / 232_520)
     sentence = comparison.funnel_sentence(result, "보편방문 상담률")
-    assert "25개 시군구 전체 비율은 71.7%" in sentence and "99.8%" in sentence
+    assert sentence.startswith("보편방문 상담률: 25개 시군구 전체 비율은 71.7%") and "99.8% 한계 밖" in sentence
     table = comparison.outside_limits(funnels, names, values)
     assert list(table.columns) == ["지표", "시군구", "비율", "전체 비율", "99.8% 한계", "위치"]
     flagged = {(r.지표, r.시군구) for r in table.itertuples()}

@@ -40,6 +40,9 @@ def test_no_paragraph_is_said_twice(full):
     assert len(paragraphs) > 10
     repeated = [p for p, n in Counter(paragraphs).items() if n > 1]
     assert repeated == []
+    # nor any long sentence inside them (the per-indicator text holds numbers, not the explanation again)
+    sentences = [s for p in paragraphs for s in re.split(r"(?<=[.:]) ", re.sub(r"^[^:]{1,40}: ", "", p)) if len(s) > 25]
+    assert [s for s, n in Counter(sentences).items() if n > 1] == []
 
 
 def test_each_term_is_explained_exactly_once(full):
@@ -109,3 +112,21 @@ def test_one_or_two_districts_draw_no_funnel_and_say_why(tmp_path, files):
     said = f"자료가 있는 시군구가 {len(files)}곳뿐이어서(비교에는 3곳 이상 필요) 깔때기 그림과 중앙값을 그리지 않습니다"
     assert said in report.summary().data and said in report.funnel_plots().data
     assert "비교에는 3곳 이상 필요" in report.funnel_plots().data  # the not-compared table says it per indicator
+    # the district report's comparison: no funnel figure, and the position column says why
+    from sabo_eval.reports.district import DistrictReport
+
+    services = DistrictReport("11110", 2023, tmp_path / "w.duckdb").services_section().data
+    assert "<figure" not in services
+    assert f"비교 안 함: 값을 낸 시군구가 {len(files)}곳뿐이어서(비교에는 3곳 이상 필요)" in services
+
+
+def test_district_positions_say_why_an_indicator_has_no_funnel():
+    import pandas as pd
+
+    values = pd.DataFrame(
+        {"district_code": ["a", "b", "a"], "indicator_id": ["x", "x", "y"], "kind": ["proportion", "proportion", "ratio"],
+         "reason": "", "numerator": [1, 2, 3], "denominator": [10, 10, 10]}
+    )
+    positions = comparison.district_positions({}, "a", values)
+    assert positions == {"x": "비교 안 함: " + comparison.small_sample_sentence(2)}  # ratios keep their own reason
+    assert comparison.district_positions({}, "a") == {}
