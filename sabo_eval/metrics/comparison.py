@@ -18,6 +18,7 @@ from ..stats.funnel import FunnelResult, funnel, limits_table, poisson_funnel
 __all__ = [
     "indicator_funnels", "outside_limits", "funnel_sentence", "district_positions", "not_compared_reason",
     "value_text", "range_text", "advisor_table", "MIN_UNITS", "TERMS", "summary_sentences", "small_sample_sentence",
+    "small_sample_reason",
 ]
 
 #: Fewest districts a funnel (or a median) is drawn for; below it a district would be compared with itself.
@@ -34,6 +35,13 @@ TERMS = {
     "이항분포·포아송 분포": "우연 변동의 크기를 정하는 기준으로, 상담률처럼 대상 중 몇 명이 받았는지는 이항분포, "
                         "인구 천 명당 건수는 포아송 분포를 씁니다.",
 }
+
+
+def small_sample_reason(n_units: int) -> str:
+    """The short table-cell form of :func:`small_sample_sentence` ('' when there are enough districts)."""
+    if n_units >= MIN_UNITS:
+        return ""
+    return f"비교 안 함: 값을 낸 시군구가 {n_units}곳뿐(비교에는 {MIN_UNITS}곳 이상 필요)"
 
 
 def small_sample_sentence(n_units: int, subject: str = "값을 낸 시군구") -> str:
@@ -228,7 +236,7 @@ def district_positions(funnels: dict[str, FunnelResult], district_code: str,
         mine = set(values.loc[values["district_code"] == district_code, "indicator_id"])
         for indicator, part in usable.groupby("indicator_id", sort=False):
             if indicator in mine and indicator not in funnels:
-                out[str(indicator)] = "비교 안 함: " + small_sample_sentence(part["district_code"].nunique())
+                out[str(indicator)] = small_sample_reason(part["district_code"].nunique())
     return out
 
 

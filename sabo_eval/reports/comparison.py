@@ -86,8 +86,8 @@ class ComparisonReport:
         return HTML(html_table(table, caption="99.8% 한계 밖에 있는 시군구"))
 
     def _nothing_compared(self) -> str:
-        return (comparison.small_sample_sentence(len(self.names), "자료가 있는 시군구")
-                or "값을 낸 시군구가 3곳 이상인 비율 지표가 없어 깔때기 그림을 그리지 않습니다.")
+        """One short line where a funnel section would be (the 요약 says why in full)."""
+        return f"비교하지 않았습니다: 값을 낸 시군구가 {comparison.MIN_UNITS}곳 이상인 지표가 없습니다(요약 참고)."
 
     def funnel_plots(self) -> HTML:
         """A funnel chart and its numbers for every compared indicator, then those not compared and why."""
@@ -160,7 +160,7 @@ class ComparisonReport:
                 rows.append({"지표": row.name, "사유": reason.split(" / ")[0]})
             elif row.indicator_id not in self.funnels:
                 n_units = int(((self.values["indicator_id"] == row.indicator_id) & (self.values["reason"] == "")).sum())
-                rows.append({"지표": row.name, "사유": "비교 안 함: " + comparison.small_sample_sentence(n_units)})
+                rows.append({"지표": row.name, "사유": comparison.small_sample_reason(n_units)})
         return html_table(pd.DataFrame(rows), caption="깔때기로 비교하지 않은 지표") if rows else ""
 
     def advisor_limits(self) -> HTML:

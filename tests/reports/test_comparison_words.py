@@ -110,14 +110,14 @@ def test_one_or_two_districts_draw_no_funnel_and_say_why(tmp_path, files):
     text = page(report)
     assert "<figure" not in text and "중앙값 (" not in text
     said = f"자료가 있는 시군구가 {len(files)}곳뿐이어서(비교에는 3곳 이상 필요) 깔때기 그림과 중앙값을 그리지 않습니다"
-    assert said in report.summary().data and said in report.funnel_plots().data
-    assert "비교에는 3곳 이상 필요" in report.funnel_plots().data  # the not-compared table says it per indicator
+    assert said in report.summary().data and text.count(said) == 1  # said once, in the 요약
+    assert f"비교 안 함: 값을 낸 시군구가 {len(files)}곳뿐(비교에는 3곳 이상 필요)" in report.funnel_plots().data  # per indicator
     # the district report's comparison: no funnel figure, and the position column says why
     from sabo_eval.reports.district import DistrictReport
 
     services = DistrictReport("11110", 2023, tmp_path / "w.duckdb").services_section().data
     assert "<figure" not in services
-    assert f"비교 안 함: 값을 낸 시군구가 {len(files)}곳뿐이어서(비교에는 3곳 이상 필요)" in services
+    assert f"비교 안 함: 값을 낸 시군구가 {len(files)}곳뿐(비교에는 3곳 이상 필요)" in services
 
 
 def test_district_positions_say_why_an_indicator_has_no_funnel():
@@ -128,5 +128,5 @@ def test_district_positions_say_why_an_indicator_has_no_funnel():
          "reason": "", "numerator": [1, 2, 3], "denominator": [10, 10, 10]}
     )
     positions = comparison.district_positions({}, "a", values)
-    assert positions == {"x": "비교 안 함: " + comparison.small_sample_sentence(2)}  # ratios keep their own reason
+    assert positions == {"x": comparison.small_sample_reason(2)}  # ratios keep their own reason
     assert comparison.district_positions({}, "a") == {}
