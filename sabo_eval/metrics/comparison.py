@@ -204,6 +204,9 @@ def summary_sentences(funnels: dict[str, FunnelResult], names: dict[str, str], l
     ranked = sorted(hits.items(), key=lambda kv: (-len(kv[1]), names.get(kv[0], kv[0])))
     for unit, items in ranked[:top]:
         out.append(f"{names.get(unit, unit)}: {len(items)}개 지표 — " + ", ".join(items) + ".")
+    rest = ranked[top:]
+    if rest:
+        out.append("그 밖에 " + "·".join(f"{names.get(u, u)}({len(i)}개 지표)" for u, i in rest) + "도 한계 밖에 있습니다(아래 표).")
     inside = compared - len(hits)
     if inside:
         out.append(f"나머지 {inside}곳은 모든 지표에서 우연의 범위 안에 있습니다.")

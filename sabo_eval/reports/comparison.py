@@ -73,7 +73,10 @@ class ComparisonReport:
 
     def _widened_text(self) -> str:
         widened = sum(r.random_effects for r in self.funnels.values())
-        return f"지표 {len(self.funnels)}개 중 {widened}개는 과대산포가 있어 한계를 넓혔습니다. " if widened else ""
+        if not widened:
+            return ""
+        share = "모두" if widened == len(self.funnels) else f"중 {widened}개는"
+        return f"지표 {len(self.funnels)}개 {share} 과대산포가 있어 한계를 넓혔습니다. "
 
     def outliers(self) -> HTML:
         """Districts outside the 99.8 % limits of any indicator."""

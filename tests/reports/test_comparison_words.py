@@ -74,6 +74,8 @@ def test_conclusion_comes_first_with_districts_and_numbers(full):
     leaders = [report.names[u] for u, n in counts.items() if n == most]
     assert any(f"{name}: {most}개 지표 — " in summary for name in leaders)
     assert re.search(r"\d+\.\d%\((높음|낮음)\)", summary)  # each call-out carries its number
+    for unit in outside:  # every district outside is named in the summary
+        assert report.names[unit] in summary
 
 
 def test_page_links_back_to_the_years_index(full):
