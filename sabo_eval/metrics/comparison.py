@@ -9,14 +9,47 @@ population are not put in funnels; :func:`not_compared_reason` says why, in Kore
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..stats.funnel import FunnelResult, funnel, limits_table, poisson_funnel
 
 __all__ = [
     "indicator_funnels", "outside_limits", "funnel_sentence", "district_positions", "not_compared_reason",
-    "value_text", "range_text", "advisor_table",
+    "value_text", "range_text", "advisor_table", "MIN_UNITS", "TERMS", "summary_sentences", "small_sample_sentence",
+    "small_sample_reason",
 ]
+
+#: Fewest districts a funnel (or a median) is drawn for; below it a district would be compared with itself.
+MIN_UNITS = 3
+
+#: Each statistical term of the comparison page, explained once in one plain Korean sentence.
+TERMS = {
+    "깔때기 그림": "가로축에 대상 인원(분모), 세로축에 비율을 놓고 시군구마다 점을 찍은 그림으로, "
+                 "대상이 적은 시군구일수록 우연만으로도 크게 오르내리므로 허용 범위가 깔때기처럼 왼쪽으로 넓어집니다.",
+    "95%·99.8% 한계": "모든 시군구의 실제 수준이 전체와 같다면 시군구 100곳 중 95곳(점선), 1,000곳 중 998곳(실선)이 들어올 범위로, "
+                     "99.8% 선 밖이면 우연으로 보기 어려운 차이입니다.",
+    "과대산포": "시군구 사이의 차이가 우연만으로 생길 수 있는 것보다 전반적으로 큰 상태로, 이때는 한계를 그만큼 넓혀 "
+               "몇몇 곳만 지나치게 튀어 보이지 않게 합니다(넓히기 전 한계는 옅은 선).",
+    "이항분포·포아송 분포": "우연 변동의 크기를 정하는 기준으로, 상담률처럼 대상 중 몇 명이 받았는지는 이항분포, "
+                        "인구 천 명당 건수는 포아송 분포를 씁니다.",
+}
+
+
+def small_sample_reason(n_units: int) -> str:
+    """The short table-cell form of :func:`small_sample_sentence` ('' when there are enough districts)."""
+    if n_units >= MIN_UNITS:
+        return ""
+    return f"비교 안 함: 값을 낸 시군구가 {n_units}곳뿐(비교에는 {MIN_UNITS}곳 이상 필요)"
+
+
+def small_sample_sentence(n_units: int, subject: str = "값을 낸 시군구") -> str:
+    """Why nothing is compared when fewer than :data:`MIN_UNITS` districts have a value ('' otherwise)."""
+    if n_units >= MIN_UNITS:
+        return ""
+    return (f"{subject}가 {n_units}곳뿐이어서(비교에는 {MIN_UNITS}곳 이상 필요) 깔때기 그림과 중앙값을 그리지 않습니다: "
+            "시군구를 자기 자신과 견주게 되기 때문입니다.")
 
 #: Why a ratio is not compared (Korean, then English for the methods table).
 RATIO_REASON = ("비교 안 함: 실적 ÷ 목표처럼 100%를 넘을 수 있는 비(ratio)는 우연 변동의 기준(이항·포아송 분포)이 없어 "
@@ -39,7 +72,7 @@ def _one_funnel(part: pd.DataFrame) -> FunnelResult:
     return poisson_funnel(part["district_code"], part["numerator"], part["denominator"], per=float(first["per"]))
 
 
-def indicator_funnels(values: pd.DataFrame, *, min_units: int = 3) -> dict[str, FunnelResult]:
+def indicator_funnels(values: pd.DataFrame, *, min_units: int = MIN_UNITS) -> dict[str, FunnelResult]:
     """One funnel per proportion or per-population indicator of one year.
 
     Parameters
@@ -103,34 +136,97 @@ def outside_limits(funnels: dict[str, FunnelResult], names: dict[str, str], valu
     return pd.DataFrame(rows, columns=["지표", "시군구", "비율", "전체 비율", "99.8% 한계", "위치"])
 
 
-def funnel_sentence(result: FunnelResult, name: str) -> str:
-    """What a funnel's limits mean, with its numbers, in Korean."""
-    n_out = int(result.table["outside_998"].sum())
-    size = "대상 인원이 적을수록" if result.kind == "proportion" else "인구가 적을수록"
-    base = (
-        f"{name}: {result.n_units}개 시군구 전체 {'비율' if result.kind == 'proportion' else '값'}은 {value_text(result, result.theta)}입니다. "
-        f"깔때기 모양의 선은 같은 수준의 시군구라도 {size} 우연히 크게 벗어날 수 있는 범위입니다 "
-        "(점선 95%, 실선 99.8%). "
-    )
-    if result.kind == "rate":
-        base += "건수를 인구로 나눈 값이어서 포아송 분포로 한계를 그렸습니다. "
-    if result.random_effects:
-        base += (
-            f"시군구 사이의 차이가 우연만으로 설명되는 것보다 커서(과대산포 φ = {result.phi:.1f}) 한계를 넓혔습니다 "
-            f"(τ² = {result.tau2:.2g}; 넓히기 전 한계는 옅은 선). "
-        )
+def funnel_sentence(result: FunnelResult, name: str, names: dict[str, str] | None = None) -> str:
+    """One indicator's funnel in numbers, in Korean, short (the terms are explained once, in :data:`TERMS`).
+
+    Parameters
+    ----------
+    result : FunnelResult
+    name : str
+        The indicator's Korean name.
+    names : dict, optional
+        District code → name, to name the districts outside the 99.8 % limits.
+    """
+    names = names or {}
+    outside = result.table[result.table["outside_998"]]
+    what = "비율" if result.kind == "proportion" else "값"
+    text = f"{name}: {result.n_units}개 시군구 전체 {what}은 {value_text(result, result.theta)}"
+    text += ", 과대산포로 한계를 넓힘" if result.random_effects else ""
     if len(result.excluded):
-        base += f"자료가 없거나 맞지 않는 {len(result.excluded)}곳은 그림에서 뺐습니다. "
-    tail = (
-        f"99.8% 한계 밖의 시군구는 {n_out}곳으로, 우연으로 보기 어려운 차이가 있어 자료와 사업 운영을 확인해 볼 만합니다."
-        if n_out
-        else "99.8% 한계 밖의 시군구는 없습니다: 보이는 차이는 우연의 범위 안에 있습니다."
-    )
-    return base + tail
+        text += f", 자료가 없거나 맞지 않는 {len(result.excluded)}곳은 뺌"
+    if len(outside):
+        listed = ", ".join(
+            f"{names.get(r.unit, r.unit)} {value_text(result, r.rate)}({'높음' if r.rate > r.upper_998 else '낮음'})"
+            for r in outside.sort_values("rate", ascending=False).itertuples(index=False)
+        )
+        return text + f". 99.8% 한계 밖 {len(outside)}곳: {listed}."
+    return text + ". 99.8% 한계 밖 시군구 없음."
 
 
-def district_positions(funnels: dict[str, FunnelResult], district_code: str) -> dict[str, str]:
-    """``indicator_id`` → the district's position in that funnel (Korean)."""
+def summary_sentences(funnels: dict[str, FunnelResult], names: dict[str, str], labels: dict[str, str],
+                      n_districts: int, *, top: int = 3) -> list[str]:
+    """The comparison page's conclusion: which districts stand out, with numbers (Korean).
+
+    Parameters
+    ----------
+    funnels : dict
+        Output of :func:`indicator_funnels`.
+    names, labels : dict
+        District code → name; indicator id → name.
+    n_districts : int
+        Districts in the warehouse for the year.
+    top : int
+        How many of the districts outside most often are named with their indicators.
+
+    Returns
+    -------
+    list of str
+        Conclusion first: how many districts and indicators were compared, how many
+        districts are outside the 99.8 % limits of at least one indicator, the ones
+        outside most often with their values, and how many are inside everywhere.
+    """
+    if n_districts < MIN_UNITS:
+        return [small_sample_sentence(n_districts, "자료가 있는 시군구")]
+    if not funnels:
+        return [f"시군구 {n_districts}곳 가운데 같은 지표의 값을 낸 곳이 {MIN_UNITS}곳 이상인 지표가 없어 비교하지 않았습니다."]
+    hits: dict[str, list[str]] = {}
+    for indicator, result in funnels.items():
+        for r in result.table[result.table["outside_998"]].itertuples(index=False):
+            side = "높음" if r.rate > r.upper_998 else "낮음"
+            label = re.sub(r"\s*\([^()]*명당\)$", "", labels.get(indicator, indicator))  # the value says 천 명당 itself
+            hits.setdefault(r.unit, []).append(f"{label} {value_text(result, r.rate)}({side})")
+    compared = len(set().union(*(set(f.table["unit"]) for f in funnels.values())))
+    out = [f"시군구 {compared}곳을 지표 {len(funnels)}개로 비교했습니다."]
+    if not hits:
+        out.append("어느 지표에서도 99.8% 한계 밖에 있는 시군구가 없습니다: 보이는 차이는 모두 우연의 범위 안입니다.")
+        return out
+    out.append(f"{len(hits)}곳이 한 개 이상의 지표에서 99.8% 한계 밖에 있어, 우연으로 보기 어려운 차이가 있습니다.")
+    ranked = sorted(hits.items(), key=lambda kv: (-len(kv[1]), names.get(kv[0], kv[0])))
+    for unit, items in ranked[:top]:
+        out.append(f"{names.get(unit, unit)}: {len(items)}개 지표 — " + ", ".join(items) + ".")
+    rest = ranked[top:]
+    if rest:
+        out.append("그 밖에 " + "·".join(f"{names.get(u, u)}({len(i)}개 지표)" for u, i in rest) + "도 한계 밖에 있습니다(아래 표).")
+    inside = compared - len(hits)
+    if inside:
+        out.append(f"나머지 {inside}곳은 모든 지표에서 우연의 범위 안에 있습니다.")
+    return out
+
+
+def district_positions(funnels: dict[str, FunnelResult], district_code: str,
+                       values: pd.DataFrame | None = None) -> dict[str, str]:
+    """``indicator_id`` → the district's position in that funnel (Korean).
+
+    Parameters
+    ----------
+    funnels : dict
+        Output of :func:`indicator_funnels`.
+    district_code : str
+    values : DataFrame, optional
+        The values the funnels were built from; with it, a proportion or per-population
+        indicator the district reported but that has no funnel (fewer than
+        :data:`MIN_UNITS` districts) says so instead of showing nothing.
+    """
     out = {}
     for indicator, result in funnels.items():
         row = result.table[result.table["unit"] == district_code]
@@ -138,6 +234,12 @@ def district_positions(funnels: dict[str, FunnelResult], district_code: str) -> 
             out[indicator] = str(row["position"].iloc[0])
         elif (result.excluded["unit"] == district_code).any():
             out[indicator] = "비교에서 뺌: " + str(result.excluded.loc[result.excluded["unit"] == district_code, "reason"].iloc[0])
+    if values is not None and len(values):
+        usable = values[values["kind"].isin(["proportion", "rate"]) & (values["reason"] == "")]
+        mine = set(values.loc[values["district_code"] == district_code, "indicator_id"])
+        for indicator, part in usable.groupby("indicator_id", sort=False):
+            if indicator in mine and indicator not in funnels:
+                out[str(indicator)] = small_sample_reason(part["district_code"].nunique())
     return out
 
 

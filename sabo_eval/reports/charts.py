@@ -431,7 +431,8 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
     return fig  # figure_html's tight bounding box makes room for the labels
 
 
-def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: str = "", labels: dict | None = None):
+def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: str = "", labels: dict | None = None,
+                 footnote: bool = True):
     """Draw a funnel: points, 95 % and 99.8 % limits, the target line, labelled points.
 
     Parameters
@@ -444,6 +445,8 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     labels : dict, optional
         Unit → label; the highlighted unit and the units outside the 99.8 % limits are
         labelled with it.
+    footnote : bool
+        Print I, φ, τ² and the method under the chart (False when the page states them elsewhere).
 
     Returns
     -------
@@ -486,6 +489,7 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     ax.set_ylabel("비율(%)" if result.kind == "proportion" else f"{k:,.0f}명당")
     ax.set_title(title, y=1.01)  # a fixed position: no layout pass over the tick labels
     ax.legend(fontsize=7.5, loc="best")
-    fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=6.5,
-             color="#555555", va="bottom", linespacing=1.4, wrap=True)
+    if footnote:
+        fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=6.5,
+                 color="#555555", va="bottom", linespacing=1.4, wrap=True)
     return fig

@@ -46,39 +46,89 @@ class ComparisonReport:
         charts.use_korean_font()
 
     def title(self) -> HTML:
-        """Heading of the comparison report."""
+        """Heading of the comparison report, with a link back to the year's index."""
+        meta = f"시군구 {len(self.names)}곳 · 비교 지표 {len(self.funnels)}개"
         return HTML(
-            f"<h1>{self.year}년 시군구 서비스 성과 비교</h1>"
-            f"<p class='sabo-meta'>시군구 {len(self.names)}곳 · 비교 지표 {len(self.funnels)}개 · 깔때기 그림(funnel plot)</p>"
+            f"<p class='sabo-nav'><a href='index.html'>← {self.year}년 보고서 목록</a></p>"
+            f"<h1>{self.year}년 시군구 서비스 성과 비교</h1><p class='sabo-meta'>{meta}</p>"
         )
+
+    def summary(self) -> HTML:
+        """The conclusion first: which districts stand out, with their numbers."""
+        sentences = comparison.summary_sentences(self.funnels, self.names, self.labels, len(self.names))
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+        return HTML(f"<h2>요약</h2><ul class='sabo-summary'>{items}</ul>")
+
+    def reading_guide(self) -> HTML:
+        """How to read the page: each statistical term explained once, in one sentence ('' without funnels)."""
+        if not self.funnels:
+            return HTML("")
+        terms = "".join(f"<p><strong>{html.escape(t)}</strong>: {html.escape(text)}</p>" for t, text in comparison.TERMS.items())
+        return HTML(
+            "<h2>읽는 법</h2>" + terms +
+            "<p>99.8% 한계 밖의 시군구만 순위 대신 확인 대상으로 보고 자료와 사업 운영을 살핍니다(주황 점, 이름 표시). "
+            "100%를 넘을 수 있는 비(실적 ÷ 목표)와 금액은 우연 변동의 기준이 없어 비교하지 않으며, 그 이유를 표로 밝힙니다. "
+            f"{self._widened_text()}계산 방법은 맨 끝 '방법'에 있습니다.</p>"
+        )
+
+    def _widened_text(self) -> str:
+        widened = sum(r.random_effects for r in self.funnels.values())
+        if not widened:
+            return ""
+        share = "모두" if widened == len(self.funnels) else f"중 {widened}개는"
+        return f"지표 {len(self.funnels)}개 {share} 과대산포가 있어 한계를 넓혔습니다. "
 
     def outliers(self) -> HTML:
         """Districts outside the 99.8 % limits of any indicator."""
         if not self.funnels:
-            return HTML("<p>비교할 비율 지표가 없습니다.</p>")
+            return HTML(f"<p>{html.escape(self._nothing_compared())}</p>")
         table = comparison.outside_limits(self.funnels, self.names, self.values)
         if table.empty:
             return HTML("<p>어느 지표에서도 99.8% 한계 밖에 있는 시군구가 없습니다.</p>")
         self.exported["99.8% 한계 밖 시군구"] = table
         return HTML(html_table(table, caption="99.8% 한계 밖에 있는 시군구"))
 
+    def _nothing_compared(self) -> str:
+        """One short line where a funnel section would be (the 요약 says why in full)."""
+        return f"비교하지 않았습니다: 값을 낸 시군구가 {comparison.MIN_UNITS}곳 이상인 지표가 없습니다(요약 참고)."
+
     def funnel_plots(self) -> HTML:
-        """A funnel chart and its explanation for every compared indicator, then those not compared and why."""
-        parts = []
+        """A funnel chart and its numbers for every compared indicator, then those not compared and why."""
+        parts = [] if self.funnels else [f"<p>{html.escape(self._nothing_compared())}</p>"]
         for indicator, result in self.funnels.items():
             name = self.labels.get(indicator, indicator)
             chart = charts.figure_html(
-                charts.funnel_chart(result, title=name, labels=self.names),
+                charts.funnel_chart(result, title=name, labels=self.names, footnote=False),
                 alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 {comparison.value_text(result, result.theta)}",
-                caption=f"{name} (I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g})",
+                caption=f"{name} 깔때기 그림 (점 하나가 시군구 하나)",
                 dpi=80,
                 tight=False,
             )
-            parts.append(f"<h3>{html.escape(name)}</h3><p>{html.escape(comparison.funnel_sentence(result, name))}</p>{chart}")
+            sentence = comparison.funnel_sentence(result, name, self.names)
+            parts.append(f"<h3>{html.escape(name)}</h3><p>{html.escape(sentence)}</p>{chart}")
             parts.append(self._excluded_html(result))
             self.exported[name] = self._district_table(result)
         parts.append(self._not_compared_html())
-        return HTML("".join(parts) or "<p>비교할 지표가 없습니다.</p>")
+        return HTML("".join(parts))
+
+    def methods(self) -> HTML:
+        """The 방법 appendix: the limits' formulas and each funnel's φ and τ² (folded)."""
+        if not self.funnels:
+            return HTML("")
+        rows = pd.DataFrame(
+            [
+                {"지표": self.labels.get(i, i), "시군구 수(I)": r.n_units, "과대산포 φ": f"{r.phi:.2f}",
+                 "τ²": f"{r.tau2:.2g}", "한계를 넓힘": "예" if r.random_effects else "아니오", "계산": r.method}
+                for i, r in self.funnels.items()
+            ]
+        )
+        return HTML(
+            "<details><summary>깔때기 한계의 계산 (지표별 φ, τ², 식)</summary>"
+            "<p class='sabo-note'>지표마다 쓴 한계의 식은 표의 '계산' 칸에 있습니다. φ는 극단값을 줄인 z점수 제곱의 평균이며, "
+            "φ &gt; 1이면 DerSimonian–Laird 방식으로 구한 시군구 간 분산 τ²를 더해 한계를 넓힙니다.</p>"
+            + html_table(rows, caption="지표별 깔때기 계산")
+            + "</details>"
+        )
 
     def _district_table(self, result) -> pd.DataFrame:
         table = result.table
@@ -112,7 +162,8 @@ class ComparisonReport:
             if reason:
                 rows.append({"지표": row.name, "사유": reason.split(" / ")[0]})
             elif row.indicator_id not in self.funnels:
-                rows.append({"지표": row.name, "사유": "비교 안 함: 값을 낸 시군구가 3곳 미만입니다"})
+                n_units = int(((self.values["indicator_id"] == row.indicator_id) & (self.values["reason"] == "")).sum())
+                rows.append({"지표": row.name, "사유": comparison.small_sample_reason(n_units)})
         return html_table(pd.DataFrame(rows), caption="깔때기로 비교하지 않은 지표") if rows else ""
 
     def advisor_limits(self) -> HTML:

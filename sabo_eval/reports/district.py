@@ -481,7 +481,7 @@ class DistrictReport:
         if mine.empty:
             return HTML(unused or "<p>서비스 실적 자료가 없습니다.</p>")
         funnels = comparison.indicator_funnels(values)
-        positions = comparison.district_positions(funnels, self.district_code)
+        positions = comparison.district_positions(funnels, self.district_code, values)
 
         def number(v: float, unit: str) -> str:
             return "-" if pd.isna(v) else (f"{v:.1f}%" if unit == "%" else f"{v:,.1f} {unit}")

@@ -568,7 +568,7 @@ class PilotReport(PilotSections):
                 "자치구": subs["district_code"].map(self._name),
                 "연도": subs["year"],
                 "파일": subs["file_name"],
-                "해시(SHA-256 앞 12자리)": subs["submission_id"].str[:12],
+                "파일 식별값(앞 12자리)": subs["submission_id"].str[:12],
             }
         )
         inner = self._table(table, caption="사용한 제출 자료")

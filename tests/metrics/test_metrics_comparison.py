@@ -49,7 +49,7 @@ def test_funnels_cover_the_proportions_and_state_their_numbers(seoul_2021):
     result = funnels["visit_contact"]
     assert result.n_units == 25 and result.theta == pytest.approx(166_635 / 232_520)
     sentence = comparison.funnel_sentence(result, "보편방문 상담률")
-    assert "25개 시군구 전체 비율은 71.7%" in sentence and "99.8%" in sentence
+    assert sentence.startswith("보편방문 상담률: 25개 시군구 전체 비율은 71.7%") and "99.8% 한계 밖" in sentence
     table = comparison.outside_limits(funnels, names, values)
     assert list(table.columns) == ["지표", "시군구", "비율", "전체 비율", "99.8% 한계", "위치"]
     flagged = {(r.지표, r.시군구) for r in table.itertuples()}
@@ -69,7 +69,9 @@ def test_a_far_off_district_is_flagged_in_its_funnel():
     values = pd.DataFrame(rows)
     funnels = comparison.indicator_funnels(values)
     assert comparison.district_positions(funnels, "11003")["x"].startswith("99.8% 하한 아래")
-    assert comparison.funnel_sentence(funnels["x"], "지표").endswith("확인해 볼 만합니다.")
+    sentence = comparison.funnel_sentence(funnels["x"], "지표", {"11003": "가구"})
+    assert sentence.endswith("99.8% 한계 밖 1곳: 가구 40.0%(낮음).")
+    assert "깔때기 모양" not in sentence  # the general explanation is said once on the page, not per indicator
 
 
 def test_per_population_indicators_get_poisson_funnels_and_ratios_say_why_not(seoul_2021):
@@ -79,7 +81,7 @@ def test_per_population_indicators_get_poisson_funnels_and_ratios_say_why_not(se
         assert funnels[indicator].kind == "rate" and funnels[indicator].scale == 1000, indicator
     result = funnels["crisis_found_per_1000"]
     assert result.theta == pytest.approx(45_701 / values.loc[values["indicator_id"] == "crisis_found_per_1000", "denominator"].sum())
-    assert "천 명당" in comparison.funnel_sentence(result, "위기가구 발굴") and "포아송" in comparison.funnel_sentence(result, "x")
+    assert "천 명당" in comparison.funnel_sentence(result, "위기가구 발굴") and "포아송" in comparison.TERMS["이항분포·포아송 분포"]
     assert "emergency_amount_per_1000" not in funnels and "parenting_counselling" not in funnels
     assert "100%를 넘을 수 있는" in comparison.not_compared_reason("ratio", "%")
     assert "금액은 건수가 아니어서" in comparison.not_compared_reason("ratio", "백만원/천 명")

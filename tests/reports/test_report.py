@@ -120,6 +120,7 @@ def test_comparison_report_lists_outliers_and_funnels():
     assert "2021년 시군구 서비스 성과 비교" in report.title().data
     plots = report.funnel_plots().data
     assert plots.count("<figure") == len(report.funnels) >= 10
-    assert "φ =" in plots and "τ² =" in plots
+    assert "φ" not in plots and "99.8% 한계 밖" in plots  # formulas live in the folded 방법 appendix
+    assert "과대산포 φ" in report.methods().data and "τ²" in report.methods().data
     outliers = report.outliers().data
     assert "99.8% 한계" in outliers
