@@ -229,10 +229,11 @@ def same_reports(executed: dict[str, Path], reports: Path, titles: dict[str, str
     import nbformat
 
     from sabo_eval.reports.export import notebook_to_html
+    from sabo_eval.reports.navigation import page_links
 
     out = {}
     for code, path in executed.items():
-        page = notebook_to_html(nbformat.read(str(path), as_version=4), title=titles[code])
+        page = notebook_to_html(nbformat.read(str(path), as_version=4), title=titles[code], links=page_links(code))
         out[code] = page == (reports / f"{code}.html").read_text(encoding="utf-8")
     return out
 
