@@ -47,7 +47,7 @@ from .export import write_atomic
 from .masking import distinct_labels
 from .plan_flags import flag_legend_html, item_flag_table
 from .summary import format_change, summary_sentences, summary_table, trend_table
-from .tables import html_table, list_lines
+from .tables import folded, html_table, list_lines
 from .xlsx import write_tables_xlsx
 
 __all__ = [
@@ -209,7 +209,11 @@ class DistrictReport:
         return HTML(self._table(table, caption=f"주요 지표 ({self.year}년)"))
 
     def attendance_tables(self) -> HTML:
-        """Seed-000-style monthly 합/민/관 table of every subcommittee and body."""
+        """Seed-000-style monthly 합/민/관 table of every subcommittee and body, folded under the chart.
+
+        The tables repeat the monthly chart's values: on screen they sit in a closed
+        ``<details>``; on paper they are left out and a printed line says where they are.
+        """
         if not self.monthly:
             return HTML("<p>회의 참석 자료가 없습니다.</p>")
         parts = []
@@ -222,7 +226,8 @@ class DistrictReport:
             f"대리참석(△)은 참석으로 {'셈' if self.count_proxy else '세지 않음'}.</p>"
         )
         grid = "".join(f'<div class="sabo-cell">{part}</div>' for part in parts)
-        return HTML(f'{note}<div class="sabo-grid">{grid}</div>')
+        return HTML(folded(f'{note}<div class="sabo-grid">{grid}</div>', f"월별 표 보기 (분과·협의체 {len(parts)}개)",
+                           "월별 참석률 표는 위 그래프와 같은 값으로, 화면의 '월별 표 보기'와 함께 제공되는 xlsx에 있습니다."))
 
     def attendance_chart(self) -> HTML:
         """Line chart of the monthly 합/민/관 rates: the council, then each group."""

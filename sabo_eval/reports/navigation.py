@@ -33,12 +33,13 @@ def page_links(code: str) -> list[tuple[str, str]]:
     Returns
     -------
     list of (label, href)
-        District reports link to the year's index, the comparison report and their
-        own xlsx; the comparison report to the index and its xlsx; any other report
+        District reports link to the year's index, the comparison report, their
+        own xlsx and their one-page summary (``<code>_summary.html``); the comparison report to the index and its xlsx; any other report
         to the reports' root folder.
     """
     if _DISTRICT_CODE.fullmatch(code):
-        return [("보고서 목록", "index.html"), ("시군구 비교", "comparison.html"), ("표 내려받기 (xlsx)", f"{code}.xlsx")]
+        return [("보고서 목록", "index.html"), ("시군구 비교", "comparison.html"), ("표 내려받기 (xlsx)", f"{code}.xlsx"),
+                ("요약 1쪽 인쇄용", f"{code}_summary.html")]
     if code == "comparison":
         return [("보고서 목록", "index.html"), ("표 내려받기 (xlsx)", "comparison.xlsx")]
     return [("보고서 목록", "../index.html")]

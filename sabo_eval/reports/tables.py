@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["html_table", "list_lines", "numeric_columns"]
+__all__ = ["html_table", "list_lines", "numeric_columns", "folded"]
 
 
 #: A cell that reads as a number: sign or arrow, digits, decimals, a unit (91.9%, ▲3.2%p, 1,234명, 7.0억원).
@@ -80,3 +80,28 @@ _BULLET = re.compile(r"(?<=\S)[ \t]+(?=-\S)")
 def list_lines(text: object) -> object:
     """Put each ``-`` bullet of a pasted list on its own line (seed 000's cells)."""
     return _BULLET.sub("\n", text) if isinstance(text, str) else text
+
+
+def folded(content: str, label: str, print_note: str) -> str:
+    """``content`` inside a closed ``<details>`` on screen, replaced by one stated line on paper.
+
+    For tables that repeat what a chart or another table already shows: the reader
+    opens them on screen; the printout leaves them out and says so (never silently).
+
+    Parameters
+    ----------
+    content : str
+        HTML (already escaped).
+    label : str
+        The summary line of the ``<details>`` (escaped here).
+    print_note : str
+        The sentence printed in its place (escaped here).
+
+    Returns
+    -------
+    str
+    """
+    return (
+        f'<details class="sabo-more"><summary>{html.escape(label)}</summary>{content}</details>'
+        f'<p class="sabo-note sabo-print-only">{html.escape(print_note)}</p>'
+    )

@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import OutputError
 from ..reports.export import write_atomic
 from ..reports.index_page import render_index, render_root_index, with_years
+from ..reports.summary_page import summary_page, summary_page_name
 
 __all__ = [
     "publish_report",
@@ -60,16 +61,25 @@ def publish_report(out_dir: Path, code: str, html_page: str, tables: Path) -> No
     Notes
     -----
     The page is written to a temporary file first: when that fails (a full disk)
-    neither the previous page nor the previous workbook has been replaced.
+    neither the previous page nor the previous workbook has been replaced. A district
+    report's one-page summary (:func:`sabo_eval.reports.summary_page.summary_page`)
+    goes beside it as ``<code>_summary.html``.
     """
+    summary = summary_page(html_page, code)  # a district report's one-page summary (None for other reports)
     page = _staged(out_dir / f"{code}.html", html_page)
+    staged = [page]
     try:
+        if summary is not None:
+            staged.append(_staged(out_dir / summary_page_name(code), summary))
         if tables.exists():
             os.chmod(tables, 0o644)
             os.replace(tables, out_dir / f"{code}.xlsx")  # same folder: atomic
+        if summary is not None:
+            os.replace(staged[1], out_dir / summary_page_name(code))
         os.replace(page, out_dir / f"{code}.html")
     except BaseException:
-        page.unlink(missing_ok=True)
+        for path in staged:
+            path.unlink(missing_ok=True)
         raise
 
 

@@ -95,7 +95,7 @@ def test_page_fits_the_screen_and_no_text_is_tiny(run, chromium, page_name, widt
     assert overflow <= 0, f"{page_name} at {width}px scrolls sideways by {overflow}px"
     assert small == []
     if page_name == "11110.html":
-        assert hrefs == ["index.html", "comparison.html", "11110.xlsx"]
+        assert hrefs == ["index.html", "comparison.html", "11110.xlsx", "11110_summary.html"]
     elif page_name == "comparison.html":
         assert hrefs[0] == "index.html"
 

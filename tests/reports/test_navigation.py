@@ -23,7 +23,7 @@ def _notebook():
 @pytest.mark.parametrize(
     ("code", "hrefs"),
     [
-        ("41110", ["index.html", "comparison.html", "41110.xlsx"]),
+        ("41110", ["index.html", "comparison.html", "41110.xlsx", "41110_summary.html"]),
         ("comparison", ["index.html", "comparison.xlsx"]),
         ("pilot_evaluation", ["../index.html"]),
     ],
