@@ -45,6 +45,7 @@ from . import charts
 from .attendance_grid import attendance_grid_html
 from .export import write_atomic
 from .masking import distinct_labels
+from .opinion_view import opinion_columns
 from .plan_flags import flag_legend_html, item_flag_table
 from .summary import format_change, summary_sentences, summary_table, trend_table
 from .tables import folded, html_table, list_lines
@@ -157,10 +158,10 @@ class DistrictReport:
 
     # ---------------------------------------------------------------- tables
 
-    def _table(self, frame: pd.DataFrame, caption: str, css_class: str = "sabo-table") -> str:
+    def _table(self, frame: pd.DataFrame, caption: str, css_class: str = "sabo-table", long_columns: tuple[str, ...] = ()) -> str:
         """Render a table and keep it for :meth:`save_tables` (the xlsx beside the report)."""
         self.exported[caption] = frame
-        return html_table(frame, caption=caption, css_class=css_class)
+        return html_table(frame, caption=caption, css_class=css_class, long_columns=long_columns)
 
     def save_tables(self, path: str | Path | None) -> None:
         """Write every table shown so far to an xlsx workbook (no-op without a path).
@@ -316,7 +317,7 @@ class DistrictReport:
             }
         )
         rule = f"활동기간 {min_tenure_days}일 이상, 참석률 {min_rate:.0f}% 이상 (평가기준일 {self.evaluation_date:%Y-%m-%d})"
-        return HTML(self._table(table, caption=f"{self.district_name} 우수위원 후보 — {rule}"))
+        return HTML(f'<div class="sabo-columns">{self._table(table, caption=f"{self.district_name} 우수위원 후보 — {rule}")}</div>')
 
     def provenance(self) -> HTML:
         """Submissions used (file, hash, time) and the methods."""
@@ -458,7 +459,10 @@ class DistrictReport:
             f"<p>모니터링 의견 {len(scored)}건 중 {int(scored['responded'].sum())}건에 부서 회신이 있습니다 ({html.escape(status_text)}). "
             "'(추정)'은 서식에 반영여부가 없어 회신 문구로 판단한 것입니다.</p>"
         )
-        return HTML(summary + self._table(table, caption="모니터링 의견과 부서 회신", css_class="sabo-table sabo-text"))
+        caption = "모니터링 의견과 부서 회신"
+        self.exported[caption] = table  # the xlsx keeps every column apart
+        return HTML(summary + html_table(opinion_columns(table), caption=caption, css_class="sabo-table sabo-text",
+                                         long_columns=("모니터링의견", "부서의견")))
 
     # ---------------------------------------------------------------- services
 
@@ -511,7 +515,7 @@ class DistrictReport:
             "<p class='sabo-note'>비율(proportion) 지표는 Wilson 95% 신뢰구간을, 100%를 넘을 수 있는 비(ratio) 지표는 값만 보입니다. "
             "위치는 같은 해 모든 시군구의 깔때기 그림(99.8%·95% 한계)에서 이 시군구가 놓인 곳입니다: 비율은 이항분포, "
             "인구 천 명당 건수는 포아송 분포로 한계를 그립니다.</p>",
-            self._table(table, caption=f"서비스 성과 지표 ({self.year}년)"),
+            self._table(table, caption=f"서비스 성과 지표 ({self.year}년)", long_columns=("전체 시군구 중 위치", "확인 필요")),
         ]
         if unused:
             parts.append(unused)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -49,7 +50,7 @@ def numeric_columns(frame: pd.DataFrame) -> list[bool]:
     return flags
 
 
-def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-table") -> str:
+def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-table", long_columns: Collection[str] = ()) -> str:
     """Render a table as HTML, escaping every header and cell.
 
     Line breaks inside a cell become ``<br>`` after escaping, so list structure in a
@@ -63,8 +64,12 @@ def html_table(frame: pd.DataFrame, caption: str = "", css_class: str = "sabo-ta
     caption : str
         Shown above the table (escaped).
     css_class : str
+    long_columns : collection of str
+        Columns of long free text (opinions): their cells also get ``class="long"``, so
+        the printout gives them most of the width and lets only them break inside words.
     """
     kinds = ["num" if flag else "txt" for flag in numeric_columns(frame)]
+    kinds = [f"{kind} long" if name in long_columns else kind for name, kind in zip(frame.columns, kinds, strict=True)]
     head = "".join(f'<th class="{kind}">{html.escape(str(c))}</th>' for c, kind in zip(frame.columns, kinds, strict=True))
     body = "".join(
         "<tr>" + "".join(f'<td class="{kind}">{_cell(v)}</td>' for v, kind in zip(row, kinds, strict=True)) + "</tr>"
