@@ -26,7 +26,7 @@ def run(tmp_path_factory):
     return result
 
 
-@pytest.mark.parametrize("page_name", ["index.html", "11110.html", "comparison.html"])
+@pytest.mark.parametrize("page_name", ["index.html", "11110.html", "comparison.html", "11110_summary.html"])
 def test_page_opens_offline_without_errors(run, chromium, page_name, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -53,12 +53,13 @@ def test_page_opens_offline_without_errors(run, chromium, page_name, tmp_path):
     if page_name != "comparison.html":
         assert "종로구" in text
     if page_name == "11110.html":
-        assert "연구기획분과 회의참석률" in text and "김범수" not in text
+        assert "월별 표 보기" in text and "김범수" not in text  # the monthly tables are folded under the chart
+        assert "연구기획분과 회의참석률" in page_path.read_text(encoding="utf-8")
 
 
 def test_no_report_of_the_run_references_an_external_url(run):
     pages = list(run.out_dir.glob("*.html"))
-    assert {p.name for p in pages} == {"index.html", "11110.html", "comparison.html"}
+    assert {p.name for p in pages} == {"index.html", "11110.html", "comparison.html", "11110_summary.html"}
     for page in pages:
         assert external_references(page.read_text(encoding="utf-8")) == [], page.name
 
@@ -77,7 +78,7 @@ _SMALL_TEXT = """() => {
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("page_name", ["index.html", "11110.html", "comparison.html"])
+@pytest.mark.parametrize("page_name", ["index.html", "11110.html", "comparison.html", "11110_summary.html"])
 def test_page_fits_the_screen_and_no_text_is_tiny(run, chromium, page_name, width):
     """No horizontal page overflow (wide tables scroll in their box) and no DOM text under 11 px."""
     from playwright.sync_api import sync_playwright
@@ -98,6 +99,8 @@ def test_page_fits_the_screen_and_no_text_is_tiny(run, chromium, page_name, widt
         assert hrefs == ["index.html", "comparison.html", "11110.xlsx", "11110_summary.html"]
     elif page_name == "comparison.html":
         assert hrefs[0] == "index.html"
+    elif page_name == "11110_summary.html":
+        assert hrefs == ["11110.html", "index.html", "11110.xlsx"]
 
 
 def _pdf_pages(pdf: bytes) -> int:
@@ -141,9 +144,44 @@ def sample_run(tmp_path_factory):
     return result
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 open: 수원시 2023 prints on 18 A4 pages, the target is 12")
 def test_full_district_report_print_length(sample_run, chromium):
-    """A full report prints on at most 12 A4 pages (issue 17); 27 on Letter before the print stylesheet."""
+    """A full report prints on at most 12 A4 pages (issue 17); 27 on Letter before the print stylesheet, 18 on A4 before
+    the monthly tables were folded, and every omission is stated on the printed page."""
     pdf = _print_pdf(chromium, sample_run.out_dir / "41110.html")
     pages = _pdf_pages(pdf)
     assert 8 <= pages <= 12, pages
+    page = (sample_run.out_dir / "41110.html").read_text(encoding="utf-8")
+    assert re.search(r"<summary>월별 표 보기 \(분과·협의체 \d+개\)</summary>", page)
+    assert "sabo-print-only'>월별 참석률 표는 위 그래프와 같은 값으로" in page.replace('"', "'")
+
+
+@pytest.mark.parametrize("fixture_name", ["run", "sample_run"])
+def test_summary_page_prints_on_one_a4_page(request, chromium, fixture_name):
+    """The one-page summary beside each district report: exactly one A4 page, with the running head."""
+    result = request.getfixturevalue(fixture_name)
+    code = result.outcomes[0].district_code
+    pdf = _print_pdf(chromium, result.out_dir / f"{code}_summary.html")
+    assert _pdf_pages(pdf) == 1
+    assert re.search(rb"/MediaBox\s*\[\s*0 0 59[45]\.\d+ 841\.\d+\s*\]", pdf), "not A4"
+    page = (result.out_dir / f"{code}_summary.html").read_text(encoding="utf-8")
+    assert '<html lang="ko">' in page and "요약:" in page and "전년" in page
+    assert external_references(page) == []
+
+
+@pytest.mark.parametrize(("fixture_name", "page_name"), [("run", "11110.html"), ("sample_run", "41110.html")])
+def test_summary_is_on_the_first_screen(request, chromium, fixture_name, page_name):
+    """At 1280×900 the 요약 heading and its first sentence start within the first 900 px."""
+    from playwright.sync_api import sync_playwright
+
+    result = request.getfixturevalue(fixture_name)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=[f for f in FLAGS if f != "--headless"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto((result.out_dir / page_name).as_uri(), wait_until="load")
+            heading = page.evaluate("() => [...document.querySelectorAll('h2')].find(h => h.textContent.startsWith('요약'))"
+                                    ".getBoundingClientRect().top")
+            first = page.evaluate("() => document.querySelector('section.sabo-summary li').getBoundingClientRect().bottom")
+        finally:
+            browser.close()
+    assert 0 <= heading < 900 and first < 900, (heading, first)
