@@ -43,7 +43,9 @@ _STYLE = """<style type="text/css">
   table.sabo-table caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
   table.sabo-table th, table.sabo-table td { border: 1px solid #c8c8c8; padding: 3px 8px; text-align: left; }
   table.sabo-table th { background: #eef2f7; text-align: center; }
-  table.sabo-table td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+  table.sabo-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  /* Values never wrap (191.7건/천 명); on a phone the table scrolls inside its box. */
+  table.sabo-table td:not(:first-child), table.sabo-table th { white-space: nowrap; }
   @page { size: A4; margin: 15mm 14mm 14mm 14mm; }
   @media print {
     body { max-width: none; padding: 0; font-size: 10.5pt; }
