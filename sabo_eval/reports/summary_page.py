@@ -46,12 +46,13 @@ _STYLE = """<style type="text/css">
   table.sabo-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
   /* Values never wrap (191.7건/천 명); on a phone the table scrolls inside its box. */
   table.sabo-table td:not(:first-child), table.sabo-table th { white-space: nowrap; }
+  table.sabo-table td:first-child { min-width: 8em; }
   @page { size: A4; margin: 15mm 14mm 14mm 14mm; }
   @media print {
-    body { max-width: none; padding: 0; font-size: 10.5pt; }
+    body { max-width: none; padding: 0; font-size: 11.5pt; }
     .sabo-nav { display: none; }
-    h1 { font-size: 15pt; } h2 { font-size: 12pt; break-after: avoid; }
-    table.sabo-table { font-size: 9.5pt; } tr { break-inside: avoid; }
+    h1 { font-size: 16pt; } h2 { font-size: 13pt; break-after: avoid; }
+    table.sabo-table { font-size: 10.5pt; } tr { break-inside: avoid; }
   }
 </style>"""
 

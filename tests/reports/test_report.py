@@ -33,6 +33,25 @@ def test_attendance_tables_hold_seed_000_and_every_group(suwon):
         assert cell in block
 
 
+def test_monthly_tables_are_folded_and_their_absence_on_paper_is_stated(suwon):
+    html = suwon.attendance_tables().data
+    assert re.match(r'<details class="sabo-more"><summary>월별 표 보기 \(분과·협의체 (\d+)개\)</summary>', html)
+    shown = int(re.search(r"분과·협의체 (\d+)개", html).group(1))
+    assert shown == html.count("회의참석률</caption>") == len(suwon.monthly)
+    after = html[html.index("</details>") :]
+    assert 'class="sabo-note sabo-print-only"' in after and "xlsx에 있습니다" in after and "<table" not in after
+    assert "연구기획분과 회의참석률" in suwon.exported  # still in the xlsx
+
+
+def test_long_text_columns_are_marked_for_the_printout(suwon):
+    html = suwon.opinions_table().data
+    header = html[html.index("<thead>") : html.index("</thead>")]
+    assert re.findall(r"<th[^>]*>([^<]+)</th>", header) == ["세부사업 (추진전략)", "담당부서·팀", "모니터링분과", "모니터링의견", "부서의견", "반영여부"]
+    first = html[html.index("<tbody><tr>") : html.index("</tr>", html.index("<tbody>"))]
+    assert [m for m in re.findall(r'<td class="([^"]+)"', first)] == ["txt", "txt", "txt", "txt long", "txt long", "txt"]
+    assert list(suwon.exported["모니터링 의견과 부서 회신"].columns)[:3] == ["전략", "사업번호", "세부사업명"]  # the xlsx keeps nine
+
+
 def test_findings_state_seed_000_figures(suwon):
     html = suwon.attendance_findings().data
     assert "12개 실무분과의 평균 참석률은 63.7%" in html and "이주민분과(81.9%)" in html
