@@ -143,7 +143,7 @@ def render_index(
 
 
 def _district_row(o: _Outcome) -> str:
-    """One district's row: 시도, linked name (code as a tooltip), headline figures, xlsx link."""
+    """One district's row: 시도, linked name (code as a tooltip), headline figures, xlsx and one-page summary links."""
     esc = html.escape
     published = bool(o.report) and o.status != "failed"
     name = esc(o.district_name)
@@ -151,7 +151,8 @@ def _district_row(o: _Outcome) -> str:
     cells = "".join(
         f'<td class="num" data-sort="{_sort_key(o.headlines.get(key))}">{_pct(o.headlines.get(key))}</td>' for key, _ in _COLUMNS
     )
-    xlsx = f'<a href="{esc(o.district_code, quote=True)}.xlsx">xlsx</a>' if published else "-"
+    code = esc(o.district_code, quote=True)
+    xlsx = f'<a href="{code}.xlsx">xlsx</a> · <a href="{code}_summary.html">요약 1쪽</a>' if published else "-"
     return f"<tr><td>{esc(province_name(o.district_code))}</td><td>{link}</td>{cells}<td>{xlsx}</td></tr>"
 
 

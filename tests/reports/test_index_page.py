@@ -37,6 +37,7 @@ def test_province_tells_the_two_junggu_apart():
 def test_each_district_links_its_report_and_xlsx_and_sorts_by_number():
     page = render_index(2023, _outcomes(), links={"시범사업 평가": "../pilot/pilot_evaluation.html"})
     assert 'href="11140.xlsx"' in page and 'href="26110.xlsx"' in page and 'href="41110.xlsx"' not in page
+    assert 'href="11140_summary.html"' in page and 'href="41110_summary.html"' not in page  # failed: no summary either
     assert '<td class="num" data-sort="81.250">81.2%</td>' in page or '<td class="num" data-sort="81.250">81.3%</td>' in page
     assert 'data-sort="NaN">-</td>' in page
     assert 'table class="sabo-table sortable"' in page and "<script>" in page and "aria-sort" in page
