@@ -185,3 +185,28 @@ def test_summary_is_on_the_first_screen(request, chromium, fixture_name, page_na
         finally:
             browser.close()
     assert 0 <= heading < 900 and first < 900, (heading, first)
+
+
+_STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('table, figure, img, p, li')]
+    .filter(e => e.offsetParent && e.getBoundingClientRect().right > width + 1)
+    .map(e => e.tagName + ' ' + (e.querySelector('caption') || e).textContent.trim().slice(0, 30));
+}"""
+
+
+def test_nothing_is_cut_off_at_the_printed_page_edge(sample_run, chromium):
+    """Laid out for print at the A4 text width (186 mm ≈ 703 px), no table, figure or paragraph sticks out on the
+    right, where the printout would cut it off (a side-by-side chart and table once did)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=[f for f in FLAGS if f != "--headless"])
+        try:
+            page = browser.new_page(viewport={"width": 703, "height": 1000})
+            page.emulate_media(media="print")
+            page.goto((sample_run.out_dir / "41110.html").as_uri(), wait_until="load")
+            sticking_out = page.evaluate(_STICKING_OUT)
+        finally:
+            browser.close()
+    assert sticking_out == []
