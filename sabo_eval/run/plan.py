@@ -124,6 +124,8 @@ class _YearData:
     names: dict[str, str]
     data_hashes: dict[str, str]
     inputs: list[dict]
+    #: What the all-district figures are made of (:func:`~sabo_eval.warehouse.district_data.context_data_hashes`).
+    context_hashes: dict[str, str] = field(default_factory=dict)
 
 
 def versions() -> dict[str, str]:
@@ -275,7 +277,8 @@ def context_key(data_hashes: dict[str, str], versions_: dict[str, str]) -> str:
     Parameters
     ----------
     data_hashes : dict
-        District code → data hash (:func:`sabo_eval.warehouse.district_data.year_data_hashes`).
+        What the figures are made of (:func:`sabo_eval.warehouse.district_data.context_data_hashes`:
+        this year's and the trend's earlier years' data hashes).
     versions_ : dict
         Package versions.
 
@@ -372,7 +375,8 @@ def _no_data(wh, year: int) -> ReportError:
 def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearData:
     """The year's districts (all, or the requested ones that have data) and their data hashes."""
     # here, not at import: worker processes need neither pandas nor DuckDB
-    from ..warehouse.district_data import year_data_hashes
+    from ..metrics.trends import MAX_YEARS
+    from ..warehouse.district_data import context_data_hashes, year_data_hashes
     from ..warehouse.store import Warehouse
 
     with Warehouse(db_path, read_only=True) as wh, wh.snapshot():
@@ -388,8 +392,9 @@ def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearDa
                 raise ReportError(f"잘못된 시군구코드입니다: {code!r}", f"invalid district code: {code!r}")
         codes = _requested(all_codes, districts, year)
         data_hashes = year_data_hashes(wh, year)
+        context_hashes = context_data_hashes(wh, year, MAX_YEARS - 1)
         inputs = current[["district_code", "file_name", "submission_id"]].to_dict("records")
-    return _YearData(codes, name_of, data_hashes, inputs)
+    return _YearData(codes, name_of, data_hashes, inputs, context_hashes)
 
 
 def _requested(codes: list[str], districts: list[str] | None, year: int) -> list[str]:
@@ -432,7 +437,7 @@ def plan_year(
     vers = versions()
     # The all-district figures are a function of every district's data and the code:
     # their key is known without computing them, so an unchanged run computes nothing.
-    context_hash = context_key(data.data_hashes, vers)
+    context_hash = context_key(data.context_hashes, vers)
     plan = YearPlan(
         year, db_path, year_dir, notebook, notebook_code_hash(notebook), vers,
         year_dir / "_run" / "headlines.json", context_hash, data.codes, data.inputs,

@@ -73,3 +73,25 @@ def test_index_and_manifest_writes_that_fail_leave_the_previous_files(tmp_path, 
         publish.publish_report(year_dir, "11110", "<html>new</html>", tmp_path / "none.xlsx")
     monkeypatch.setattr(os, "fsync", real)
     assert {p.name: p.read_bytes() for p in year_dir.iterdir()} == before  # nothing replaced, no temporary file
+
+
+def test_the_all_district_figures_are_keyed_on_the_trend_years_too(tmp_path):
+    """An earlier year's correction changes the key of the figures (its headlines are in history.json)."""
+    import json
+
+    from sabo_eval.warehouse.district_data import context_data_hashes, year_data_hashes
+    from sabo_eval.warehouse.store import Warehouse
+
+    db = os.environ["SABO_EVAL_DB"]
+    with Warehouse(db, read_only=True) as wh:
+        hashes = context_data_hashes(wh, 2023, 4)
+        this_year, last_year = year_data_hashes(wh, 2023), year_data_hashes(wh, 2022)
+    assert {k: v for k, v in hashes.items() if ":" not in k} == this_year
+    assert {k.split(":")[1]: v for k, v in hashes.items() if k.startswith("2022:")} == last_year
+    seen = []
+    path = tmp_path / "_run" / "headlines.json"
+    path.parent.mkdir()
+    publish.run_context(db, 2023, path, lambda h: seen.append(h) or "k")
+    assert seen == [hashes]
+    history = json.loads(path.with_name("history.json").read_text(encoding="utf-8"))
+    assert sorted(history) == ["2021", "2022"] and "41110" in history["2022"] and "41110" not in history.get("2021", {})
