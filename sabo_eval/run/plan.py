@@ -142,7 +142,31 @@ def versions() -> dict[str, str]:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = __version__ if name == "sabo_eval" else "not installed"
+    out["sabo_eval code"] = package_code_hash()
     return out
+
+
+def package_code_hash(root: Path | None = None) -> str:
+    """Hash of the package's own files (code, templates, catalogues): a changed template re-runs the reports.
+
+    A version number changes only at a release; between releases a report made by
+    other code must not be taken from the cache.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The package folder (default: the installed ``sabo_eval``).
+
+    Returns
+    -------
+    str
+        SHA-256 hex digest over every file's relative path and bytes (``__pycache__`` left out).
+    """
+    root = Path(root) if root is not None else Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def git_commit() -> str | None:
