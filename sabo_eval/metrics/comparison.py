@@ -10,6 +10,7 @@ population are not put in funnels; :func:`not_compared_reason` says why, in Kore
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
 import pandas as pd
 
@@ -18,7 +19,7 @@ from ..stats.funnel import FunnelResult, funnel, limits_table, poisson_funnel
 __all__ = [
     "indicator_funnels", "outside_limits", "funnel_sentence", "district_positions", "not_compared_reason",
     "value_text", "range_text", "advisor_table", "MIN_UNITS", "TERMS", "summary_sentences", "small_sample_sentence",
-    "small_sample_reason",
+    "small_sample_reason", "shared_indicator_funnels",
 ]
 
 #: Fewest districts a funnel (or a median) is drawn for; below it a district would be compared with itself.
@@ -100,6 +101,36 @@ def indicator_funnels(values: pd.DataFrame, *, min_units: int = MIN_UNITS) -> di
         result.excluded = pd.concat([result.excluded, left_out], ignore_index=True)
         out[str(indicator)] = result
     return out
+
+
+#: Funnels of the last few all-district tables seen in this process (content hash → funnels).
+_FUNNEL_MEMO: OrderedDict[tuple, dict[str, FunnelResult]] = OrderedDict()
+_FUNNEL_MEMO_SIZE = 4
+
+
+def _content_key(values: pd.DataFrame, min_units: int) -> tuple:
+    """What identifies an all-district table: its columns, length and a hash of every cell."""
+    cells = int(pd.util.hash_pandas_object(values, index=False).sum()) if len(values) else 0
+    return (tuple(map(str, values.columns)), len(values), cells, min_units)
+
+
+def shared_indicator_funnels(values: pd.DataFrame, *, min_units: int = MIN_UNITS) -> dict[str, FunnelResult]:
+    """:func:`indicator_funnels`, computed once per table content in this process.
+
+    Every district report of a year draws the same funnels from the same all-district
+    table; a warm kernel that writes many reports computes them for the first one and
+    reuses them (the limits are deterministic, so the result is identical). The
+    returned results are shared: callers must not modify them.
+    """
+    key = _content_key(values, min_units)
+    if key in _FUNNEL_MEMO:
+        _FUNNEL_MEMO.move_to_end(key)
+        return _FUNNEL_MEMO[key]
+    funnels = indicator_funnels(values, min_units=min_units)
+    _FUNNEL_MEMO[key] = funnels
+    while len(_FUNNEL_MEMO) > _FUNNEL_MEMO_SIZE:
+        _FUNNEL_MEMO.popitem(last=False)
+    return funnels
 
 
 def value_text(result: FunnelResult, value: float) -> str:

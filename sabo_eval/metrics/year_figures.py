@@ -27,6 +27,20 @@ def compute_all_headlines(wh: Warehouse, year: int) -> pd.DataFrame:
     return overview.warehouse_headlines(wh, year)
 
 
+def compute_headline_history(wh: Warehouse, year: int) -> dict[int, pd.DataFrame]:
+    """Headline figures of every district for the trend's years before ``year`` (year → frame).
+
+    The years with any current submission among the
+    :data:`~sabo_eval.metrics.trends.MAX_YEARS` ending at ``year``, ``year`` itself
+    excluded; each frame as :func:`compute_all_headlines`. Computed once per run, so
+    that no district report recomputes its earlier years.
+    """
+    from .trends import trend_years
+
+    held = wh.district_years()["year"].astype(int).unique().tolist()
+    return {y: compute_all_headlines(wh, y) for y in trend_years(year, held) if y != year}
+
+
 def compute_all_headlines_by_district(wh: Warehouse, year: int) -> pd.DataFrame:
     """:func:`compute_all_headlines` district by district in pandas (reference; slow nationally)."""
     codes = wh.district_years()

@@ -18,6 +18,7 @@ import base64
 import html
 import io
 import logging
+import unicodedata
 
 import matplotlib
 
@@ -431,6 +432,27 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
     return fig  # figure_html's tight bounding box makes room for the labels
 
 
+def wrap_cells(text: str, width: int) -> str:
+    """Break ``text`` into lines of at most ``width`` cells (a Korean or full-width character is two).
+
+    Chart text is wrapped here, once, instead of by matplotlib's ``wrap=True``, which
+    measures the rendered width of every word again at each draw (the slowest part of
+    a funnel chart).
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for word in paragraph.split(" "):
+            cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in word)
+            if line and used + 1 + cells > width:
+                lines.append(line)
+                line, used = word, cells
+            else:
+                line, used = (f"{line} {word}" if line else word), used + (1 if line else 0) + cells
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: str = "", labels: dict | None = None,
                  footnote: bool = True):
     """Draw a funnel: points, 95 % and 99.8 % limits, the target line, labelled points.
@@ -490,6 +512,6 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     ax.set_title(title, y=1.01)  # a fixed position: no layout pass over the tick labels
     ax.legend(fontsize=7.5, loc="best")
     if footnote:
-        fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=6.5,
-                 color="#555555", va="bottom", linespacing=1.4, wrap=True)
+        note = f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{wrap_cells(result.method, 150)}"
+        fig.text(0.01, 0.01, note, fontsize=6.5, color="#555555", va="bottom", linespacing=1.4)
     return fig

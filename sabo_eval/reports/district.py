@@ -114,7 +114,11 @@ class DistrictReport:
             self.current_submission = current_submission_id(wh, self.district_code, self.year)
             self.tables = load_district_tables(wh, self.district_code, self.year)
             self.previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
-            self.history = _history(wh, self.district_code, self.year)
+            shared_history = Path(run_context).with_name("history.json") if run_context else None
+            if shared_history is not None and shared_history.exists():
+                self.history = _district_history(shared_history, self.district_code)
+            else:
+                self.history = _history(wh, self.district_code, self.year)
             self.info = submission_info(wh, self.district_code, self.year)
             self.evaluation_date = evaluation_date_of(wh, self.district_code, self.year)
             self.submissions = wh.table("submissions", self.district_code, self.year)
@@ -489,7 +493,7 @@ class DistrictReport:
         unused = self._unused_services_html()
         if mine.empty:
             return HTML(unused or "<p>서비스 실적 자료가 없습니다.</p>")
-        funnels = comparison.indicator_funnels(values)
+        funnels = comparison.shared_indicator_funnels(values)
         positions = comparison.district_positions(funnels, self.district_code, values)
 
         def number(v: float, unit: str) -> str:
@@ -556,6 +560,18 @@ def _history(wh: Warehouse, district_code: str, year: int) -> dict[int, dict[str
             tables = {name: wh.table(name, district_code, earlier) for name in _HEADLINE_TABLES}
             figures[earlier] = overview.headline_figures(tables, evaluation_date_of(wh, district_code, earlier))
     return figures
+
+
+def _district_history(path: Path, district_code: str) -> dict[int, dict[str, float]]:
+    """:func:`_history` read from the run's ``history.json`` (every district's earlier years, computed once).
+
+    Null figures (a year without, say, a budget) come back as NaN, as computed.
+    """
+    shared = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        int(year): {key: (float("nan") if value is None else float(value)) for key, value in codes[district_code].items()}
+        for year, codes in shared.items() if district_code in codes
+    }
 
 
 #: What a declared 출석부 공란 convention did, as the methods state it.

@@ -124,6 +124,8 @@ class _YearData:
     names: dict[str, str]
     data_hashes: dict[str, str]
     inputs: list[dict]
+    #: What the all-district figures are made of (:func:`~sabo_eval.warehouse.district_data.context_data_hashes`).
+    context_hashes: dict[str, str] = field(default_factory=dict)
 
 
 def versions() -> dict[str, str]:
@@ -140,7 +142,31 @@ def versions() -> dict[str, str]:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = __version__ if name == "sabo_eval" else "not installed"
+    out["sabo_eval code"] = package_code_hash()
     return out
+
+
+def package_code_hash(root: Path | None = None) -> str:
+    """Hash of the package's own files (code, templates, catalogues): a changed template re-runs the reports.
+
+    A version number changes only at a release; between releases a report made by
+    other code must not be taken from the cache.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The package folder (default: the installed ``sabo_eval``).
+
+    Returns
+    -------
+    str
+        SHA-256 hex digest over every file's relative path and bytes (``__pycache__`` left out).
+    """
+    root = Path(root) if root is not None else Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def git_commit() -> str | None:
@@ -275,7 +301,8 @@ def context_key(data_hashes: dict[str, str], versions_: dict[str, str]) -> str:
     Parameters
     ----------
     data_hashes : dict
-        District code → data hash (:func:`sabo_eval.warehouse.district_data.year_data_hashes`).
+        What the figures are made of (:func:`sabo_eval.warehouse.district_data.context_data_hashes`:
+        this year's and the trend's earlier years' data hashes).
     versions_ : dict
         Package versions.
 
@@ -372,7 +399,8 @@ def _no_data(wh, year: int) -> ReportError:
 def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearData:
     """The year's districts (all, or the requested ones that have data) and their data hashes."""
     # here, not at import: worker processes need neither pandas nor DuckDB
-    from ..warehouse.district_data import year_data_hashes
+    from ..metrics.trends import MAX_YEARS
+    from ..warehouse.district_data import context_data_hashes, year_data_hashes
     from ..warehouse.store import Warehouse
 
     with Warehouse(db_path, read_only=True) as wh, wh.snapshot():
@@ -388,8 +416,9 @@ def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearDa
                 raise ReportError(f"잘못된 시군구코드입니다: {code!r}", f"invalid district code: {code!r}")
         codes = _requested(all_codes, districts, year)
         data_hashes = year_data_hashes(wh, year)
+        context_hashes = context_data_hashes(wh, year, MAX_YEARS - 1)
         inputs = current[["district_code", "file_name", "submission_id"]].to_dict("records")
-    return _YearData(codes, name_of, data_hashes, inputs)
+    return _YearData(codes, name_of, data_hashes, inputs, context_hashes)
 
 
 def _requested(codes: list[str], districts: list[str] | None, year: int) -> list[str]:
@@ -432,7 +461,7 @@ def plan_year(
     vers = versions()
     # The all-district figures are a function of every district's data and the code:
     # their key is known without computing them, so an unchanged run computes nothing.
-    context_hash = context_key(data.data_hashes, vers)
+    context_hash = context_key(data.context_hashes, vers)
     plan = YearPlan(
         year, db_path, year_dir, notebook, notebook_code_hash(notebook), vers,
         year_dir / "_run" / "headlines.json", context_hash, data.codes, data.inputs,

@@ -137,8 +137,9 @@ def remove_work_dir(out_dir: Path) -> None:
 def run_context(db_path: str | Path, year: int, path: str | Path, key: str | Callable[[dict[str, str]], str]):
     """Write the all-district figures the notebooks read (``run_context``); return the headlines.
 
-    Headline figures go to ``path`` (``headlines.json``) and service indicators to
-    ``services.json`` beside it, computed once per data state: when the key recorded
+    Headline figures go to ``path`` (``headlines.json``), service indicators to
+    ``services.json`` and the headline figures of the trend's earlier years to
+    ``history.json`` beside it, computed once per data state: when the key recorded
     beside ``path`` (``headlines.key``) equals ``key`` the files are reused, otherwise
     computed and written atomically, with the key.
 
@@ -167,24 +168,37 @@ def run_context(db_path: str | Path, year: int, path: str | Path, key: str | Cal
     """
     import pandas as pd
 
-    from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
-    from ..warehouse.district_data import year_data_hashes
+    from ..metrics.trends import MAX_YEARS
+    from ..metrics.year_figures import (
+        compute_all_headlines,
+        compute_all_indicator_values,
+        compute_headline_history,
+    )
+    from ..warehouse.district_data import context_data_hashes
     from ..warehouse.store import Warehouse
 
     path = Path(path)
     key_path = path.with_suffix(".key")
     with Warehouse(db_path, read_only=True) as wh, wh.snapshot():
-        key = key(year_data_hashes(wh, year)) if callable(key) else key
+        key = key(context_data_hashes(wh, year, MAX_YEARS - 1)) if callable(key) else key
         if path.exists() and key_path.exists() and key_path.read_text() == key:
             return pd.read_json(path, orient="index", dtype={"district_code": str}).rename(index=lambda c: str(c).zfill(5))
         headlines = compute_all_headlines(wh, year)
         indicators = compute_all_indicator_values(wh, year)
+        history = compute_headline_history(wh, year)
     with _output_errors(path.parent):
         key_path.unlink(missing_ok=True)  # the files change: no key until they all are written
+        write_atomic(path.with_name("history.json"), history_json(history))
         write_atomic(path.with_name("services.json"), indicators.to_json(orient="records", force_ascii=False))
         write_atomic(path, headlines.to_json(orient="index", force_ascii=False, indent=1))
         write_atomic(key_path, key)
     return headlines
+
+
+def history_json(history: dict) -> str:
+    """``history.json``: earlier year → district code → headline figures (NaN as null)."""
+    return json.dumps({str(y): json.loads(frame.to_json(orient="index", force_ascii=False)) for y, frame in history.items()},
+                      ensure_ascii=False, indent=1)
 
 
 def context_key_used(path: str | Path) -> str | None:

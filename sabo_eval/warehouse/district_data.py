@@ -21,6 +21,7 @@ __all__ = [
     "evaluation_date_of",
     "district_names",
     "year_data_hashes",
+    "context_data_hashes",
     "current_submission_id",
     "all_data_hash",
 ]
@@ -59,6 +60,28 @@ def year_data_hashes(wh: Warehouse, year: int) -> dict[str, str]:
         "SELECT DISTINCT district_code FROM submissions WHERE is_current AND year = ? ORDER BY 1", [year]
     ).fetchall()
     return {code: wh.district_data_hash(code, year) for (code,) in codes}
+
+
+def context_data_hashes(wh: Warehouse, year: int, earlier_years: int) -> dict[str, str]:
+    """What the all-district figures of ``year`` are made of: this year's and the earlier years' data hashes.
+
+    Parameters
+    ----------
+    wh : Warehouse
+    year : int
+    earlier_years : int
+        How many years before ``year`` the figures include (the reports' trend).
+
+    Returns
+    -------
+    dict
+        ``district_code`` → data hash for ``year`` (as :func:`year_data_hashes`), and
+        ``"<year>:<district_code>"`` → data hash for each earlier year with data.
+    """
+    hashes = year_data_hashes(wh, year)
+    for earlier in range(year - earlier_years, year):
+        hashes.update({f"{earlier}:{code}": value for code, value in year_data_hashes(wh, earlier).items()})
+    return hashes
 
 
 def current_submission_id(wh: Warehouse, district_code: str, year: int) -> tuple[str, str] | None:

@@ -96,3 +96,24 @@ def test_districts_with_a_reason_are_listed_not_dropped():
     funnels = comparison.indicator_funnels(pd.DataFrame(rows))
     assert list(funnels["x"].excluded["unit"]) == ["11002"]
     assert comparison.district_positions(funnels, "11002")["x"].startswith("비교에서 뺌: 분모 없음")
+
+
+def test_shared_funnels_are_computed_once_per_table_content():
+    with Warehouse(os.environ["SABO_EVAL_DB"], read_only=True) as wh:
+        values = compute_all_indicator_values(wh, 2023)
+    comparison._FUNNEL_MEMO.clear()
+    first = comparison.shared_indicator_funnels(values)
+    again = comparison.shared_indicator_funnels(values.copy())  # equal content, another frame
+    assert again is first
+    fresh = comparison.indicator_funnels(values)
+    assert list(fresh) == list(first)
+    for key, result in fresh.items():
+        pd.testing.assert_frame_equal(result.table, first[key].table)
+        assert result.phi == first[key].phi
+    changed = values.copy()
+    changed.loc[changed.index[0], "numerator"] = changed.loc[changed.index[0], "numerator"] + 1
+    assert comparison.shared_indicator_funnels(changed) is not first
+    for _ in range(comparison._FUNNEL_MEMO_SIZE + 2):  # the memo stays bounded
+        changed.loc[changed.index[0], "numerator"] += 1
+        comparison.shared_indicator_funnels(changed)
+    assert len(comparison._FUNNEL_MEMO) == comparison._FUNNEL_MEMO_SIZE

@@ -37,3 +37,30 @@ def test_the_report_puts_last_year_beside_this_year(code, years):
     assert table.loc["예산 집행률", "2022년"] == f"{facts['execution_rate'].iloc[0]:.1f}%"
     if code == "41110":
         assert table.loc["예산 집행률", "2022년"] == "91.9%" and table.loc["예산 집행률", "2023년"] == "78.0%"
+
+
+def test_the_runs_history_file_gives_every_district_the_history_it_would_compute(tmp_path):
+    """history.json (computed once per run, in DuckDB) equals each report's own reading of its earlier years."""
+    import math
+
+    from sabo_eval.metrics.year_figures import compute_headline_history
+    from sabo_eval.reports.district import _district_history, _history
+    from sabo_eval.run.publish import history_json
+    from sabo_eval.warehouse.store import Warehouse
+
+    path = tmp_path / "history.json"
+    with Warehouse(os.environ["SABO_EVAL_DB"], read_only=True) as wh:
+        history = compute_headline_history(wh, 2023)
+        path.write_text(history_json(history), encoding="utf-8")
+        present = wh.district_years()
+        codes = sorted(present.loc[present["year"] == 2023, "district_code"])
+        own = {code: _history(wh, code, 2023) for code in codes}
+    assert 2023 not in history and set(history) == {2021, 2022}
+    for code in codes:
+        shared = _district_history(path, code)
+        assert shared.keys() == own[code].keys(), code
+        for year, figures in own[code].items():
+            for key, value in figures.items():
+                other = shared[year][key]
+                assert (math.isnan(value) and math.isnan(other)) or other == pytest.approx(value, rel=1e-9), (code, year, key)
+    assert _district_history(path, "41110")[2022]["execution_rate"] == pytest.approx(91.92, abs=0.01)

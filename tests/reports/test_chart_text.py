@@ -137,3 +137,14 @@ def test_bar_chart_legends_sit_outside_the_data():
         ax = fig.axes[0]
         legend = ax.get_legend().get_window_extent()
         assert not legend.overlaps(ax.get_window_extent()), "the legend covers the bars"
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("가나다 라마바 사아자", 7, ["가나다", "라마바", "사아자"]),  # a Korean syllable is two cells
+    ("가나다 라마바 사아자", 13, ["가나다 라마바", "사아자"]),
+    ("abc def ghi", 7, ["abc def", "ghi"]),
+    ("첫 줄\n둘째 줄", 40, ["첫 줄", "둘째 줄"]),
+    ("아주긴단어하나", 4, ["아주긴단어하나"]),  # a word longer than the line is kept whole
+])
+def test_chart_text_is_wrapped_by_display_cells(text, width, lines):
+    assert charts.wrap_cells(text, width).split("\n") == lines

@@ -7,6 +7,7 @@ file of the first run byte for byte (they are written to a temporary file and re
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,42 @@ def test_index_and_manifest_writes_that_fail_leave_the_previous_files(tmp_path, 
         publish.publish_report(year_dir, "11110", "<html>new</html>", tmp_path / "none.xlsx")
     monkeypatch.setattr(os, "fsync", real)
     assert {p.name: p.read_bytes() for p in year_dir.iterdir()} == before  # nothing replaced, no temporary file
+
+
+def test_the_all_district_figures_are_keyed_on_the_trend_years_too(tmp_path):
+    """An earlier year's correction changes the key of the figures (its headlines are in history.json)."""
+    import json
+
+    from sabo_eval.warehouse.district_data import context_data_hashes, year_data_hashes
+    from sabo_eval.warehouse.store import Warehouse
+
+    db = os.environ["SABO_EVAL_DB"]
+    with Warehouse(db, read_only=True) as wh:
+        hashes = context_data_hashes(wh, 2023, 4)
+        this_year, last_year = year_data_hashes(wh, 2023), year_data_hashes(wh, 2022)
+    assert {k: v for k, v in hashes.items() if ":" not in k} == this_year
+    assert {k.split(":")[1]: v for k, v in hashes.items() if k.startswith("2022:")} == last_year
+    seen = []
+    path = tmp_path / "_run" / "headlines.json"
+    path.parent.mkdir()
+    publish.run_context(db, 2023, path, lambda h: seen.append(h) or "k")
+    assert seen == [hashes]
+    history = json.loads(path.with_name("history.json").read_text(encoding="utf-8"))
+    assert sorted(history) == ["2021", "2022"] and "41110" in history["2022"] and "41110" not in history.get("2021", {})
+
+
+def test_a_changed_template_changes_the_code_hash_of_the_cache_key(tmp_path):
+    """Between releases the cache must not hand out reports made by other code or templates."""
+    from sabo_eval.run.plan import package_code_hash, versions
+
+    package = Path(__file__).resolve().parents[2] / "sabo_eval"
+    copy = tmp_path / "sabo_eval"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = package_code_hash(copy)
+    assert before == package_code_hash(package)
+    template = next(copy.rglob("*.j2"))
+    template.write_text(template.read_text(encoding="utf-8") + "\n<!-- changed -->", encoding="utf-8")
+    assert package_code_hash(copy) != before
+    (copy / "reports" / "new_module.py").write_text("X = 1\n", encoding="utf-8")
+    assert len({before, package_code_hash(copy)}) == 2
+    assert versions()["sabo_eval code"] == package_code_hash()
