@@ -132,3 +132,16 @@ def test_trend_frame_puts_the_sectors_after_the_total():
     keys = list(dict.fromkeys(trend_frame(_figures([2022, 2023]))["key"]))
     assert keys[:4] == ["n_meetings", "attendance_rate", "private_rate", "public_rate"]
     assert "private_rate" not in set(trend_frame({2023: {"attendance_rate": 60.0}})["key"])
+
+
+def test_embedded_charts_are_palette_pngs_of_few_colours():
+    import io
+
+    from PIL import Image
+
+    fig, dpi, tight = _funnel()
+    data = charts.png_bytes(fig, dpi=dpi, tight=tight)
+    image = Image.open(io.BytesIO(data))
+    assert image.mode == "P" and len(image.getcolors()) <= charts.PNG_COLOURS
+    assert image.size == (600, 432)  # 7.5 × 5.4 inches at 80 dpi
+    assert len(data) < 25_000
