@@ -18,6 +18,7 @@ import base64
 import html
 import io
 import logging
+import math
 
 import matplotlib
 
@@ -492,6 +493,14 @@ def budget_chart(by_strategy: pd.DataFrame, unit: str = "천원") -> matplotlib.
     return fig  # figure_html's tight bounding box makes room for the labels
 
 
+def _point_label(ax, text: str, x: float, y: float, xs: pd.Series, **style) -> None:
+    """Label a funnel point beside it, on its left when it lies in the right third of the (log) axis, so it stays in the frame."""
+    low, high = float(xs.min()), float(xs.max())
+    right = high > low > 0 and (math.log(x) - math.log(low)) / (math.log(high) - math.log(low)) > 0.66
+    ax.annotate(text, (x, y), xytext=(-7 if right else 7, 3), textcoords="offset points", ha="right" if right else "left",
+                va="bottom", fontsize=_FUNNEL_TEXT, **style)
+
+
 #: Text of a funnel, points: saved at FUNNEL_DPI it reads at MIN_CHART_POINTS.
 _FUNNEL_TEXT = 12
 
@@ -540,12 +549,12 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     outside = table[table["outside_998"] & (table["unit"] != highlight)]
     ax.scatter(outside["denominator"], k * outside["rate"], color="#e6862e", s=36, zorder=4, label="99.8% 한계 밖")
     for row in outside.itertuples(index=False):
-        ax.annotate(f" {names.get(row.unit, row.unit)}", (row.denominator, k * row.rate), color="#a0521a", fontsize=_FUNNEL_TEXT)
+        _point_label(ax, names.get(row.unit, row.unit), row.denominator, k * row.rate, table["denominator"], color="#a0521a")
     if highlight is not None and highlight in set(table["unit"]):
         row = table[table["unit"] == highlight].iloc[0]
         ax.scatter([row["denominator"]], [k * row["rate"]], color="#d62728", s=80, zorder=5, label="이 시군구")
-        ax.annotate(f" {names.get(highlight, highlight)} {k * row['rate']:.1f}{unit_text}", (row["denominator"], k * row["rate"]),
-                    color="#d62728", fontsize=_FUNNEL_TEXT, fontweight="bold")
+        _point_label(ax, f"{names.get(highlight, highlight)} {k * row['rate']:.1f}{unit_text}", row["denominator"], k * row["rate"],
+                     table["denominator"], color="#d62728", fontweight="bold")
     ax.set_xscale("log")
     # plain numbers on the log axis (the default $10^{k}$ labels go through mathtext, slowly)
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))

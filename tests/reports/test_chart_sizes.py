@@ -145,3 +145,12 @@ def test_embedded_charts_are_palette_pngs_of_few_colours():
     assert image.mode == "P" and len(image.getcolors()) <= charts.PNG_COLOURS
     assert image.size == (600, 432)  # 7.5 × 5.4 inches at 80 dpi
     assert len(data) < 25_000
+
+
+def test_the_readers_label_stays_inside_the_figure_at_the_right_edge():
+    units = [f"{11110 + 10 * i}" for i in range(27)]
+    result = funnel(units, [30 + i for i in range(27)], [100 + 20 * i for i in range(26)] + [20_000])
+    fig = charts.funnel_chart(result, highlight=units[-1], title="보편방문", labels={units[-1]: "수원시"})
+    fig.canvas.draw()
+    label = next(t for t in fig.axes[0].texts if t.get_text().startswith("수원시"))
+    assert fig.bbox.contains(*label.get_window_extent().p0) and fig.bbox.contains(*label.get_window_extent().p1)
