@@ -192,11 +192,14 @@ class DistrictReport:
 
     def _trend(self) -> pd.DataFrame:
         """:func:`~sabo_eval.metrics.trends.trend_frame` of the district: its years, this year's main service indicators and last year's."""
+        if getattr(self, "_trend_frame", None) is not None:  # computed once for the table and the figure
+            return self._trend_frame
         now = {**overview.headline_figures(self.tables, self.evaluation_date), **sector_rates(self.records)}
         mine = self.all_indicators[self.all_indicators["district_code"] == self.district_code]
         last_year = mine.assign(year=self.year - 1, value=mine["previous_value"])  # as the services table shows it
         indicators = pd.concat([last_year, mine], ignore_index=True) if len(mine) else None
-        return trend_frame({**self.history, self.year: now}, indicators)
+        self._trend_frame = trend_frame({**self.history, self.year: now}, indicators)
+        return self._trend_frame
 
     def trends(self) -> HTML:
         """Up to five years side by side: the headline figures, and the main service indicators this year and last."""
