@@ -515,15 +515,16 @@ class DistrictReport:
                 "전년": [number(v, u) for v, u in zip(mine["previous_value"], mine["unit"], strict=True)],
                 "변화": [format_change(c, u) for c, u in zip(mine["change"], mine["unit"], strict=True)],
                 "동별 월평균(분자)": mine["numerator_per_dong_month"].map(lambda v: "-" if pd.isna(v) else f"{v:,.1f}"),
-                "전체 시군구 중 위치": [positions.get(i, comparison.not_compared_reason(k, u).split(" / ")[0] or "-") for i, k, u in
-                                    zip(mine["indicator_id"], mine["kind"], mine["unit"], strict=True)],
+                "전체 시군구 중 위치": [positions.get(i, "비교 안 함(위 설명)" if comparison.not_compared_reason(k, u) else "-")
+                                    for i, k, u in zip(mine["indicator_id"], mine["kind"], mine["unit"], strict=True)],
                 "확인 필요": mine["reason"].replace("", "-"),
             }
         )
         parts = [
             "<p class='sabo-note'>비율 지표는 95% 신뢰구간(분모가 작을수록 넓어지는, 참값이 있을 법한 범위)을 함께 보이고, "
             "100%를 넘을 수 있는 지표는 값만 보입니다. 위치는 같은 해 모든 시군구를 한 그림에 찍은 깔때기 그림에서 "
-            "이 시군구가 놓인 곳입니다: 한계선 안이면 우연히 생길 수 있는 차이입니다(계산 방법은 5장).</p>",
+            "이 시군구가 놓인 곳입니다: 한계선 안이면 우연히 생길 수 있는 차이입니다(계산 방법은 5장). "
+            "'비교 안 함': 실적 ÷ 목표처럼 100%를 넘을 수 있는 값이나 금액은 우연히 생기는 차이의 기준이 없어 시군구끼리 견주지 않습니다.</p>",
             self._table(table, caption=f"서비스 성과 지표 ({self.year}년)"),
         ]
         if unused:
