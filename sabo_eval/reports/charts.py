@@ -530,18 +530,18 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     """
     use_korean_font()
     # saved at FUNNEL_DPI (80), so 12-point text reads at 10 points; the legend sits under the axes
-    fig, ax = plt.subplots(figsize=(7.5, 5.4))
-    fig.subplots_adjust(left=0.11, right=0.97, top=0.93, bottom=0.3)
+    fig, ax = plt.subplots(figsize=(7.5, 6.0))
+    fig.subplots_adjust(left=0.11, right=0.97, top=0.94, bottom=0.32)
     curve, table, k = result.curve, result.table, result.scale
     for key, style in (("95", "--"), ("998", "-")):
         name = "95%" if key == "95" else "99.8%"
         if result.random_effects:
             ax.plot(curve["n"], k * curve[f"lower_{key}_unadjusted"], color="#c8c8c8", linestyle=style, linewidth=0.9)
             ax.plot(curve["n"], k * curve[f"upper_{key}_unadjusted"], color="#c8c8c8", linestyle=style, linewidth=0.9,
-                    label=f"{name} 한계(보정 전)")
+                    label=f"{name} 한계(넓히기 전)")
         ax.plot(curve["n"], k * curve[f"lower_{key}"], color="#777777", linestyle=style, linewidth=1)
         ax.plot(curve["n"], k * curve[f"upper_{key}"], color="#777777", linestyle=style, linewidth=1,
-                label=f"{name} 한계" + ("(과대산포 보정)" if result.random_effects else ""))
+                label=f"{name} 한계" + ("(넓힘)" if result.random_effects else ""))
     unit_text = "%" if result.kind == "proportion" else ""
     ax.axhline(k * result.theta, color="#333333", linewidth=1, label=f"전체 {k * result.theta:.1f}{unit_text}")
     ax.scatter(table["denominator"], k * table["rate"], color="#4f8fc0", s=28, edgecolors="white", linewidths=0.5)
@@ -564,7 +564,7 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     ax.set_xlabel("분모 (명·건, 로그 척도)" if result.kind == "proportion" else "인구 (명, 로그 척도)", fontsize=_FUNNEL_TEXT)
     ax.set_ylabel("비율(%)" if result.kind == "proportion" else f"{k:,.0f}명당", fontsize=_FUNNEL_TEXT)
     ax.set_title(title, y=1.01, fontsize=_FUNNEL_TEXT + 1)  # a fixed position: no layout pass over the tick labels
-    ax.legend(fontsize=_FUNNEL_TEXT, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3, frameon=False,
+    ax.legend(fontsize=_FUNNEL_TEXT, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False,
               handlelength=1.6, columnspacing=1.0)  # outside the data
     if footnote:
         fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=_FUNNEL_TEXT,

@@ -86,7 +86,9 @@ def test_a_funnel_labels_the_reader_and_the_outliers_and_keeps_its_legend_off_th
     texts = [t.get_text() for t in ax.texts]
     assert any("시군구0" in t and "%" in t for t in texts)  # the reader's district, with its value
     assert any("시군구26" in t for t in texts)  # the outlier
-    assert not ax.get_legend().get_window_extent().overlaps(ax.get_window_extent())
+    legend = ax.get_legend().get_window_extent()
+    assert not legend.overlaps(ax.get_window_extent())
+    assert fig.bbox.contains(*legend.p0) and fig.bbox.contains(*legend.p1)  # not cut off at the bottom
     assert not [t for t in fig.texts if "φ" in t.get_text()]  # formulas go to the 방법 appendix
 
 
@@ -143,7 +145,7 @@ def test_embedded_charts_are_palette_pngs_of_few_colours():
     data = charts.png_bytes(fig, dpi=dpi, tight=tight)
     image = Image.open(io.BytesIO(data))
     assert image.mode == "P" and len(image.getcolors()) <= charts.PNG_COLOURS
-    assert image.size == (600, 432)  # 7.5 × 5.4 inches at 80 dpi
+    assert image.size == (600, 480)  # 7.5 × 6.0 inches at 80 dpi
     assert len(data) < 25_000
 
 
