@@ -529,9 +529,10 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
         beside them in a lighter colour. The caption line states I, φ, τ² and the method.
     """
     use_korean_font()
-    # saved at FUNNEL_DPI (80), so 12-point text reads at 10 points; the legend sits under the axes
-    fig, ax = plt.subplots(figsize=(7.5, 6.0))
-    fig.subplots_adjust(left=0.11, right=0.97, top=0.94, bottom=0.32)
+    # saved at FUNNEL_DPI (80), so 12-point text reads at 10 points; the legend sits right of the axes, and the
+    # figure is wide rather than tall (two funnels to a printed row stay short)
+    fig, ax = plt.subplots(figsize=(9.9, 4.6))
+    fig.subplots_adjust(left=0.085, right=0.7, top=0.92, bottom=0.16)
     curve, table, k = result.curve, result.table, result.scale
     for key, style in (("95", "--"), ("998", "-")):
         name = "95%" if key == "95" else "99.8%"
@@ -564,8 +565,8 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     ax.set_xlabel("분모 (명·건, 로그 척도)" if result.kind == "proportion" else "인구 (명, 로그 척도)", fontsize=_FUNNEL_TEXT)
     ax.set_ylabel("비율(%)" if result.kind == "proportion" else f"{k:,.0f}명당", fontsize=_FUNNEL_TEXT)
     ax.set_title(title, y=1.01, fontsize=_FUNNEL_TEXT + 1)  # a fixed position: no layout pass over the tick labels
-    ax.legend(fontsize=_FUNNEL_TEXT, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False,
-              handlelength=1.6, columnspacing=1.0)  # outside the data
+    ax.legend(fontsize=_FUNNEL_TEXT, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, handlelength=1.6,
+              borderaxespad=0)  # outside the data
     if footnote:
         fig.text(0.01, 0.01, f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{result.method}", fontsize=_FUNNEL_TEXT,
                  color="#555555", va="bottom", linespacing=1.4, wrap=True)

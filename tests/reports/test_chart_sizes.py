@@ -145,7 +145,7 @@ def test_embedded_charts_are_palette_pngs_of_few_colours():
     data = charts.png_bytes(fig, dpi=dpi, tight=tight)
     image = Image.open(io.BytesIO(data))
     assert image.mode == "P" and len(image.getcolors()) <= charts.PNG_COLOURS
-    assert image.size == (600, 480)  # 7.5 × 6.0 inches at 80 dpi
+    assert image.size == (792, 368)  # 9.9 × 4.6 inches at 80 dpi
     assert len(data) < 25_000
 
 
