@@ -548,7 +548,8 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
     ax.scatter(table["denominator"], k * table["rate"], color="#4f8fc0", s=28, edgecolors="white", linewidths=0.5)
     names = labels or {}
     outside = table[table["outside_998"] & (table["unit"] != highlight)]
-    ax.scatter(outside["denominator"], k * outside["rate"], color="#e6862e", s=36, zorder=4, label="99.8% 한계 밖")
+    ax.scatter(outside["denominator"], k * outside["rate"], color="#e6862e", s=36, zorder=4,
+               label="99.8% 한계 밖" if len(outside) else "_nolegend_")
     for row in outside.itertuples(index=False):
         _point_label(ax, names.get(row.unit, row.unit), row.denominator, k * row.rate, table["denominator"], color="#a0521a")
     if highlight is not None and highlight in set(table["unit"]):

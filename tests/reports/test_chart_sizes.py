@@ -156,3 +156,13 @@ def test_the_readers_label_stays_inside_the_figure_at_the_right_edge():
     fig.canvas.draw()
     label = next(t for t in fig.axes[0].texts if t.get_text().startswith("수원시"))
     assert fig.bbox.contains(*label.get_window_extent().p0) and fig.bbox.contains(*label.get_window_extent().p1)
+
+
+def test_the_legend_names_only_what_is_drawn():
+    units = [f"{11110 + 10 * i}" for i in range(12)]
+    result = funnel(units, [30 + i for i in range(12)], [100 + 20 * i for i in range(12)])  # nobody outside
+    fig = charts.funnel_chart(result, highlight=units[0], title="보편방문", labels={})
+    entries = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "99.8% 한계 밖" not in entries and "이 시군구" in entries
+    fig, _dpi, _tight = _funnel()  # one outside
+    assert "99.8% 한계 밖" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
