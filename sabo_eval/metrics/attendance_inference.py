@@ -261,8 +261,8 @@ def findings(summary: dict[str, object], difference: dict[str, object], trend: d
         )
         sentences.append(
             f"민간 위원의 참석률은 {difference['private_rate']:.1f}%, 공공 위원은 {difference['public_rate']:.1f}%로 "
-            f"민간 위원이 {abs(diff):.1f}%p {direction} (95% 신뢰구간 {difference['ci_low']:.1f}~{difference['ci_high']:.1f}%p, "
-            f"위원별 군집 보정, p = {difference['p_value']:.3f}). {verdict}."
+            f"민간 위원이 {abs(diff):.1f}%p {direction}. {verdict} (95% 신뢰구간 {difference['ci_low']:.1f}~{difference['ci_high']:.1f}%p: "
+            "실제 차이가 있을 법한 범위로, 같은 위원이 여러 번 참석한 것을 감안했습니다)."
         )
     elif not np.isnan(difference.get("private_rate", np.nan)) and not np.isnan(difference.get("public_rate", np.nan)):
         sentences.append(

@@ -13,13 +13,38 @@ import pandas as pd
 from .overview import HEADLINES
 from .summary import MAIN_INDICATORS
 
-__all__ = ["MAX_YEARS", "TREND_HEADLINES", "trend_years", "trend_frame"]
+__all__ = ["MAX_YEARS", "TREND_HEADLINES", "SECTOR_FIGURES", "sector_rates", "trend_years", "trend_frame"]
 
 #: At most this many years, the report's year included.
 MAX_YEARS = 5
 
 #: Headline figures shown over the years, in order.
 TREND_HEADLINES: tuple[str, ...] = ("n_meetings", "attendance_rate", "subcommittee_rate", "achievement", "execution_rate")
+
+#: The attendance of private and public members over the years (key → label), after the total.
+SECTOR_FIGURES: dict[str, str] = {"private_rate": "민간 위원 참석률(합산)", "public_rate": "공공 위원 참석률(합산)"}
+
+
+def sector_rates(records: pd.DataFrame) -> dict[str, float]:
+    """Pooled attendance of private and public members: attended seats ÷ eligible seats × 100.
+
+    Parameters
+    ----------
+    records : DataFrame
+        :func:`sabo_eval.metrics.attendance.attendance_records` of one district-year
+        (one row per eligible member and meeting, ``sector`` and ``attended``).
+
+    Returns
+    -------
+    dict
+        ``private_rate`` and ``public_rate`` (NaN when the sector had no eligible seat),
+        computed as the total ``attendance_rate`` of the headline figures is.
+    """
+    out = {}
+    for key, sector in (("private_rate", "private"), ("public_rate", "public")):
+        seats = records.loc[records["sector"] == sector, "attended"] if len(records) else pd.Series(dtype=bool)
+        out[key] = float(seats.astype(float).mean() * 100) if len(seats) else np.nan
+    return out
 
 
 def trend_years(year: int, available: list[int] | set[int]) -> list[int]:
@@ -41,17 +66,21 @@ def trend_frame(figures_by_year: dict[int, dict[str, float]], indicators: pd.Dat
     Returns
     -------
     DataFrame
-        ``key, label, unit, year, value`` for :data:`TREND_HEADLINES` then the
+        ``key, label, unit, year, value`` for :data:`TREND_HEADLINES` (with the
+        :data:`SECTOR_FIGURES` after the total attendance when the figures have them) then the
         :data:`sabo_eval.metrics.summary.MAIN_INDICATORS` the district has, every
         year of ``figures_by_year`` present (NaN when a figure is missing that year).
     """
     years = sorted(figures_by_year)
     labels = {h.key: h for h in HEADLINES}
     rows = []
-    for key in TREND_HEADLINES:
-        h = labels[key]
+    shown = [(key, labels[key].label, labels[key].unit) for key in TREND_HEADLINES]
+    at = TREND_HEADLINES.index("attendance_rate") + 1
+    shown[at:at] = [(key, label, "%") for key, label in SECTOR_FIGURES.items()
+                    if any(key in figures_by_year[y] for y in years)]
+    for key, label, unit in shown:
         rows += [
-            {"key": key, "label": h.label, "unit": h.unit, "year": y, "value": float(figures_by_year[y].get(key, np.nan))}
+            {"key": key, "label": label, "unit": unit, "year": y, "value": float(figures_by_year[y].get(key, np.nan))}
             for y in years
         ]
     if indicators is not None and len(indicators):

@@ -18,6 +18,7 @@ import base64
 import html
 import io
 import logging
+import math
 import unicodedata
 
 import matplotlib
@@ -25,6 +26,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.text  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
@@ -46,6 +48,14 @@ __all__ = [
     "budget_chart",
     "money_scale",
     "literal_text",
+    "DPI",
+    "FUNNEL_DPI",
+    "REPORT_COLUMN_PX",
+    "MIN_CHART_POINTS",
+    "displayed_points",
+    "small_texts",
+    "png_bytes",
+    "PNG_COLOURS",
 ]
 
 logger = logging.getLogger(__name__)
@@ -86,7 +96,68 @@ def use_korean_font() -> str:
     return KOREAN_FONT
 
 
-def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "", *, dpi: int = 110, tight: bool = True) -> str:
+#: Resolution of the reports' PNGs; funnels, of which a page holds many, are drawn smaller.
+DPI, FUNNEL_DPI = 110, 80
+
+#: Width of a report's content column in a 1280 px window, CSS px (an image wider is scaled down to it).
+REPORT_COLUMN_PX = 1090
+
+#: No chart text is smaller than this at the size it is shown, points.
+MIN_CHART_POINTS = 10.0
+
+
+def displayed_points(font_points: float, figure_inches: float, dpi: float, column_px: float = REPORT_COLUMN_PX) -> float:
+    """The size in points at which text of ``font_points`` reads on the page.
+
+    A figure ``figure_inches`` wide saved at ``dpi`` is ``figure_inches * dpi`` pixels,
+    shown one image pixel per CSS pixel (96 to the inch) unless wider than the column,
+    which scales it down.
+    """
+    natural = figure_inches * dpi
+    return font_points * dpi / 96 * min(1.0, column_px / natural)
+
+
+def small_texts(fig: matplotlib.figure.Figure, dpi: float, *, tight: bool = True) -> list[tuple[str, float]]:
+    """Visible texts of ``fig`` that read under :data:`MIN_CHART_POINTS` when saved at ``dpi`` and shown in a report.
+
+    ``tight`` as in :func:`figure_html` (the saved width is then the drawn content's).
+    """
+    fig.canvas.draw()
+    width = fig.get_tightbbox().width if tight else fig.get_size_inches()[0]
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+    shown = [(t.get_text(), displayed_points(t.get_fontsize(), width, dpi)) for t in texts]
+    return [(text, round(points, 1)) for text, points in shown if points < MIN_CHART_POINTS - 0.05]
+
+
+#: Colours of an embedded PNG: charts draw with a few colours and their anti-aliased edges.
+PNG_COLOURS = 64
+
+
+def png_bytes(fig: matplotlib.figure.Figure, *, dpi: int = DPI, tight: bool = True) -> bytes:
+    """The figure as a palette PNG of :data:`PNG_COLOURS` colours; closes the figure.
+
+    The drawn canvas (or, for a tight bounding box, a quickly compressed PNG of it) is
+    reduced to a palette (fast octree, no dithering) and compressed: a quarter of the
+    bytes of matplotlib's RGBA PNG for about the same time, so a report with many charts
+    stays under 1.5 MB.
+    """
+    from PIL import Image
+
+    if tight:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pil_kwargs={"compress_level": 1})
+        image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    else:  # the canvas as drawn: no PNG written and read back
+        fig.set_dpi(dpi)
+        fig.canvas.draw()
+        image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    plt.close(fig)
+    out = io.BytesIO()
+    image.quantize(colors=PNG_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(out, "PNG")
+    return out.getvalue()
+
+
+def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "", *, dpi: int = DPI, tight: bool = True) -> str:
     """Render a figure as an embedded PNG ``<figure>`` with alt text; closes the figure.
 
     Parameters
@@ -102,10 +173,7 @@ def figure_html(fig: matplotlib.figure.Figure, alt: str, caption: str = "", *, d
         Crop or grow the canvas to the drawn content (an extra layout pass); charts
         that lay themselves out (:func:`fixed_layout`) pass False.
     """
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
-    plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(png_bytes(fig, dpi=dpi, tight=tight)).decode("ascii")
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return (
         f'<figure class="sabo-figure"><img alt="{html.escape(alt, quote=True)}" '
@@ -345,7 +413,7 @@ def subcommittee_bar_chart(comparison: pd.DataFrame, council_mean: float) -> mat
         ax.axvline(council_mean, color="#d62728", linestyle="--", linewidth=1.2)
         ax.text(council_mean, -0.7, f" 분과 평균 {council_mean:.1f}%", color="#d62728", fontsize=9, va="bottom")
     ax.set_xlim(0, 100)
-    ax.set_xlabel("참석률(%) — 막대: 합산 참석률, 선분: 95% 신뢰구간(Wilson)")
+    ax.set_xlabel("참석률(%) — 막대: 합산 참석률, 선분: 95% 신뢰구간")
     ax.set_ylabel("")
     return fig  # figure_html's tight bounding box makes room for the labels
 
@@ -371,7 +439,7 @@ def achievement_chart(strategies: pd.DataFrame) -> matplotlib.figure.Figure:
     ax.axvline(100, color="#d62728", linestyle="--", linewidth=1.2)
     ax.text(100, -0.7, " 목표 100%", color="#d62728", fontsize=9, va="bottom")
     for i, value in enumerate(data["achievement"]):
-        ax.text(value, i, f" {value:.1f}%", va="center", fontsize=8)
+        ax.text(value, i, f" {value:.1f}%", va="center", fontsize=9)
     ax.set_xlim(0, max(160.0, float(data["achievement"].max()) * 1.15))
     ax.set_xlabel("목표 달성률(%)")
     ax.set_ylabel("")
@@ -453,8 +521,20 @@ def wrap_cells(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
+def _point_label(ax, text: str, x: float, y: float, xs: pd.Series, **style) -> None:
+    """Label a funnel point beside it, on its left when it lies in the right third of the (log) axis, so it stays in the frame."""
+    low, high = float(xs.min()), float(xs.max())
+    right = high > low > 0 and (math.log(x) - math.log(low)) / (math.log(high) - math.log(low)) > 0.66
+    ax.annotate(text, (x, y), xytext=(-7 if right else 7, 3), textcoords="offset points", ha="right" if right else "left",
+                va="bottom", fontsize=_FUNNEL_TEXT, **style)
+
+
+#: Text of a funnel, points: saved at FUNNEL_DPI it reads at MIN_CHART_POINTS.
+_FUNNEL_TEXT = 12
+
+
 def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: str = "", labels: dict | None = None,
-                 footnote: bool = True):
+                 footnote: bool = False):
     """Draw a funnel: points, 95 % and 99.8 % limits, the target line, labelled points.
 
     Parameters
@@ -468,7 +548,7 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
         Unit → label; the highlighted unit and the units outside the 99.8 % limits are
         labelled with it.
     footnote : bool
-        Print I, φ, τ² and the method under the chart (False when the page states them elsewhere).
+        Print I, φ, τ² and the method under the chart (default False: the 방법 appendix states them, not the chart).
 
     Returns
     -------
@@ -477,41 +557,46 @@ def funnel_chart(result: FunnelResult, *, highlight: str | None = None, title: s
         beside them in a lighter colour. The caption line states I, φ, τ² and the method.
     """
     use_korean_font()
-    fig, ax = plt.subplots(figsize=(7.5, 4.6))
-    fig.subplots_adjust(left=0.09, right=0.97, top=0.93, bottom=0.2)
+    # saved at FUNNEL_DPI (80), so 12-point text reads at 10 points; the legend sits right of the axes, and the
+    # figure is wide rather than tall (two funnels to a printed row stay short)
+    fig, ax = plt.subplots(figsize=(9.9, 4.6))
+    fig.subplots_adjust(left=0.085, right=0.7, top=0.92, bottom=0.16)
     curve, table, k = result.curve, result.table, result.scale
     for key, style in (("95", "--"), ("998", "-")):
         name = "95%" if key == "95" else "99.8%"
         if result.random_effects:
             ax.plot(curve["n"], k * curve[f"lower_{key}_unadjusted"], color="#c8c8c8", linestyle=style, linewidth=0.9)
             ax.plot(curve["n"], k * curve[f"upper_{key}_unadjusted"], color="#c8c8c8", linestyle=style, linewidth=0.9,
-                    label=f"{name} 한계(보정 전)")
+                    label=f"{name} 한계(넓히기 전)")
         ax.plot(curve["n"], k * curve[f"lower_{key}"], color="#777777", linestyle=style, linewidth=1)
         ax.plot(curve["n"], k * curve[f"upper_{key}"], color="#777777", linestyle=style, linewidth=1,
-                label=f"{name} 한계" + ("(과대산포 보정)" if result.random_effects else ""))
+                label=f"{name} 한계" + ("(넓힘)" if result.random_effects else ""))
     unit_text = "%" if result.kind == "proportion" else ""
     ax.axhline(k * result.theta, color="#333333", linewidth=1, label=f"전체 {k * result.theta:.1f}{unit_text}")
     ax.scatter(table["denominator"], k * table["rate"], color="#4f8fc0", s=28, edgecolors="white", linewidths=0.5)
     names = labels or {}
     outside = table[table["outside_998"] & (table["unit"] != highlight)]
-    ax.scatter(outside["denominator"], k * outside["rate"], color="#e6862e", s=36, zorder=4, label="99.8% 한계 밖")
+    ax.scatter(outside["denominator"], k * outside["rate"], color="#e6862e", s=36, zorder=4,
+               label="99.8% 한계 밖" if len(outside) else "_nolegend_")
     for row in outside.itertuples(index=False):
-        ax.annotate(f" {names.get(row.unit, row.unit)}", (row.denominator, k * row.rate), color="#a0521a", fontsize=8)
+        _point_label(ax, names.get(row.unit, row.unit), row.denominator, k * row.rate, table["denominator"], color="#a0521a")
     if highlight is not None and highlight in set(table["unit"]):
         row = table[table["unit"] == highlight].iloc[0]
         ax.scatter([row["denominator"]], [k * row["rate"]], color="#d62728", s=80, zorder=5, label="이 시군구")
-        ax.annotate(f" {names.get(highlight, highlight)} {k * row['rate']:.1f}{unit_text}", (row["denominator"], k * row["rate"]),
-                    color="#d62728", fontsize=9)
+        _point_label(ax, f"{names.get(highlight, highlight)} {k * row['rate']:.1f}{unit_text}", row["denominator"], k * row["rate"],
+                     table["denominator"], color="#d62728", fontweight="bold")
     ax.set_xscale("log")
     # plain numbers on the log axis (the default $10^{k}$ labels go through mathtext, slowly)
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlabel("분모 (명·건, 로그 척도)" if result.kind == "proportion" else "인구 (명, 로그 척도)")
-    ax.set_ylabel("비율(%)" if result.kind == "proportion" else f"{k:,.0f}명당")
-    ax.set_title(title, y=1.01)  # a fixed position: no layout pass over the tick labels
-    ax.legend(fontsize=7.5, loc="best")
+    ax.tick_params(labelsize=_FUNNEL_TEXT)
+    ax.set_xlabel("분모 (명·건, 로그 척도)" if result.kind == "proportion" else "인구 (명, 로그 척도)", fontsize=_FUNNEL_TEXT)
+    ax.set_ylabel("비율(%)" if result.kind == "proportion" else f"{k:,.0f}명당", fontsize=_FUNNEL_TEXT)
+    ax.set_title(title, y=1.01, fontsize=_FUNNEL_TEXT + 1)  # a fixed position: no layout pass over the tick labels
+    ax.legend(fontsize=_FUNNEL_TEXT, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, handlelength=1.6,
+              borderaxespad=0)  # outside the data
     if footnote:
-        note = f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{wrap_cells(result.method, 150)}"
-        fig.text(0.01, 0.01, note, fontsize=6.5, color="#555555", va="bottom", linespacing=1.4)
+        note = f"I = {result.n_units}, φ = {result.phi:.2f}, τ² = {result.tau2:.2g}\n{wrap_cells(result.method, 110)}"
+        fig.text(0.01, 0.01, note, fontsize=_FUNNEL_TEXT, color="#555555", va="bottom", linespacing=1.4)
     return fig

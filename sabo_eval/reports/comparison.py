@@ -101,7 +101,7 @@ class ComparisonReport:
                 charts.funnel_chart(result, title=name, labels=self.names, footnote=False),
                 alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 {comparison.value_text(result, result.theta)}",
                 caption=f"{name} 깔때기 그림 (점 하나가 시군구 하나)",
-                dpi=80,
+                dpi=charts.FUNNEL_DPI,
                 tight=False,
             )
             sentence = comparison.funnel_sentence(result, name, self.names)

@@ -31,7 +31,7 @@ from ..metrics import (
 )
 from ..metrics.item_flags import item_flags
 from ..metrics.summary import summary_facts
-from ..metrics.trends import trend_frame, trend_years
+from ..metrics.trends import sector_rates, trend_frame, trend_years
 from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
 from ..warehouse.district_data import (
     current_submission_id,
@@ -49,6 +49,7 @@ from .opinion_view import opinion_columns
 from .plan_flags import flag_legend_html, item_flag_table
 from .summary import format_change, summary_sentences, summary_table, trend_table
 from .tables import folded, html_table, list_lines
+from .trend_chart import trend_chart
 from .xlsx import write_tables_xlsx
 
 __all__ = [
@@ -194,18 +195,35 @@ class DistrictReport:
         table = self._table(summary_table(facts), caption=f"요약: {self.year}년과 전년({self.year - 1}년), 비교 시군구 중 위치")
         return HTML(f"<section class='sabo-summary' id='summary'><ul class='sabo-findings'>{items}</ul>{table}</section>")
 
-    def trends(self) -> HTML:
-        """Up to five years side by side: the headline figures, and the main service indicators this year and last."""
-        figures = {**self.history, self.year: overview.headline_figures(self.tables, self.evaluation_date)}
+    def _trend(self) -> pd.DataFrame:
+        """:func:`~sabo_eval.metrics.trends.trend_frame` of the district: its years, this year's main service indicators and last year's."""
+        if getattr(self, "_trend_frame", None) is not None:  # computed once for the table and the figure
+            return self._trend_frame
+        now = {**overview.headline_figures(self.tables, self.evaluation_date), **sector_rates(self.records)}
         mine = self.all_indicators[self.all_indicators["district_code"] == self.district_code]
         last_year = mine.assign(year=self.year - 1, value=mine["previous_value"])  # as the services table shows it
         indicators = pd.concat([last_year, mine], ignore_index=True) if len(mine) else None
-        table = trend_table(trend_frame(figures, indicators))
-        if len(figures) < 2:
+        self._trend_frame = trend_frame({**self.history, self.year: now}, indicators)
+        return self._trend_frame
+
+    def trends(self) -> HTML:
+        """Up to five years side by side: the headline figures, and the main service indicators this year and last."""
+        table = trend_table(self._trend())
+        if not self.history:
             note = f"<p>{self.year}년 외에 이 시군구의 자료가 없어 연도별 변화를 보일 수 없습니다.</p>"
             return HTML(note + self._table(table, caption=f"주요 지표 ({self.year}년)"))
-        years = sorted(figures)
+        years = sorted([*self.history, self.year])
         return HTML(self._table(table, caption=f"주요 지표의 연도별 변화 ({years[0]}~{years[-1]}년, 자료가 있는 해)"))
+
+    def trend_chart(self) -> HTML:
+        """The trend as one figure of small panels, one per figure with two years or more (nothing otherwise)."""
+        fig = trend_chart(self._trend())
+        if fig is None:
+            return HTML("")
+        span = f"{min(self.history)}~{self.year}년"
+        return HTML(charts.figure_html(
+            fig, alt=f"{self.district_name} 주요 지표의 연도별 변화({span}) 작은 선 그래프, 지표마다 첫해와 마지막 해 값 표시",
+            caption=f"주요 지표의 연도별 변화 ({span}): 회색 숫자는 첫해, 색 숫자는 마지막 해 값", tight=False))
 
     def overview(self) -> HTML:
         """Headline figures beside the median of all districts of the year."""
@@ -263,7 +281,7 @@ class DistrictReport:
         return HTML(note + attendance_grid_html(self.records, self.member_labels()))
 
     def subcommittee_comparison(self) -> HTML:
-        """Subcommittees compared: bar chart with Wilson intervals, council mean, table."""
+        """Subcommittees compared: bar chart with 95 % intervals (Wilson), council mean, table."""
         summary = attendance_inference.comparison_summary(self.comparison)
         if not summary["n_subcommittees"]:
             return HTML("<p>실무분과 회의 자료가 없습니다.</p>")
@@ -329,8 +347,8 @@ class DistrictReport:
         table = pd.DataFrame(
             {
                 "파일": subs["file_name"],
-                "해시(SHA-256 앞 12자리)": subs["submission_id"].str[:12],
-                "입력 시각(UTC)": subs["ingested_at"].astype(str).str[:19],
+                "파일 식별값(앞 12자리)": subs["submission_id"].str[:12],
+                "입력 시각(한국 시간)": _korean_time(subs["ingested_at"]),
                 "현재 사용": subs["is_current"].map({True: "예", False: "이전 판"}),
             }
         )
@@ -510,15 +528,16 @@ class DistrictReport:
                 "전년": [number(v, u) for v, u in zip(mine["previous_value"], mine["unit"], strict=True)],
                 "변화": [format_change(c, u) for c, u in zip(mine["change"], mine["unit"], strict=True)],
                 "동별 월평균(분자)": mine["numerator_per_dong_month"].map(lambda v: "-" if pd.isna(v) else f"{v:,.1f}"),
-                "전체 시군구 중 위치": [positions.get(i, comparison.not_compared_reason(k, u).split(" / ")[0] or "-") for i, k, u in
-                                    zip(mine["indicator_id"], mine["kind"], mine["unit"], strict=True)],
+                "전체 시군구 중 위치": [positions.get(i, "비교 안 함(위 설명)" if comparison.not_compared_reason(k, u) else "-")
+                                    for i, k, u in zip(mine["indicator_id"], mine["kind"], mine["unit"], strict=True)],
                 "확인 필요": mine["reason"].replace("", "-"),
             }
         )
         parts = [
-            "<p class='sabo-note'>비율(proportion) 지표는 Wilson 95% 신뢰구간을, 100%를 넘을 수 있는 비(ratio) 지표는 값만 보입니다. "
-            "위치는 같은 해 모든 시군구의 깔때기 그림(99.8%·95% 한계)에서 이 시군구가 놓인 곳입니다: 비율은 이항분포, "
-            "인구 천 명당 건수는 포아송 분포로 한계를 그립니다.</p>",
+            "<p class='sabo-note'>비율 지표는 95% 신뢰구간(분모가 작을수록 넓어지는, 참값이 있을 법한 범위)을 함께 보이고, "
+            "100%를 넘을 수 있는 지표는 값만 보입니다. 위치는 같은 해 모든 시군구를 한 그림에 찍은 깔때기 그림에서 "
+            "이 시군구가 놓인 곳입니다: 한계선 안이면 우연히 생길 수 있는 차이입니다(계산 방법은 5장). "
+            "'비교 안 함': 실적 ÷ 목표처럼 100%를 넘을 수 있는 값이나 금액은 우연히 생기는 차이의 기준이 없어 시군구끼리 견주지 않습니다.</p>",
             self._table(table, caption=f"서비스 성과 지표 ({self.year}년)", long_columns=("전체 시군구 중 위치", "확인 필요")),
         ]
         if unused:
@@ -533,7 +552,7 @@ class DistrictReport:
                     fig,
                     alt=f"{name} 깔때기 그림: {self.district_name}의 위치 {positions.get(indicator, '-')}",
                     caption=f"{name} — {self.district_name} 위치: {positions.get(indicator, '-')}",
-                    dpi=80,
+                    dpi=charts.FUNNEL_DPI,
                     tight=False,
                 )
             )
@@ -558,7 +577,9 @@ def _history(wh: Warehouse, district_code: str, year: int) -> dict[int, dict[str
     for earlier in trend_years(year, present):
         if earlier != year:
             tables = {name: wh.table(name, district_code, earlier) for name in _HEADLINE_TABLES}
-            figures[earlier] = overview.headline_figures(tables, evaluation_date_of(wh, district_code, earlier))
+            records = attendance.attendance_records(tables["members"], tables["meetings"], tables["attendance"])
+            figures[earlier] = {**overview.headline_figures(tables, evaluation_date_of(wh, district_code, earlier)),
+                                **sector_rates(records)}
     return figures
 
 
@@ -572,6 +593,12 @@ def _district_history(path: Path, district_code: str) -> dict[int, dict[str, flo
         int(year): {key: (float("nan") if value is None else float(value)) for key, value in codes[district_code].items()}
         for year, codes in shared.items() if district_code in codes
     }
+
+
+def _korean_time(times: pd.Series) -> pd.Series:
+    """Times stored in UTC shown in Korean time (UTC+9), to the second: ``2026-12-02 21:46:37``."""
+    stamps = pd.to_datetime(times, errors="coerce", utc=True)
+    return stamps.dt.tz_convert("Asia/Seoul").dt.strftime("%Y-%m-%d %H:%M:%S").fillna("-")
 
 
 #: What a declared 출석부 공란 convention did, as the methods state it.

@@ -8,6 +8,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from .summary import format_change
+
 __all__ = ["PROVINCES", "YEARS_NAV", "province_name", "render_index", "render_root_index", "with_years"]
 
 _COLUMNS = (("attendance_rate", "회의 참석률"), ("achievement", "성과지표 달성률"), ("execution_rate", "예산 집행률"))
@@ -70,6 +72,7 @@ table.sortable thead th::after { content: " ↕"; color: #888; }
 table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
 table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
 table.sabo-table td.num { text-align: right; white-space: nowrap; }
+.sabo-change { color: #555; font-size: 0.85em; }
 footer.sabo-meta { margin-top: 2em; border-top: 1px solid #ddd; padding-top: 0.5em; color: #555; font-size: 0.85em; }
 </style>"""
 
@@ -93,6 +96,7 @@ def render_index(
     comparison: _Outcome | None = None,
     links: dict[str, str] | None = None,
     years: Sequence[int] = (),
+    previous: dict[str, dict] | None = None,
 ) -> str:
     """Render the index page of a run.
 
@@ -107,6 +111,11 @@ def render_index(
         Further reports (label → relative address), such as the pilot evaluation.
     years : sequence of int, optional
         Every year with reports beside this one (each linked as ``../<year>/index.html``).
+    previous : dict, optional
+        District code → last year's headline figures (as ``outcome.headlines``, e.g.
+        from :func:`sabo_eval.metrics.year_figures.compute_all_headlines` of the year
+        before); each figure shown is then given its change (``▼ 13.9%p``), or
+        ``전년 없음``. Without it no change is shown.
 
     Returns
     -------
@@ -133,7 +142,7 @@ def render_index(
 <p>시군구 이름을 누르면 보고서가, xlsx를 누르면 그 보고서의 표가 열립니다. 열 제목을 누르면 그 열로 정렬합니다.</p>
 <div class="sabo-scroll"><table class="sabo-table sortable"><thead><tr><th>시도</th><th>시군구</th>{header}<th>표</th></tr></thead>
 <tbody>
-{chr(10).join(_district_row(o) for o in outcomes)}
+{chr(10).join(_district_row(o, previous) for o in outcomes)}
 </tbody></table></div>
 {_failure_block(failures)}
 <footer class="sabo-meta">운영 정보: {esc(counts)} · 실행 기록 <a href="manifest.json">manifest.json</a></footer>
@@ -142,15 +151,24 @@ def render_index(
 """
 
 
-def _district_row(o: _Outcome) -> str:
-    """One district's row: 시도, linked name (code as a tooltip), headline figures, xlsx and one-page summary links."""
+def _figure_cell(value: object, before: object, with_change: bool) -> str:
+    """A headline figure (sorted by its value) and, below it, its change from last year."""
+    cell = f'<td class="num" data-sort="{_sort_key(value)}">{_pct(value)}'
+    if with_change and value is not None and value == value:
+        known = before is not None and before == before
+        change = format_change(float(value) - float(before), "%") if known else "전년 없음"
+        cell += f'<br><span class="sabo-change">{html.escape(change)}</span>'
+    return cell + "</td>"
+
+
+def _district_row(o: _Outcome, previous: dict[str, dict] | None = None) -> str:
+    """One district's row: 시도, linked name (code as a tooltip), headline figures with their change, xlsx link."""
     esc = html.escape
     published = bool(o.report) and o.status != "failed"
     name = esc(o.district_name)
     link = f'<a href="{esc(o.report, quote=True)}" title="{esc(o.district_code)}">{name}</a>' if published else f"{name} (실패)"
-    cells = "".join(
-        f'<td class="num" data-sort="{_sort_key(o.headlines.get(key))}">{_pct(o.headlines.get(key))}</td>' for key, _ in _COLUMNS
-    )
+    before = (previous or {}).get(o.district_code, {})
+    cells = "".join(_figure_cell(o.headlines.get(key), before.get(key), previous is not None) for key, _ in _COLUMNS)
     code = esc(o.district_code, quote=True)
     xlsx = f'<a href="{code}.xlsx">xlsx</a> · <a href="{code}_summary.html">요약 1쪽</a>' if published else "-"
     return f"<tr><td>{esc(province_name(o.district_code))}</td><td>{link}</td>{cells}<td>{xlsx}</td></tr>"

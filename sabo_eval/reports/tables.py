@@ -12,7 +12,15 @@ __all__ = ["html_table", "list_lines", "numeric_columns", "folded"]
 
 
 #: A cell that reads as a number: sign or arrow, digits, decimals, a unit (91.9%, ▲3.2%p, 1,234명, 7.0억원).
-_NUMBER = re.compile(r"^[-+−▲▼△]?\s*[\d,]*\d(?:\.\d+)?\s*(?:%p?|명|건|회|곳|개|천\s*명|천원|만원|백만원|억원|원|점|배|일|개월|년)?$")
+_AMOUNT = r"[\d,]*\d(?:\.\d+)?(?:e[-+]?\d+)?"
+_UNIT = r"(?:%p?|명|건|회|곳|개|가구|천\s*명|천원|만원|백만원|억원|원|점|배|일|개월|년)"
+#: ... also a unit per a count (191.7건/천 명, 3.2명당), a range (60.1~70.2%), a ratio (1,234/5,678),
+#: a count beside it (150명 (n=27)) and a small number in e-notation (1.4e-05).
+_NUMBER = re.compile(
+    rf"^[-+−▲▼△]?\s*{_AMOUNT}\s*(?:~\s*{_AMOUNT}|/\s*{_AMOUNT})?\s*(?:{_UNIT}(?:\s*/\s*(?:천|만|십만)?\s*{_UNIT})?|{_UNIT}?당)?(?:\s*\(n\s*=\s*[\d,]+\))?$"
+)
+#: Words a number column shows where there is no number (they do not make the column text).
+_NO_NUMBER = frozenset({"변화 없음", "없음", "회의 없음", "해당 없음", "자료 없음", "전년 자료 없음", "전년 없음", "폐지"})
 _NEGATIVE_ZERO = re.compile(r"^[-−](0(?:\.0+)?)(?=\s*(?:%p?|[가-힣]+)?$)")
 
 
@@ -36,6 +44,9 @@ def _cell(value: object) -> str:
 def numeric_columns(frame: pd.DataFrame) -> list[bool]:
     """Whether each column holds numbers (by dtype, or every shown value reading as a number with its unit).
 
+    Words that stand where a number is missing (``변화 없음``, ``회의 없음``) are left out
+    of the judgement; a column of only such words is text.
+
     Numeric columns are right-aligned, text columns left-aligned.
     """
     flags = []
@@ -46,7 +57,8 @@ def numeric_columns(frame: pd.DataFrame) -> list[bool]:
             flags.append(True)
         else:
             shown = [_text(v).strip() for v in column if not _missing(v) and str(v).strip() not in ("", "-")]
-            flags.append(bool(shown) and all(_NUMBER.match(v) for v in shown))
+            numbers = [v for v in shown if v not in _NO_NUMBER]
+            flags.append(bool(numbers) and all(_NUMBER.match(v) for v in numbers))
     return flags
 
 

@@ -210,3 +210,20 @@ def test_nothing_is_cut_off_at_the_printed_page_edge(sample_run, chromium):
         finally:
             browser.close()
     assert sticking_out == []
+
+
+#: A report file is at most this large (issue 17: reports stay self-contained and ≤ 1.5 MB).
+MAX_REPORT_BYTES = 1_500_000
+
+
+def test_sample_reports_stay_under_the_size_limit(sample_run):
+    """수원시 (14 monthly tables, 8 funnels, the trend figure) and the 27-district comparison page's parts."""
+    from sabo_eval.reports.comparison import ComparisonReport
+
+    size = (sample_run.out_dir / "41110.html").stat().st_size
+    assert size <= MAX_REPORT_BYTES, f"41110.html: {size:,} bytes"
+    report = ComparisonReport(2023, sample_run.out_dir.parents[1] / "w.duckdb")
+    parts = [report.title(), report.summary(), report.reading_guide(), report.outliers(), report.funnel_plots(), report.methods(),
+             report.advisor_limits()]
+    shown = sum(len(part.data.encode("utf-8")) for part in parts)
+    assert shown + 100_000 <= MAX_REPORT_BYTES, f"comparison parts: {shown:,} bytes (+ the page around them)"

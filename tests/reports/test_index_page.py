@@ -65,3 +65,39 @@ def test_every_year_links_every_other_year_even_those_written_later(tmp_path):
 
     root = (tmp_path / "index.html").read_text(encoding="utf-8")  # the pilot report links here
     assert root.index('href="2023/index.html"') < root.index('href="2022/index.html"')
+
+
+def test_each_headline_shows_its_change_from_last_year():
+    previous = {"11140": {"attendance_rate": 91.9, "execution_rate": 80.0}, "26110": {}}
+    page = render_index(2023, _outcomes(), previous=previous)
+    assert '81.2%<br><span class="sabo-change">▼ 10.7%p</span></td>' in page  # 81.25 − 91.9 = −10.65 → 10.7 once rounded
+    assert page.count("전년 없음") == 1  # 26110's attendance; a figure not shown this year gets no change
+    assert "sabo-change\">" not in render_index(2023, _outcomes())  # no previous year given: no change shown
+
+
+def test_the_index_sorts_by_a_headline_in_a_browser(tmp_path):
+    """Click the 회의 참석률 header in Chromium: rows order by the figure, not by the change text under it."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from browser_support import FLAGS, require_chromium
+    from playwright.sync_api import sync_playwright
+
+    chromium = require_chromium()
+    outcomes = _outcomes()[:2] + [Outcome("41110", "수원시", report="41110.html", headlines={"attendance_rate": 62.6})]
+    page_path = tmp_path / "index.html"
+    page_path.write_text(render_index(2023, outcomes, previous={"41110": {"attendance_rate": 64.3}}), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=[f for f in FLAGS if f != "--headless"])
+        try:
+            page = browser.new_page()
+            page.goto(page_path.as_uri(), wait_until="load")
+            names = "() => [...document.querySelectorAll('tbody tr td:nth-child(2)')].map(td => td.textContent)"
+            page.click("thead th:nth-child(3)")
+            ascending = page.evaluate(names)
+            page.click("thead th:nth-child(3)")
+            descending = page.evaluate(names)
+        finally:
+            browser.close()
+    assert ascending == ["수원시", "중구", "중구"] and descending == ["중구", "중구", "수원시"]

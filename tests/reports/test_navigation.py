@@ -67,3 +67,20 @@ def test_text_columns_left_numbers_right_and_no_negative_zero():
     assert '<td class="txt">가 사업</td><td class="num">91.9%</td><td class="num">3</td><td class="num">0.0</td>' in page
     assert "-0.0" not in page and '<td class="num">0.0%p</td>' in page
     assert '<td class="txt">12</td>' in page  # a column with any text is a text column
+
+
+def test_summary_trend_and_service_numbers_are_right_aligned_words_for_a_missing_number_aside():
+    frame = pd.DataFrame({
+        "지표": ["예산 집행률", "돌봄SOS 서비스", "긴급복지 지원가구"],
+        "올해": ["78.0%", "191.7건/천 명", "4.8 가구/천 명"],
+        "변화": ["▼ 13.9%p", "변화 없음", "▼ 0.1가구/천 명"],
+        "중앙값": ["87.2% (n=27)", "7건 (n=27)", "-"],
+        "95% 신뢰구간": ["60.1~70.2%", "-", "-"],
+        "분자/분모": ["1,234/5,678", "12/30", "0/4"],
+        "달성률": ["95.5%", "폐지", "107.5%"],
+        "τ²": ["0.0016", "1.4e-05", "2.1e-03"],
+        "위치": ["비교 27곳 중 가장 낮음", "한계 안 (우연 범위)", "비교 안 함(위 설명)"],
+        "사업번호": ["I-1-1", "I-1-2", "II-4-2-1"],
+    })
+    assert numeric_columns(frame) == [False, True, True, True, True, True, True, True, False, False]
+    assert numeric_columns(pd.DataFrame({"변화": ["변화 없음", "-"]})) == [False]  # only words: text
