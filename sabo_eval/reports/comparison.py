@@ -13,6 +13,7 @@ from ..metrics.year_figures import compute_all_indicator_values
 from ..warehouse.district_data import district_names
 from ..warehouse.store import Warehouse
 from . import charts
+from .funnel_chart import funnel_chart
 from .tables import html_table
 from .xlsx import write_tables_xlsx
 
@@ -98,7 +99,7 @@ class ComparisonReport:
         for indicator, result in self.funnels.items():
             name = self.labels.get(indicator, indicator)
             chart = charts.figure_html(
-                charts.funnel_chart(result, title=name, labels=self.names, footnote=False),
+                funnel_chart(result, title=name, labels=self.names, footnote=False),
                 alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 {comparison.value_text(result, result.theta)}",
                 caption=f"{name} 깔때기 그림 (점 하나가 시군구 하나)",
                 dpi=charts.FUNNEL_DPI,

@@ -11,7 +11,6 @@ marks are always drawn above the shared part.
 
 from __future__ import annotations
 
-import io
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -19,10 +18,11 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["stamped_png", "clear_stamped_figures", "MAX_BASES"]
+__all__ = ["stamped_image", "clear_stamped_figures", "MAX_BASES"]
 
 #: Shared parts kept per process (a funnel's pixels take about 1 MB).
 MAX_BASES = 32
@@ -40,9 +40,8 @@ _BASES: OrderedDict[Hashable, _Base] = OrderedDict()
 
 
 def clear_stamped_figures() -> None:
-    """Forget every shared part (closes their figures)."""
-    while _BASES:
-        plt.close(_BASES.popitem()[1].figure)
+    """Forget every shared part."""
+    _BASES.clear()
 
 
 def _base(key: Hashable, make_base: Callable[[], tuple[Figure, Axes]], dpi: int, owner: object) -> _Base:
@@ -50,18 +49,20 @@ def _base(key: Hashable, make_base: Callable[[], tuple[Figure, Axes]], dpi: int,
         _BASES.move_to_end(key)
         return _BASES[key]
     figure, axes = make_base()
+    plt.close(figure)  # kept here, not in pyplot's list of open figures
+    FigureCanvasAgg(figure)  # closing took its canvas: give it its own again
     figure.set_dpi(dpi)
     figure.canvas.draw()
     base = _Base(figure, axes, figure.canvas.copy_from_bbox(figure.bbox), owner)
     _BASES[key] = base
     while len(_BASES) > MAX_BASES:
-        plt.close(_BASES.popitem(last=False)[1].figure)
+        _BASES.popitem(last=False)
     return base
 
 
-def stamped_png(key: Hashable, make_base: Callable[[], tuple[Figure, Axes]], stamp: Callable[[Axes], list[Artist]], *,
-                dpi: int, owner: object = None) -> bytes:
-    """A PNG of the shared figure ``key`` with this call's marks drawn on it.
+def stamped_image(key: Hashable, make_base: Callable[[], tuple[Figure, Axes]], stamp: Callable[[Axes], list[Artist]], *,
+                  dpi: int, owner: object = None) -> Image.Image:
+    """The shared figure ``key`` with this call's marks drawn on it, as an RGB image.
 
     Parameters
     ----------
@@ -73,14 +74,14 @@ def stamped_png(key: Hashable, make_base: Callable[[], tuple[Figure, Axes]], sta
     stamp : callable
         Adds this call's artists to the axes and returns them; they are drawn, then removed.
     dpi : int
-        Resolution of the PNG.
+        Resolution of the image.
     owner : object, optional
         Kept alive with the shared part (when ``key`` holds an ``id()``, the object it is of).
 
     Returns
     -------
-    bytes
-        The PNG.
+    PIL.Image.Image
+        A copy: later stamps do not change it.
     """
     base = _base((key, dpi), make_base, dpi, owner)
     canvas = base.figure.canvas
@@ -89,11 +90,8 @@ def stamped_png(key: Hashable, make_base: Callable[[], tuple[Figure, Axes]], sta
     try:
         for artist in artists:
             base.axes.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), bytes(canvas.buffer_rgba()), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", dpi=(dpi, dpi))
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     finally:
         for artist in artists:
             artist.remove()
-    return buffer.getvalue()
+    return image

@@ -43,6 +43,8 @@ __all__ = [
     "run_log_handler",
 ]
 
+logger = logging.getLogger(__name__)
+
 
 def publish_report(out_dir: Path, code: str, html_page: str, tables: Path) -> None:
     """Put a report's tables workbook and HTML page in place.
@@ -231,6 +233,23 @@ def report_years(out_dir: Path) -> list[int]:
     return sorted(int(p.name) for p in out_dir.iterdir() if p.name.isdigit() and len(p.name) == 4 and (p / "index.html").is_file())
 
 
+def last_year_headlines(history: Path, year: int) -> dict[str, dict] | None:
+    """Every district's headline figures of ``year - 1`` from the run's ``history.json`` (None without that year).
+
+    The index then shows each figure's change from last year.
+    """
+    if not history.exists():
+        return None
+    try:
+        earlier = json.loads(history.read_text(encoding="utf-8")).get(str(year - 1))
+    except (OSError, ValueError):
+        logger.warning("전년 지표 파일을 읽지 못했습니다: %s / could not read last year's figures", history.name)
+        return None
+    if not earlier:
+        return None
+    return {code: {k: (float("nan") if v is None else v) for k, v in figures.items()} for code, figures in earlier.items()}
+
+
 def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, links: dict[str, str] | None = None) -> Path:
     """Write the run's ``index.html``.
 
@@ -251,7 +270,8 @@ def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, l
     Path
     """
     index_path = year_dir / "index.html"
-    page = render_index(year, outcomes, comparison=comparison, links=links, years=report_years(year_dir.parent))
+    previous = last_year_headlines(year_dir / "_run" / "history.json", year)
+    page = render_index(year, outcomes, comparison=comparison, links=links, years=report_years(year_dir.parent), previous=previous)
     with _output_errors(year_dir):
         write_atomic(index_path, page)
         _link_other_years(year_dir.parent)

@@ -16,6 +16,7 @@ import pytest
 from sabo_eval.metrics import attendance_inference
 from sabo_eval.metrics.trends import SECTOR_FIGURES, sector_rates, trend_frame
 from sabo_eval.reports import charts
+from sabo_eval.reports.funnel_chart import funnel_chart
 from sabo_eval.reports.trend_chart import trend_chart
 from sabo_eval.stats.funnel import funnel
 
@@ -60,7 +61,7 @@ def _funnel():
     units = [f"{11110 + 10 * i}" for i in range(27)]
     result = funnel(units, [30 + i for i in range(26)] + [250], [100 + 20 * i for i in range(27)])
     names = {u: f"시군구{i}" for i, u in enumerate(units)}
-    return charts.funnel_chart(result, highlight=units[0], title="보편방문 상담률(전체)", labels=names), charts.FUNNEL_DPI, False
+    return funnel_chart(result, highlight=units[0], title="보편방문 상담률(전체)", labels=names), charts.FUNNEL_DPI, False
 
 
 def _trend():
@@ -152,7 +153,7 @@ def test_embedded_charts_are_palette_pngs_of_few_colours():
 def test_the_readers_label_stays_inside_the_figure_at_the_right_edge():
     units = [f"{11110 + 10 * i}" for i in range(27)]
     result = funnel(units, [30 + i for i in range(27)], [100 + 20 * i for i in range(26)] + [20_000])
-    fig = charts.funnel_chart(result, highlight=units[-1], title="보편방문", labels={units[-1]: "수원시"})
+    fig = funnel_chart(result, highlight=units[-1], title="보편방문", labels={units[-1]: "수원시"})
     fig.canvas.draw()
     label = next(t for t in fig.axes[0].texts if t.get_text().startswith("수원시"))
     assert fig.bbox.contains(*label.get_window_extent().p0) and fig.bbox.contains(*label.get_window_extent().p1)
@@ -161,7 +162,7 @@ def test_the_readers_label_stays_inside_the_figure_at_the_right_edge():
 def test_the_legend_names_only_what_is_drawn():
     units = [f"{11110 + 10 * i}" for i in range(12)]
     result = funnel(units, [30 + i for i in range(12)], [100 + 20 * i for i in range(12)])  # nobody outside
-    fig = charts.funnel_chart(result, highlight=units[0], title="보편방문", labels={})
+    fig = funnel_chart(result, highlight=units[0], title="보편방문", labels={})
     entries = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "99.8% 한계 밖" not in entries and "이 시군구" in entries
     fig, _dpi, _tight = _funnel()  # one outside

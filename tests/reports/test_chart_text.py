@@ -15,6 +15,7 @@ from matplotlib.text import Text
 
 from sabo_eval.metrics import attendance_inference
 from sabo_eval.reports import charts, pilot_charts
+from sabo_eval.reports.funnel_chart import funnel_chart, wrap_cells
 from sabo_eval.stats.funnel import funnel
 
 MACRO = r"$\undefinedmacro{x}$"
@@ -85,7 +86,7 @@ def test_achievement_and_budget_charts_are_literal():
 def test_funnel_title_and_district_label_are_literal():
     units = [f"{11110 + 10 * i}" for i in range(12)]
     result = funnel(units, [30 + i for i in range(12)], [100 + 20 * i for i in range(12)])
-    fig = charts.funnel_chart(result, highlight=units[0], title=MACRO, labels={units[0]: MATH})
+    fig = funnel_chart(result, highlight=units[0], title=MACRO, labels={units[0]: MATH})
     _assert_literal(_drawn(fig), [MACRO, MATH])
 
 
@@ -147,4 +148,4 @@ def test_bar_chart_legends_sit_outside_the_data():
     ("아주긴단어하나", 4, ["아주긴단어하나"]),  # a word longer than the line is kept whole
 ])
 def test_chart_text_is_wrapped_by_display_cells(text, width, lines):
-    assert charts.wrap_cells(text, width).split("\n") == lines
+    assert wrap_cells(text, width).split("\n") == lines

@@ -113,3 +113,19 @@ def test_a_changed_template_changes_the_code_hash_of_the_cache_key(tmp_path):
     (copy / "reports" / "new_module.py").write_text("X = 1\n", encoding="utf-8")
     assert len({before, package_code_hash(copy)}) == 2
     assert versions()["sabo_eval code"] == package_code_hash()
+
+
+def test_the_index_shows_each_headline_change_from_last_year(tmp_path):
+    """The run's history.json feeds the index: ▲/▼ with %p under each figure, '전년 없음' where last year is missing."""
+    import json
+
+    history = tmp_path / "_run" / "history.json"
+    assert publish.last_year_headlines(history, 2023) is None
+    history.parent.mkdir()
+    history.write_text(json.dumps({"2022": {"41110": {"execution_rate": 91.92, "attendance_rate": None}}}), encoding="utf-8")
+    previous = publish.last_year_headlines(history, 2023)
+    assert previous["41110"]["execution_rate"] == 91.92
+    assert previous["41110"]["attendance_rate"] != previous["41110"]["attendance_rate"]  # NaN: no change shown
+    assert publish.last_year_headlines(history, 2022) is None
+    history.write_text("{not json", encoding="utf-8")
+    assert publish.last_year_headlines(history, 2023) is None

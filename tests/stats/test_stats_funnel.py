@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from sabo_eval.reports.charts import funnel_chart
+from sabo_eval.reports.funnel_chart import funnel_chart
 from sabo_eval.stats import funnel as fn
 
 
@@ -153,7 +153,7 @@ def test_chart_states_phi_tau_and_method_without_glyph_warnings():
     result = fn.funnel(units, x, n)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig = funnel_chart(result, highlight="U03", title="보편방문 상담률", labels={"U03": "종로구"})
+        fig = funnel_chart(result, highlight="U03", title="보편방문 상담률", labels={"U03": "종로구"}, footnote=True)
         fig.canvas.draw()
     texts = [t.get_text() for t in fig.texts]
     assert any("φ =" in t and "τ² =" in t and "I = 40" in t for t in texts)
