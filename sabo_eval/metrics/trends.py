@@ -47,6 +47,26 @@ def sector_rates(records: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+def sector_rates_by_district(records: pd.DataFrame) -> pd.DataFrame:
+    """:func:`sector_rates` of every district-year in ``records`` at once.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``district_code``, columns ``private_rate`` and ``public_rate`` (NaN
+        when a sector had no eligible seat); ``records`` must hold one year.
+    """
+    columns = ["private_rate", "public_rate"]
+    if records.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="district_code"), dtype=float)
+    seats = records.assign(attended=records["attended"].astype(float))
+    rates = seats.groupby(["district_code", "sector"])["attended"].mean().mul(100).unstack("sector")
+    rates = rates.reindex(columns=["private", "public"])
+    rates.columns = columns
+    codes = pd.Index(sorted(records["district_code"].unique()), name="district_code")
+    return rates.reindex(codes).astype(float)
+
+
 def trend_years(year: int, available: list[int] | set[int]) -> list[int]:
     """The years of the trend: those available within the :data:`MAX_YEARS` ending at ``year``, ascending."""
     return sorted(y for y in set(available) if year - MAX_YEARS < y <= year)

@@ -32,13 +32,21 @@ def compute_headline_history(wh: Warehouse, year: int) -> dict[int, pd.DataFrame
 
     The years with any current submission among the
     :data:`~sabo_eval.metrics.trends.MAX_YEARS` ending at ``year``, ``year`` itself
-    excluded; each frame as :func:`compute_all_headlines`. Computed once per run, so
-    that no district report recomputes its earlier years.
+    excluded; each frame as :func:`compute_all_headlines` with the private and public
+    members' attendance (:func:`~sabo_eval.metrics.trends.sector_rates`) beside it.
+    Computed once per run, so that no district report recomputes its earlier years.
     """
-    from .trends import trend_years
+    from .attendance import attendance_records
+    from .trends import sector_rates_by_district, trend_years
 
     held = wh.district_years()["year"].astype(int).unique().tolist()
-    return {y: compute_all_headlines(wh, y) for y in trend_years(year, held) if y != year}
+    history = {}
+    for earlier in trend_years(year, held):
+        if earlier == year:
+            continue
+        records = attendance_records(*(wh.table(name, None, earlier) for name in ("members", "meetings", "attendance")))
+        history[earlier] = compute_all_headlines(wh, earlier).join(sector_rates_by_district(records))
+    return history
 
 
 def compute_all_headlines_by_district(wh: Warehouse, year: int) -> pd.DataFrame:
