@@ -1,0 +1,162 @@
+"""What each district report shows of the all-district figures, as one digest per district.
+
+A district report reads the run's all-district files (``headlines.json``,
+``services.json``, ``history.json``) but displays only part of them: the medians of
+the headline figures (and how many districts have each), its own place among the
+compared districts (the 요약's "비교 27곳 중 가장 낮음"), its own service rows and its
+position in each funnel, the funnels it draws (every point, the limits, θ and φ, the
+outliers labelled with their names), and its own earlier years. :func:`display_digests`
+hashes exactly that, per district, so a correction in one district re-executes only
+the reports whose displayed figures changed (:mod:`sabo_eval.run.plan`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..metrics import comparison
+from ..metrics.overview import MIN_COMPARED, headline_table
+from ..metrics.summary import MAIN_INDICATORS, SUMMARY_HEADLINES
+from .services_section import ServicesSection
+
+__all__ = ["display_digests", "read_context"]
+
+
+def _sha(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _number(value) -> float | None:
+    """A float for hashing (NaN as None)."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def read_context(headlines_path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The run's all-district files read as the district report reads them.
+
+    Parameters
+    ----------
+    headlines_path : path-like
+        The run's ``headlines.json`` (``services.json`` and ``history.json`` beside it).
+
+    Returns
+    -------
+    tuple
+        Headlines indexed by 5-digit district code, the service indicator table, and
+        ``history.json`` as written (earlier year → district code → figures).
+    """
+    path = Path(headlines_path)
+    headlines = pd.read_json(path, orient="index", dtype={"district_code": str})
+    headlines.index = headlines.index.astype(str).str.zfill(5)
+    services = path.with_name("services.json")
+    indicators = pd.read_json(services, orient="records", dtype={"district_code": str}) if services.exists() else pd.DataFrame()
+    if len(indicators):
+        indicators["district_code"] = indicators["district_code"].astype(str)
+    history_path = path.with_name("history.json")
+    history = json.loads(history_path.read_text(encoding="utf-8")) if history_path.exists() else {}
+    return headlines, indicators, history
+
+
+def _places(values: pd.Series) -> tuple[dict, dict]:
+    """Shared (n, median) and per district (value, rank from the top, rank from the bottom) of one figure.
+
+    The same arithmetic as :func:`sabo_eval.metrics.summary.place_among` and its median.
+    """
+    values = pd.to_numeric(values, errors="coerce")
+    present = values.dropna().astype(float)
+    n = len(present)
+    median = float(present.median()) if n >= MIN_COMPARED else None
+    ordered = np.sort(present.to_numpy())
+    mine = present.to_numpy()
+    high = n - np.searchsorted(ordered, mine, side="right") + 1
+    low = np.searchsorted(ordered, mine, side="left") + 1
+    own = {code: (float(v), int(h), int(lo)) for code, v, h, lo in zip(present.index, mine, high, low, strict=True)}
+    return {"n": n, "median": median}, own
+
+
+def _funnel_digest(result, names: dict[str, str]) -> str:
+    """Everything a drawn funnel shows: points, limits, curve, θ, φ, τ², method, left-out units, outliers' names."""
+    outliers = sorted(str(u) for u in result.table.loc[result.table["outside_998"], "unit"])
+    return _sha({
+        "table": result.table.to_json(orient="split", double_precision=15),
+        "curve": result.curve.to_json(orient="split", double_precision=15),
+        "excluded": result.excluded.to_json(orient="split"),
+        "scalars": [_number(result.theta), result.n_units, _number(result.phi), _number(result.tau2), result.method,
+                    bool(result.random_effects), result.kind, _number(result.scale)],
+        "names": {u: names.get(u, u) for u in outliers},
+    })
+
+
+def _own_positions(funnels: dict, values: pd.DataFrame) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
+    """Per funnel, district → its position text (:func:`~sabo_eval.metrics.comparison.district_positions`, vectorised),
+    and per usable indicator without a funnel, how many districts report it."""
+    positions: dict[str, dict[str, str]] = {}
+    for indicator, result in funnels.items():
+        table = result.table.drop_duplicates("unit")
+        own = dict(zip(table["unit"].astype(str), table["position"].astype(str), strict=True))
+        excluded = result.excluded.drop_duplicates("unit")
+        for unit, reason in zip(excluded["unit"].astype(str), excluded["reason"].astype(str), strict=True):
+            own.setdefault(unit, "비교에서 뺌: " + reason)
+        positions[indicator] = own
+    small = {}
+    if len(values):
+        usable = values[values["kind"].isin(["proportion", "rate"]) & (values["reason"] == "")]
+        for indicator, part in usable.groupby("indicator_id", sort=False):
+            if indicator not in funnels:
+                small[str(indicator)] = int(part["district_code"].nunique())
+    return positions, small
+
+
+def display_digests(headlines_path: str | Path, names: dict[str, str], codes: list[str] | None = None) -> dict[str, str]:
+    """District code → digest of the all-district figures its report displays.
+
+    Parameters
+    ----------
+    headlines_path : path-like
+        The run's ``headlines.json`` (written by :func:`sabo_eval.run.publish.run_context`).
+    names : dict
+        District code → name (outliers in a funnel are labelled with their names).
+    codes : list of str, optional
+        The districts wanted (default: every district in ``headlines.json``).
+
+    Returns
+    -------
+    dict
+        SHA-256 hex digests. A district's digest changes when a median or count shown
+        in its report changes, when its own place, service rows, funnel positions or
+        earlier years change, or when a funnel it draws changes; not otherwise.
+    """
+    headlines, indicators, history = read_context(headlines_path)
+    codes = [str(c) for c in (codes if codes is not None else headlines.index)]
+    shared: dict = {"medians": headline_table({}, headlines)["전체 시군구 중앙값"].tolist()}
+    own_places: dict[str, dict] = {}
+    for key in SUMMARY_HEADLINES:
+        shared[key], own_places[key] = _places(headlines[key] if key in headlines else pd.Series(dtype=float))
+    own_rows: dict[str, list] = {}
+    positions: dict[str, dict[str, str]] = {}
+    if len(indicators):
+        for indicator in MAIN_INDICATORS:
+            part = indicators[indicators["indicator_id"] == indicator].drop_duplicates("district_code").set_index("district_code")
+            shared[indicator], own_places[indicator] = _places(part["value"])
+        funnels = comparison.shared_indicator_funnels(indicators)
+        shared["funnels"] = {i: _funnel_digest(funnels[i], names) for i in ServicesSection.KEY_FUNNELS if i in funnels}
+        positions, shared["small_samples"] = _own_positions(funnels, indicators)
+        for code, rows in indicators.groupby("district_code", sort=False):
+            own_rows[str(code)] = json.loads(rows.to_json(orient="records", double_precision=15))
+    shared_digest = _sha(shared)
+    out = {}
+    for code in codes:
+        own = {
+            "places": {key: places.get(code) for key, places in own_places.items()},
+            "headlines": ({k: _number(v) for k, v in headlines.loc[code].items()} if code in headlines.index else None),
+            "services": own_rows.get(code, []),
+            "positions": {i: p.get(code) for i, p in positions.items()},
+            "history": {year: rows.get(code) for year, rows in sorted(history.items())},
+        }
+        out[code] = _sha([shared_digest, own])
+    return out
