@@ -19,15 +19,12 @@ import hashlib
 import json
 import logging
 import os
-import platform
 import re
-import subprocess
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from .. import __version__
 from ..errors import ReportError, SaboEvalError
+from .code_hashes import git_commit, notebook_code_hash, package_code_hash, versions  # noqa: F401  (re-exported)
 
 __all__ = [
     "DEFAULT_NOTEBOOK",
@@ -48,6 +45,9 @@ __all__ = [
     "semantic_parameters",
     "context_key",
     "report_key",
+    "REASONS",
+    "execution_reason",
+    "decide_district",
     "check_district_codes",
     "check_run_year",
     "plan_year",
@@ -59,7 +59,6 @@ DEFAULT_NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "district
 DEFAULT_COMPARISON = DEFAULT_NOTEBOOK.with_name("comparison.ipynb")
 DEFAULT_PILOT = DEFAULT_NOTEBOOK.with_name("pilot_evaluation.ipynb")
 PILOT_YEARS = (2012, 2013)
-_VERSIONED = ("sabo_eval", "papermill", "nbconvert", "pandas", "statsmodels", "seaborn", "matplotlib", "duckdb", "numpy")
 _REUSABLE = ("ok", "cached")
 _COMPARISON_NAME = "시군구 비교"
 #: Notebook parameters that are paths: left out of cache keys.
@@ -84,6 +83,17 @@ class DistrictOutcome:
     worker_peak_mb: float | None = None
     kernel_peak_mb: float | None = None
     data_hash: str = ""
+    #: "executed" or "cached" (``status`` says whether an execution succeeded).
+    action: str = ""
+    #: Why the report was executed (Korean / English; "" when cached).
+    reason: str = ""
+    #: Digest of the all-district figures the report shows (:func:`sabo_eval.reports.display_digest.display_digests`).
+    display_digest: str = ""
+    #: Key of the all-district figures the digest was computed from (:func:`context_key`).
+    context_key: str = ""
+    #: Hash of the notebook's code and the package versions, and of the parameters: what else the key covers.
+    code_hash: str = ""
+    parameters_hash: str = ""
 
 
 @dataclass
@@ -109,6 +119,16 @@ class YearPlan:
     comparison: DistrictOutcome | None = None
     #: Report code → (notebook hash, parameters without paths): what its key is made of besides data.
     key_parts: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    #: District code → name (funnel outliers are labelled with names).
+    names: dict[str, str] = field(default_factory=dict)
+    #: Every district of the year with data (``codes`` may be some of them).
+    all_codes: list[str] = field(default_factory=list)
+    #: Districts whose displayed all-district figures are not known before the context is computed.
+    undecided: list[str] = field(default_factory=list)
+    #: Report code → its entry in the previous manifest, and → its task (for districts decided later).
+    priors: dict[str, dict] = field(default_factory=dict)
+    pending_tasks: dict[str, dict] = field(default_factory=dict)
+    use_cache: bool = True
 
     @property
     def n_run(self) -> int:
@@ -123,84 +143,10 @@ class _YearData:
     codes: list[str]
     names: dict[str, str]
     data_hashes: dict[str, str]
+    all_codes: list[str]
     inputs: list[dict]
     #: What the all-district figures are made of (:func:`~sabo_eval.warehouse.district_data.context_data_hashes`).
     context_hashes: dict[str, str] = field(default_factory=dict)
-
-
-def versions() -> dict[str, str]:
-    """Versions of Python and of the packages a report depends on.
-
-    Returns
-    -------
-    dict
-        Package name → version (``"not installed"`` when missing).
-    """
-    out = {"python": platform.python_version()}
-    for name in _VERSIONED:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = __version__ if name == "sabo_eval" else "not installed"
-    out["sabo_eval code"] = package_code_hash()
-    return out
-
-
-def package_code_hash(root: Path | None = None) -> str:
-    """Hash of the package's own files (code, templates, catalogues): a changed template re-runs the reports.
-
-    A version number changes only at a release; between releases a report made by
-    other code must not be taken from the cache.
-
-    Parameters
-    ----------
-    root : Path, optional
-        The package folder (default: the installed ``sabo_eval``).
-
-    Returns
-    -------
-    str
-        SHA-256 hex digest over every file's relative path and bytes (``__pycache__`` left out).
-    """
-    root = Path(root) if root is not None else Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def git_commit() -> str | None:
-    """The commit of the package's checkout (None outside a git checkout).
-
-    Returns
-    -------
-    str or None
-    """
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, cwd=Path(__file__).parent, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.strip() or None
-
-
-def notebook_code_hash(notebook: Path) -> str:
-    """Hash of the notebook's cell sources (outputs and metadata do not count).
-
-    Parameters
-    ----------
-    notebook : Path
-        An ``.ipynb`` file.
-
-    Returns
-    -------
-    str
-        SHA-256 hex digest.
-    """
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
-    return hashlib.sha256("\n#--cell--\n".join(sources).encode()).hexdigest()
 
 
 def cache_key(notebook_hash: str, parameters: dict, data_hash: str, context_hash: str, versions_: dict[str, str]) -> str:
@@ -314,14 +260,57 @@ def context_key(data_hashes: dict[str, str], versions_: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps([data_hashes, versions_], sort_keys=True).encode()).hexdigest()
 
 
-def report_key(plan: YearPlan, code: str, data_hash: str) -> str:
+def report_key(plan: YearPlan, code: str, data_hash: str, display_digest: str = "") -> str:
     """The cache key of report ``code`` of ``plan`` for the data hash it was made from.
 
-    The comparison report's data is the all-district figures (``plan.context_hash``).
+    A district report's shared part is the digest of the all-district figures it
+    displays (``display_digest``), not every district's data: a correction elsewhere
+    re-runs it only when its medians, places or funnels change. The comparison
+    report shows every district: its data and shared part are the whole context
+    (``plan.context_hash``).
     """
     notebook_hash, semantic = plan.key_parts[code]
-    data = plan.context_hash if code == "comparison" else data_hash
-    return cache_key(notebook_hash, semantic, data, plan.context_hash, plan.versions)
+    if code == "comparison":
+        return cache_key(notebook_hash, semantic, plan.context_hash, plan.context_hash, plan.versions)
+    return cache_key(notebook_hash, semantic, data_hash, display_digest, plan.versions)
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+#: Why a report was executed (Korean / English).
+REASONS = {
+    "disabled": "캐시 사용 안 함 / cache disabled",
+    "new": "처음 생성 / no earlier report",
+    "failed": "이전 실행 실패 / the earlier run failed",
+    "code": "코드 변경 / code changed",
+    "parameters": "설정 변경 / settings changed",
+    "data": "자료 변경 / own data changed",
+    "display": "비교 수치 변경(중앙값·순위·깔때기) / displayed all-district figures changed",
+    "context": "전체 시군구 자료 변경 / all-district figures changed",
+    "key": "캐시 키 변경 / cache key changed",
+}
+
+
+def execution_reason(prior: dict | None, outcome: DistrictOutcome, *, use_cache: bool, report_exists: bool) -> str:
+    """Why ``outcome``'s report is executed, from what differs from its entry in the previous manifest.
+
+    Returns
+    -------
+    str
+        One of :data:`REASONS`' texts, the first that applies in the order
+        cache disabled, no earlier report, earlier failure, code, settings, own data,
+        displayed all-district figures.
+    """
+    prior = prior or {}
+    checks = (
+        ("disabled", not use_cache), ("new", not prior or not report_exists), ("failed", prior.get("status") not in _REUSABLE),
+        ("code", prior.get("code_hash") != outcome.code_hash), ("parameters", prior.get("parameters_hash") != outcome.parameters_hash),
+        ("data", prior.get("data_hash") != outcome.data_hash),
+        ("display" if outcome.district_code != "comparison" else "context", prior.get("display_digest") != outcome.display_digest),
+    )
+    return REASONS[next((name for name, applies in checks if applies), "key")]
 
 
 def make_task(code: str, notebook: Path, folder: Path, parameters: dict, title: str, *, warm: bool) -> dict:
@@ -418,7 +407,7 @@ def _read_year(db_path: Path, year: int, districts: list[str] | None) -> _YearDa
         data_hashes = year_data_hashes(wh, year)
         context_hashes = context_data_hashes(wh, year, MAX_YEARS - 1)
         inputs = current[["district_code", "file_name", "submission_id"]].to_dict("records")
-    return _YearData(codes, name_of, data_hashes, inputs, context_hashes)
+    return _YearData(codes, name_of, data_hashes, all_codes, inputs, context_hashes)
 
 
 def _requested(codes: list[str], districts: list[str] | None, year: int) -> list[str]:
@@ -465,6 +454,7 @@ def plan_year(
     plan = YearPlan(
         year, db_path, year_dir, notebook, notebook_code_hash(notebook), vers,
         year_dir / "_run" / "headlines.json", context_hash, data.codes, data.inputs,
+        names=dict(data.names), all_codes=list(data.all_codes), use_cache=use_cache,
     )
     _plan_districts(plan, data, mask_names=mask_names, use_cache=use_cache, fail_district=fail_district, warm=warm)
     comparison_notebook = Path(comparison_notebook).resolve() if comparison_notebook else None
@@ -488,16 +478,45 @@ def _plan_districts(plan: YearPlan, data: _YearData, *, mask_names: bool, use_ca
             parameters["fail_district"] = str(fail_district)
         parameters["tables_path"] = tables_path(plan.year_dir, code)
         parameters["snapshot_path"] = snapshot_path(plan.year_dir, code)
-        plan.key_parts[code] = (plan.notebook_hash, semantic_parameters(parameters))
-        key = report_key(plan, code, data.data_hashes[code])
+        semantic = semantic_parameters(parameters)
+        plan.key_parts[code] = (plan.notebook_hash, semantic)
         name = str(data.names.get(code, code))
-        if is_cached(previous.get(code), key, plan.year_dir / f"{code}.html", use_cache=use_cache):
-            plan.outcomes[code] = DistrictOutcome(code, name, "cached", report=f"{code}.html", cache_key=key,
-                                                  data_hash=data.data_hashes[code])
-            continue
-        plan.outcomes[code] = DistrictOutcome(code, name, "pending", cache_key=key, data_hash=data.data_hashes[code])
+        prior = plan.priors[code] = previous.get(code) or {}
+        plan.outcomes[code] = DistrictOutcome(
+            code, name, "pending", data_hash=data.data_hashes[code], code_hash=_digest([plan.notebook_hash, plan.versions]),
+            parameters_hash=_digest(semantic),
+        )
         title = f"{name} {plan.year}년 지역사회보장협의체 평가 보고서"
-        plan.tasks.append(make_task(code, plan.notebook, plan.year_dir, parameters, title, warm=warm))
+        plan.pending_tasks[code] = make_task(code, plan.notebook, plan.year_dir, parameters, title, warm=warm)
+        if prior.get("context_key") == plan.context_hash and prior.get("display_digest"):
+            decide_district(plan, code, str(prior["display_digest"]))  # the same figures: the same digest
+        else:
+            plan.undecided.append(code)
+
+
+def decide_district(plan: YearPlan, code: str, display_digest: str) -> None:
+    """Key district ``code`` with the digest of what it displays; keep its report or queue its task.
+
+    Parameters
+    ----------
+    plan : YearPlan
+    code : str
+    display_digest : str
+        From :func:`sabo_eval.reports.display_digest.display_digests` (or the previous
+        manifest, when the all-district figures are those it was computed from).
+    """
+    outcome = plan.outcomes[code]
+    outcome.display_digest = display_digest
+    outcome.context_key = plan.context_hash
+    outcome.cache_key = report_key(plan, code, outcome.data_hash, display_digest)
+    report = plan.year_dir / f"{code}.html"
+    prior = plan.priors.get(code)
+    if is_cached(prior, outcome.cache_key, report, use_cache=plan.use_cache):
+        outcome.status, outcome.action, outcome.report = "cached", "cached", f"{code}.html"
+        return
+    outcome.action = "executed"
+    outcome.reason = execution_reason(prior, outcome, use_cache=plan.use_cache, report_exists=report.exists())
+    plan.tasks.append(plan.pending_tasks[code])
 
 
 def _plan_comparison(plan: YearPlan, notebook: Path, *, use_cache: bool, warm: bool) -> None:
@@ -505,10 +524,15 @@ def _plan_comparison(plan: YearPlan, notebook: Path, *, use_cache: bool, warm: b
     plan.key_parts["comparison"] = (notebook_code_hash(notebook), {"year": int(plan.year)})
     key = report_key(plan, "comparison", plan.context_hash)
     prior = read_manifest(plan.year_dir / "manifest.json", "comparison")
-    if is_cached(prior, key, plan.year_dir / "comparison.html", use_cache=use_cache):
-        plan.comparison = DistrictOutcome("comparison", _COMPARISON_NAME, "cached", report="comparison.html", cache_key=key)
+    report = plan.year_dir / "comparison.html"
+    hashes = {"code_hash": _digest([plan.key_parts["comparison"][0], plan.versions]), "parameters_hash": _digest({"year": int(plan.year)}),
+              "data_hash": plan.context_hash, "display_digest": plan.context_hash, "context_key": plan.context_hash}
+    if is_cached(prior, key, report, use_cache=use_cache):
+        plan.comparison = DistrictOutcome("comparison", _COMPARISON_NAME, "cached", report="comparison.html", cache_key=key,
+                                          action="cached", **hashes)
     else:
-        plan.comparison = DistrictOutcome("comparison", _COMPARISON_NAME, "pending", cache_key=key)
+        plan.comparison = DistrictOutcome("comparison", _COMPARISON_NAME, "pending", cache_key=key, action="executed", **hashes)
+        plan.comparison.reason = execution_reason(prior, plan.comparison, use_cache=use_cache, report_exists=report.exists())
         parameters = {
             "year": int(plan.year), "warehouse": str(plan.db_path), "run_context": str(plan.context_path),
             "tables_path": tables_path(plan.year_dir, "comparison"),

@@ -33,6 +33,7 @@ from .plan import (
     YearPlan,
     cache_key,
     context_key,
+    decide_district,
     git_commit,
     is_cached,
     make_task,
@@ -154,6 +155,7 @@ def run_year(
             warm=warm,
         )
         headlines = _shared_figures(plan)
+        _decide_undecided(plan)
     jobs = max(1, jobs or os.cpu_count() or 1)
     where = (scheduler, timeout_setting(scheduler_timeout)) if scheduler else None
     _execute_plan(plan, jobs=jobs, scheduler=where, progress=progress)
@@ -202,6 +204,19 @@ def _shared_figures(plan: YearPlan):
     return headlines
 
 
+def _decide_undecided(plan: YearPlan) -> None:
+    """Key the districts whose displayed all-district figures were not known at planning, now that they are written."""
+    if not plan.undecided:
+        return
+    # here, not at import: pandas only when the figures changed
+    from ..reports.display_digest import display_digests
+
+    digests = display_digests(plan.context_path, plan.names, plan.undecided)
+    for code in plan.undecided:
+        decide_district(plan, code, digests[code])
+    plan.undecided = []
+
+
 def _record_result(outcome: DistrictOutcome, result: dict, plan: YearPlan) -> None:
     """Copy a worker's result into the report's outcome, keyed with the data the report read."""
     year_dir = plan.year_dir
@@ -209,7 +224,9 @@ def _record_result(outcome: DistrictOutcome, result: dict, plan: YearPlan) -> No
     if snapshot.get("data_hash"):
         outcome.data_hash = str(snapshot["data_hash"])
         _record_input(plan.inputs, outcome.district_code, snapshot)
-    outcome.cache_key = report_key(plan, outcome.district_code, outcome.data_hash)
+    outcome.cache_key = report_key(plan, outcome.district_code, outcome.data_hash, outcome.display_digest)
+    if outcome.district_code == "comparison":
+        outcome.data_hash = outcome.display_digest = outcome.context_key = plan.context_hash
     outcome.status = result["status"]
     outcome.seconds = result.get("seconds", 0.0)
     outcome.error = result.get("error")
