@@ -307,8 +307,8 @@ def execution_reason(prior: dict | None, outcome: DistrictOutcome, *, use_cache:
     checks = (
         ("disabled", not use_cache), ("new", not prior or not report_exists), ("failed", prior.get("status") not in _REUSABLE),
         ("code", prior.get("code_hash") != outcome.code_hash), ("parameters", prior.get("parameters_hash") != outcome.parameters_hash),
-        ("data", prior.get("data_hash") != outcome.data_hash),
-        ("display" if outcome.district_code != "comparison" else "context", prior.get("display_digest") != outcome.display_digest),
+        ("data" if outcome.district_code != "comparison" else "context", prior.get("data_hash") != outcome.data_hash),
+        ("display", prior.get("display_digest") != outcome.display_digest),
     )
     return REASONS[next((name for name, applies in checks if applies), "key")]
 

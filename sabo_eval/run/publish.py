@@ -39,6 +39,10 @@ __all__ = [
     "write_index",
     "write_manifest",
     "as_record",
+    "publish_lock",
+    "merge_previous",
+    "existing_links",
+    "PILOT_LINK",
     "run_log_path",
     "run_log_handler",
 ]
@@ -307,6 +311,97 @@ def write_manifest(path: Path, manifest: dict[str, Any]) -> Path:
     with _output_errors(path.parent):
         write_atomic(path, text)
     return path
+
+
+@contextlib.contextmanager
+def publish_lock(year_dir: Path) -> Iterator[None]:
+    """Hold the year folder's lock while its manifest is read, merged and written with its index.
+
+    Runs into the same folder at once then each merge what the other wrote (a run
+    for some districts never drops another run's entries).
+    """
+    import fcntl
+
+    lock_path = year_dir / "_run" / "publish.lock"
+    with _output_errors(year_dir):
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115  (held for the block)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _kept(entry: dict, year_dir: Path, outcome_type: type):
+    """A previous manifest entry as an outcome, when what it lists still exists (None otherwise)."""
+    from dataclasses import fields
+
+    if not isinstance(entry, dict):
+        return None
+    produced = entry.get("status") in ("ok", "cached") and entry.get("report") and (year_dir / str(entry["report"])).is_file()
+    if not produced and entry.get("status") != "failed":
+        return None
+    known = {f.name for f in fields(outcome_type)}
+    return outcome_type(**{k: v for k, v in entry.items() if k in known})
+
+
+def merge_previous(year_dir: Path, outcomes: list, comparison, all_codes: list[str], inputs: list[dict]) -> tuple[list, Any, list[dict]]:
+    """This run's outcomes merged with the previous manifest's entries of the districts it did not run.
+
+    Parameters
+    ----------
+    year_dir : Path
+        The year's folder (its ``manifest.json`` is read: call under :func:`publish_lock`).
+    outcomes : list of DistrictOutcome
+        This run's districts.
+    comparison : DistrictOutcome or None
+        This run's comparison report (None: the previous one is kept when it exists).
+    all_codes : list of str
+        Every district of the year with data, in order.
+    inputs : list of dict
+        This run's inputs (``district_code``, ``file_name``, ``submission_id``).
+
+    Returns
+    -------
+    tuple
+        The districts to list (every district of the year with a report or a failure,
+        in ``all_codes`` order), the comparison outcome, and the merged inputs.
+    """
+    try:
+        previous = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    outcome_type = type(outcomes[0]) if outcomes else None
+    mine = {o.district_code: o for o in outcomes}
+    listed = []
+    for code in all_codes:
+        if code in mine:
+            listed.append(mine[code])
+        elif outcome_type is not None:
+            kept = _kept((previous.get("districts") or {}).get(code), year_dir, outcome_type)
+            if kept is not None:
+                listed.append(kept)
+    if comparison is None and outcome_type is not None:
+        comparison = _kept(previous.get("comparison"), year_dir, outcome_type)
+    shown = {o.district_code for o in listed}
+    merged = [e for e in previous.get("inputs") or [] if e.get("district_code") in shown - set(mine)]
+    merged += [e for e in inputs if e.get("district_code") in mine]
+    return listed, comparison, sorted(merged, key=lambda e: str(e.get("district_code")))
+
+
+#: The pilot evaluation report, linked from every year's index when it exists.
+PILOT_LINK = ("시범사업 평가 (이중차분)", "../pilot/pilot_evaluation.html")
+
+
+def existing_links(year_dir: Path, links: dict[str, str] | None) -> dict[str, str]:
+    """``links`` and the reports beside the years that exist (the pilot evaluation), each once."""
+    out = dict(links or {})
+    label, address = PILOT_LINK
+    if (year_dir.parent / "pilot" / "pilot_evaluation.html").is_file() and address not in out.values():
+        out[label] = address
+    return out
 
 
 def as_record(outcome) -> dict | None:

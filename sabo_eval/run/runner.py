@@ -49,6 +49,9 @@ from .publish import (
     as_record,
     attach_headlines,
     context_key_used,
+    existing_links,
+    merge_previous,
+    publish_lock,
     remove_work_dir,
     run_context,
     write_index,
@@ -159,11 +162,15 @@ def run_year(
     jobs = max(1, jobs or os.cpu_count() or 1)
     where = (scheduler, timeout_setting(scheduler_timeout)) if scheduler else None
     _execute_plan(plan, jobs=jobs, scheduler=where, progress=progress)
-    attach_headlines(plan.outcomes.values(), headlines)
     ordered = [plan.outcomes[c] for c in plan.codes]
-    index = write_index(plan.year_dir, year, ordered, comparison=plan.comparison, links=links)
     settings = {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts, "warm": warm}
-    manifest = write_manifest(plan.year_dir / "manifest.json", _year_manifest(plan, started_at, settings, ordered))
+    with publish_lock(plan.year_dir):  # merge, never replace: the other districts' entries stay
+        listed, comparison, inputs = merge_previous(plan.year_dir, ordered, plan.comparison, plan.all_codes, plan.inputs)
+        attach_headlines(listed, headlines)
+        index = write_index(plan.year_dir, year, listed, comparison=comparison, links=existing_links(plan.year_dir, links))
+        record = _year_manifest(plan, started_at, settings, listed)
+        record.update(inputs=inputs, comparison=as_record(comparison))
+        manifest = write_manifest(plan.year_dir / "manifest.json", record)
     return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison)
 
 
