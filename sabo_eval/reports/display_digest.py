@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +23,12 @@ import pandas as pd
 from ..metrics import comparison
 from ..metrics.overview import MIN_COMPARED, headline_table
 from ..metrics.summary import MAIN_INDICATORS, SUMMARY_HEADLINES
+from .export import write_atomic
 from .services_section import ServicesSection
 
 __all__ = ["display_digests", "read_context"]
+
+logger = logging.getLogger(__name__)
 
 
 def _sha(value) -> str:
@@ -112,6 +116,32 @@ def _own_positions(funnels: dict, values: pd.DataFrame) -> tuple[dict[str, dict[
     return positions, small
 
 
+def _funnel_parts(headlines_path: Path, indicators: pd.DataFrame, names: dict[str, str]) -> tuple[dict, dict, dict]:
+    """The drawn funnels' digests, every district's funnel positions, the small-sample counts.
+
+    Kept beside the run's files (``display_funnels.json``) with the hash of
+    ``services.json`` and the names they were computed from: a correction that leaves
+    the service figures as they were (an attendance mark) computes no funnel.
+    """
+    services = headlines_path.with_name("services.json")
+    key = _sha([hashlib.sha256(services.read_bytes()).hexdigest() if services.exists() else "", names])
+    cache = headlines_path.with_name("display_funnels.json")
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if kept.get("key") == key:
+            return kept["funnels"], kept["positions"], kept["small"]
+    except (OSError, ValueError, KeyError):
+        pass
+    funnels = comparison.shared_indicator_funnels(indicators)
+    drawn = {i: _funnel_digest(funnels[i], names) for i in ServicesSection.KEY_FUNNELS if i in funnels}
+    positions, small = _own_positions(funnels, indicators)
+    try:
+        write_atomic(cache, json.dumps({"key": key, "funnels": drawn, "positions": positions, "small": small}, ensure_ascii=False))
+    except OSError:  # a cache only: the digests are right without it
+        logger.warning("깔때기 요약을 저장하지 못했습니다 / could not keep the funnel digests: %s", cache)
+    return drawn, positions, small
+
+
 def display_digests(headlines_path: str | Path, names: dict[str, str], codes: list[str] | None = None) -> dict[str, str]:
     """District code → digest of the all-district figures its report displays.
 
@@ -137,24 +167,24 @@ def display_digests(headlines_path: str | Path, names: dict[str, str], codes: li
     own_places: dict[str, dict] = {}
     for key in SUMMARY_HEADLINES:
         shared[key], own_places[key] = _places(headlines[key] if key in headlines else pd.Series(dtype=float))
-    own_rows: dict[str, list] = {}
+    own_rows: dict[str, str] = {}
     positions: dict[str, dict[str, str]] = {}
     if len(indicators):
         for indicator in MAIN_INDICATORS:
             part = indicators[indicators["indicator_id"] == indicator].drop_duplicates("district_code").set_index("district_code")
             shared[indicator], own_places[indicator] = _places(part["value"])
-        funnels = comparison.shared_indicator_funnels(indicators)
-        shared["funnels"] = {i: _funnel_digest(funnels[i], names) for i in ServicesSection.KEY_FUNNELS if i in funnels}
-        positions, shared["small_samples"] = _own_positions(funnels, indicators)
+        shared["funnels"], positions, shared["small_samples"] = _funnel_parts(Path(headlines_path), indicators, names)
         for code, rows in indicators.groupby("district_code", sort=False):
-            own_rows[str(code)] = json.loads(rows.to_json(orient="records", double_precision=15))
+            own_rows[str(code)] = rows.to_json(orient="records", double_precision=15)
     shared_digest = _sha(shared)
+    rows = headlines[~headlines.index.duplicated()]
+    own_headlines = {str(c): {k: _number(v) for k, v in r.items()} for c, r in rows.to_dict(orient="index").items()}
     out = {}
     for code in codes:
         own = {
             "places": {key: places.get(code) for key, places in own_places.items()},
-            "headlines": ({k: _number(v) for k, v in headlines.loc[code].items()} if code in headlines.index else None),
-            "services": own_rows.get(code, []),
+            "headlines": own_headlines.get(code),
+            "services": own_rows.get(code, ""),
             "positions": {i: p.get(code) for i, p in positions.items()},
             "history": {year: rows.get(code) for year, rows in sorted(history.items())},
         }

@@ -1,8 +1,14 @@
 """Planning a run: what to execute, and what the previous run's reports still cover.
 
 A report's cache key covers the notebook's code, its parameters (paths left out),
-the district's current submissions, the all-district figures the notebook reads and
-the package versions (:func:`cache_key`). The data part of a key that is recorded
+the district's current submissions, the all-district figures the report displays
+(a digest: :func:`sabo_eval.reports.display_digest.display_digests`; the comparison
+report's is the whole context) and the package versions (:func:`cache_key`). The
+digest is known before the all-district figures are computed when their key
+(:func:`context_key`) equals the one the previous manifest entry was made with;
+otherwise it is computed after them (:func:`decide_district`), so one correction
+re-runs that district, the comparison and the districts whose medians, places or
+funnels changed. Each entry says ``action`` (executed/cached) and ``reason``. The data part of a key that is recorded
 is the one the report itself read: the notebook writes the hash of the data it read,
 in the same read transaction as the data (``snapshot_path``), and the runner keys
 the report with it (:func:`report_key`), so a report always matches its manifest
