@@ -87,3 +87,23 @@ def test_district_run_merges_then_full_run_reuses_it_then_a_correction_reruns_wh
     # nothing changed: everything cached, by the fast path
     last = run_year(2023, db=db, out_dir=out, jobs=2, progress=False)
     assert {o.status for o in last.outcomes} == {"cached"} and last.comparison.status == "cached"
+
+
+def test_the_reason_names_the_first_input_that_changed():
+    from sabo_eval.run.plan import DistrictOutcome, execution_reason
+
+    now = DistrictOutcome("11110", "종로구", "pending", data_hash="d", display_digest="s", code_hash="c", parameters_hash="p")
+    prior = {"status": "ok", "data_hash": "d", "display_digest": "s", "code_hash": "c", "parameters_hash": "p"}
+
+    def reason(**changes):
+        return execution_reason({**prior, **changes}, now, use_cache=True, report_exists=True)
+
+    assert execution_reason(prior, now, use_cache=False, report_exists=True) == REASONS["disabled"]
+    assert execution_reason(prior, now, use_cache=True, report_exists=False) == REASONS["new"]
+    assert execution_reason(None, now, use_cache=True, report_exists=True) == REASONS["new"]
+    assert reason(status="failed") == REASONS["failed"]
+    assert reason(code_hash="old", data_hash="old") == REASONS["code"]
+    assert reason(parameters_hash="old") == REASONS["parameters"]
+    assert reason(data_hash="old", display_digest="old") == REASONS["data"]
+    assert reason(display_digest="old") == REASONS["display"]
+    assert reason() == REASONS["key"]
