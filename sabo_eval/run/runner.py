@@ -123,7 +123,7 @@ def run_year(
     comparison_notebook : path-like, optional
         The all-district comparison notebook, executed once per run into
         ``comparison.html`` (None: no comparison report). Runs limited to some
-        districts (``districts``) skip it.
+        districts (``districts``) skip it and keep the previous one in the index.
     links : dict, optional
         Further reports to link from ``index.html`` (label → relative address).
     warm : bool
@@ -136,6 +136,9 @@ def run_year(
     Returns
     -------
     RunResult
+        This run's districts; ``manifest.json`` and ``index.html`` list every district
+        of the year with a report (this run's merged into the previous entries, under
+        the folder's lock), each entry with ``action`` (executed/cached) and ``reason``.
 
     Raises
     ------
