@@ -107,3 +107,17 @@ def test_the_reason_names_the_first_input_that_changed():
     assert reason(data_hash="old", display_digest="old") == REASONS["data"]
     assert reason(display_digest="old") == REASONS["display"]
     assert reason() == REASONS["key"]
+
+
+def test_two_district_runs_at_once_both_stay_listed(three_districts):
+    from concurrent.futures import ThreadPoolExecutor
+
+    root, db, _copies = three_districts
+    out = root / "concurrent"
+    with ThreadPoolExecutor(2) as pool:
+        runs = [pool.submit(run_year, 2023, db=db, out_dir=out, districts=[code], jobs=1, progress=False,
+                            comparison_notebook=None) for code in ("11110", "11140")]
+        assert [r.result().outcomes[0].status for r in runs] == ["ok", "ok"]
+    assert set(_manifest(out)["districts"]) == {"11110", "11140"}
+    index = (out / "2023" / "index.html").read_text(encoding="utf-8")
+    assert 'href="11110.html"' in index and 'href="11140.html"' in index
