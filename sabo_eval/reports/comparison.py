@@ -9,7 +9,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..metrics import comparison
-from ..metrics.year_figures import compute_all_indicator_values
+from ..metrics.year_figures import compute_all_indicator_values, read_indicator_values
 from ..warehouse.district_data import district_names
 from ..warehouse.store import Warehouse
 from . import charts
@@ -39,7 +39,7 @@ class ComparisonReport:
         with Warehouse(warehouse, read_only=True) as wh:
             self.names = district_names(wh, self.year)
             if shared is not None and shared.exists():
-                self.values = pd.read_json(shared, orient="records", dtype={"district_code": str})
+                self.values = read_indicator_values(shared)
             else:
                 self.values = compute_all_indicator_values(wh, self.year)
         self.funnels = comparison.indicator_funnels(self.values) if len(self.values) else {}
