@@ -17,37 +17,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
+from fixtures.gaps import VARIANTS, variant
 
 ROOT = Path(__file__).resolve().parents[2]
-MINIMAL = ROOT / "tests" / "fixtures" / "good" / "11110_2023_minimal.xlsx"
-
-#: district code → (name, sheets emptied, sheets emptied header and all)
-VARIANTS = {
-    "11140": ("중구", ["서비스실적"], []),
-    "11170": ("용산구", ["서비스실적"], ["서비스실적"]),
-    "11200": ("성동구", ["서비스실적", "시행계획", "성과지표", "예산", "모니터링의견"], []),
-    "11215": ("광진구", ["서비스실적", "회의목록", "출석부_연구기획분과", "회의참석"], []),
-}
-#: rows that stay above the data (title and header rows)
-_HEADER_ROWS = {"지역현황": 2, "예산": 2}
-
-
-def variant(path: Path, code: str, name: str, emptied: list[str], headerless: list[str]) -> Path:
-    """A copy of the minimal fixture for district ``code`` with the ``emptied`` sheets' rows deleted."""
-    wb = openpyxl.load_workbook(MINIMAL)
-    for ws in wb:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.value = cell.value.replace("11110", code).replace("종로구", name)
-    for title in emptied:
-        ws = wb[title]
-        keep = 0 if title in headerless else _HEADER_ROWS.get(title, 1)
-        ws.delete_rows(keep + 1, ws.max_row)
-    wb.save(path)
-    return path
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
