@@ -141,10 +141,10 @@ def not_submitted(what: str, sheets: str, year: int | None = None, *, consequenc
     Returns
     -------
     str
-        ``<p class='sabo-missing'>이 시군구는 …을(를) 내지 않았습니다 (… 시트가 비어 있음). …</p>``
+        ``<p class='sabo-missing'>이 시군구는 …을(를) 내지 않았습니다 (… 시트가 없거나 비어 있음). …</p>``
     """
     when = f"{year}년 " if year else ""
-    text = f"이 시군구는 {when}{what} 자료를 내지 않았습니다({sheets} 시트가 비어 있음)."
+    text = f"이 시군구는 {when}{what} 자료를 내지 않았습니다({sheets} 시트가 없거나 비어 있음)."
     if consequence:
         text += " " + consequence
     return f"<p class='sabo-missing'>{html.escape(text)}</p>"

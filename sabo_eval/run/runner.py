@@ -121,7 +121,9 @@ def run_year(
         ``comparison.html`` (None: no comparison report). Runs limited to some
         districts (``districts``) skip it.
     links : dict, optional
-        Further reports to link from ``index.html`` (label → relative address).
+        Further reports to link from ``index.html`` (label → relative address);
+        recorded in ``manifest.json``, and those recorded by an earlier run are kept
+        while their report exists (:func:`index_links`).
     warm : bool
         Execute in one long-lived kernel per worker (default); False starts a
         kernel for every district. Both give the same reports.

@@ -25,4 +25,4 @@ def test_unused_items_are_listed_instead_of_no_service_data():
 
 def test_no_services_at_all_still_says_so():
     html = _report(pd.DataFrame(columns=["program", "measure"])).services_section().data
-    assert html == "<p class='sabo-missing'>이 시군구는 2012년 서비스 실적 자료를 내지 않았습니다(서비스실적 시트가 비어 있음).</p>"
+    assert html == "<p class='sabo-missing'>이 시군구는 2012년 서비스 실적 자료를 내지 않았습니다(서비스실적 시트가 없거나 비어 있음).</p>"

@@ -76,18 +76,18 @@ def test_a_year_without_any_service_row_gets_every_report(gaps):
 def test_each_report_says_that_the_district_submitted_no_service_data(gaps, code):
     _db, out, _done = gaps
     page = _text(out / "2023" / f"{code}.html")
-    assert "이 시군구는 2023년 서비스 실적 자료를 내지 않았습니다(서비스실적 시트가 비어 있음)" in page
+    assert "이 시군구는 2023년 서비스 실적 자료를 내지 않았습니다(서비스실적 시트가 없거나 비어 있음)" in page
 
 
 def test_a_district_without_a_plan_or_meetings_is_told_in_its_sections(gaps):
     _db, out, _done = gaps
     no_plan = _text(out / "2023" / "11200.html")
-    assert "이 시군구는 2023년 연차별 시행계획 자료를 내지 않았습니다(시행계획·성과지표 시트가 비어 있음)" in no_plan
+    assert "이 시군구는 2023년 연차별 시행계획 자료를 내지 않았습니다(시행계획·성과지표 시트가 없거나 비어 있음)" in no_plan
     assert "이 시군구는 2023년 예산 자료를 내지 않았습니다" in no_plan
     assert "이 시군구는 2023년 모니터링 의견 자료를 내지 않았습니다" in no_plan
     assert "회의 참석 자료를 내지 않았습니다" not in no_plan  # its meetings are there
     no_meetings = _text(out / "2023" / "11215.html")
-    assert "이 시군구는 2023년 회의 참석 자료를 내지 않았습니다(회의목록·출석부·회의참석 시트가 비어 있음)" in no_meetings
+    assert "이 시군구는 2023년 회의 참석 자료를 내지 않았습니다(회의목록·출석부·회의참석 시트가 없거나 비어 있음)" in no_meetings
     assert "참석률을 분석할 수 없습니다" in no_meetings
     assert "연차별 시행계획 자료를 내지 않았습니다" not in no_meetings  # its plan is there
 
