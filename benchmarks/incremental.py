@@ -8,8 +8,9 @@ This step measures that cycle:
 - the seconds of the re-run (and of ingest + re-run) against the cold run (goal ≥ 20×);
 - how many reports executed and how many were cached, from ``manifest.json``, with the
   manifest's ``reason`` for each executed report;
-- whether every untouched district's report is byte-identical (SHA-256 before/after);
-  any that changed is listed with its manifest status and reason.
+- whether every untouched district's pages (its report and its one-page summary) are
+  byte-identical (SHA-256 before/after); any that changed is listed with its pages and
+  its manifest status and reason.
 
 The correction goes into a copy of the national warehouse, so the warehouse the other
 steps (scaling) use is unchanged; the copy is removed afterwards.
@@ -32,13 +33,17 @@ PRESENT, ABSENT = "○", "×"
 GOAL = 20.0
 
 
-def report_hashes(year_dir: Path) -> dict[str, str]:
-    """SHA-256 of every report (``<code>.html``, not the index) in a year's folder."""
-    return {
-        path.stem: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(year_dir.glob("*.html"))
-        if path.name != "index.html"
-    }
+def report_hashes(year_dir: Path) -> dict[str, dict[str, str]]:
+    """Per report of a year's folder (district code, or ``comparison``): SHA-256 of each of its HTML pages.
+
+    A district's pages are its report ``<code>.html`` and its one-page ``<code>_summary.html``;
+    ``index.html`` is not a report.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(year_dir.glob("*.html")):
+        if path.name != "index.html":
+            out.setdefault(path.stem.split("_")[0], {})[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
 
 
 def change_one_mark(source: Path, target: Path) -> dict | None:
@@ -142,17 +147,21 @@ def measure_incremental(s, db: Path, files: list[Path], out: Path) -> None:
     after = report_hashes(year_dir)
     entries = _manifest_entries(year_dir)
     executed = {c: e.get("reason") for c, e in entries.items() if e.get("status") not in ("cached", "failed")}
+    untouched = [c for c in before if c not in (code, "comparison")]  # the comparison shows every district
     changed = {
-        c: {"status": entries.get(c, {}).get("status"), "reason": entries.get(c, {}).get("reason")}
-        for c in sorted(before) if c != code and after.get(c) != before[c]
+        c: {"status": entries.get(c, {}).get("status"), "reason": entries.get(c, {}).get("reason"),
+            "pages": sorted(name for name in pages if after.get(c, {}).get(name) != pages[name])}
+        for c, pages in before.items() if c in untouched and after.get(c) != pages
     }
     s.figures["P6"] = {
         "district": code, "workbook": workbook.name, "change": change, "ingest_status": status,
         "ingest_s": ingest_s, "rerun_s": rerun_s, "cold_s": cold, "ratio": cold / rerun_s,
         "ratio_with_ingest": cold / (ingest_s + rerun_s), "reports": len(entries), "executed": len(executed),
         "cached": sum(e.get("status") == "cached" for e in entries.values()), "executed_reasons": executed,
-        "corrected_executed": code in executed, "untouched": len(before) - (code in before),
-        "untouched_identical": len(before) - (code in before) - len(changed), "untouched_changed": changed,
+        "corrected_executed": code in executed, "corrected_pages_changed": sorted(
+            name for name, sha in before.get(code, {}).items() if after.get(code, {}).get(name) != sha),
+        "untouched": len(untouched),
+        "untouched_identical": len(untouched) - len(changed), "untouched_changed": changed,
     }
     logger.info("P6: %s corrected; ingest %.2f s, re-run %.1f s → %.1f× faster than the cold run; executed %d, cached %d, "
                 "untouched reports changed: %d", code, ingest_s, rerun_s, cold / rerun_s, len(executed),
@@ -186,7 +195,8 @@ def render_paragraph(p6: dict) -> list[str]:
         f"{p6['ingest_s']:.2f} s); the year was then run again into the cold run's folder: {p6['rerun_s']:.1f} s, "
         f"{p6['ratio']:.1f}× faster than the cold run ({p6['ratio_with_ingest']:.1f}× counting the ingest). "
         f"The manifest: {p6['executed']} of {p6['reports']} reports executed "
-        f"(the corrected district {'among them' if p6['corrected_executed'] else 'NOT among them'}), {p6['cached']} cached.",
+        f"(the corrected district {'among them' if p6['corrected_executed'] else 'NOT among them'}), {p6['cached']} cached; "
+        f"the corrected district's pages that changed: {', '.join(p6['corrected_pages_changed']) or 'none'}.",
         "",
         "Reasons recorded for the executed reports: "
         + ("; ".join(f"{reason}: {n}" for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])) or "none") + ".",
@@ -196,7 +206,8 @@ def render_paragraph(p6: dict) -> list[str]:
     if p6["untouched_changed"]:
         shown = list(p6["untouched_changed"].items())[:20]
         lines.append(
-            "Changed: " + ", ".join(f"{c} ({e['status']}: {e['reason'] or 'no reason recorded'})" for c, e in shown)
+            "Changed: " + ", ".join(f"{c} ({', '.join(e['pages'])}; {e['status']}: {e['reason'] or 'no reason recorded'})"
+                                    for c, e in shown)
             + (f" and {len(p6['untouched_changed']) - len(shown)} more (all in `results.json`)." if len(p6["untouched_changed"]) > len(shown) else ".")
         )
     return lines

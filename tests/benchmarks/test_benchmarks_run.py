@@ -54,6 +54,8 @@ def test_one_mark_corrected_and_nothing_else(tmp_path):
     assert change_one_mark(source, tmp_path / "roster.xlsx") is None and not (tmp_path / "roster.xlsx").exists()
 
     (tmp_path / "y").mkdir()
-    for name in ("11110.html", "index.html"):
+    for name in ("11110.html", "11110_summary.html", "11110.xlsx", "index.html", "comparison.html"):
         (tmp_path / "y" / name).write_text(name)
-    assert list(report_hashes(tmp_path / "y")) == ["11110"]
+    hashes = report_hashes(tmp_path / "y")
+    assert {code: sorted(pages) for code, pages in hashes.items()} == {
+        "11110": ["11110.html", "11110_summary.html"], "comparison": ["comparison.html"]}
