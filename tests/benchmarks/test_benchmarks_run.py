@@ -23,6 +23,7 @@ def test_smoke_benchmark_produces_every_figure(tmp_path):
     assert p6["ingest_status"] == "replaced" and p6["change"]["before"] != p6["change"]["after"]
     assert p6["corrected_executed"] is True and p6["executed"] + p6["cached"] == p6["reports"] == 3
     assert p6["untouched"] == 2 and p6["untouched_identical"] + len(p6["untouched_changed"]) == 2
+    assert set(p6["untouched_executed"]) <= set(p6["executed_reasons"]) - {p6["district"]}
     assert p6["rerun_s"] > 0 and p6["cold_s"] == figures["P1"]["run_s"]
     assert [(r["workers"], r["districts"]) for r in figures["scaling"]] == [(1, 1), (1, 3), (2, 1), (2, 3)]
 
