@@ -12,8 +12,11 @@ This step measures that cycle:
   byte-identical (SHA-256 before/after); any that changed is listed with its pages and
   its manifest status and reason.
 
-The correction goes into a copy of the national warehouse, so the warehouse the other
-steps (scaling) use is unchanged; the copy is removed afterwards.
+The correction goes into the national warehouse itself (the same path as the cold run,
+as an operator would ingest it), which is copied first and restored afterwards, so the
+later steps (scaling) and the next ``make bench`` use the national data unchanged: its
+stamp is removed while the warehouse holds the correction (an interrupted benchmark
+rebuilds it) and written back with the restored file.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
@@ -91,12 +95,22 @@ def corrected_workbook(files: list[Path], codes: list[str], year: int, scratch: 
 
 
 def _copy_warehouse(db: Path, copy: Path) -> None:
+    """Copy a DuckDB file and its write-ahead log (when there is one)."""
     for suffix in ("", ".wal"):
-        source = Path(f"{db}{suffix}")
-        target = Path(f"{copy}{suffix}")
+        source, target = Path(f"{db}{suffix}"), Path(f"{copy}{suffix}")
         target.unlink(missing_ok=True)
         if source.exists():
             shutil.copyfile(source, target)
+
+
+def _restore_warehouse(backup: Path, db: Path) -> None:
+    """Put the copy made by :func:`_copy_warehouse` back in place of ``db`` (same file system: a rename)."""
+    for suffix in ("", ".wal"):
+        source, target = Path(f"{backup}{suffix}"), Path(f"{db}{suffix}")
+        if source.exists():
+            os.replace(source, target)
+        else:
+            target.unlink(missing_ok=True)
 
 
 def _manifest_entries(year_dir: Path) -> dict[str, dict]:
@@ -116,7 +130,7 @@ def measure_incremental(s, db: Path, files: list[Path], out: Path) -> None:
     s : benchmarks.run.Settings
         Where figures go (``s.figures["P6"]``); needs ``s.figures["P1"]`` (the cold run).
     db : Path
-        The national warehouse (copied; the copy gets the correction).
+        The national warehouse: it gets the correction, then is restored from a copy.
     files : list of Path
         The national workbooks.
     out : Path
@@ -131,18 +145,23 @@ def measure_incremental(s, db: Path, files: list[Path], out: Path) -> None:
     scratch = s.out / "p6"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
+    code, workbook, change = corrected_workbook(files, _codes(db), YEAR, scratch)
+    backup, stamp = scratch / db.name, db.with_suffix(".stamp")
+    stamp_text = stamp.read_text() if stamp.exists() else None
+    _copy_warehouse(db, backup)
+    stamp.unlink(missing_ok=True)  # the warehouse holds the correction until it is restored
     try:
-        code, workbook, change = corrected_workbook(files, _codes(db), YEAR, scratch)
-        corrected_db = scratch / "national-corrected.duckdb"
-        _copy_warehouse(db, corrected_db)
         started = time.perf_counter()
-        results = ingest([workbook], corrected_db)
+        results = ingest([workbook], db)
         ingest_s = time.perf_counter() - started
         status = getattr(results[0], "status", None)
         if status != "replaced":
             raise RuntimeError(f"the corrected workbook of {code} was not ingested as a replacement: {results[0]}")
-        rerun_s, _result = run_reports(corrected_db, out, workers=s.workers, districts=None)
+        rerun_s, _result = run_reports(db, out, workers=s.workers, districts=None)
     finally:
+        _restore_warehouse(backup, db)
+        if stamp_text is not None:
+            stamp.write_text(stamp_text)
         shutil.rmtree(scratch, ignore_errors=True)
     after = report_hashes(year_dir)
     entries = _manifest_entries(year_dir)
@@ -191,7 +210,7 @@ def render_paragraph(p6: dict) -> list[str]:
         "",
         "## P6: one correction after the cold run",
         "",
-        f"In a copy of the national warehouse, district {p6['district']}'s workbook `{p6['workbook']}` was corrected in one cell "
+        f"In the national warehouse (restored afterwards), district {p6['district']}'s workbook `{p6['workbook']}` was corrected in one cell "
         f"(sheet {change['sheet']}, row {change['row']}, record {', '.join(map(str, change['record']))}: "
         f"{change['before']} → {change['after']}, nothing else changed) and ingested again ({p6['ingest_status']}, "
         f"{p6['ingest_s']:.2f} s); the year was then run again into the cold run's folder: {p6['rerun_s']:.1f} s, "

@@ -17,8 +17,8 @@
    own exporter, must equal the run's reports byte for byte;
 6. **P2** the same run again with nothing changed;
 7. **P5** report sizes and the peak memory of each worker process and its kernel;
-8. **P6** one attendance mark corrected in one district, re-ingested into a copy of the
-   warehouse and the year run again into P1's folder (:mod:`benchmarks.incremental`);
+8. **P6** one attendance mark corrected in one district, re-ingested into the national
+   warehouse (restored afterwards) and the year run again into P1's folder (:mod:`benchmarks.incremental`);
 9. scaling: P1 with 1 and 2 workers and 25, 100 and 229 districts.
 
 ``--smoke`` runs every step on a handful of districts in a temporary folder and

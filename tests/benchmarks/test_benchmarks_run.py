@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from benchmarks import run as bench
+from sabo_eval.intake.readers import submission_hash
+from sabo_eval.warehouse.store import Warehouse
 
 
 def test_smoke_benchmark_produces_every_figure(tmp_path):
@@ -25,6 +27,12 @@ def test_smoke_benchmark_produces_every_figure(tmp_path):
     assert p6["untouched"] == 2 and p6["untouched_identical"] + len(p6["untouched_changed"]) == 2
     assert set(p6["untouched_executed"]) <= set(p6["executed_reasons"]) - {p6["district"]}
     assert p6["rerun_s"] > 0 and p6["cold_s"] == figures["P1"]["run_s"]
+    work = tmp_path / "work"  # the warehouse was restored: the district's current submission is the original workbook
+    with Warehouse(work / "national.duckdb", read_only=True) as wh:
+        current = wh.con.execute("SELECT submission_id FROM submissions WHERE is_current AND district_code = ? AND year = 2023",
+                                 [p6["district"]]).fetchall()
+    assert current == [(submission_hash(work / "national" / p6["workbook"]),)]
+    assert (work / "national.stamp").exists() and not (work / "p6").exists()
     assert [(r["workers"], r["districts"]) for r in figures["scaling"]] == [(1, 1), (1, 3), (2, 1), (2, 3)]
 
 
