@@ -213,7 +213,7 @@ def render_paragraph(p6: dict) -> list[str]:
         f"In the national warehouse (restored afterwards), district {p6['district']}'s workbook `{p6['workbook']}` was corrected in one cell "
         f"(sheet {change['sheet']}, row {change['row']}, record {', '.join(map(str, change['record']))}: "
         f"{change['before']} → {change['after']}, nothing else changed) and ingested again ({p6['ingest_status']}, "
-        f"{p6['ingest_s']:.2f} s); the year was then run again into the cold run's folder: {p6['rerun_s']:.1f} s, "
+        f"{p6['ingest_s']:.2f} s); the year was then run again into the cold run's folder (as in P1, without the comparison report): {p6['rerun_s']:.1f} s, "
         f"{p6['ratio']:.1f}× faster than the cold run ({p6['ratio_with_ingest']:.1f}× counting the ingest). "
         f"The manifest: {p6['executed']} of {p6['reports']} reports executed "
         f"(the corrected district {'among them' if p6['corrected_executed'] else 'NOT among them'}), {p6['cached']} cached; "
