@@ -20,7 +20,7 @@ setup: $(STAMP)  ## virtual environment with the package and its dependencies
 browser:  ## Chromium for the browser tests (Debian package; installed when root)
 	@bash scripts/ensure_browser.sh
 
-demo: setup  ## ingest data/sample, produce every district report of the latest complete year
+demo: setup  ## ingest data/sample into data/demo.duckdb (never the user's warehouse), produce every district report of its complete years
 	$(BIN)/sabo-eval demo
 
 test: setup browser  ## every test: unit, back-tests, notebook (nbval), browser
@@ -49,4 +49,4 @@ notebook-outputs: setup  ## refresh the stored outputs nbval checks (after a dat
 	$(BIN)/python scripts/refresh_notebook_outputs.py
 
 clean:
-	rm -rf build reports/20* data/warehouse.duckdb data/warehouse.duckdb.wal
+	rm -rf build reports/20* reports/pilot reports/logs data/demo.duckdb data/demo.duckdb.wal

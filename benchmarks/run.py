@@ -17,7 +17,9 @@
    own exporter, must equal the run's reports byte for byte;
 6. **P2** the same run again with nothing changed;
 7. **P5** report sizes and the peak memory of each worker process and its kernel;
-8. scaling: P1 with 1 and 2 workers and 25, 100 and 229 districts.
+8. **P6** one attendance mark corrected in one district, re-ingested into the national
+   warehouse (restored afterwards) and the year run again into P1's folder (:mod:`benchmarks.incremental`);
+9. scaling: P1 with 1 and 2 workers and 25, 100 and 229 districts.
 
 ``--smoke`` runs every step on a handful of districts in a temporary folder and
 checks that each figure was produced; it times nothing that is asserted (CI runs it).
@@ -41,6 +43,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmarks.incremental import measure_incremental, render_paragraph, render_row
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -333,7 +337,7 @@ def render(s: Settings, started: dt.datetime, seconds: float) -> str:
     """RESULTS.md from the measured figures."""
     f = s.figures
     m = machine()
-    p1, p2, p3, p4, p5 = (f.get(k, {}) for k in ("P1", "P2", "P3", "P4", "P5"))
+    p1, p2, p3, p4, p5, p6 = (f.get(k, {}) for k in ("P1", "P2", "P3", "P4", "P5", "P6"))
     lines = [
         "# sabo_eval national benchmark — results",
         "",
@@ -376,6 +380,8 @@ def render(s: Settings, started: dt.datetime, seconds: float) -> str:
             f"(worker {p5['worker_mb_max']:.0f} MB, kernel {p5['kernel_mb_max']:.0f} MB) | ≤ {GOALS['memory_mb']:.0f} MB | "
             f"{_mark(p5['worker_and_kernel_mb_max'] <= GOALS['memory_mb'])} |"
         )
+    if p6:
+        lines.append(render_row(p6))
     if p1:
         same = p1["identical"]
         lines += [
@@ -391,6 +397,8 @@ def render(s: Settings, started: dt.datetime, seconds: float) -> str:
             f"Identical reports: the sampled naive notebooks exported with the report exporter equal the run's reports byte for "
             f"byte: {sum(same.values())}/{len(same)}.",
         ]
+    if p6:
+        lines += render_paragraph(p6)
     if f.get("scaling"):
         lines += ["", "## Scaling (cold cache, warm kernels)", "", "| workers | districts | run | per report | vs naive |", "|---|---|---|---|---|"]
         for row in f["scaling"]:
@@ -409,6 +417,7 @@ def run(s: Settings) -> dict:
     db = build_warehouse(s, files)
     measure_metric_tables(s, db)
     measure_runs(s, db)
+    measure_incremental(s, db, files, s.out / "runs" / "main")
     measure_scaling(s, db)
     seconds = time.perf_counter() - clock
     s.results.parent.mkdir(parents=True, exist_ok=True)

@@ -185,7 +185,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Ingest the bundled sample and produce every report of its latest complete year."""
+    """Ingest the bundled sample into the demo's own warehouse and produce every report of its complete years."""
     from .run.demo import run_demo
 
     index = run_demo(sample=args.sample, db=args.db, out_dir=args.out, jobs=args.jobs)
@@ -230,9 +230,20 @@ def _seconds(text: str) -> float:
     return value
 
 
+#: The exit codes, as README's table gives them.
+_EXIT_CODES = """종료 코드 / exit codes:
+  0    완료 / done (자료가 빠진 절은 보고서가 그렇다고 밝힘 / sections without data say so)
+  1    검증 오류, 입력 거부, 일부 보고서 실패 / validation errors, a refused submission, a report that failed
+  2    아무것도 만들 수 없음: 잘못된 인자, 자료가 없는 연도·시군구, 창고·경로 문제, 예기치 않은 오류 /
+       nothing could be produced: bad arguments, a year or district without data, warehouse or path problems,
+       an unexpected error (its traceback in a log file the message names)
+  130  중단 / interrupted"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``sabo-eval``."""
-    parser = _Parser(prog="sabo-eval", description="지역사회보장협의체 평가 도구 (sabo_eval)")
+    parser = _Parser(prog="sabo-eval", description="지역사회보장협의체 평가 도구 (sabo_eval)", epilog=_EXIT_CODES,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-v", "--verbose", action="store_true", help="자세한 기록 출력")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -275,11 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district", default=None, help="시군구코드 (미리 채움)")
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("demo", help="예시 자료 입력 후 최근 완전한 연도의 보고서 생성")
+    p = sub.add_parser("demo", help="예시 자료를 데모 전용 창고에 입력 후 최근 완전한 연도의 보고서 생성")
     p.add_argument("--sample", type=Path, default=Path("data/sample"))
     p.add_argument("--out", type=Path, default=Path("reports"))
     p.add_argument("--jobs", type=_positive_int, default=None)
-    with_db(p)
+    p.add_argument("--db", type=Path, default=None,
+                   help="데모 전용 창고 (기본: data/demo.duckdb; 사용자 창고와 $SABO_EVAL_DB는 쓰지 않음)")
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -25,6 +25,7 @@ from ..intake.catalogue import CATALOGUE_COLUMNS, Term, load_catalogue, parse_te
 
 __all__ = [
     "CATALOGUE_COLUMNS",
+    "INDICATOR_COLUMNS",
     "Term",
     "load_catalogue",
     "parse_terms",
@@ -33,11 +34,20 @@ __all__ = [
     "proportion_violations",
 ]
 
+#: The columns of :func:`indicator_values`.
+INDICATOR_COLUMNS = (
+    "district_code", "year", "indicator_id", "name", "program", "kind", "unit", "per", "numerator", "denominator", "value",
+    "ci_low", "ci_high", "numerator_per_dong_month", "denominator_per_dong_month", "n_months", "reason",
+)
+
+
 def _sum_terms(services: pd.DataFrame, districts: pd.DataFrame, terms: list[Term], keys: list[str]) -> pd.Series:
     """Sum the terms per ``keys`` group; NaN where a group has none of the terms."""
     parts = []
     for term in terms:
         if term.is_population:
+            if term.measure not in districts:  # no district table (nothing to divide by): no value
+                continue
             column = districts[["district_code", "year", term.measure]].rename(columns={term.measure: "value"})
             parts.append(column.set_index(["district_code", "year"])["value"])
         else:
@@ -130,10 +140,7 @@ def indicator_values(
         population = any(t.is_population for t in parse_terms(row.denominator))
         out["denominator_per_dong_month"] = np.nan if population else out["denominator"] / (n_dongs * n_months)
         frames.append(out)
-    columns = [
-        "district_code", "year", "indicator_id", "name", "program", "kind", "unit", "per", "numerator", "denominator", "value",
-        "ci_low", "ci_high", "numerator_per_dong_month", "denominator_per_dong_month", "n_months", "reason",
-    ]
+    columns = list(INDICATOR_COLUMNS)
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]

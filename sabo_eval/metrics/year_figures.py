@@ -7,6 +7,8 @@ current submission, computed by the same metric functions as one district's figu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ..intake.schemas import SCHEMAS
@@ -14,7 +16,12 @@ from ..warehouse.district_data import evaluation_date_of, load_district_tables
 from ..warehouse.store import Warehouse
 from . import overview
 
-__all__ = ["compute_all_headlines", "compute_all_headlines_by_district", "compute_all_indicator_values"]
+__all__ = [
+    "compute_all_headlines",
+    "compute_all_headlines_by_district",
+    "compute_all_indicator_values",
+    "read_indicator_values",
+]
 
 
 def compute_all_headlines(wh: Warehouse, year: int) -> pd.DataFrame:
@@ -68,7 +75,25 @@ def compute_all_indicator_values(wh: Warehouse, year: int) -> pd.DataFrame:
             continue
         districts = wh.query("SELECT * FROM districts WHERE year = ?", [y])
         frames.append(services.indicator_values(table, districts))
-    if not frames:
-        return services.indicator_values(pd.DataFrame(columns=list(SCHEMAS["services"].column_names)), pd.DataFrame())
+    if not frames:  # no district has service rows: the empty frame with every column, never a KeyError
+        districts = wh.query("SELECT * FROM districts WHERE year = ?", [year])
+        empty = services.indicator_values(pd.DataFrame(columns=list(SCHEMAS["services"].column_names)), districts)
+        return services.with_previous_year(empty)
     values = services.with_previous_year(pd.concat(frames, ignore_index=True))
     return values[values["year"] == year].reset_index(drop=True)
+
+
+def read_indicator_values(path: str | Path) -> pd.DataFrame:
+    """The run's ``services.json`` (:func:`compute_all_indicator_values` written once per run).
+
+    A year without any service row is written as ``[]``: it is read back as the empty
+    frame with every column, so that a report says "no service data" instead of
+    failing on a missing column.
+    """
+    values = pd.read_json(Path(path), orient="records", dtype={"district_code": str})
+    if values.empty:
+        from .services import INDICATOR_COLUMNS, with_previous_year
+
+        return with_previous_year(pd.DataFrame(columns=list(INDICATOR_COLUMNS)))
+    return values
+

@@ -9,7 +9,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..metrics import comparison
-from ..metrics.year_figures import compute_all_indicator_values
+from ..metrics.year_figures import compute_all_indicator_values, read_indicator_values
 from ..warehouse.district_data import district_names
 from ..warehouse.store import Warehouse
 from . import charts
@@ -39,7 +39,7 @@ class ComparisonReport:
         with Warehouse(warehouse, read_only=True) as wh:
             self.names = district_names(wh, self.year)
             if shared is not None and shared.exists():
-                self.values = pd.read_json(shared, orient="records", dtype={"district_code": str})
+                self.values = read_indicator_values(shared)
             else:
                 self.values = compute_all_indicator_values(wh, self.year)
         self.funnels = comparison.indicator_funnels(self.values) if len(self.values) else {}
@@ -56,7 +56,10 @@ class ComparisonReport:
 
     def summary(self) -> HTML:
         """The conclusion first: which districts stand out, with their numbers."""
-        sentences = comparison.summary_sentences(self.funnels, self.names, self.labels, len(self.names))
+        if self.values.empty:  # not one district submitted service rows: say so, not "too few districts"
+            sentences = [self._no_services()]
+        else:
+            sentences = comparison.summary_sentences(self.funnels, self.names, self.labels, len(self.names))
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
         return HTML(f"<h2>요약</h2><ul class='sabo-summary'>{items}</ul>")
 
@@ -89,8 +92,14 @@ class ComparisonReport:
         self.exported["99.8% 한계 밖 시군구"] = table
         return HTML(html_table(table, caption="99.8% 한계 밖에 있는 시군구"))
 
+    def _no_services(self) -> str:
+        return (f"{self.year}년에는 시군구 {len(self.names)}곳 가운데 어느 곳도 서비스 실적 자료(서비스실적 시트)를 "
+                "내지 않아 비교할 지표가 없습니다.")
+
     def _nothing_compared(self) -> str:
         """One short line where a funnel section would be (the 요약 says why in full)."""
+        if self.values.empty:
+            return self._no_services()
         return f"비교하지 않았습니다: 값을 낸 시군구가 {comparison.MIN_UNITS}곳 이상인 지표가 없습니다(요약 참고)."
 
     def funnel_plots(self) -> HTML:

@@ -30,7 +30,11 @@ from ..metrics import (
 from ..metrics.item_flags import item_flags
 from ..metrics.summary import summary_facts
 from ..metrics.trends import sector_rates, trend_frame, trend_years
-from ..metrics.year_figures import compute_all_headlines, compute_all_indicator_values
+from ..metrics.year_figures import (
+    compute_all_headlines,
+    compute_all_indicator_values,
+    read_indicator_values,
+)
 from ..warehouse.district_data import (
     current_submission_id,
     district_names,
@@ -47,7 +51,7 @@ from .opinion_view import opinion_columns
 from .plan_flags import flag_legend_html, item_flag_table
 from .services_section import ServicesSection
 from .summary import summary_sentences, summary_table, trend_table
-from .tables import folded, html_table, list_lines
+from .tables import folded, html_table, list_lines, not_submitted
 from .trend_chart import trend_chart
 from .xlsx import write_tables_xlsx
 
@@ -129,7 +133,7 @@ class DistrictReport(ServicesSection):
                 self.all_headlines = compute_all_headlines(wh, self.year)
             shared = Path(run_context).with_name("services.json") if run_context else None
             if shared is not None and shared.exists():
-                self.all_indicators = pd.read_json(shared, orient="records", dtype={"district_code": str})
+                self.all_indicators = read_indicator_values(shared)
             else:
                 self.all_indicators = compute_all_indicator_values(wh, self.year)
             self.names = district_names(wh, self.year)
@@ -237,7 +241,7 @@ class DistrictReport(ServicesSection):
         ``<details>``; on paper they are left out and a printed line says where they are.
         """
         if not self.monthly:
-            return HTML("<p>회의 참석 자료가 없습니다.</p>")
+            return HTML(not_submitted("회의 참석", "회의목록·출석부·회의참석", self.year))
         parts = []
         for label, table in self.monthly.items():
             shown = attendance.format_monthly_table(table)
@@ -283,7 +287,7 @@ class DistrictReport(ServicesSection):
         """Subcommittees compared: bar chart with 95 % intervals (Wilson), council mean, table."""
         summary = attendance_inference.comparison_summary(self.comparison)
         if not summary["n_subcommittees"]:
-            return HTML("<p>실무분과 회의 자료가 없습니다.</p>")
+            return HTML(self._no_subcommittee_meetings())
         fig = charts.subcommittee_bar_chart(self.comparison, summary["council_mean"])
         chart = charts.figure_html(
             fig,
@@ -305,6 +309,12 @@ class DistrictReport(ServicesSection):
         )
         return HTML(chart + self._table(table, caption="실무분과별 참석률 비교"))
 
+    def _no_subcommittee_meetings(self) -> str:
+        """What the subcommittee comparison says without subcommittee meetings: none submitted at all, or none of a subcommittee."""
+        if self.tables["meetings"].empty:
+            return not_submitted("회의", "회의목록·출석부·회의참석", self.year)
+        return "<p>실무분과 회의 자료가 없습니다.</p>"
+
     def attendance_findings(self) -> HTML:
         """Two or three sentences stating the findings with their numbers."""
         sentences = attendance_inference.findings(
@@ -313,7 +323,7 @@ class DistrictReport(ServicesSection):
             attendance_inference.attendance_trend(self.records),
         )
         if not sentences:
-            return HTML("<p>회의 참석 자료가 없어 분석할 수 없습니다.</p>")
+            return HTML(not_submitted("회의 참석", "회의목록·출석부·회의참석", self.year, consequence="참석률을 분석할 수 없습니다."))
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
         return HTML(f"<ul class='sabo-findings'>{items}</ul>")
 
@@ -358,7 +368,7 @@ class DistrictReport(ServicesSection):
     def plan_headlines(self) -> HTML:
         """Seed 001's headline sentence for every framework."""
         if self.items.empty:
-            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+            return HTML(not_submitted("연차별 시행계획", "시행계획·성과지표", self.year))
         sentences = achievement.headline_sentences(achievement.framework_achievement(self.items))
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
         return HTML(f"<ul class='sabo-findings'>{items}</ul>")
@@ -366,7 +376,7 @@ class DistrictReport(ServicesSection):
     def strategy_table(self) -> HTML:
         """Achievement per strategy with the counts beside each mean, and a chart."""
         if self.items.empty:
-            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+            return HTML(not_submitted("연차별 시행계획", "시행계획·성과지표", self.year))
         strategies = achievement.strategy_achievement(self.items)
         table = pd.DataFrame(
             {
@@ -393,7 +403,7 @@ class DistrictReport(ServicesSection):
     def item_table(self) -> HTML:
         """Every item with its achievement and flags that agree with it, after a legend."""
         if self.items.empty:
-            return HTML("<p>연차별 시행계획 자료가 없습니다.</p>")
+            return HTML(not_submitted("연차별 시행계획", "시행계획·성과지표", self.year))
         flagged = item_flags(self.scored, self.items, self.previous_indicators)
         table = self._table(item_flag_table(flagged), caption="세부사업별 달성률과 확인 사항")
         return HTML(flag_legend_html(flagged) + table)
@@ -402,7 +412,7 @@ class DistrictReport(ServicesSection):
         """Execution by strategy (table and chart), revised budgets and plan changes."""
         budget_table, plan = self.tables["budget"], self.tables["plan_items"]
         if budget_table.empty:
-            return HTML("<p>예산 자료가 없습니다.</p>")
+            return HTML(not_submitted("예산", "예산", self.year))
         unit = str(self.info.get("budget_unit") or "천원")
         by_strategy = budget.execution_by(budget_table, plan, "strategy")
         total, executed, base = budget.total_execution_rate(budget_table)
@@ -469,7 +479,7 @@ class DistrictReport(ServicesSection):
         """Seed 000's monitoring table with each response's status (inferred ones marked)."""
         table_in = self.tables["opinions"]
         if table_in.empty:
-            return HTML("<p>모니터링 의견이 없습니다.</p>")
+            return HTML(not_submitted("모니터링 의견", "모니터링의견", self.year))
         table = opinions.opinion_table(table_in, self.tables["plan_items"])
         for column in ("모니터링의견", "부서의견"):
             table[column] = table[column].map(list_lines)

@@ -14,6 +14,7 @@ from ..intake.services_years import unused_service_items
 from ..metrics import comparison
 from .funnel_chart import funnel_figure_html
 from .summary import format_change
+from .tables import not_submitted
 
 __all__ = ["ServicesSection"]
 
@@ -43,7 +44,7 @@ class ServicesSection:
         mine = values[values["district_code"] == self.district_code] if len(values) else values
         unused = self._unused_services_html()
         if mine.empty:
-            return HTML(unused or "<p>서비스 실적 자료가 없습니다.</p>")
+            return HTML(unused or not_submitted("서비스 실적", "서비스실적", getattr(self, "year", None)))
         funnels = comparison.shared_indicator_funnels(values)
         positions = comparison.district_positions(funnels, self.district_code, values)
 

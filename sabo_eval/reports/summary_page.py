@@ -52,7 +52,12 @@ _STYLE = """<style type="text/css">
     body { max-width: none; padding: 0; font-size: 11.5pt; }
     .sabo-nav { display: none; }
     h1 { font-size: 16pt; } h2 { font-size: 13pt; break-after: avoid; }
-    table.sabo-table { font-size: 10.5pt; } tr { break-inside: avoid; }
+    table.sabo-table { font-size: 9.5pt; width: 100%; } tr { break-inside: avoid; }
+    /* Paper cannot scroll: the table fits the A4 width, text cells wrap between words, numbers stay whole. */
+    .sabo-box { overflow: visible; }
+    table.sabo-table th, table.sabo-table td { padding: 2px 5px; }
+    table.sabo-table td:not(.num), table.sabo-table th { white-space: normal; }
+    table.sabo-table td:first-child { min-width: 0; }
   }
 </style>"""
 

@@ -8,7 +8,7 @@ from collections.abc import Collection
 
 import pandas as pd
 
-__all__ = ["html_table", "list_lines", "numeric_columns", "folded"]
+__all__ = ["html_table", "list_lines", "numeric_columns", "folded", "not_submitted"]
 
 
 #: A cell that reads as a number: sign or arrow, digits, decimals, a unit (91.9%, ▲3.2%p, 1,234명, 7.0억원).
@@ -122,3 +122,29 @@ def folded(content: str, label: str, print_note: str) -> str:
         f'<details class="sabo-more"><summary>{html.escape(label)}</summary>{content}</details>'
         f'<p class="sabo-note sabo-print-only">{html.escape(print_note)}</p>'
     )
+
+
+def not_submitted(what: str, sheets: str, year: int | None = None, *, consequence: str = "") -> str:
+    """A section's paragraph saying which data the district did not submit.
+
+    Parameters
+    ----------
+    what : str
+        The data, as a reader names it (``"서비스 실적"``).
+    sheets : str
+        The submission sheets it comes from (``"서비스실적"``), so that a secretariat knows what to fill in.
+    year : int, optional
+        The report's year.
+    consequence : str
+        What the section therefore cannot show (a sentence, optional).
+
+    Returns
+    -------
+    str
+        ``<p class='sabo-missing'>이 시군구는 …을(를) 내지 않았습니다 (… 시트가 없거나 비어 있음). …</p>``
+    """
+    when = f"{year}년 " if year else ""
+    text = f"이 시군구는 {when}{what} 자료를 내지 않았습니다({sheets} 시트가 없거나 비어 있음)."
+    if consequence:
+        text += " " + consequence
+    return f"<p class='sabo-missing'>{html.escape(text)}</p>"

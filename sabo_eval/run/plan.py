@@ -438,7 +438,8 @@ def plan_year(
     """Read the warehouse and the previous manifest; decide what to run for ``year``.
 
     Parameters are those of :func:`sabo_eval.run.runner.run_year` (``db_path``
-    already resolved). Creates ``<out_dir>/<year>``.
+    already resolved). Creates ``<out_dir>/<year>`` once the warehouse holds data for
+    the year and for every requested district.
 
     Returns
     -------
@@ -447,12 +448,13 @@ def plan_year(
     Raises
     ------
     ReportError
-        When a district code in the warehouse is not five digits.
+        When the warehouse holds no data for ``year`` or for a requested district, or
+        a district code in it is not five digits.
     """
     year_dir = Path(out_dir).resolve() / str(year)
-    year_dir.mkdir(parents=True, exist_ok=True)
     notebook = Path(notebook).resolve()
-    data = _read_year(db_path, year, districts)
+    data = _read_year(db_path, year, districts)  # refuses an unknown district or a year without data: nothing written
+    year_dir.mkdir(parents=True, exist_ok=True)
     vers = versions()
     # The all-district figures are a function of every district's data and the code:
     # their key is known without computing them, so an unchanged run computes nothing.

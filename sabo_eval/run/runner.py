@@ -58,7 +58,7 @@ from .publish import (
     write_manifest,
 )
 
-__all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "run_year", "run_pilot"]
+__all__ = ["DEFAULT_NOTEBOOK", "DistrictOutcome", "RunResult", "index_links", "run_year", "run_pilot"]
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,9 @@ def run_year(
         ``comparison.html`` (None: no comparison report). Runs limited to some
         districts (``districts``) skip it and keep the previous one in the index.
     links : dict, optional
-        Further reports to link from ``index.html`` (label → relative address).
+        Further reports to link from ``index.html`` (label → relative address);
+        recorded in ``manifest.json``, and those recorded by an earlier run are kept
+        while their report exists (:func:`index_links`).
     warm : bool
         Execute in one long-lived kernel per worker (default); False starts a
         kernel for every district. Both give the same reports.
@@ -168,11 +170,12 @@ def run_year(
     ordered = [plan.outcomes[c] for c in plan.codes]
     settings = {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts, "warm": warm}
     with publish_lock(plan.year_dir):  # merge, never replace: the other districts' entries stay
+        links = existing_links(plan.year_dir, index_links(plan.year_dir, links))
         listed, comparison, inputs = merge_previous(plan.year_dir, ordered, plan.comparison, plan.all_codes, plan.inputs)
         attach_headlines(listed, headlines)
-        index = write_index(plan.year_dir, year, listed, comparison=comparison, links=existing_links(plan.year_dir, links))
+        index = write_index(plan.year_dir, year, listed, comparison=comparison, links=links)
         record = _year_manifest(plan, started_at, settings, listed)
-        record.update(inputs=inputs, comparison=as_record(comparison))
+        record.update(inputs=inputs, comparison=as_record(comparison), links=links)
         manifest = write_manifest(plan.year_dir / "manifest.json", record)
     return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison)
 
@@ -256,6 +259,34 @@ def _record_input(inputs: list[dict], code: str, snapshot: dict) -> None:
         if entry.get("district_code") == code and snapshot.get("submission_id"):
             entry["submission_id"] = snapshot["submission_id"]
             entry["file_name"] = snapshot.get("file_name") or entry.get("file_name")
+
+
+def index_links(year_dir: Path, links: dict[str, str] | None) -> dict[str, str]:
+    """The further reports ``index.html`` links: ``links``, and those an earlier run recorded that still exist.
+
+    A run records its links in ``manifest.json`` (``"links"``): a later run given none
+    (``run --year 2023`` after ``make demo``) keeps the demo's pilot link as long as
+    the pilot report is there.
+
+    Parameters
+    ----------
+    year_dir : Path
+        ``<out_dir>/<year>``.
+    links : dict or None
+        Label → address relative to ``year_dir`` given to this run (they win over recorded ones).
+
+    Returns
+    -------
+    dict
+    """
+    recorded = read_manifest(year_dir / "manifest.json", "links")
+    root = year_dir.resolve().parent
+    kept = {}
+    for label, href in (recorded.items() if isinstance(recorded, dict) else ()):
+        target = (year_dir / str(href)).resolve()
+        if "://" not in str(href) and target.is_relative_to(root) and target.is_file():  # only our own reports
+            kept[str(label)] = str(href)
+    return {**kept, **(links or {})}
 
 
 def _year_manifest(plan: YearPlan, started_at: dt.datetime, settings: dict, ordered: list[DistrictOutcome]) -> dict:

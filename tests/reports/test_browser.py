@@ -195,7 +195,8 @@ _STICKING_OUT = """() => {
 }"""
 
 
-def test_nothing_is_cut_off_at_the_printed_page_edge(sample_run, chromium):
+@pytest.mark.parametrize("page_name", ["41110.html", "41110_summary.html"])
+def test_nothing_is_cut_off_at_the_printed_page_edge(sample_run, chromium, page_name):
     """Laid out for print at the A4 text width (186 mm ≈ 703 px), no table, figure or paragraph sticks out on the
     right, where the printout would cut it off (a side-by-side chart and table once did)."""
     from playwright.sync_api import sync_playwright
@@ -205,7 +206,7 @@ def test_nothing_is_cut_off_at_the_printed_page_edge(sample_run, chromium):
         try:
             page = browser.new_page(viewport={"width": 703, "height": 1000})
             page.emulate_media(media="print")
-            page.goto((sample_run.out_dir / "41110.html").as_uri(), wait_until="load")
+            page.goto((sample_run.out_dir / page_name).as_uri(), wait_until="load")
             sticking_out = page.evaluate(_STICKING_OUT)
         finally:
             browser.close()

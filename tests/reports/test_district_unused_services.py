@@ -20,9 +20,9 @@ def test_unused_items_are_listed_instead_of_no_service_data():
     services = pd.DataFrame({"program": ["복지상담"] * 2, "measure": ["상담건수"] * 2})
     html = _report(services).services_section().data
     assert "지표에 쓰이지 않은 서비스 항목" in html and "복지상담" in html and "상담건수" in html
-    assert "서비스 실적 자료가 없습니다" not in html
+    assert "서비스 실적 자료를 내지 않았습니다" not in html
 
 
 def test_no_services_at_all_still_says_so():
     html = _report(pd.DataFrame(columns=["program", "measure"])).services_section().data
-    assert html == "<p>서비스 실적 자료가 없습니다.</p>"
+    assert html == "<p class='sabo-missing'>이 시군구는 2012년 서비스 실적 자료를 내지 않았습니다(서비스실적 시트가 없거나 비어 있음).</p>"
