@@ -169,15 +169,26 @@ def run_year(
     _execute_plan(plan, jobs=jobs, scheduler=where, progress=progress)
     ordered = [plan.outcomes[c] for c in plan.codes]
     settings = {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts, "warm": warm}
-    with publish_lock(plan.year_dir):  # merge, never replace: the other districts' entries stay
+    index, manifest = _publish_year(plan, ordered, headlines, started_at=started_at, settings=settings, links=links)
+    return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison)
+
+
+def _publish_year(plan: YearPlan, ordered: list, headlines, *, started_at: dt.datetime, settings: dict,
+                  links: dict[str, str] | None) -> tuple[Path, Path]:
+    """Merge this run into the year's ``index.html`` and ``manifest.json`` under the folder's lock; return both paths.
+
+    Merge, never replace: the other districts' entries, the previous comparison and the
+    links recorded by earlier runs stay while their reports exist.
+    """
+    with publish_lock(plan.year_dir):
         links = existing_links(plan.year_dir, index_links(plan.year_dir, links))
         listed, comparison, inputs = merge_previous(plan.year_dir, ordered, plan.comparison, plan.all_codes, plan.inputs)
         attach_headlines(listed, headlines)
-        index = write_index(plan.year_dir, year, listed, comparison=comparison, links=links)
+        index = write_index(plan.year_dir, plan.year, listed, comparison=comparison, links=links)
         record = _year_manifest(plan, started_at, settings, listed)
         record.update(inputs=inputs, comparison=as_record(comparison), links=links)
         manifest = write_manifest(plan.year_dir / "manifest.json", record)
-    return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison)
+    return index, manifest
 
 
 def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: tuple[str, float] | None, progress: bool) -> None:
