@@ -30,7 +30,9 @@ from ..settings import SCHEDULER_TIMEOUT
 from .publish import keep_failed_notebook, publish_report
 from .warm import WarmKernel
 
-__all__ = ["KERNEL_START_TIMEOUT", "EXECUTION_TIMEOUT", "execute_district", "execute_all", "peak_memory_mb"]
+__all__ = [
+    "KERNEL_START_TIMEOUT", "EXECUTION_TIMEOUT", "LocalWorkers", "execute_district", "execute_all", "peak_memory_mb", "warm_up_worker",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,20 @@ def _warm_kernel() -> WarmKernel:
         _WARM = WarmKernel(start_timeout=KERNEL_START_TIMEOUT)
         multiprocessing.util.Finalize(_WARM, _WARM.shutdown, exitpriority=10)
     return _WARM
+
+
+def warm_up_worker() -> int:
+    """Worker: start this worker's warm kernel and import the report stack in it, and the exporter here.
+
+    Returns
+    -------
+    int
+        The worker's process id.
+    """
+    from ..reports.export import notebook_to_html  # noqa: F401  (the exporter's imports, once per worker)
+
+    _warm_kernel().warm_up()
+    return os.getpid()
 
 
 def _execute_cold(task: dict, executed: Path) -> None:
@@ -192,7 +208,7 @@ def peak_memory_mb(pid: int | None) -> float | None:
 
 
 def execute_all(
-    tasks: list[dict], *, jobs: int, scheduler: str | tuple[str, float] | None, log: Path
+    tasks: list[dict], *, jobs: int, scheduler: str | tuple[str, float] | None, log: Path, workers: LocalWorkers | None = None,
 ) -> Iterator[tuple[str, dict]]:
     """Run the tasks in worker processes; yield (district code, result) as they finish.
 
@@ -211,6 +227,9 @@ def execute_all(
         default :data:`~sabo_eval.settings.SCHEDULER_TIMEOUT`).
     log : Path
         File that receives the local workers' standard error.
+    workers : LocalWorkers, optional
+        Local workers already started (and warmed) for these tasks; used instead of a
+        new pool (the caller closes them).
 
     Yields
     ------
@@ -218,6 +237,9 @@ def execute_all(
         District code and the result of :func:`execute_district`.
     """
     if not tasks:
+        return
+    if workers is not None and not scheduler:
+        yield from workers.run(tasks)
         return
     if scheduler:
         address, timeout = scheduler if isinstance(scheduler, tuple) else (scheduler, SCHEDULER_TIMEOUT)
@@ -246,14 +268,55 @@ def _execute_on_dask(tasks: list[dict], scheduler: str, timeout: float) -> Itera
 
 def _execute_locally(tasks: list[dict], *, jobs: int, log: Path) -> Iterator[tuple[str, dict]]:
     """The tasks in a local pool of spawned worker processes (their stderr to ``log``)."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    context = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_quiet_worker, initargs=(str(log),)
-    ) as pool:
-        futures = {pool.submit(execute_district, t): t["district_code"] for t in tasks}
+    with LocalWorkers(jobs=min(jobs, len(tasks)), log=log) as workers:
+        yield from workers.run(tasks)
+
+
+class LocalWorkers:
+    """A local pool of spawned worker processes, started (and warmed) before their tasks are known.
+
+    A run starts it as soon as it knows that some reports will execute, and computes
+    its all-district figures meanwhile: ``warm_up`` workers start their kernel and
+    import the report stack (:func:`warm_up_worker`) on the other cores. Workers are
+    spawned on demand, up to ``jobs``; the warmed ones are idle when the tasks are
+    queued, so they take the first tasks.
+
+    Parameters
+    ----------
+    jobs : int
+        At most this many worker processes.
+    log : Path
+        File that receives the workers' standard error.
+    warm_up : int
+        Workers to start and warm now (at most ``jobs``).
+    """
+
+    def __init__(self, *, jobs: int, log: Path, warm_up: int = 0) -> None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self.pool = cf.ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker, initargs=(str(log),)
+        )
+        self.warming = [self.pool.submit(warm_up_worker) for _ in range(min(warm_up, jobs))]
+
+    def run(self, tasks: list[dict]) -> Iterator[tuple[str, dict]]:
+        """Queue ``tasks``; yield (district code, result) as they finish."""
+        done, _ = cf.wait(self.warming)  # a warm-up that failed is harmless: the task starts its kernel again
+        for future in done:
+            if future.exception() is not None:
+                logger.warning("작업자 준비 실패, 보고서 실행 때 다시 시작합니다 / a worker's warm-up failed: %s", future.exception())
+        futures = {self.pool.submit(execute_district, t): t["district_code"] for t in tasks}
         for future in cf.as_completed(futures):
             yield futures[future], _result_of(future)
+
+    def close(self) -> None:
+        """Stop the workers (after their current task)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> LocalWorkers:  # noqa: D105
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: D105
+        self.close()
 
 
 def _result_of(future) -> dict:

@@ -527,6 +527,23 @@ def decide_district(plan: YearPlan, code: str, display_digest: str) -> None:
     plan.tasks.append(plan.pending_tasks[code])
 
 
+def sure_to_run(plan: YearPlan) -> int:
+    """How many reports of ``plan`` execute whatever the all-district figures turn out to be.
+
+    The tasks already queued, and the undecided districts whose own data, code or
+    parameters changed since their report (or that have none): their key changes
+    whatever they display. A run starts and warms that many workers while it computes
+    the figures (:class:`~sabo_eval.run.execute.LocalWorkers`).
+    """
+    sure = len(plan.tasks)
+    for code in plan.undecided:
+        prior, outcome = plan.priors.get(code) or {}, plan.outcomes[code]
+        unchanged = all(prior.get(f) == getattr(outcome, f) for f in ("data_hash", "code_hash", "parameters_hash"))
+        kept = unchanged and prior.get("status") in ("ok", "cached") and (plan.year_dir / f"{code}.html").exists()
+        sure += not (kept and plan.use_cache)
+    return sure
+
+
 def _plan_comparison(plan: YearPlan, notebook: Path, *, use_cache: bool, warm: bool) -> None:
     """Add the all-district comparison report to ``plan``: cached, or pending with its task."""
     plan.key_parts["comparison"] = (notebook_code_hash(notebook), {"year": int(plan.year)})

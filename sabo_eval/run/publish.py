@@ -147,7 +147,9 @@ def run_context(db_path: str | Path, year: int, path: str | Path, key: str | Cal
     ``services.json`` and the headline figures of the trend's earlier years to
     ``history.json`` beside it, computed once per data state: when the key recorded
     beside ``path`` (``headlines.key``) equals ``key`` the files are reused, otherwise
-    computed and written atomically, with the key.
+    computed and written atomically, with the key. ``history.json`` has a key of its
+    own (``history.key``, of the earlier years' data alone): a correction of ``year``
+    does not recompute the earlier years.
 
     Parameters
     ----------
@@ -184,21 +186,40 @@ def run_context(db_path: str | Path, year: int, path: str | Path, key: str | Cal
     from ..warehouse.store import Warehouse
 
     path = Path(path)
-    key_path = path.with_suffix(".key")
+    key_path, history_path = path.with_suffix(".key"), path.with_name("history.json")
+    history_key_path = history_path.with_suffix(".key")
     with Warehouse(db_path, read_only=True) as wh, wh.snapshot():
-        key = key(context_data_hashes(wh, year, MAX_YEARS - 1)) if callable(key) else key
-        if path.exists() and key_path.exists() and key_path.read_text() == key:
+        hashes = context_data_hashes(wh, year, MAX_YEARS - 1) if callable(key) else {}
+        key_of = key if callable(key) else None
+        key = key_of(hashes) if key_of else key
+        if _recorded_key(key_path) == key and path.exists():
             return pd.read_json(path, orient="index", dtype={"district_code": str}).rename(index=lambda c: str(c).zfill(5))
         headlines = compute_all_headlines(wh, year)
         indicators = compute_all_indicator_values(wh, year)
-        history = compute_headline_history(wh, year)
+        # The earlier years' figures are keyed on the earlier years' data alone: a correction
+        # of this year (the usual one) leaves them as they are.
+        history_key = key_of({k: v for k, v in hashes.items() if ":" in k}) if key_of else None
+        fresh = history_key is None or _recorded_key(history_key_path) != history_key or not history_path.exists()
+        history = compute_headline_history(wh, year) if fresh else None
     with _output_errors(path.parent):
         key_path.unlink(missing_ok=True)  # the files change: no key until they all are written
-        write_atomic(path.with_name("history.json"), history_json(history))
+        if history is not None:
+            history_key_path.unlink(missing_ok=True)
+            write_atomic(history_path, history_json(history))
+            if history_key is not None:
+                write_atomic(history_key_path, history_key)
         write_atomic(path.with_name("services.json"), indicators.to_json(orient="records", force_ascii=False))
         write_atomic(path, headlines.to_json(orient="index", force_ascii=False, indent=1))
         write_atomic(key_path, key)
     return headlines
+
+
+def _recorded_key(path: Path) -> str | None:
+    """The key written at ``path`` (None when there is none)."""
+    try:
+        return path.read_text()
+    except OSError:
+        return None
 
 
 def history_json(history: dict) -> str:
@@ -209,10 +230,7 @@ def history_json(history: dict) -> str:
 
 def context_key_used(path: str | Path) -> str | None:
     """The key recorded beside the all-district figures at ``path`` by :func:`run_context`."""
-    try:
-        return Path(path).with_suffix(".key").read_text()
-    except OSError:
-        return None
+    return _recorded_key(Path(path).with_suffix(".key"))
 
 
 def attach_headlines(outcomes: Iterable, headlines) -> None:

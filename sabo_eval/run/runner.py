@@ -14,6 +14,7 @@ a file. :func:`run_pilot` does the same for the single pilot evaluation report.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -23,7 +24,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from ..errors import ReportError
-from .execute import execute_all
+from .execute import LocalWorkers, execute_all
 from .plan import (
     DEFAULT_COMPARISON,
     DEFAULT_NOTEBOOK,
@@ -42,6 +43,7 @@ from .plan import (
     read_manifest,
     report_key,
     snapshot_path,
+    sure_to_run,
     tables_path,
     versions,
 )
@@ -156,17 +158,19 @@ def run_year(
     if jobs is not None and jobs < 1:
         raise ReportError(f"동시 실행 수는 1 이상이어야 합니다: {jobs}", f"jobs must be at least 1: {jobs}")
     started_at = dt.datetime.now(dt.UTC)
-    with warehouse_errors(resolve_db_path(db), writing=False):  # a corrupt warehouse: a message, not a traceback
-        plan = plan_year(
-            year, db_path=resolve_db_path(db), out_dir=out_dir, districts=districts, mask_names=mask_names,
-            use_cache=use_cache, notebook=notebook, fail_district=fail_district, comparison_notebook=comparison_notebook,
-            warm=warm,
-        )
-        headlines = _shared_figures(plan)
-        _decide_undecided(plan)
     jobs = max(1, jobs or os.cpu_count() or 1)
     where = (scheduler, timeout_setting(scheduler_timeout)) if scheduler else None
-    _execute_plan(plan, jobs=jobs, scheduler=where, progress=progress)
+    with contextlib.ExitStack() as stack:
+        with warehouse_errors(resolve_db_path(db), writing=False):  # a corrupt warehouse: a message, not a traceback
+            plan = plan_year(
+                year, db_path=resolve_db_path(db), out_dir=out_dir, districts=districts, mask_names=mask_names,
+                use_cache=use_cache, notebook=notebook, fail_district=fail_district, comparison_notebook=comparison_notebook,
+                warm=warm,
+            )
+            workers = None if where else _early_workers(plan, jobs=jobs, warm=warm, stack=stack)
+            headlines = _shared_figures(plan)
+            _decide_undecided(plan)
+        _execute_plan(plan, jobs=jobs, scheduler=where, progress=progress, workers=workers)
     ordered = [plan.outcomes[c] for c in plan.codes]
     settings = {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts, "warm": warm}
     index, manifest = _publish_year(plan, ordered, headlines, started_at=started_at, settings=settings, links=links)
@@ -181,6 +185,7 @@ def _publish_year(plan: YearPlan, ordered: list, headlines, *, started_at: dt.da
     links recorded by earlier runs stay while their reports exist.
     """
     with publish_lock(plan.year_dir):
+        _warn_other_warehouse(plan)
         links = existing_links(plan.year_dir, index_links(plan.year_dir, links))
         listed, comparison, inputs = merge_previous(plan.year_dir, ordered, plan.comparison, plan.all_codes, plan.inputs)
         attach_headlines(listed, headlines)
@@ -191,10 +196,41 @@ def _publish_year(plan: YearPlan, ordered: list, headlines, *, started_at: dt.da
     return index, manifest
 
 
-def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: tuple[str, float] | None, progress: bool) -> None:
+def _warn_other_warehouse(plan: YearPlan) -> None:
+    """Say so when the year's folder was last written from another warehouse (e.g. the demo's).
+
+    The merge then lists only this warehouse's districts; the other warehouse's reports
+    stay on disk but leave the index, and the log says which warehouse wrote them.
+    """
+    previous = read_manifest(plan.year_dir / "manifest.json", "warehouse")
+    if previous and isinstance(previous, str) and Path(previous).resolve() != Path(plan.db_path).resolve():
+        logger.warning(
+            "%s의 이전 보고서는 다른 창고(%s)로 만들었습니다: 목록은 이번 창고(%s)의 시군구로 바뀝니다 — "
+            "섞지 않으려면 --out으로 다른 폴더를 고르세요 / the folder's earlier reports came from another "
+            "warehouse (%s); the index now lists this warehouse's districts; use --out for a separate folder",
+            plan.year_dir, previous, plan.db_path, previous,
+        )
+
+
+def _early_workers(plan: YearPlan, *, jobs: int, warm: bool, stack: contextlib.ExitStack) -> LocalWorkers | None:
+    """Start (and, for warm runs, warm) the local workers of the reports sure to execute, before the figures.
+
+    While the run computes its all-district figures on one core, the workers start
+    their kernels on the others. None when no report is sure to execute.
+    """
+    sure = sure_to_run(plan)
+    if not sure:
+        return None
+    log = plan.year_dir / "_run" / "workers.log"
+    return stack.enter_context(LocalWorkers(jobs=jobs, log=log, warm_up=min(sure, jobs) if warm else 0))
+
+
+def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: tuple[str, float] | None, progress: bool,
+                  workers: LocalWorkers | None = None) -> None:
     """Execute the plan's tasks, recording each result in its outcome (with a progress bar).
 
-    ``scheduler`` is a Dask scheduler's address and the seconds to wait for it.
+    ``scheduler`` is a Dask scheduler's address and the seconds to wait for it;
+    ``workers`` local workers started ahead (:func:`_early_workers`).
     """
     where = f"Dask {scheduler[0]}" if scheduler else f"작업자 {jobs}"
     n_codes = len(plan.codes)
@@ -202,7 +238,7 @@ def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: tuple[str, float] | N
     bar = tqdm(total=len(plan.outcomes), desc=f"{plan.year}년 보고서", unit="건", disable=not progress)
     bar.update(len(plan.outcomes) - len(plan.tasks))
     log = plan.year_dir / "_run" / "workers.log"
-    for code, result in execute_all(plan.tasks, jobs=jobs, scheduler=scheduler, log=log):
+    for code, result in execute_all(plan.tasks, jobs=jobs, scheduler=scheduler, log=log, workers=workers):
         outcome = plan.outcomes[code]
         _record_result(outcome, result, plan)
         if outcome.status != "ok":

@@ -163,6 +163,28 @@ class WarmKernel:
         steps = [] if self.warmed else [("warm-up", WARM_UP_CODE)]
         return [*steps, ("state reset", RESET_CODE)]
 
+    def warm_up(self) -> None:
+        """Start the kernel and run the warm-up imports now, ahead of the first notebook.
+
+        A one-cell notebook goes through :meth:`execute` (the prelude runs first, as
+        for a report); the state reset before every notebook makes the next report
+        exactly as it would have been without it.
+        """
+        import tempfile
+
+        import nbformat
+
+        if self.warmed and self.alive():
+            return
+        with tempfile.TemporaryDirectory(prefix="sabo-warm-") as scratch:
+            source = Path(scratch) / "warm-up.ipynb"
+            notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
+            notebook.metadata["kernelspec"] = {"name": self.kernel_name, "display_name": "Python 3", "language": "python"}
+            notebook.metadata["language_info"] = {"name": "python"}
+            nbformat.write(notebook, source)
+            self.execute(source, Path(scratch) / "warmed.ipynb", {}, execution_timeout=self.start_timeout)
+        self.executed = 0  # the warm-up is not a report: it does not count towards recycling
+
     def execute(self, notebook: str | Path, output: str | Path, parameters: dict, *, execution_timeout: float | None = None):
         """Execute ``notebook`` with ``parameters`` into ``output`` in this kernel.
 

@@ -56,10 +56,7 @@ def district_names(wh: Warehouse, year: int) -> dict[str, str]:
 
 def year_data_hashes(wh: Warehouse, year: int) -> dict[str, str]:
     """District code → :meth:`~.store.Warehouse.district_data_hash` of every district with data for ``year``."""
-    codes = wh.con.execute(
-        "SELECT DISTINCT district_code FROM submissions WHERE is_current AND year = ? ORDER BY 1", [year]
-    ).fetchall()
-    return {code: wh.district_data_hash(code, year) for (code,) in codes}
+    return _data_hashes(wh, [year])[year]
 
 
 def context_data_hashes(wh: Warehouse, year: int, earlier_years: int) -> dict[str, str]:
@@ -78,10 +75,32 @@ def context_data_hashes(wh: Warehouse, year: int, earlier_years: int) -> dict[st
         ``district_code`` → data hash for ``year`` (as :func:`year_data_hashes`), and
         ``"<year>:<district_code>"`` → data hash for each earlier year with data.
     """
-    hashes = year_data_hashes(wh, year)
+    by_year = _data_hashes(wh, range(year - earlier_years, year + 1))
+    hashes = dict(by_year[year])
     for earlier in range(year - earlier_years, year):
-        hashes.update({f"{earlier}:{code}": value for code, value in year_data_hashes(wh, earlier).items()})
+        hashes.update({f"{earlier}:{code}": value for code, value in by_year[earlier].items()})
     return hashes
+
+
+def _data_hashes(wh: Warehouse, years) -> dict[int, dict[str, str]]:
+    """Year → district code → data hash, for every district with a current submission in that year.
+
+    One query for all districts and years; each hash equals
+    :meth:`~.store.Warehouse.district_data_hash` (the same rows, serialised the same way).
+    """
+    years = sorted({int(y) for y in years})
+    rows = wh.con.execute(
+        "SELECT district_code, year, submission_id FROM submissions WHERE is_current AND year <= ? "
+        "ORDER BY district_code, year",
+        [years[-1]],
+    ).fetchall()
+    out: dict[int, dict[str, str]] = {y: {} for y in years}
+    history: dict[str, list] = {}
+    for code, y, submission_id in rows:
+        history.setdefault(code, []).append((y, submission_id))
+        if y in out:  # the hash of a district-year covers its submissions up to that year
+            out[y][code] = hashlib.sha256(json.dumps(history[code]).encode()).hexdigest()
+    return out
 
 
 def current_submission_id(wh: Warehouse, district_code: str, year: int) -> tuple[str, str] | None:

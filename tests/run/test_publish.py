@@ -93,7 +93,7 @@ def test_the_all_district_figures_are_keyed_on_the_trend_years_too(tmp_path):
     path = tmp_path / "_run" / "headlines.json"
     path.parent.mkdir()
     publish.run_context(db, 2023, path, lambda h: seen.append(h) or "k")
-    assert seen == [hashes]
+    assert seen == [hashes, {k: v for k, v in hashes.items() if ":" in k}]  # the figures', then the earlier years'
     history = json.loads(path.with_name("history.json").read_text(encoding="utf-8"))
     assert sorted(history) == ["2021", "2022"] and "41110" in history["2022"] and "41110" not in history.get("2021", {})
 
@@ -129,3 +129,28 @@ def test_the_index_shows_each_headline_change_from_last_year(tmp_path):
     assert publish.last_year_headlines(history, 2022) is None
     history.write_text("{not json", encoding="utf-8")
     assert publish.last_year_headlines(history, 2023) is None
+
+
+def test_a_correction_of_this_year_leaves_the_earlier_years_figures_alone(tmp_path, monkeypatch):
+    """history.json is keyed on the earlier years: a new key for this year only does not recompute it."""
+    from sabo_eval.metrics import year_figures
+
+    db = os.environ["SABO_EVAL_DB"]
+    path = tmp_path / "_run" / "headlines.json"
+    path.parent.mkdir()
+    calls = []
+    real = year_figures.compute_headline_history
+    monkeypatch.setattr(year_figures, "compute_headline_history", lambda wh, year: calls.append(year) or real(wh, year))
+
+    def key_with(suffix):
+        return lambda hashes: "|".join(f"{k}={v}" for k, v in sorted(hashes.items())) + suffix
+
+    publish.run_context(db, 2023, path, key_with(""))
+    history = path.with_name("history.json").read_bytes()
+    assert calls == [2023]
+    # this year's data "changed" (its key differs) but not the earlier years': history kept
+    publish.run_context(db, 2023, path, lambda h: key_with("")(h) + ("+2023" if any(":" not in k for k in h) else ""))
+    assert calls == [2023] and path.with_name("history.json").read_bytes() == history
+    # an earlier year "changed": recomputed
+    publish.run_context(db, 2023, path, key_with("+all"))
+    assert calls == [2023, 2023]

@@ -184,3 +184,46 @@ def test_cold_runs_give_the_reports_of_warm_runs_and_record_memory(two_districts
     assert all(o.kernel_peak_mb is None and o.worker_peak_mb for o in cold.outcomes)
     manifest = json.loads((tmp_path / "warm" / "2023" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["warm"] is True and manifest["districts"]["11110"]["kernel_peak_mb"] > 0
+
+
+def test_a_folder_written_from_another_warehouse_is_named_in_the_log(tmp_path, caplog):
+    """The demo's folder run again from the user's warehouse: the log says the index changes hands."""
+    import json
+    import logging
+    from types import SimpleNamespace
+
+    from sabo_eval.run.runner import _warn_other_warehouse
+
+    year_dir = tmp_path / "2023"
+    year_dir.mkdir()
+    (year_dir / "manifest.json").write_text(json.dumps({"warehouse": str(tmp_path / "demo.duckdb")}), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="sabo_eval.run.runner"):
+        _warn_other_warehouse(SimpleNamespace(year_dir=year_dir, db_path=tmp_path / "demo.duckdb"))
+    assert not caplog.records
+    with caplog.at_level(logging.WARNING, logger="sabo_eval.run.runner"):
+        _warn_other_warehouse(SimpleNamespace(year_dir=year_dir, db_path=tmp_path / "warehouse.duckdb"))
+    assert len(caplog.records) == 1
+    assert "다른 창고" in caplog.text and "demo.duckdb" in caplog.text and "--out" in caplog.text
+
+
+def test_the_reports_sure_to_run_are_those_whose_own_inputs_changed(tmp_path):
+    """sure_to_run: queued tasks, plus undecided districts with new data/code/parameters or no report."""
+    from types import SimpleNamespace
+
+    from sabo_eval.run.plan import sure_to_run
+
+    def outcome(data="d"):
+        return SimpleNamespace(data_hash=data, code_hash="c", parameters_hash="p")
+
+    prior = {"data_hash": "d", "code_hash": "c", "parameters_hash": "p", "status": "ok"}
+    for code in ("11110", "11140", "11170"):
+        (tmp_path / f"{code}.html").write_text("x", encoding="utf-8")
+    plan = SimpleNamespace(
+        tasks=[{"district_code": "comparison"}], undecided=["11110", "11140", "11170", "11200"], year_dir=tmp_path, use_cache=True,
+        priors={"11110": prior, "11140": prior, "11170": {**prior, "status": "failed"}, "11200": prior},
+        outcomes={"11110": outcome(), "11140": outcome("corrected"), "11170": outcome(), "11200": outcome()},
+    )
+    # comparison queued; 11140 corrected; 11170 failed last time; 11200 has no report; 11110 may stay cached
+    assert sure_to_run(plan) == 4
+    plan.use_cache = False
+    assert sure_to_run(plan) == 5

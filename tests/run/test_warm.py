@@ -144,3 +144,20 @@ def test_a_dead_kernel_is_replaced_before_the_next_notebook(tmp_path, context):
         assert "중구" in _html(out)
     finally:
         kernel.shutdown()
+
+
+def test_a_kernel_warmed_up_ahead_serves_the_first_notebook_as_a_fresh_one(tmp_path):
+    """warm_up() starts and warms the kernel; the first notebook after it sees a fresh kernel's state."""
+    probe = _probe_notebook(tmp_path / "probe.ipynb")
+    ahead, plain = WarmKernel(), WarmKernel()
+    try:
+        ahead.warm_up()
+        pid = ahead.kernel_pid()
+        assert ahead.warmed and ahead.alive() and ahead.executed == 0 and pid is not None
+        first = ahead.execute(probe, tmp_path / "ahead.ipynb", {"district_code": "0"})
+        assert ahead.kernel_pid() == pid and ahead.starts == 1  # the kernel warmed ahead did the notebook
+        reference = plain.execute(probe, tmp_path / "plain.ipynb", {"district_code": "0"})
+    finally:
+        ahead.shutdown()
+        plain.shutdown()
+    assert _outputs(first) == _outputs(reference)
