@@ -53,6 +53,7 @@ from .template_columns import (
     ROSTER_MARKS,
     comment,
     display_width,
+    dropdown,
     dropdown_labels,
     header_note,
     must_fill,
@@ -222,21 +223,8 @@ def _set_properties(wb: Workbook) -> None:
 def _list_validation(labels: list[str] | tuple[str, ...], title: str, sqref: str) -> DataValidation:
     """A dropdown over ``sqref`` that only accepts ``labels``."""
     allowed = ", ".join(labels)
-    dv = DataValidation(
-        type="list",
-        formula1=list_formula(labels),
-        allow_blank=True,
-        showDropDown=False,  # False shows the in-cell arrow (the attribute is inverted)
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="입력 값 오류",
-        error=f"'{title}'에는 목록의 값만 입력할 수 있습니다: {allowed}",
-        showInputMessage=True,
-        promptTitle=title[:32],
-        prompt=f"목록에서 고르세요: {allowed}",
-    )
-    dv.add(sqref)
-    return dv
+    error = f"'{title}'에는 목록의 값만 입력할 수 있습니다: {allowed}"
+    return dropdown(list_formula(labels), sqref, title=title, error=error, prompt=f"목록에서 고르세요: {allowed}")
 
 
 def _style_header_row(ws: Worksheet, count: int) -> None:

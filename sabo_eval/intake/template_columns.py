@@ -11,6 +11,7 @@ import unicodedata
 
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .inert_text import put_text
@@ -30,6 +31,7 @@ __all__ = [
     "text_cell",
     "comment",
     "display_width",
+    "dropdown",
 ]
 
 #: Columns the loader fills from 제출정보 when left blank (cells.CONTEXT_COLUMNS).
@@ -230,3 +232,38 @@ def comment(text: str) -> Comment:
     note.width = 260
     note.height = 24 + 18 * (text.count("\n") + 1)
     return note
+
+
+def dropdown(formula: str, sqref: str, *, title: str, error: str, prompt: str, strict: bool = True) -> DataValidation:
+    """A list validation (dropdown) over ``sqref``.
+
+    Parameters
+    ----------
+    formula : str
+        Its ``formula1``: a quoted literal list or a range of the ``목록`` sheet.
+    sqref : str
+        The cells, e.g. ``"F2:F5001"``.
+    title, error, prompt : str
+        The column's header (prompt title), the message for another value, the input prompt.
+    strict : bool
+        True refuses another value (``stop``); False asks before accepting it (``warning``).
+
+    Returns
+    -------
+    DataValidation
+    """
+    dv = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showDropDown=False,  # False shows the in-cell arrow (the attribute is inverted)
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+        errorTitle="입력 값 오류" if strict else "입력 값 확인",
+        error=error,
+        showInputMessage=True,
+        promptTitle=title[:32],
+        prompt=prompt,
+    )
+    dv.add(sqref)
+    return dv

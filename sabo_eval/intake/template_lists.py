@@ -24,6 +24,7 @@ from .catalogue import load_catalogue, parse_terms
 from .inert_text import put_text
 from .money import UNITS
 from .schemas import SCHEMAS
+from .template_columns import dropdown
 
 __all__ = [
     "LISTS_SHEET",
@@ -134,21 +135,8 @@ def reference_validation(key: str, title: str, sqref: str, *, strict: bool = Tru
         error = f"'{title}'에는 '{LISTS_SHEET}' 시트의 '{header}' 목록에 있는 값만 입력할 수 있습니다. 먼저 목록에 추가하세요."
     else:
         error = f"'{header}' 목록에 없는 이름은 보고서 지표에 쓰이지 않습니다. 그래도 입력하려면 '예'를 누르세요."
-    dv = DataValidation(
-        type="list",
-        formula1=list_reference(key),
-        allow_blank=True,
-        showDropDown=False,  # False shows the in-cell arrow (the attribute is inverted)
-        showErrorMessage=True,
-        errorStyle="stop" if strict else "warning",
-        errorTitle="입력 값 확인",
-        error=error,
-        showInputMessage=True,
-        promptTitle=title[:32],
-        prompt=f"'{LISTS_SHEET}' 시트의 '{header}' 목록에서 고르세요",
-    )
-    dv.add(sqref)
-    return dv
+    prompt = f"'{LISTS_SHEET}' 시트의 '{header}' 목록에서 고르세요"
+    return dropdown(list_reference(key), sqref, title=title, error=error, prompt=prompt, strict=strict)
 
 
 def write_lists_sheet(ws: Worksheet, subcommittees: list[str] | None = None) -> None:

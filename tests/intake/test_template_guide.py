@@ -50,4 +50,5 @@ def test_the_guide_names_the_list_the_example_and_the_roster_rule(guide) -> None
     assert f"'{LISTS_SHEET}' 시트의 '분과명' 열에 분과 이름을 한 번씩만" in text
     assert "'출석부_' 뒤에 목록의 분과 이름을 그대로" in text and "출석부_노인분과" in text
     assert f"'{EXAMPLE_SHEET}' 시트" in text
+    assert "목록에 없는 분과 이름의 출석부는 오류" in text
     assert f"{LISTS_SHEET}, {EXAMPLE_SHEET}, {INSTRUCTIONS_SHEET}: 읽지 않는" in text

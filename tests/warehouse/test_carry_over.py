@@ -121,3 +121,12 @@ def test_carry_over_of_a_template_filled_from_the_example(tmp_path: Path) -> Non
     assert prefill.subcommittees == ["노인분과", "아동분과"]
     assert [m["joined_on"] for m in prefill.rows["members"]][-1] == dt.date(2024, 2, 1)
     assert [i["baseline"] for i in prefill.rows["indicators"]] == [162, 28]
+
+
+def test_the_template_command_documents_its_arguments(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["template", "--help"])
+    out = capsys.readouterr().out
+    for argument in ("out", "--year", "--district", "--from-warehouse", "--db"):
+        assert argument in out
+    assert "최근 연도" in out and "carry over" in out and "창고" in out
