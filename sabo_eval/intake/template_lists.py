@@ -13,6 +13,7 @@ defined names, and the sheet holds only text cells: nothing in the template runs
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from openpyxl.comments import Comment
@@ -83,15 +84,16 @@ def subcommittee_columns() -> list[tuple[str, str]]:
     return [(s.name, c.name) for s in SCHEMAS.values() for c in s.columns if c.name == "subcommittee"]
 
 
-def service_terms() -> list[tuple[str, str]]:
-    """``(program, measure)`` pairs the service indicator catalogue reads, in catalogue order."""
+@functools.cache
+def service_terms() -> tuple[tuple[str, str], ...]:
+    """``(program, measure)`` pairs the default service indicator catalogue reads, in catalogue order."""
     catalogue = load_catalogue()
     pairs: dict[tuple[str, str], None] = {}
     for expression in (*catalogue["numerator"], *catalogue["denominator"]):
         for term in parse_terms(expression):
             if not term.is_population:
                 pairs[(term.program, term.measure)] = None
-    return list(pairs)
+    return tuple(pairs)
 
 
 def _list_values(key: str, subcommittees: list[str]) -> list[str]:
