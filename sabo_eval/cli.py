@@ -157,7 +157,7 @@ def cmd_pilot(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    """Write a blank submission workbook."""
+    """Write a submission workbook: blank, or carried over from the district's latest year (``--from-warehouse``)."""
     from .intake.template import write_template
     from .run.plan import check_district_codes
 
@@ -171,8 +171,9 @@ def cmd_template(args: argparse.Namespace) -> int:
             f"서식 파일 경로가 폴더입니다: {args.out} — 파일 이름(예: 서식.xlsx)까지 쓰세요",
             f"the template path is a folder: {args.out}; give a file name (e.g. template.xlsx)",
         )
+    prefill = _carried_over(args)
     try:
-        path = write_template(args.out, year=args.year, district_code=args.district)
+        path = write_template(args.out, year=args.year, district_code=args.district, prefill=prefill)
     except ValueError as exc:  # a year or district code that cannot be prefilled
         raise SaboEvalError(f"서식을 만들 수 없습니다: {exc}", f"cannot make the template: {exc}") from None
     except OSError as exc:
@@ -181,7 +182,27 @@ def cmd_template(args: argparse.Namespace) -> int:
             f"cannot write the template: {args.out} ({exc.strerror or exc}); choose a folder you can write to",
         ) from None
     _out(f"서식 파일을 만들었습니다 / template written: {path}")
+    if prefill is not None:
+        _out(f"{prefill.source_year}년에서 가져옴 / carried over from {prefill.source_year}: "
+             f"위원 / members {len(prefill.rows['members']):,}, 분과 / subcommittees {len(prefill.subcommittees):,}, "
+             f"세부사업 / plan items {len(prefill.rows['plan_items']):,}")
     return 0
+
+
+def _carried_over(args: argparse.Namespace):
+    """The carry-over of ``template --from-warehouse`` (None without it); needs --district and --year."""
+    if not args.from_warehouse:
+        if args.db is not None:
+            raise SaboEvalError("--db는 --from-warehouse와 함께 씁니다", "--db is used with --from-warehouse")
+        return None
+    if args.district is None or args.year is None:
+        raise SaboEvalError(
+            "--from-warehouse에는 --district와 --year가 필요합니다 (예: --district 41110 --year 2024)",
+            "--from-warehouse needs --district and --year (e.g. --district 41110 --year 2024)",
+        )
+    from .warehouse.carry_over import carry_over
+
+    return carry_over(args.db, args.district, args.year)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -280,10 +301,16 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.set_defaults(func=cmd_pilot)
 
-    p = sub.add_parser("template", help="빈 제출 서식(xlsx) 만들기")
-    p.add_argument("out", type=Path)
-    p.add_argument("--year", type=int, default=None)
-    p.add_argument("--district", default=None, help="시군구코드 (미리 채움)")
+    p = sub.add_parser("template", help="제출 서식(xlsx) 만들기 / write a submission template")
+    p.add_argument("out", type=Path, help="만들 서식 파일 (예: 서식.xlsx) / the template file to write")
+    p.add_argument("--year", type=int, default=None, help="연도 (미리 채움, 예: 2024) / year to prefill")
+    p.add_argument("--district", default=None, help="5자리 시군구코드 (미리 채움) / five-digit district code to prefill")
+    p.add_argument("--from-warehouse", action="store_true",
+                   help="창고에 있는 이 시군구의 최근 연도에서 제출정보·위원·분과·시행계획·지표를 가져옴 (--district, --year 필요) / "
+                        "carry over info, members, subcommittees, plan and indicators from the district's latest year")
+    p.add_argument("--db", type=Path, default=None,
+                   help="--from-warehouse가 읽는 창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb) / "
+                        "warehouse read by --from-warehouse")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("demo", help="예시 자료를 데모 전용 창고에 입력 후 최근 완전한 연도의 보고서 생성")

@@ -62,8 +62,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Sheets that carry instructions for people, or the lists behind drop-downs, not data.
-IGNORED_SHEETS = {"안내", "작성방법", "작성안내", "instructions", "readme", "코드표", "목록", "코드목록", "선택목록", "lists"}
+#: Sheets that carry instructions for people, the lists behind drop-downs or the template's
+#: filled example (작성예시), not data.
+IGNORED_SHEETS = {
+    "안내", "작성방법", "작성안내", "instructions", "readme", "코드표", "목록", "코드목록", "선택목록", "lists", "작성예시",
+}
 
 _SHEET_SCHEMAS: dict[str, tuple[dict, TableSchema | None]] = {}
 

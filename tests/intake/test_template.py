@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from sabo_eval.intake.problems import ERROR
 from sabo_eval.intake.schemas import SCHEMAS, SUBMISSION_INFO_FIELDS, SUBMISSION_INFO_SHEET
 from sabo_eval.intake.template import (
     EXAMPLE_ROSTER_SHEET,
+    EXAMPLE_SHEET,
     INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
     VALIDATION_LAST_ROW,
     dropdown_labels,
     write_template,
@@ -23,6 +26,18 @@ from sabo_eval.intake.template import (
 from sabo_eval.intake.validation import validate
 
 MONTHS = [f"{m}월" for m in range(1, 13)]
+LIST_REFERENCE = re.compile(r"'([^']+)'!\$([A-Z]+\$\d+):\$([A-Z]+\$\d+)")
+
+
+def _labels(ws, formula: str) -> list[str]:
+    """The labels of a list validation: its literal list, or the non-empty cells of the 목록 range it names."""
+    found = LIST_REFERENCE.fullmatch(formula)
+    if not found:
+        assert formula.startswith('"') and formula.endswith('"'), formula
+        return formula.strip('"').split(",")
+    sheet, first, last = found.groups()
+    assert sheet == LISTS_SHEET
+    return [c.value for (c,) in ws.parent[sheet][f"{first}:{last}"] if c.value is not None]
 
 
 def _dropdowns(ws) -> dict[str, list[str]]:
@@ -30,7 +45,7 @@ def _dropdowns(ws) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for dv in ws.data_validations.dataValidation:
         assert dv.type == "list"
-        labels = dv.formula1.strip('"').split(",")
+        labels = _labels(ws, dv.formula1)
         for rng in dv.sqref.ranges:
             assert (rng.min_row, rng.max_row) == (2, VALIDATION_LAST_ROW)
             for col in range(rng.min_col, rng.max_col + 1):
@@ -55,8 +70,10 @@ def test_sheet_names_and_order(blank: Path) -> None:
     expected = [
         INSTRUCTIONS_SHEET,
         SUBMISSION_INFO_SHEET,
+        LISTS_SHEET,
         *(s.korean for s in SCHEMAS.values()),
         EXAMPLE_ROSTER_SHEET,
+        EXAMPLE_SHEET,
     ]
     assert wb.sheetnames == expected
     assert EXAMPLE_ROSTER_SHEET == "출석부_예시분과"
@@ -135,13 +152,15 @@ def test_roster_dropdown(blank: Path) -> None:
     assert all(labels == ["○", "×", "△", "◇", "-"] for labels in dropdowns.values())
 
 
-def test_every_code_column_and_only_code_columns_have_a_loadable_dropdown(blank: Path) -> None:
+def test_every_code_column_and_only_code_and_list_columns_have_a_loadable_dropdown(blank: Path) -> None:
     wb = load_workbook(blank)
+    listed = {"subcommittee", "program", "measure"}  # fed by the 목록 sheet (test_template_lists.py)
     for schema in SCHEMAS.values():
         ws = wb[schema.korean]
         dropdowns = _dropdowns(ws)
         code_columns = {_column_letter(ws, c.korean): c for c in schema.columns if c.codes}
-        assert set(dropdowns) == set(code_columns), schema.korean
+        list_columns = {_column_letter(ws, c.korean) for c in schema.columns if c.name in listed}
+        assert set(dropdowns) == set(code_columns) | list_columns, schema.korean
         for letter, column in code_columns.items():
             labels = dropdowns[letter]
             assert labels == dropdown_labels(column)
@@ -321,4 +340,7 @@ def test_the_template_holds_no_formula_and_every_text_is_a_string_cell(blank: Pa
     dash = [c for c in texts if c.value.startswith("-")]
     assert all(c.quotePrefix for c in dash)
     formulas = [dv.formula1 for ws in wb for dv in ws.data_validations.dataValidation]
-    assert formulas and all(f.startswith('"') and f.endswith('"') and len(f) <= 255 for f in formulas)
+    literal = [f for f in formulas if not LIST_REFERENCE.fullmatch(f)]
+    assert literal and all(f.startswith('"') and f.endswith('"') and len(f) <= 255 for f in literal)
+    # The other dropdowns only name a range of the 목록 sheet, which holds text cells alone.
+    assert {LIST_REFERENCE.fullmatch(f).group(1) for f in formulas if f not in literal} == {LISTS_SHEET}
