@@ -18,10 +18,15 @@ def test_validate_valid_submission_exits_zero(capsys):
 def test_validate_lists_all_four_problems_with_location(capsys):
     assert main(["validate", str(FOUR)]) == 1
     out = capsys.readouterr().out
-    for expected in ("위언명", "많음", "M99", "중복된 키", "위원명단", "지역현황", "출석부_연구기획분과", "required column", "not in the member list"):
+    for expected in ("위언명", "많음", "M99", "중복된 키", "위원명단", "지역현황", "출석부_연구기획분과", "위원명단에 없는 위원"):
         assert expected in out, expected
-    lines = [line for line in out.splitlines() if "four_problems.xlsx" in line and "오류" in line.split()[0]]
-    assert len(lines) >= 4
+    assert "four_problems.xlsx" in out.splitlines()[0]
+    assert sum(line.startswith("오류 ") for line in out.splitlines()) == 4
+    assert main(["validate", str(FOUR), "--lang", "en"]) == 1
+    english = capsys.readouterr().out
+    for expected in ("required column", "not in the member list", "duplicate_key"):
+        assert expected in english, expected
+    assert "위원명단에 없는 위원" not in english
 
 
 def test_ingest_of_invalid_file_leaves_every_table_unchanged(tmp_path, capsys):

@@ -49,6 +49,7 @@ ROSTER_COLUMNS = ("district_code", "meeting_id", "member_id", "status", "_sheet"
 _MONTH_HEADER = re.compile(r"^(\d{1,2})\s*월$")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
+_BODY_KO = {"representative": "대표협의체", "working": "실무협의체", "subcommittee": "분과(분과 이름 없음)", "dong": "동협의체"}
 _STATUS_KO = {"attended": "참석", "absent": "불참", "proxy": "대리참석", "excused": "공가"}
 
 #: A mark as read: (blank, status, CellError or None).
@@ -354,7 +355,7 @@ class _RosterReader:
         """The member when the sheet's group is theirs; else None, reported."""
         if member is None or self.group is None or (member.body, member.subcommittee) == self.group:
             return member
-        own = member.subcommittee or member.body
+        own = member.subcommittee or _BODY_KO.get(member.body, member.body)
         self.sub.problem(
             self.sheet.name, excel_row, column, key,
             f"위원명단에서 이 위원의 소속은 '{own}'입니다 — 이 출석부의 분과와 다릅니다. "
