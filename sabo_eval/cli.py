@@ -86,7 +86,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from .intake.problem_export import write_problems
 
         write_problems(everything, args.out)
-        _out(f"문제 목록 {len(everything):,}건 저장: {args.out} / problem table saved")
+        _out(f"문제 목록 {len(everything):,}건 저장: {args.out}")
+        _out(f"problem table saved ({len(everything):,} row(s))")
     return status
 
 
@@ -113,8 +114,8 @@ def _annotate(path: Path, problems: list, out: Path) -> None:
     from .intake.annotate import write_annotated
 
     marked = write_annotated(path, problems, out)
-    _out(f"검토 사본: {out} — 문제 {len(problems):,}건 중 {marked:,}건을 셀에 표시, 전체 목록은 '검토결과' 시트 / "
-         f"annotated copy: {marked:,} of {len(problems):,} problem(s) marked at their cell, all listed in '검토결과'")
+    _out(f"검토 사본: {out} — 문제 {len(problems):,}건 중 {marked:,}건을 셀에 표시, 전체 목록은 '검토결과' 시트")
+    _out(f"annotated copy: {marked:,} of {len(problems):,} problem(s) marked at their cell, all listed in '검토결과'")
 
 
 def _find_all(roots: list[Path]) -> tuple[dict[Path, list[Path]], int]:

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 
 from .column_cache import header_of
-from .problems import Problem
+from .problems import WARNING, Problem
 from .roster_layout import group_text, subcommittee_stem
 from .schemas import SUBMISSION_INFO_FIELDS, normalise_header
 from .submission import Submission
@@ -47,7 +47,7 @@ def fold_cascades(sub: Submission) -> list[Problem]:
     """
     problems = list(sub.problems)
     for root, follows in _spelling_roots(sub, problems):  # the most particular cause first
-        problems = fold(problems, root, follows)
+        problems = fold(problems, root, follows, alone=WARNING)
     for root, follows in _blank_subcommittee_roots(sub, problems):
         problems = fold(problems, root, follows)
     problems = _year_root(sub, problems)
@@ -55,11 +55,15 @@ def fold_cascades(sub: Submission) -> list[Problem]:
     return problems
 
 
-def fold(problems: list[Problem], root: Problem, follows: Callable[[Problem], bool]) -> list[Problem]:
+def fold(
+    problems: list[Problem], root: Problem, follows: Callable[[Problem], bool], alone: str | None = None
+) -> list[Problem]:
     """Mark every problem ``follows`` picks (and not yet folded) as following ``root``.
 
     ``root`` is added when it is not among the problems already; it carries the count.
-    A root that nothing follows is kept as it is (a problem of its own).
+    A root that nothing follows is kept as it is (a problem of its own); when it is new
+    and ``alone`` is given, with that severity (a 분과 spelled two ways only in
+    모니터링의견 breaks no check: a warning).
     """
     label = root.label
     out, related = [], 0
@@ -72,6 +76,8 @@ def fold(problems: list[Problem], root: Problem, follows: Callable[[Problem], bo
     counted = dataclasses.replace(root, related=root.related + related)
     if any(p is root or p == root for p in out):
         return [counted if (p is root or p == root) else p for p in out]
+    if not related and alone is not None:
+        counted = dataclasses.replace(counted, severity=alone)
     return [counted, *out]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ValidationFailed
 from .accounting import accounting_lines
-from .problem_view import count_related
+from .problem_view import TABLE_WIDTH, count_related, display_width
 from .problems import ERROR, Problem, format_problems
 
 __all__ = ["validation_lines", "ingest_lines", "any_rejected", "unread_lines"]
@@ -46,7 +46,7 @@ def validation_lines(
                   f"   {related:,} of them follow from a root problem and are counted on its line"]
     if problems:
         lines.append(format_problems(problems, lang))
-    lines.extend(accounting_lines(list(accounting), refused=errors > 0))
+    lines.extend(_fitted(accounting_lines(list(accounting), refused=errors > 0)))
     return lines
 
 
@@ -73,8 +73,21 @@ def ingest_lines(results: Iterable) -> list[str]:
             if warnings:
                 lines.append(f"  경고 {len(warnings):,}건 / {len(warnings):,} warning(s)\n{format_problems(warnings)}")
         accounts = list(getattr(result, "accounting", None) or [])
-        lines.extend(accounting_lines(accounts, refused=isinstance(result, ValidationFailed)))
+        lines.extend(_fitted(accounting_lines(accounts, refused=isinstance(result, ValidationFailed))))
     return lines
+
+
+def _fitted(lines: Iterable[str]) -> list[str]:
+    """Lines wider than the terminal table split into their Korean and English halves."""
+    out = []
+    for line in lines:
+        korean, sep, english = line.partition(" / ")
+        if sep and display_width(line) > TABLE_WIDTH:
+            indent = " " * (len(korean) - len(korean.lstrip()) + 4)
+            out += [korean, indent + english]
+        else:
+            out.append(line)
+    return out
 
 
 def any_rejected(results: Iterable) -> bool:

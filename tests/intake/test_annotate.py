@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sabo_eval.cli import main
 from sabo_eval.errors import SaboEvalError
 from sabo_eval.intake.annotate import ERROR_FILL, RESULT_SHEET, WARNING_FILL, write_annotated
+from sabo_eval.intake.problem_view import display_width
 from sabo_eval.intake.problems import WARNING, Problem
 
 SAMPLE = Path(__file__).parents[2] / "data" / "sample" / "41110_2023_수원시.xlsx"
@@ -115,6 +116,10 @@ def test_three_slips_give_three_roots_and_a_matching_copy(tmp_path, capsys):
     assert main(["validate", str(source), "--annotate", str(out), "--out", str(table)]) == 1
     printed = capsys.readouterr().out
     assert "연관 오류" in printed
+    terminal = [line for line in printed.splitlines() if str(tmp_path) not in line]  # paths: whatever their length
+    assert all(display_width(line) <= 100 for line in terminal), max(terminal, key=display_width)
+    shown = [line for line in terminal if line.startswith("오류 ")]
+    assert len(shown) == 3 and sum("연관 오류" in line for line in shown) == 2  # the total causes nothing
     assert "e+0" not in printed
     wb = load_workbook(out)
     result = wb[RESULT_SHEET]

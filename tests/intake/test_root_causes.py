@@ -31,6 +31,12 @@ def test_fold_adds_a_root_no_rule_reported():
     assert folded[0].rule == "subcommittee_spelling" and folded[0].related == 1
 
 
+def test_a_new_root_nothing_follows_can_be_a_warning():
+    root = _p("subcommittee_spelling", sheet="모니터링의견", row=3)
+    assert fold([_p("bad_int", sheet="예산")], root, lambda p: False, alone="warning")[0].severity == "warning"
+    assert fold([root], root, lambda p: False, alone="warning")[0].severity == "error"  # reported by a rule: kept
+
+
 def _copy(tmp_path, edit, name="수원시.xlsx"):
     path = tmp_path / name
     shutil.copy(SAMPLE, path)
@@ -83,3 +89,13 @@ def test_a_blank_year_is_reported_once(tmp_path):
     roots = _roots(problems)
     assert [(p.sheet, p.column) for p in roots] == [("제출정보", "연도")], [(p.rule, p.reason_ko) for p in roots]
     assert roots[0].related == sum(bool(p.root) for p in problems)
+
+
+def test_a_spelling_only_in_the_opinions_is_a_warning(tmp_path):
+    def respell(wb):
+        ws = wb["모니터링의견"]
+        ws.cell(2, 4).value = "연구기획"
+
+    problems = _copy(tmp_path, respell, "41110_2023_수원시.xlsx")
+    spelled = [p for p in problems if p.rule == "subcommittee_spelling"]
+    assert [(p.severity, p.sheet, p.row, p.value) for p in spelled] == [("warning", "모니터링의견", 2, "연구기획")]
