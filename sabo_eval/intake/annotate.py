@@ -114,10 +114,12 @@ def _mark(wb, problem: Problem) -> str | None:
     if problem.sheet not in wb.sheetnames:
         return None
     ws = wb[problem.sheet]
+    if not hasattr(ws, "merged_cells"):
+        return None  # a chart sheet: no cells
     place = problem_cell(ws, problem)
     if place is None:
         return None
-    cell = ws.cell(*place)
+    cell = ws.cell(*_anchor(ws, *place))
     error = problem.severity == ERROR or (cell.fill is not None and cell.fill.fgColor.rgb == ERROR_FILL)
     colour = ERROR_FILL if error else WARNING_FILL
     cell.fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
@@ -128,6 +130,14 @@ def _mark(wb, problem: Problem) -> str | None:
     comment.width, comment.height = 320, 160
     cell.comment = comment
     return cell.coordinate
+
+
+def _anchor(ws, row: int, column: int) -> tuple[int, int]:
+    """The top-left cell of the merged range holding (row, column), the cell itself when not merged."""
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+            return merged.min_row, merged.min_col
+    return row, column
 
 
 def _comment_text(problem: Problem) -> str:

@@ -78,6 +78,16 @@ def test_two_problems_on_one_cell_share_its_comment(tmp_path):
     assert cell.fill.fgColor.rgb == ERROR_FILL  # an error wins over a warning
 
 
+def test_a_problem_inside_merged_cells_is_marked_on_their_first_cell(tmp_path):
+    source = _small(tmp_path / "in.xlsx")
+    wb = load_workbook(source)
+    wb["예산"].merge_cells("C3:D4")
+    wb.save(source)
+    write_annotated(source, [_problem("예산", 4, "계획예산", "병합된 칸")], tmp_path / "out.xlsx")
+    cell = load_workbook(tmp_path / "out.xlsx")["예산"]["C3"]
+    assert cell.fill.fgColor.rgb == ERROR_FILL and cell.comment.text.startswith("병합된 칸")
+
+
 @pytest.mark.parametrize("name", ["in.xls", "in.ods", "in.csv"])
 def test_other_kinds_are_refused_clearly(tmp_path, name):
     source = tmp_path / name
