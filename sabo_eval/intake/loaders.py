@@ -64,6 +64,8 @@ logger = logging.getLogger(__name__)
 
 #: Sheets that carry instructions for people, or the lists behind drop-downs, not data.
 IGNORED_SHEETS = {"안내", "작성방법", "작성안내", "instructions", "readme", "코드표", "목록", "코드목록", "선택목록", "lists"}
+#: The problem list that ``validate --annotate`` puts first in its copy: a copy fixed and sent again still reads.
+IGNORED_SHEETS.add("검토결과")
 
 _SHEET_SCHEMAS: dict[str, tuple[dict, TableSchema | None]] = {}
 

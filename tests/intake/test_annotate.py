@@ -161,3 +161,19 @@ def test_annotate_needs_exactly_one_workbook(tmp_path, capsys):
     assert main(["validate", str(source), "--out", str(tmp_path / "p.txt")]) == 2
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 6 and all(line.startswith(("오류:", "error:")) for line in lines)
+
+
+def test_a_fixed_copy_validates_again_without_its_result_sheet(tmp_path, capsys):
+    source = tmp_path / "41110_2023_수원시.xlsx"
+    shutil.copy(SAMPLE, source)
+    wb = load_workbook(source)
+    wb["예산"]["D3"].value = "이십만"
+    wb.save(source)
+    copy = tmp_path / "41110_2023_검토.xlsx"
+    assert main(["validate", str(source), "--annotate", str(copy)]) == 1
+    wb = load_workbook(copy)
+    assert wb["예산"]["D3"].fill.fgColor.rgb == ERROR_FILL
+    wb["예산"]["D3"].value = 200000  # the user fixes the marked cell in the copy
+    wb.save(copy)
+    capsys.readouterr()
+    assert main(["validate", str(copy)]) == 0, capsys.readouterr().out
