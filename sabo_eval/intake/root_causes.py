@@ -15,9 +15,9 @@ import dataclasses
 from collections.abc import Callable, Iterable
 
 from .column_cache import header_of
-from .problems import WARNING, Problem
+from .problems import ERROR, WARNING, Problem
 from .roster_layout import group_text, subcommittee_stem
-from .schemas import SUBMISSION_INFO_FIELDS, normalise_header
+from .schemas import SUBMISSION_INFO_FIELDS, SUBMISSION_INFO_SHEET, normalise_header
 from .submission import Submission
 
 __all__ = ["fold_cascades", "fold", "ROSTER_CASCADE_RULES"]
@@ -25,7 +25,7 @@ __all__ = ["fold_cascades", "fold", "ROSTER_CASCADE_RULES"]
 #: Rules of roster problems that follow from a 분과 or year that does not match.
 ROSTER_CASCADE_RULES = frozenset({
     "unknown_meeting", "ambiguous_meeting", "roster_unknown_group", "roster_member_other_group",
-    "roster_missing_member", "blank_mark",
+    "roster_member_missing", "blank_attendance_mark",
 })
 #: Tables whose 분과 column names a 분과 (member list, meeting list, monitoring opinions).
 _NAMED_IN = ("members", "meetings", "opinions")
@@ -85,8 +85,9 @@ def _year_root(sub: Submission, problems: list[Problem]) -> list[Problem]:
     """With no year, no roster month matches a meeting: those problems follow the missing 연도."""
     if sub.year is not None:
         return problems
-    root = next((p for p in problems if p.column == _YEAR_LABEL and p.row is None or
-                 p.column == _YEAR_LABEL and "제출정보" in p.reason_ko), None)
+    info_sheet = normalise_header(SUBMISSION_INFO_SHEET)
+    root = next((p for p in problems if p.column == _YEAR_LABEL and p.severity == ERROR
+                 and (p.row is None or normalise_header(p.sheet) == info_sheet)), None)
     if root is None:
         return problems
     return fold(problems, root, lambda p: p.rule in ROSTER_CASCADE_RULES or p.rule == "date_outside_year")
