@@ -25,7 +25,7 @@ __all__ = ["fold_cascades", "fold", "ROSTER_CASCADE_RULES"]
 #: Rules of roster problems that follow from a 분과 or year that does not match.
 ROSTER_CASCADE_RULES = frozenset({
     "unknown_meeting", "ambiguous_meeting", "roster_unknown_group", "roster_member_other_group",
-    "roster_member_missing", "blank_attendance_mark",
+    "roster_member_missing", "blank_attendance_mark", "roster_member_without_subcommittee",
 })
 #: Tables whose 분과 column names a 분과 (member list, meeting list, monitoring opinions).
 _NAMED_IN = ("members", "meetings", "opinions")

@@ -99,3 +99,21 @@ def test_a_spelling_only_in_the_opinions_is_a_warning(tmp_path):
     problems = _copy(tmp_path, respell, "41110_2023_수원시.xlsx")
     spelled = [p for p in problems if p.rule == "subcommittee_spelling"]
     assert [(p.severity, p.sheet, p.row, p.value) for p in spelled] == [("warning", "모니터링의견", 2, "연구기획")]
+
+
+def test_a_blank_subcommittee_on_a_plain_roster_is_one_root_not_one_error_per_column(tmp_path):
+    rows = []
+
+    def blank(wb):
+        wb["출석부_노인분과"].title = "출석부"  # a roster of members of any group
+        ws = wb["위원명단"]
+        rows.append(next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 6).value == "노인분과"))
+        ws.cell(rows[0], 6).value = None
+
+    problems = _copy(tmp_path, blank, "41110_2023_수원시.xlsx")
+    roots = _roots(problems)
+    assert [(p.rule, p.sheet, p.row, p.column) for p in roots] == [("blank_subcommittee", "위원명단", rows[0], "분과")]
+    assert not any(p.rule == "unknown_meeting" for p in problems)  # no column blamed for the member's blank 분과
+    follows = [p for p in problems if p.root]
+    assert [(p.rule, p.sheet, p.value) for p in follows] == [("roster_member_without_subcommittee", "출석부", "M0120")]
+    assert roots[0].related == 1
