@@ -48,13 +48,19 @@ def _out_lines(lines: list[str]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate submissions; print every problem as a table; 1 when any has errors."""
+    """Validate submissions; print every problem as a table; 1 when any has errors.
+
+    ``--out`` saves every file's problems as one table; ``--annotate`` writes a marked
+    copy of the one workbook given.
+    """
     from .errors import SubmissionError
     from .intake.problems import has_errors
     from .intake.summary import unreadable_lines, validation_lines
     from .intake.validation import validate
 
+    _check_validate_outputs(args)
     found_under, status = _find_all(args.paths)
+    everything = []
     for root, found in found_under.items():
         for path in found:
             try:
@@ -66,14 +72,50 @@ def cmd_validate(args: argparse.Namespace) -> int:
             except Exception as exc:  # a fault in one file: named, and the others are still validated
                 from .fault_log import internal_problem
 
-                _out_lines(validation_lines(path, [internal_problem(path.name, exc)]))
+                _out_lines(validation_lines(path, [internal_problem(path.name, exc)], lang=args.lang))
                 status = 1
                 continue
             problems = sub.problems
-            _out_lines(validation_lines(path, problems, sub.accounting))
+            everything.extend(problems)
+            _out_lines(validation_lines(path, problems, sub.accounting, lang=args.lang))
             status = max(status, int(has_errors(problems)))
+            if args.annotate is not None:
+                _annotate(path, problems, args.annotate)
         status = max(status, _report_unread(root, found))
+    if args.out is not None:
+        from .intake.problem_export import write_problems
+
+        write_problems(everything, args.out)
+        _out(f"문제 목록 {len(everything):,}건 저장: {args.out}")
+        _out(f"problem table saved ({len(everything):,} row(s))")
     return status
+
+
+def _check_validate_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an ``--out`` or ``--annotate`` that cannot be honoured."""
+    if args.out is not None:
+        from .intake.problem_export import check_export_path
+
+        check_export_path(args.out)
+    if args.annotate is None:
+        return
+    if len(args.paths) != 1:
+        raise SaboEvalError(
+            "--annotate에는 통합문서 하나만 주세요 (여러 파일은 하나씩 검토하세요)",
+            "--annotate takes exactly one workbook; annotate several files one at a time",
+        )
+    from .intake.annotate import check_annotate_source
+
+    check_annotate_source(args.paths[0], args.annotate)
+
+
+def _annotate(path: Path, problems: list, out: Path) -> None:
+    """Write the marked copy of ``path`` and say where it is."""
+    from .intake.annotate import write_annotated
+
+    marked = write_annotated(path, problems, out)
+    _out(f"검토 사본: {out} — 문제 {len(problems):,}건 중 {marked:,}건을 셀에 표시, 전체 목록은 '검토결과' 시트")
+    _out(f"annotated copy: {marked:,} of {len(problems):,} problem(s) marked at their cell, all listed in '검토결과'")
 
 
 def _find_all(roots: list[Path]) -> tuple[dict[Path, list[Path]], int]:
@@ -272,7 +314,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", type=Path, default=None, help="창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb)")
 
     p = sub.add_parser("validate", help="제출 자료 검증 (오류가 있으면 종료 코드 1)")
-    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("paths", nargs="+", type=Path,
+                   help="제출 통합문서(.xlsx·.xls·.ods) 또는 폴더 / submission workbooks or folders")
+    p.add_argument("--annotate", type=Path, default=None, metavar="OUT.xlsx",
+                   help="문제 셀을 표시한 사본과 '검토결과' 시트를 씀 (.xlsx 하나만) / "
+                        "write a copy with every problem cell marked and a '검토결과' sheet (one .xlsx only)")
+    p.add_argument("--out", type=Path, default=None, metavar="problems.csv|xlsx",
+                   help="문제 목록 전체를 .csv(UTF-8 BOM) 또는 .xlsx로 저장 / save the full problem table as .csv or .xlsx")
+    p.add_argument("--lang", choices=("ko", "en"), default="ko",
+                   help="화면 표의 언어 (기본: 한국어) / language of the terminal table (default: Korean)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("ingest", help="검증 후 창고에 입력")

@@ -18,10 +18,15 @@ def test_validate_valid_submission_exits_zero(capsys):
 def test_validate_lists_all_four_problems_with_location(capsys):
     assert main(["validate", str(FOUR)]) == 1
     out = capsys.readouterr().out
-    for expected in ("위언명", "많음", "M99", "중복된 키", "위원명단", "지역현황", "출석부_연구기획분과", "required column", "not in the member list"):
+    for expected in ("위언명", "많음", "M99", "중복된 키", "위원명단", "지역현황", "출석부_연구기획분과", "위원명단에 없는 위원"):
         assert expected in out, expected
-    lines = [line for line in out.splitlines() if "four_problems.xlsx" in line and "오류" in line.split()[0]]
-    assert len(lines) >= 4
+    assert "four_problems.xlsx" in out.splitlines()[0]
+    assert sum(line.startswith("오류 ") for line in out.splitlines()) == 4
+    assert main(["validate", str(FOUR), "--lang", "en"]) == 1
+    english = capsys.readouterr().out
+    for expected in ("required column", "not in the member list", "duplicate_key"):
+        assert expected in english, expected
+    assert "위원명단에 없는 위원" not in english
 
 
 def test_ingest_of_invalid_file_leaves_every_table_unchanged(tmp_path, capsys):
@@ -65,9 +70,11 @@ def test_ingest_prints_warnings_and_one_accounting_line_per_sheet(tmp_path, caps
     out = capsys.readouterr().out
     assert "✓ 11110_2012_종로구.xlsx" in out
     assert "경고 3건 / 3 warning(s)" in out and "unused_service_item" in out and "복지상담/상담건수" in out
-    accounting = [line for line in out.splitlines() if line.startswith("  · ")]
-    assert [line.split(":")[0] for line in accounting] == ["  · 제출정보", "  · 지역현황", "  · 서비스실적"]
-    assert "적재 36행" in accounting[2] and "loaded 36" in accounting[2] and "ignored 0" in accounting[2]
+    lines = out.splitlines()
+    accounting = [i for i, line in enumerate(lines) if line.startswith("  · ")]
+    assert [lines[i].split(":")[0] for i in accounting] == ["  · 제출정보", "  · 지역현황", "  · 서비스실적"]
+    services = " ".join(lines[accounting[2]:accounting[2] + 2])  # a line too wide: Korean, then English below
+    assert "적재 36행" in services and "loaded 36" in services and "ignored 0" in services
 
 
 def test_validate_and_refused_ingest_print_the_accounting(tmp_path, capsys):

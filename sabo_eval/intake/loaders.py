@@ -62,10 +62,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Sheets that carry instructions for people, the lists behind drop-downs or the template's
-#: filled example (작성예시), not data.
+#: Sheets that carry instructions for people, the lists behind drop-downs, the template's
+#: filled example (작성예시), or the problem list that ``validate --annotate`` puts first in
+#: its copy (검토결과: a copy fixed and sent again still reads) — not data.
 IGNORED_SHEETS = {
-    "안내", "작성방법", "작성안내", "instructions", "readme", "코드표", "목록", "코드목록", "선택목록", "lists", "작성예시",
+    "안내", "작성방법", "작성안내", "instructions", "readme", "코드표", "목록", "코드목록", "선택목록", "lists", "작성예시", "검토결과",
 }
 
 _SHEET_SCHEMAS: dict[str, tuple[dict, TableSchema | None]] = {}

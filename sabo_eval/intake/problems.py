@@ -37,6 +37,11 @@ class Problem:
         Machine-readable rule name (e.g. ``not_a_number``, ``unknown_member``).
     severity : str
         ``error`` (blocks ingest) or ``warning``.
+    root : str
+        For a problem that follows from another (a cascade), the root's
+        :attr:`label`; '' for a problem of its own (:mod:`.root_causes`).
+    related : int
+        For a root, how many problems follow from it.
     """
 
     file: str
@@ -48,6 +53,8 @@ class Problem:
     reason_en: str
     rule: str
     severity: str = ERROR
+    root: str = ""
+    related: int = 0
 
     @property
     def location(self) -> str:
@@ -58,6 +65,17 @@ class Problem:
         if self.column:
             parts.append(self.column)
         return " › ".join(p for p in parts if p)
+
+
+    @property
+    def label(self) -> str:
+        """``시트 › 행 N › 열 [rule]``: how a related problem names its root."""
+        parts = [self.sheet]
+        if self.row is not None:
+            parts.append(f"{self.row}행")
+        if self.column:
+            parts.append(self.column)
+        return " › ".join(p for p in parts if p) + f" [{self.rule}]"
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -88,10 +106,20 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     ).assign(수준=lambda d: d["수준"].map({ERROR: "오류", WARNING: "경고"}))
 
 
-def format_problems(problems: Iterable[Problem]) -> str:
-    """Render problems as a plain-text table for the terminal."""
-    df = problems_table(problems)
-    if df.empty:
-        return "문제가 없습니다 / no problems found"
-    df["행"] = df["행"].map(lambda v: "" if v is None or v != v else str(int(v)))  # missing (None or NaN): blank
-    return df.to_string(index=False, max_colwidth=60)
+def format_problems(problems: Iterable[Problem], lang: str = "ko") -> str:
+    """Render problems as a plain-text table for the terminal (100 columns at most).
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+    lang : {"ko", "en"}
+        Language of the reasons and headers.
+
+    Returns
+    -------
+    str
+        See :func:`.problem_view.render_problems`.
+    """
+    from .problem_view import render_problems
+
+    return render_problems(problems, lang)

@@ -49,6 +49,7 @@ ROSTER_COLUMNS = ("district_code", "meeting_id", "member_id", "status", "_sheet"
 _MONTH_HEADER = re.compile(r"^(\d{1,2})\s*월$")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
+_BODY_KO = {"representative": "대표협의체", "working": "실무협의체", "subcommittee": "분과(분과 이름 없음)", "dong": "동협의체"}
 _STATUS_KO = {"attended": "참석", "absent": "불참", "proxy": "대리참석", "excused": "공가"}
 
 #: A mark as read: (blank, status, CellError or None).
@@ -189,6 +190,7 @@ class _RosterReader:
         self.marks: dict[str, _Mark] = {}
         self.resolved: dict[tuple, tuple[str | None, int]] = {}
         self.unresolved_columns: set[tuple[int, bool]] = set()
+        self.groupless: set[str] = set()  # members with a blank 분과, reported once each
         self.tally: dict[int, list[str]] = {j: [] for j in self.meeting_cols}
         self.summary_rows: list[tuple[int, str, list[object]]] = []
         self.seen: set[str] = set()
@@ -354,7 +356,7 @@ class _RosterReader:
         """The member when the sheet's group is theirs; else None, reported."""
         if member is None or self.group is None or (member.body, member.subcommittee) == self.group:
             return member
-        own = member.subcommittee or member.body
+        own = member.subcommittee or _BODY_KO.get(member.body, member.body)
         self.sub.problem(
             self.sheet.name, excel_row, column, key,
             f"위원명단에서 이 위원의 소속은 '{own}'입니다 — 이 출석부의 분과와 다릅니다. "
@@ -412,7 +414,9 @@ class _RosterReader:
                 if status is None:
                     continue
             if meeting_id is None:
-                if n_candidates >= 0:
+                if n_candidates == 0 and member.body == "subcommittee" and member.subcommittee is None:
+                    self._report_groupless(member, excel_row)  # its cause, once; not every column
+                elif n_candidates >= 0:
                     self._report_unresolved(j, written, n_candidates)
                 continue
             out["meeting_id"].append(meeting_id)
@@ -433,6 +437,19 @@ class _RosterReader:
             return "absent"
         report_blank(self.sub, self.sheet, place[0], place[1], cell, held)
         return None
+
+    def _report_groupless(self, member, excel_row: int) -> None:
+        """Report, once per member, marks that cannot be matched: the member list gives no 분과."""
+        if str(member.member_id) in self.groupless:
+            return
+        self.groupless.add(str(member.member_id))
+        column = str(self.header[self.id_col]).strip() if self.id_col is not None else ""
+        self.sub.problem(
+            self.sheet.name, excel_row, column, member.member_id,
+            "위원명단에 이 위원의 분과가 비어 있어 출석 표시를 어느 분과 회의에 넣을지 알 수 없습니다",
+            "the member list gives this member no subcommittee: the marks match no meeting",
+            "roster_member_without_subcommittee",
+        )
 
     def _report_unresolved(self, j: int, written: str, n_candidates: int) -> None:
         """Report, once per column, a column that matches no meeting or several."""

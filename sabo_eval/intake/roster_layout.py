@@ -28,6 +28,7 @@ __all__ = [
     "looks_like_roster",
     "match_group",
     "month_like",
+    "subcommittee_stem",
 ]
 
 #: Words that make a sheet name a roster's name, at its start or its end (longest first).
@@ -150,11 +151,11 @@ def match_group(text: str, groups: set[tuple]) -> tuple[list[tuple | None], list
         # subcommittees when the body has several (a sheet of every 분과's members).
         subs = {g[1] for g in groups if g[0] == body}
         return ([(body, None)] if subs <= {None} else [None]), names
-    stem = _stem(text)
-    hits = [g for g in groups if g[1] is not None and _stem(normalise_header(g[1])) == stem and stem]
+    stem = subcommittee_stem(text)
+    hits = [g for g in groups if g[1] is not None and subcommittee_stem(normalise_header(g[1])) == stem and stem]
     return sorted(set(hits), key=str), names
 
 
-def _stem(text: str) -> str:
+def subcommittee_stem(text: str) -> str:
     """A 분과 name without its trailing 분과 word (``연구기획분과`` → ``연구기획``)."""
     return text[: -len("분과")] if text.endswith("분과") and len(text) > 2 else text

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ValidationFailed
 from .accounting import accounting_lines
+from .problem_view import TABLE_WIDTH, count_related, display_width
 from .problems import ERROR, Problem, format_problems
 
 __all__ = ["validation_lines", "ingest_lines", "any_rejected", "unread_lines"]
@@ -14,8 +15,13 @@ __all__ = ["validation_lines", "ingest_lines", "any_rejected", "unread_lines"]
 _INGEST_LABELS = {"added": "추가", "replaced": "교체", "unchanged": "변경 없음"}
 
 
-def validation_lines(path: Path, problems: Sequence[Problem], accounting: Sequence = ()) -> list[str]:
+def validation_lines(
+    path: Path, problems: Sequence[Problem], accounting: Sequence = (), lang: str = "ko"
+) -> list[str]:
     """The lines that report one validated submission: a heading, its problems, its accounting.
+
+    Problems that follow from another (a cascade, :mod:`.root_causes`) are counted in the
+    heading and on their root's line, not listed one by one.
 
     Parameters
     ----------
@@ -25,16 +31,22 @@ def validation_lines(path: Path, problems: Sequence[Problem], accounting: Sequen
         What validation found.
     accounting : sequence of SheetAccount, optional
         What became of each sheet's rows (one line per sheet).
+    lang : {"ko", "en"}
+        Language of the problem table.
 
     Returns
     -------
     list of str
     """
     errors = sum(p.severity == ERROR for p in problems)
-    lines = [f"== {path} — 오류 {errors}건, 경고 {len(problems) - errors}건 / {errors} error(s)"]
+    related = count_related(problems)
+    lines = [f"== {path} — 오류 {errors:,}건, 경고 {len(problems) - errors:,}건 / {errors:,} error(s)"]
+    if related:
+        lines += [f"   그중 연관 오류 {related:,}건은 원인 오류의 줄에 셉니다 (전체 목록: --out, --annotate)",
+                  f"   {related:,} of them follow from a root problem and are counted on its line"]
     if problems:
-        lines.append(format_problems(problems))
-    lines.extend(accounting_lines(list(accounting), refused=errors > 0))
+        lines.append(format_problems(problems, lang))
+    lines.extend(_fitted(accounting_lines(list(accounting), refused=errors > 0)))
     return lines
 
 
@@ -61,8 +73,21 @@ def ingest_lines(results: Iterable) -> list[str]:
             if warnings:
                 lines.append(f"  경고 {len(warnings):,}건 / {len(warnings):,} warning(s)\n{format_problems(warnings)}")
         accounts = list(getattr(result, "accounting", None) or [])
-        lines.extend(accounting_lines(accounts, refused=isinstance(result, ValidationFailed)))
+        lines.extend(_fitted(accounting_lines(accounts, refused=isinstance(result, ValidationFailed))))
     return lines
+
+
+def _fitted(lines: Iterable[str]) -> list[str]:
+    """Lines wider than the terminal table split into their Korean and English halves."""
+    out = []
+    for line in lines:
+        korean, sep, english = line.partition(" / ")
+        if sep and display_width(line) > TABLE_WIDTH:
+            indent = " " * (len(korean) - len(korean.lstrip()) + 4)
+            out += [korean, indent + english]
+        else:
+            out.append(line)
+    return out
 
 
 def any_rejected(results: Iterable) -> bool:

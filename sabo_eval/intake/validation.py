@@ -18,6 +18,7 @@ from .column_cache import ColumnCache
 from .district_names import check_district_names
 from .loaders import load_submission
 from .problems import Problem
+from .root_causes import fold_cascades
 from .rules import (
     check_context,
     check_dates,
@@ -64,7 +65,8 @@ def validate_submission(sub: Submission) -> list[Problem]:
     Returns
     -------
     list of Problem
-        All problems of the submission (loading and validation).
+        All problems of the submission (loading and validation), those that follow
+        from a root cause folded under it (:mod:`.root_causes`).
     """
     columns = ColumnCache(sub)
     check_context(sub, columns)
@@ -77,5 +79,6 @@ def validate_submission(sub: Submission) -> list[Problem]:
     check_totals(sub, columns)
     check_service_proportions(sub, columns)
     check_unused_services(sub)
+    fold_cascades(sub)
     logger.debug("%s: %d problem(s)", sub.file_name, len(sub.problems))
     return sub.problems
