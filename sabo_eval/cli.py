@@ -261,9 +261,9 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"정수가 아닙니다 / not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"정수가 아닙니다: {text!r} / not a whole number: {text!r}") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"1 이상이어야 합니다 / must be at least 1: {value}")
+        raise argparse.ArgumentTypeError(f"1 이상이어야 합니다: {value} / must be at least 1: {value}")
     return value
 
 
@@ -272,9 +272,9 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"수가 아닙니다 / not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"수가 아닙니다: {text!r} / not a number: {text!r}") from None
     if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"0초보다 크고 3600초 이하여야 합니다 / must be in (0, 3600] seconds: {text}")
+        raise argparse.ArgumentTypeError(f"0초보다 크고 3600초 이하여야 합니다: {text} / must be in (0, 3600] seconds: {text}")
     return value
 
 
@@ -293,14 +293,14 @@ def _year(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"연도는 숫자로 씁니다(예: 2024) / a year is a number (e.g. 2024): {text!r}") from None
+        raise argparse.ArgumentTypeError(f"연도는 숫자로 씁니다(예: 2024): {text!r} / a year is a number (e.g. 2024): {text!r}") from None
 
 
 def _district(text: str) -> str:
     """A five-digit district code (``--district``)."""
     if not re.fullmatch(r"\d{5}", text.strip()):
         raise argparse.ArgumentTypeError(
-            f"시군구코드는 5자리 숫자여야 합니다(예: 41110) / district codes are five digits (e.g. 41110): {text!r}"
+            f"시군구코드는 5자리 숫자여야 합니다(예: 41110): {text!r} / district codes are five digits (e.g. 41110): {text!r}"
         )
     return text.strip()
 
@@ -312,7 +312,7 @@ def _xlsx_path(text: str) -> Path:
         return path
     if not text.strip() or path.suffix.lower() != ".xlsx":
         raise argparse.ArgumentTypeError(
-            f"파일 이름이 .xlsx로 끝나야 합니다(예: 제출서식.xlsx) / the file name must end in .xlsx (e.g. template.xlsx): {text!r}"
+            f"파일 이름이 .xlsx로 끝나야 합니다(예: 제출서식.xlsx): {text!r} / the file name must end in .xlsx (e.g. template.xlsx): {text!r}"
         )
     return path
 

@@ -28,7 +28,7 @@ MISTAKES = [
     ("template to an unwritable path", ["template", "/proc/sabo-eval/t.xlsx"]),
     ("template option without value", ["template", "{tmp}/t.xlsx", "--year"]),
     ("validate without paths", ["validate"]),
-    ("validate a missing file", ["validate", "{tmp}/없는파일.xlsx"]),
+    ("validate a missing file", ["validate", "{tmp}/absent.xlsx"]),
     ("ingest a missing file", ["ingest", "{tmp}/missing.xlsx", "--db", "{tmp}/w.duckdb"]),
     ("ingest into a folder as warehouse", ["ingest", str(GOOD), "--db", "{tmp}"]),
     ("run without a year", ["run", "--out", "{tmp}/r"]),
