@@ -305,12 +305,19 @@ def _district(text: str) -> str:
     return text.strip()
 
 
+def _path(text: str) -> Path:
+    """A path that is not empty (``Path("")`` would be the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("경로가 비어 있습니다 / the path is empty")
+    return Path(text)
+
+
 def _xlsx_path(text: str) -> Path:
     """A path ending in ``.xlsx`` (a workbook sabo_eval writes)."""
-    path = Path(text)
+    path = _path(text)
     if path.is_dir():  # the command names the folder
         return path
-    if not text.strip() or path.suffix.lower() != ".xlsx":
+    if path.suffix.lower() != ".xlsx":
         raise argparse.ArgumentTypeError(
             f"파일 이름이 .xlsx로 끝나야 합니다(예: 제출서식.xlsx): {text!r} / the file name must end in .xlsx (e.g. template.xlsx): {text!r}"
         )
@@ -329,11 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="명령마다 'sabo-eval 명령 -h' / see 'sabo-eval COMMAND -h'")
 
     def with_db(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", type=Path, default=None, help="창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb) / "
+        p.add_argument("--db", type=_path, default=None, help="창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb) / "
                        "the warehouse file (default: $SABO_EVAL_DB or data/warehouse.duckdb)")
 
     def with_paths(p: argparse.ArgumentParser) -> None:
-        p.add_argument("paths", nargs="+", type=Path, help="제출 자료 파일 또는 폴더(여럿 가능) / submission files or folders (one or more)")
+        p.add_argument("paths", nargs="+", type=_path, help="제출 자료 파일 또는 폴더(여럿 가능) / submission files or folders (one or more)")
 
     p = sub.add_parser("validate", help="제출 자료 검증 (오류가 있으면 종료 코드 1) / validate submissions (exit code 1 on errors)")
     with_paths(p)
@@ -380,12 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="예시 자료를 데모 전용 창고에 입력 후 최근 완전한 연도의 보고서 생성 / "
                        "ingest the sample into the demo warehouse and produce its reports")
-    p.add_argument("--sample", type=Path, default=Path("data/sample"),
+    p.add_argument("--sample", type=_path, default=Path("data/sample"),
                    help="예시 자료 폴더 (기본: data/sample) / the sample folder (default: data/sample)")
     _with_out(p)
     p.add_argument("--jobs", type=_positive_int, default=None,
                    help="동시 실행 수 (기본: CPU 코어 수) / parallel reports (default: CPU cores)")
-    p.add_argument("--db", type=Path, default=None,
+    p.add_argument("--db", type=_path, default=None,
                    help="데모 전용 창고 (기본: data/demo.duckdb; 사용자 창고와 $SABO_EVAL_DB는 쓰지 않음) / "
                    "the demo's own warehouse (default: data/demo.duckdb; never the user's)")
     p.set_defaults(func=cmd_demo)
@@ -394,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _with_out(p: argparse.ArgumentParser) -> None:
     """Add ``--out``, the report folder."""
-    p.add_argument("--out", type=Path, default=Path("reports"),
+    p.add_argument("--out", type=_path, default=Path("reports"),
                    help="보고서 폴더 (기본: reports) / the report folder (default: reports)")
 
 

@@ -28,6 +28,10 @@ MISTAKES = [
     ("template to an unwritable path", ["template", "/proc/sabo-eval/t.xlsx"]),
     ("template option without value", ["template", "{tmp}/t.xlsx", "--year"]),
     ("validate without paths", ["validate"]),
+    ("validate an empty path", ["validate", ""]),
+    ("template to an empty path", ["template", " "]),
+    ("ingest into an empty warehouse path", ["ingest", str(GOOD), "--db", ""]),
+    ("demo with a missing sample folder", ["demo", "--sample", "{tmp}/absent", "--out", "{tmp}/r", "--db", "{tmp}/d/w.duckdb"]),
     ("validate a missing file", ["validate", "{tmp}/absent.xlsx"]),
     ("ingest a missing file", ["ingest", "{tmp}/missing.xlsx", "--db", "{tmp}/w.duckdb"]),
     ("ingest into a folder as warehouse", ["ingest", str(GOOD), "--db", "{tmp}"]),
@@ -123,3 +127,10 @@ def test_help_of_a_command_lists_its_arguments_in_both_languages(capsys):
     text = capsys.readouterr().out
     assert "위치 인자 / positional arguments" in text and "선택 인자 / options" in text
     assert "만들 서식 파일 (.xlsx) / the workbook to write (.xlsx)" in text
+
+
+def test_a_demo_with_a_missing_sample_makes_no_warehouse_folder(tmp_path, capsys):
+    assert _exit_code(["demo", "--sample", str(tmp_path / "absent"), "--out", str(tmp_path / "r"),
+                       "--db", str(tmp_path / "d" / "w.duckdb")]) == 2
+    assert "absent" in capsys.readouterr().out
+    assert not (tmp_path / "d").exists()

@@ -99,8 +99,8 @@ def run_demo(
         When a sample submission fails validation or a district report fails.
     """
     db = Path(db) if db is not None else DEMO_DB
+    paths = find_submissions(sample)  # a missing sample folder is said before anything is made
     db.parent.mkdir(parents=True, exist_ok=True)
-    paths = find_submissions(sample)
     logger.info("예시 자료 %d건 입력 → %s", len(paths), db)
     results = ingest(paths, db)
     failed = [r for r in results if isinstance(r, ValidationFailed)]
