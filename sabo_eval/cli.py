@@ -194,7 +194,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one message in Korean and English (exit code 2).
+    """An argument parser whose errors are one line in Korean and English (exit code 2).
 
     Its own ``-h`` and the section titles are in Korean and English too.
     """
@@ -210,8 +210,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         korean, english = _argument_error(message)
-        _out(f"오류: 명령줄 인자가 잘못되었습니다 — {korean} ('{self.prog} -h' 참고)")
-        _out(f"error: {english} (see '{self.prog} -h')")
+        _out(f"오류: {korean} / error: {english} — 도움말 / help: {self.prog} -h")  # one line: the mistake is in one place
         raise SystemExit(2)
 
 

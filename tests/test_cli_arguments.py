@@ -67,16 +67,22 @@ def test_an_argument_mistake_is_one_korean_and_english_message_and_exit_2(argv, 
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     lines = [line for line in captured.out.splitlines() if line.strip()]
-    assert len(lines) == 2, captured.out
-    korean, english = lines
+    assert len(lines) == 1, captured.out
+    korean, english = _halves(lines[0])
     assert korean.startswith("오류:") and HANGUL.search(korean), korean
-    assert english.startswith("error:") and not HANGUL.search(english.split(" (")[0]), english
+    assert english.startswith("error:") and not HANGUL.search(english.split(" — ")[0]), english
     assert ENGLISH_WORD.search(english)
+
+
+def _halves(line: str) -> tuple[str, str]:
+    """The Korean and the English half of a one-line argument error."""
+    korean, english = line.split(" / error: ", 1)
+    return korean, "error: " + english
 
 
 def test_template_district_2635_names_the_code_in_both_languages(tmp_path, capsys):
     assert _exit_code(["template", str(tmp_path / "t.xlsx"), "--district", "2635"]) == 2
-    korean, english = capsys.readouterr().out.splitlines()
+    korean, english = _halves(capsys.readouterr().out.strip())
     assert "5자리" in korean and "'2635'" in korean
     assert "five digits" in english and "'2635'" in english
     assert not (tmp_path / "t.xlsx").exists()
@@ -84,7 +90,7 @@ def test_template_district_2635_names_the_code_in_both_languages(tmp_path, capsy
 
 def test_argparse_messages_are_translated_into_korean(capsys):
     assert _exit_code(["run"]) == 2
-    korean, english = capsys.readouterr().out.splitlines()
+    korean, english = _halves(capsys.readouterr().out.strip())
     assert "꼭 필요한 인자" in korean and "--year" in korean
     assert "the following arguments are required: --year" in english
 
