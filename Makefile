@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup browser demo test bench bench-smoke lab lint sample fixtures notebook-outputs clean
+.PHONY: setup browser demo test bench bench-smoke lab lint sample fixtures notebook-outputs wheelhouse clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ bench-smoke: setup  ## every benchmark step on 3 districts, nothing timed (CI ru
 lab: setup  ## JupyterLab on notebooks/ with the sample warehouse (data/warehouse.duckdb)
 	$(BIN)/sabo-eval ingest data/sample
 	cd notebooks && ../$(BIN)/jupyter lab --no-browser
+
+PLATFORM       ?= host
+PYTHON_VERSION ?= 3.11
+
+wheelhouse: setup  ## offline install folder build/wheelhouse/$(PLATFORM) with install.sh/.bat (PLATFORM=win_amd64 for Windows)
+	$(BIN)/python scripts/build_wheelhouse.py --platform $(PLATFORM) --python-version $(PYTHON_VERSION)
 
 lint: setup
 	$(BIN)/ruff check sabo_eval tests scripts

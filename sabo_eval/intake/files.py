@@ -134,7 +134,8 @@ def regular_file_bytes(path: Path) -> bytes:
         When the path is not a regular file (rule :data:`NOT_REGULAR_RULE`) or
         cannot be opened.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    # O_BINARY: without it Windows reads in text mode (CR LF turned to LF, stops at Ctrl-Z)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:

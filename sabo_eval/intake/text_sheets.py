@@ -41,6 +41,8 @@ TEXT_SHEET_SUFFIXES = (".csv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 #: Files an operating system or Excel leaves in a folder; never part of a submission.
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", "__macosx"}
+#: The note a folder of submissions may carry (``data/raw/README.md``): not a submission.
+FOLDER_NOTES = {"readme.md"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEP_HINT = re.compile(r"sep=([,;\t|])\r?\n")
 _DELIMITERS = {",": "쉼표(,)", ";": "세미콜론(;)", "\t": "탭"}
@@ -48,7 +50,7 @@ _DELIMITERS_EN = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def is_ignorable(path: Path) -> bool:
-    """Whether a folder entry is hidden, an Excel lock file, an operating system's file or a warehouse.
+    """Whether a folder entry is hidden, an Excel lock file, an operating system's file, a README or a warehouse.
 
     Parameters
     ----------
@@ -59,7 +61,8 @@ def is_ignorable(path: Path) -> bool:
     bool
     """
     name = path.name.lower()
-    return name.startswith((".", "~$")) or name in SYSTEM_FILES or name.endswith((".duckdb", ".duckdb.wal"))
+    return (name.startswith((".", "~$")) or name in SYSTEM_FILES or name in FOLDER_NOTES
+            or name.endswith((".duckdb", ".duckdb.wal")))
 
 
 def is_text_folder(folder: Path) -> bool:

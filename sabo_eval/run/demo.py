@@ -16,7 +16,7 @@ from ..intake.loaders import find_submissions
 from ..warehouse.store import Warehouse, ingest
 from .runner import run_pilot, run_year
 
-__all__ = ["DEMO_DB", "PILOT_LINK", "complete_years", "latest_complete_year", "run_demo"]
+__all__ = ["DEMO_DB", "PILOT_LINK", "complete_years", "latest_complete_year", "next_step_lines", "run_demo"]
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +99,8 @@ def run_demo(
         When a sample submission fails validation or a district report fails.
     """
     db = Path(db) if db is not None else DEMO_DB
+    paths = find_submissions(sample)  # a missing sample folder is said before anything is made
     db.parent.mkdir(parents=True, exist_ok=True)
-    paths = find_submissions(sample)
     logger.info("예시 자료 %d건 입력 → %s", len(paths), db)
     results = ingest(paths, db)
     failed = [r for r in results if isinstance(r, ValidationFailed)]
@@ -127,3 +127,28 @@ def run_demo(
             raise SaboEvalError(f"보고서 생성 실패: {names} — {result.index} 참고", f"reports failed: {names}; see {result.index}")
         indexes[year] = result.index
     return indexes[years[0]]
+
+
+def next_step_lines(index: Path) -> list[str]:
+    """The demo's last lines: where its reports are, how to open them, and what a secretariat does next.
+
+    Parameters
+    ----------
+    index : Path
+        The ``index.html`` :func:`run_demo` returned.
+
+    Returns
+    -------
+    list of str
+        Lines in Korean with English, for the terminal.
+    """
+    address = Path(index).resolve().as_uri()
+    return [
+        f"보고서 목록 / report index: {index}",
+        f"여는 법: 웹 브라우저 주소창에 붙여 넣으세요 / open it in a web browser: {address}",
+        "다음 단계: 우리 시군구의 제출 서식 만들기 (코드와 연도를 바꿔 쓰세요) / "
+        "next step: a submission workbook for your own district (change the code and year):",
+        "  sabo-eval template 제출서식.xlsx --district 41110 --year 2024",
+        "그다음 채우기 → validate --annotate → ingest → run: README.md의 '처음 쓰는 사무국' / "
+        "then fill it in → validate --annotate → ingest → run: see '처음 쓰는 사무국' in README.md",
+    ]

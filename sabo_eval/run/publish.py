@@ -338,17 +338,16 @@ def publish_lock(year_dir: Path) -> Iterator[None]:
     Runs into the same folder at once then each merge what the other wrote (a run
     for some districts never drops another run's entries).
     """
-    import fcntl
+    from .file_lock import exclusive_lock
 
     lock_path = year_dir / "_run" / "publish.lock"
     with _output_errors(year_dir):
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(lock_path, "a+")  # noqa: SIM115  (held for the block)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        with exclusive_lock(handle):
+            yield
     finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
 
 

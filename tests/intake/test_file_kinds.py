@@ -122,6 +122,17 @@ def test_validate_lists_stray_files_beside_a_good_workbook(tmp_path, capsys):
     assert "메모.txt" in out and "읽지 않은 파일 1개" in out
 
 
+def test_the_readme_of_data_raw_is_not_a_stray_file(tmp_path, capsys):
+    """``data/raw/README.md`` ships with the repository: ``ingest data/raw/`` does not fail on it."""
+    shutil.copyfile(SUWON, tmp_path / SUWON.name)
+    (tmp_path / "README.md").write_text("# 실제 제출 자료", encoding="utf-8")
+    (tmp_path / "NOTES.md").write_text("메모", encoding="utf-8")
+    assert stray_files(tmp_path) == ["NOTES.md"]
+    (tmp_path / "NOTES.md").unlink()
+    assert main(["validate", str(tmp_path)]) == 0
+    assert "README.md" not in capsys.readouterr().out
+
+
 def test_excel_2003_xml_places_cells_by_index_and_reads_types_merges_formulas_and_visibility():
     xml = (
         '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from fixtures.gaps import NO_COUNCIL, variant
 
-from sabo_eval.run.demo import PILOT_LINK, complete_years, latest_complete_year
+from sabo_eval.run.demo import PILOT_LINK, complete_years, latest_complete_year, next_step_lines
 from sabo_eval.run.runner import run_year
 from sabo_eval.warehouse.store import Warehouse, ingest
 
@@ -66,6 +67,19 @@ def test_the_demo_succeeds_after_a_user_ingested_other_districts(after_real_use)
     assert _districts(user_db) == {NO_COUNCIL[0]}  # the user's is untouched
     manifest = json.loads((root / "reports" / "2023" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["warehouse"] == str((root / "data" / "demo.duckdb").resolve())
+    last = done.stdout.splitlines()[-5:]  # where the index is, how to open it, the next command
+    assert last[0].endswith("index.html"), done.stdout
+    assert (root / "reports" / "2023" / "index.html").resolve().as_uri() in last[1]
+    assert last[3].strip().startswith("sabo-eval template ")
+
+
+def test_the_next_step_names_the_index_its_address_and_the_template_command(tmp_path):
+    index = tmp_path / "reports" / "2023" / "index.html"
+    lines = next_step_lines(index)
+    assert str(index) in lines[0]
+    assert index.resolve().as_uri() in lines[1] and lines[1].startswith("여는 법")
+    assert any("sabo-eval template 제출서식.xlsx --district" in line for line in lines)
+    assert all(re.search("[\uac00-\ud7a3]", line) for line in lines if not line.startswith("  "))
 
 
 def test_complete_years_count_only_the_given_districts(after_real_use):
