@@ -196,10 +196,6 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .intake.template import write_template
     from .run.plan import check_district_codes
 
-    if args.year is not None and not 2000 <= args.year <= 2100:
-        raise SaboEvalError(
-            f"서식의 연도는 2000~2100 사이여야 합니다: {args.year}", f"the template's year must be from 2000 to 2100: {args.year}"
-        )
     check_district_codes([args.district] if args.district else None)
     if args.out.is_dir():
         raise SaboEvalError(

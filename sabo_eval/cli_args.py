@@ -124,6 +124,17 @@ def _year(text: str) -> int:
         raise argparse.ArgumentTypeError(f"연도는 숫자로 씁니다(예: 2024): {text!r} / a year is a number (e.g. 2024): {text!r}") from None
 
 
+def _template_year(text: str) -> int:
+    """The template's year: a whole number from 2000 to 2100 (``24`` is a mistake, not 2024)."""
+    year = _year(text)
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(
+            f"서식의 연도는 2000~2100 사이의 네 자리 수입니다(예: 2024): {text!r} / "
+            f"the template's year is a four-digit year from 2000 to 2100 (e.g. 2024): {text!r}"
+        )
+    return year
+
+
 def _district(text: str) -> str:
     """A five-digit district code (``--district``)."""
     if not re.fullmatch(r"\d{5}", text.strip()):
@@ -225,7 +236,7 @@ def build_parser(commands: Mapping[str, Callable[[argparse.Namespace], int]]) ->
 
     p = sub.add_parser("template", help="제출 서식(xlsx) 만들기 / write a submission workbook")
     p.add_argument("out", type=_xlsx_path, help="만들 서식 파일 (.xlsx) / the workbook to write (.xlsx)")
-    p.add_argument("--year", type=_year, default=None, help="미리 채울 연도 (예: 2024) / the year to prefill (e.g. 2024)")
+    p.add_argument("--year", type=_template_year, default=None, help="미리 채울 연도 (예: 2024) / the year to prefill (e.g. 2024)")
     p.add_argument("--district", type=_district, default=None,
                    help="미리 채울 시군구코드 (예: 41110) / the district code to prefill (e.g. 41110)")
     p.add_argument("--from-warehouse", action="store_true",
