@@ -164,9 +164,11 @@ def masked_in_text(frame: pd.DataFrame, known: Iterable[str], columns: Iterable[
         return frame
     pattern = re.compile("|".join(map(re.escape, words)))
     out = frame.copy()
+
+    def mask_in(value: object) -> object:
+        return pattern.sub(lambda m: mask_name(m.group(0)), value) if isinstance(value, str) else value
+
     for column in columns:
         if column in out:
-            text = out[column]
-            is_text = text.map(lambda v: isinstance(v, str))
-            out.loc[is_text, column] = text[is_text].str.replace(pattern, lambda m: mask_name(m.group(0)), regex=True)
+            out[column] = out[column].map(mask_in)
     return out
