@@ -180,7 +180,7 @@ def test_names_written_in_opinion_texts_are_masked():
     frame = pd.DataFrame({"opinion": ["김범수 위원 제안: 남궁민수 위원과 협의", None], "response": ["반영", 3]}, dtype=object)
     out = masked_in_text(frame, ["김범수", "남궁민수", "김"], ["opinion", "response"], names=False)
     assert out["opinion"].iloc[0] == "김*수 위원 제안: 남**수 위원과 협의"
-    assert out["opinion"].iloc[1] is None and out["response"].tolist() == ["반영", 3]
+    assert pd.isna(out["opinion"].iloc[1]) and out["response"].tolist() == ["반영", 3]
     assert masked_in_text(frame, ["김범수"], ["opinion"], names=True) is frame
 
 
