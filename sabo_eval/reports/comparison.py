@@ -34,21 +34,21 @@ class ComparisonReport:
 
     def __init__(self, year: int, warehouse: str | Path | None = None, *, run_context: str | Path | None = None) -> None:
         self.year = int(year)
-        self.exported: dict[str, pd.DataFrame] = {}
+        self._exported: dict[str, pd.DataFrame] = {}
         shared = Path(run_context).with_name("services.json") if run_context else None
         with Warehouse(warehouse, read_only=True) as wh:
             self.names = district_names(wh, self.year)
             if shared is not None and shared.exists():
-                self.values = read_indicator_values(shared)
+                self._values = read_indicator_values(shared)
             else:
-                self.values = compute_all_indicator_values(wh, self.year)
-        self.funnels = comparison.indicator_funnels(self.values) if len(self.values) else {}
-        self.labels = self.values.drop_duplicates("indicator_id").set_index("indicator_id")["name"].to_dict() if len(self.values) else {}
+                self._values = compute_all_indicator_values(wh, self.year)
+        self._funnels = comparison.indicator_funnels(self._values) if len(self._values) else {}
+        self._labels = self._values.drop_duplicates("indicator_id").set_index("indicator_id")["name"].to_dict() if len(self._values) else {}
         charts.use_korean_font()
 
     def title(self) -> HTML:
         """Heading of the comparison report, with a link back to the year's index."""
-        meta = f"시군구 {len(self.names)}곳 · 비교 지표 {len(self.funnels)}개"
+        meta = f"시군구 {len(self.names)}곳 · 비교 지표 {len(self._funnels)}개"
         return HTML(
             f"<p class='sabo-nav'><a href='index.html'>← {self.year}년 보고서 목록</a></p>"
             f"<h1>{self.year}년 시군구 서비스 성과 비교</h1><p class='sabo-meta'>{meta}</p>"
@@ -56,16 +56,16 @@ class ComparisonReport:
 
     def summary(self) -> HTML:
         """The conclusion first: which districts stand out, with their numbers."""
-        if self.values.empty:  # not one district submitted service rows: say so, not "too few districts"
+        if self._values.empty:  # not one district submitted service rows: say so, not "too few districts"
             sentences = [self._no_services()]
         else:
-            sentences = comparison.summary_sentences(self.funnels, self.names, self.labels, len(self.names))
+            sentences = comparison.summary_sentences(self._funnels, self.names, self._labels, len(self.names))
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
         return HTML(f"<h2>요약</h2><ul class='sabo-summary'>{items}</ul>")
 
     def reading_guide(self) -> HTML:
         """How to read the page: each statistical term explained once, in one sentence ('' without funnels)."""
-        if not self.funnels:
+        if not self._funnels:
             return HTML("")
         terms = "".join(f"<p><strong>{html.escape(t)}</strong>: {html.escape(text)}</p>" for t, text in comparison.TERMS.items())
         return HTML(
@@ -76,20 +76,20 @@ class ComparisonReport:
         )
 
     def _widened_text(self) -> str:
-        widened = sum(r.random_effects for r in self.funnels.values())
+        widened = sum(r.random_effects for r in self._funnels.values())
         if not widened:
             return ""
-        share = "모두" if widened == len(self.funnels) else f"중 {widened}개는"
-        return f"지표 {len(self.funnels)}개 {share} 과대산포가 있어 한계를 넓혔습니다. "
+        share = "모두" if widened == len(self._funnels) else f"중 {widened}개는"
+        return f"지표 {len(self._funnels)}개 {share} 과대산포가 있어 한계를 넓혔습니다. "
 
     def outliers(self) -> HTML:
         """Districts outside the 99.8 % limits of any indicator."""
-        if not self.funnels:
+        if not self._funnels:
             return HTML(f"<p>{html.escape(self._nothing_compared())}</p>")
-        table = comparison.outside_limits(self.funnels, self.names, self.values)
+        table = comparison.outside_limits(self._funnels, self.names, self._values)
         if table.empty:
             return HTML("<p>어느 지표에서도 99.8% 한계 밖에 있는 시군구가 없습니다.</p>")
-        self.exported["99.8% 한계 밖 시군구"] = table
+        self._exported["99.8% 한계 밖 시군구"] = table
         return HTML(html_table(table, caption="99.8% 한계 밖에 있는 시군구"))
 
     def _no_services(self) -> str:
@@ -98,15 +98,15 @@ class ComparisonReport:
 
     def _nothing_compared(self) -> str:
         """One short line where a funnel section would be (the 요약 says why in full)."""
-        if self.values.empty:
+        if self._values.empty:
             return self._no_services()
         return f"비교하지 않았습니다: 값을 낸 시군구가 {comparison.MIN_UNITS}곳 이상인 지표가 없습니다(요약 참고)."
 
     def funnel_plots(self) -> HTML:
         """A funnel chart and its numbers for every compared indicator, then those not compared and why."""
-        parts = [] if self.funnels else [f"<p>{html.escape(self._nothing_compared())}</p>"]
-        for indicator, result in self.funnels.items():
-            name = self.labels.get(indicator, indicator)
+        parts = [] if self._funnels else [f"<p>{html.escape(self._nothing_compared())}</p>"]
+        for indicator, result in self._funnels.items():
+            name = self._labels.get(indicator, indicator)
             chart = charts.figure_html(
                 funnel_chart(result, title=name, labels=self.names, footnote=False),
                 alt=f"{name} 깔때기 그림: 시군구 {result.n_units}곳, 전체 {comparison.value_text(result, result.theta)}",
@@ -117,19 +117,19 @@ class ComparisonReport:
             sentence = comparison.funnel_sentence(result, name, self.names)
             parts.append(f"<h3>{html.escape(name)}</h3><p>{html.escape(sentence)}</p>{chart}")
             parts.append(self._excluded_html(result))
-            self.exported[name] = self._district_table(result)
+            self._exported[name] = self._district_table(result)
         parts.append(self._not_compared_html())
         return HTML("".join(parts))
 
     def methods(self) -> HTML:
         """The 방법 appendix: the limits' formulas and each funnel's φ and τ² (folded)."""
-        if not self.funnels:
+        if not self._funnels:
             return HTML("")
         rows = pd.DataFrame(
             [
-                {"지표": self.labels.get(i, i), "시군구 수(I)": r.n_units, "과대산포 φ": f"{r.phi:.2f}",
+                {"지표": self._labels.get(i, i), "시군구 수(I)": r.n_units, "과대산포 φ": f"{r.phi:.2f}",
                  "τ²": f"{r.tau2:.2g}", "한계를 넓힘": "예" if r.random_effects else "아니오", "계산": r.method}
-                for i, r in self.funnels.items()
+                for i, r in self._funnels.items()
             ]
         )
         return HTML(
@@ -164,24 +164,24 @@ class ComparisonReport:
 
     def _not_compared_html(self) -> str:
         """Indicators without a funnel and why (ratios above 100 %, amounts)."""
-        if not len(self.values):
+        if not len(self._values):
             return ""
         rows = []
-        for row in self.values.drop_duplicates("indicator_id").itertuples(index=False):
+        for row in self._values.drop_duplicates("indicator_id").itertuples(index=False):
             reason = comparison.not_compared_reason(row.kind, row.unit)
             if reason:
                 rows.append({"지표": row.name, "사유": reason.split(" / ")[0]})
-            elif row.indicator_id not in self.funnels:
-                n_units = int(((self.values["indicator_id"] == row.indicator_id) & (self.values["reason"] == "")).sum())
+            elif row.indicator_id not in self._funnels:
+                n_units = int(((self._values["indicator_id"] == row.indicator_id) & (self._values["reason"] == "")).sum())
                 rows.append({"지표": row.name, "사유": comparison.small_sample_reason(n_units)})
         return html_table(pd.DataFrame(rows), caption="깔때기로 비교하지 않은 지표") if rows else ""
 
     def advisor_limits(self) -> HTML:
         """The tidy table of every limit for advisors (folded; also in the xlsx)."""
-        table = comparison.advisor_table(self.funnels, self.names, self.labels)
+        table = comparison.advisor_table(self._funnels, self.names, self._labels)
         if table.empty:
             return HTML("")
-        self.exported["한계표(자문용)"] = table
+        self._exported["한계표(자문용)"] = table
         shown = table.assign(**{c: table[c].round(4) for c in ("rate", "target", "lower", "upper", "lower_unadjusted", "upper_unadjusted")})
         return HTML(
             "<details><summary>자문위원용 한계표 (지표 × 시군구 × 수준; 값은 % 또는 인구 천 명당)</summary>"
@@ -192,4 +192,4 @@ class ComparisonReport:
     def save_tables(self, path: str | Path | None) -> None:
         """Write the tables shown to an xlsx workbook (no-op without a path)."""
         if path:
-            write_tables_xlsx(self.exported, path)
+            write_tables_xlsx(self._exported, path)

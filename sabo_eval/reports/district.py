@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
+from ..analysis import data as api
 from ..intake.roster_checks import BLANK_CONVENTIONS
 from ..intake.schemas import normalise_header
 from ..metrics import (
@@ -93,6 +94,13 @@ class DistrictReport(ServicesSection):
         Where to write which data the report read (the district's data hash and current
         submission, from the same read transaction as the tables): the runner records
         it in ``manifest.json`` and in the report's cache key.
+
+    Notes
+    -----
+    The report's tables are private (``_tables``, ``_records`` …: names as written,
+    figures formatted for the page); for DataFrames use the analysis API
+    (:func:`sabo_eval.attendance`, :func:`sabo_eval.plan_achievement` …), which masks
+    names unless asked.
     """
 
     def __init__(
@@ -109,48 +117,46 @@ class DistrictReport(ServicesSection):
     ) -> None:
         if fail_district and str(fail_district) == str(district_code):
             raise RuntimeError(f"테스트용 강제 오류: {district_code} (fail_district) / forced failure for testing")
-        self.exported: dict[str, pd.DataFrame] = {}
+        self._exported: dict[str, pd.DataFrame] = {}
         self.district_code = str(district_code)
         self.year = int(year)
         self.mask = bool(mask_names)
         with Warehouse(warehouse, read_only=True) as wh, wh.snapshot():  # one consistent read
             self.data_hash = wh.district_data_hash(self.district_code, self.year)
             self.current_submission = current_submission_id(wh, self.district_code, self.year)
-            self.tables = load_district_tables(wh, self.district_code, self.year)
-            self.previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
+            self._tables = load_district_tables(wh, self.district_code, self.year)
+            self._previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
             shared_history = Path(run_context).with_name("history.json") if run_context else None
             if shared_history is not None and shared_history.exists():
-                self.history = _district_history(shared_history, self.district_code)
+                self._history = _district_history(shared_history, self.district_code)
             else:
-                self.history = _history(wh, self.district_code, self.year)
-            self.info = submission_info(wh, self.district_code, self.year)
+                self._history = _history(wh, self.district_code, self.year)
+            self._info = submission_info(wh, self.district_code, self.year)
             self.evaluation_date = evaluation_date_of(wh, self.district_code, self.year)
-            self.submissions = wh.table("submissions", self.district_code, self.year)
+            self._submissions = wh.table("submissions", self.district_code, self.year)
             if run_context and Path(run_context).exists():
-                self.all_headlines = pd.read_json(Path(run_context), orient="index", dtype={"district_code": str})
-                self.all_headlines.index = self.all_headlines.index.astype(str).str.zfill(5)
+                self._all_headlines = pd.read_json(Path(run_context), orient="index", dtype={"district_code": str})
+                self._all_headlines.index = self._all_headlines.index.astype(str).str.zfill(5)
             else:
-                self.all_headlines = compute_all_headlines(wh, self.year)
+                self._all_headlines = compute_all_headlines(wh, self.year)
             shared = Path(run_context).with_name("services.json") if run_context else None
             if shared is not None and shared.exists():
-                self.all_indicators = read_indicator_values(shared)
+                self._all_indicators = read_indicator_values(shared)
             else:
-                self.all_indicators = compute_all_indicator_values(wh, self.year)
+                self._all_indicators = compute_all_indicator_values(wh, self.year)
             self.names = district_names(wh, self.year)
+            self.count_proxy = bool(count_proxy)  # the analysis API's tables, in the same read
+            self._records = api.attendance(wh, self.district_code, self.year, names=True, count_proxy=self.count_proxy)
+            self._scored = api.plan_achievement(wh, self.district_code, self.year, level="indicator")
         self._record_snapshot(snapshot_path)
-        before = self.history.get(self.year - 1)
-        self.previous_headlines = pd.DataFrame([before], index=[self.district_code]) if before else pd.DataFrame()
-        districts = self.tables["districts"]
+        before = self._history.get(self.year - 1)
+        self._previous_headlines = pd.DataFrame([before], index=[self.district_code]) if before else pd.DataFrame()
+        districts = self._tables["districts"]
         self.district_name = str(districts["district_name"].iloc[0]) if len(districts) else self.district_code
-        members, meetings = self.tables["members"], self.tables["meetings"]
-        self.count_proxy = bool(count_proxy)
-        self.records = attendance.attendance_records(
-            members, meetings, self.tables["attendance"], count_proxy=self.count_proxy
-        )
-        self.monthly = attendance.group_monthly_tables(self.records, meetings, members, include_council=True)
-        self.comparison = attendance_inference.subcommittee_comparison(self.records, meetings, members, monthly=self.monthly)
-        self.scored = achievement.indicator_achievement(self.tables["indicators"], previous=self.previous_indicators)
-        self.items = achievement.item_achievement(self.scored, self.tables["plan_items"])
+        members, meetings = self._tables["members"], self._tables["meetings"]
+        self._monthly = attendance.group_monthly_tables(self._records, meetings, members, include_council=True)
+        self._comparison = attendance_inference.subcommittee_comparison(self._records, meetings, members, monthly=self._monthly)
+        self._items = achievement.item_achievement(self._scored, self._tables["plan_items"])
         charts.use_korean_font()
 
     def _record_snapshot(self, path: str | Path | None) -> None:
@@ -168,7 +174,7 @@ class DistrictReport(ServicesSection):
 
     def _table(self, frame: pd.DataFrame, caption: str, css_class: str = "sabo-table", long_columns: tuple[str, ...] = ()) -> str:
         """Render a table and keep it for :meth:`save_tables` (the xlsx beside the report)."""
-        self.exported[caption] = frame
+        self._exported[caption] = frame
         return html_table(frame, caption=caption, css_class=css_class, long_columns=long_columns)
 
     def save_tables(self, path: str | Path | None) -> None:
@@ -178,7 +184,7 @@ class DistrictReport(ServicesSection):
         only when the whole notebook succeeded.
         """
         if path:
-            write_tables_xlsx(self.exported, path)
+            write_tables_xlsx(self._exported, path)
 
     # ---------------------------------------------------------------- sections
 
@@ -193,7 +199,7 @@ class DistrictReport(ServicesSection):
 
     def summary(self) -> HTML:
         """The 요약: this year against last year and against the other districts, in sentences and a table."""
-        facts = summary_facts(self.district_code, self.all_headlines, self.previous_headlines, self.all_indicators)
+        facts = summary_facts(self.district_code, self._all_headlines, self._previous_headlines, self._all_indicators)
         items = "".join(f"<li>{html.escape(s)}</li>" for s in summary_sentences(facts, self.district_name, self.year))
         table = self._table(summary_table(facts), caption=f"요약: {self.year}년과 전년({self.year - 1}년), 비교 시군구 중 위치")
         return HTML(f"<section class='sabo-summary' id='summary'><ul class='sabo-findings'>{items}</ul>{table}</section>")
@@ -202,20 +208,20 @@ class DistrictReport(ServicesSection):
         """:func:`~sabo_eval.metrics.trends.trend_frame` of the district: its years, this year's main service indicators and last year's."""
         if getattr(self, "_trend_frame", None) is not None:  # computed once for the table and the figure
             return self._trend_frame
-        now = {**overview.headline_figures(self.tables, self.evaluation_date), **sector_rates(self.records)}
-        mine = self.all_indicators[self.all_indicators["district_code"] == self.district_code]
+        now = {**overview.headline_figures(self._tables, self.evaluation_date), **sector_rates(self._records)}
+        mine = self._all_indicators[self._all_indicators["district_code"] == self.district_code]
         last_year = mine.assign(year=self.year - 1, value=mine["previous_value"])  # as the services table shows it
         indicators = pd.concat([last_year, mine], ignore_index=True) if len(mine) else None
-        self._trend_frame = trend_frame({**self.history, self.year: now}, indicators)
+        self._trend_frame = trend_frame({**self._history, self.year: now}, indicators)
         return self._trend_frame
 
     def trends(self) -> HTML:
         """Up to five years side by side: the headline figures, and the main service indicators this year and last."""
         table = trend_table(self._trend())
-        if not self.history:
+        if not self._history:
             note = f"<p>{self.year}년 외에 이 시군구의 자료가 없어 연도별 변화를 보일 수 없습니다.</p>"
             return HTML(note + self._table(table, caption=f"주요 지표 ({self.year}년)"))
-        years = sorted([*self.history, self.year])
+        years = sorted([*self._history, self.year])
         return HTML(self._table(table, caption=f"주요 지표의 연도별 변화 ({years[0]}~{years[-1]}년, 자료가 있는 해)"))
 
     def trend_chart(self) -> HTML:
@@ -223,15 +229,15 @@ class DistrictReport(ServicesSection):
         fig = trend_chart(self._trend())
         if fig is None:
             return HTML("")
-        span = f"{min(self.history)}~{self.year}년"
+        span = f"{min(self._history)}~{self.year}년"
         return HTML(charts.figure_html(
             fig, alt=f"{self.district_name} 주요 지표의 연도별 변화({span}) 작은 선 그래프, 지표마다 첫해와 마지막 해 값 표시",
             caption=f"주요 지표의 연도별 변화 ({span}): 회색 숫자는 첫해, 색 숫자는 마지막 해 값", tight=False))
 
     def overview(self) -> HTML:
         """Headline figures beside the median of all districts of the year."""
-        figures = overview.headline_figures(self.tables, self.evaluation_date)
-        table = overview.headline_table(figures, self.all_headlines)
+        figures = overview.headline_figures(self._tables, self.evaluation_date)
+        table = overview.headline_table(figures, self._all_headlines)
         return HTML(self._table(table, caption=f"주요 지표 ({self.year}년)"))
 
     def attendance_tables(self) -> HTML:
@@ -240,10 +246,10 @@ class DistrictReport(ServicesSection):
         The tables repeat the monthly chart's values: on screen they sit in a closed
         ``<details>``; on paper they are left out and a printed line says where they are.
         """
-        if not self.monthly:
+        if not self._monthly:
             return HTML(not_submitted("회의 참석", "회의목록·출석부·회의참석", self.year))
         parts = []
-        for label, table in self.monthly.items():
+        for label, table in self._monthly.items():
             shown = attendance.format_monthly_table(table)
             parts.append(self._table(shown, caption=f"{label} 회의참석률"))
         note = (
@@ -257,7 +263,7 @@ class DistrictReport(ServicesSection):
 
     def attendance_chart(self) -> HTML:
         """Line chart of the monthly 합/민/관 rates: the council, then each group."""
-        fig = charts.monthly_attendance_chart(self.monthly)
+        fig = charts.monthly_attendance_chart(self._monthly)
         return HTML(
             charts.figure_html(
                 fig,
@@ -269,7 +275,7 @@ class DistrictReport(ServicesSection):
 
     def member_labels(self) -> dict[str, str]:
         """``member_id`` → the name shown: masked unless the run asks for names, distinct (이*빈(1), 이*빈(2))."""
-        members = self.tables["members"]
+        members = self._tables["members"]
         return distinct_labels(members["member_id"], members["name"], mask=self.mask)
 
     def attendance_heatmap(self) -> HTML:
@@ -281,20 +287,20 @@ class DistrictReport(ServicesSection):
         draws the same as a figure.
         """
         note = "<p class='sabo-note'>위원별·회의별 참석 현황입니다. 빈칸은 그 회의일에 재임하지 않은 기간입니다.</p>"
-        return HTML(note + attendance_grid_html(self.records, self.member_labels()))
+        return HTML(note + attendance_grid_html(self._records, self.member_labels()))
 
     def subcommittee_comparison(self) -> HTML:
         """Subcommittees compared: bar chart with 95 % intervals (Wilson), council mean, table."""
-        summary = attendance_inference.comparison_summary(self.comparison)
+        summary = attendance_inference.comparison_summary(self._comparison)
         if not summary["n_subcommittees"]:
             return HTML(self._no_subcommittee_meetings())
-        fig = charts.subcommittee_bar_chart(self.comparison, summary["council_mean"])
+        fig = charts.subcommittee_bar_chart(self._comparison, summary["council_mean"])
         chart = charts.figure_html(
             fig,
             alt=f"실무분과별 참석률 막대그래프와 95% 신뢰구간, 분과 평균 {summary['council_mean']:.1f}%",
             caption="실무분과별 참석률 (선: 실무분과 평균 참석률)",
         )
-        c = self.comparison
+        c = self._comparison
         table = pd.DataFrame(
             {
                 "분과": c["subcommittee"],
@@ -311,16 +317,16 @@ class DistrictReport(ServicesSection):
 
     def _no_subcommittee_meetings(self) -> str:
         """What the subcommittee comparison says without subcommittee meetings: none submitted at all, or none of a subcommittee."""
-        if self.tables["meetings"].empty:
+        if self._tables["meetings"].empty:
             return not_submitted("회의", "회의목록·출석부·회의참석", self.year)
         return "<p>실무분과 회의 자료가 없습니다.</p>"
 
     def attendance_findings(self) -> HTML:
         """Two or three sentences stating the findings with their numbers."""
         sentences = attendance_inference.findings(
-            attendance_inference.comparison_summary(self.comparison),
-            attendance_inference.sector_difference(self.records),
-            attendance_inference.attendance_trend(self.records),
+            attendance_inference.comparison_summary(self._comparison),
+            attendance_inference.sector_difference(self._records),
+            attendance_inference.attendance_trend(self._records),
         )
         if not sentences:
             return HTML(not_submitted("회의 참석", "회의목록·출석부·회의참석", self.year, consequence="참석률을 분석할 수 없습니다."))
@@ -329,7 +335,7 @@ class DistrictReport(ServicesSection):
 
     def excellent_members(self, *, min_tenure_days: int = 365, min_rate: float = 70.0) -> HTML:
         """Excellent-member candidates per subcommittee (names masked by default)."""
-        summary = attendance_members.member_summary(self.records, self.tables["members"], self.evaluation_date)
+        summary = attendance_members.member_summary(self._records, self._tables["members"], self.evaluation_date)
         chosen = attendance_members.excellent_candidates(summary, min_tenure_days=min_tenure_days, min_rate=min_rate)
         if chosen.empty:
             return HTML("<p>기준을 충족하는 위원이 없습니다.</p>")
@@ -352,7 +358,7 @@ class DistrictReport(ServicesSection):
 
     def provenance(self) -> HTML:
         """Submissions used (file, hash, time) and the methods."""
-        subs = self.submissions
+        subs = self._submissions
         table = pd.DataFrame(
             {
                 "파일": subs["file_name"],
@@ -361,23 +367,23 @@ class DistrictReport(ServicesSection):
                 "현재 사용": subs["is_current"].map({True: "예", False: "이전 판"}),
             }
         )
-        return HTML(_roster_convention_note(self.info) + self._table(table, caption="사용한 제출 자료"))
+        return HTML(_roster_convention_note(self._info) + self._table(table, caption="사용한 제출 자료"))
 
     # ---------------------------------------------------------------- plan section
 
     def plan_headlines(self) -> HTML:
         """Seed 001's headline sentence for every framework."""
-        if self.items.empty:
+        if self._items.empty:
             return HTML(not_submitted("연차별 시행계획", "시행계획·성과지표", self.year))
-        sentences = achievement.headline_sentences(achievement.framework_achievement(self.items))
+        sentences = achievement.headline_sentences(achievement.framework_achievement(self._items))
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
         return HTML(f"<ul class='sabo-findings'>{items}</ul>")
 
     def strategy_table(self) -> HTML:
         """Achievement per strategy with the counts beside each mean, and a chart."""
-        if self.items.empty:
+        if self._items.empty:
             return HTML(not_submitted("연차별 시행계획", "시행계획·성과지표", self.year))
-        strategies = achievement.strategy_achievement(self.items)
+        strategies = achievement.strategy_achievement(self._items)
         table = pd.DataFrame(
             {
                 "전략체계": strategies["framework"],
@@ -402,18 +408,18 @@ class DistrictReport(ServicesSection):
 
     def item_table(self) -> HTML:
         """Every item with its achievement and flags that agree with it, after a legend."""
-        if self.items.empty:
+        if self._items.empty:
             return HTML(not_submitted("연차별 시행계획", "시행계획·성과지표", self.year))
-        flagged = item_flags(self.scored, self.items, self.previous_indicators)
+        flagged = item_flags(self._scored, self._items, self._previous_indicators)
         table = self._table(item_flag_table(flagged), caption="세부사업별 달성률과 확인 사항")
         return HTML(flag_legend_html(flagged) + table)
 
     def budget_section(self) -> HTML:
         """Execution by strategy (table and chart), revised budgets and plan changes."""
-        budget_table, plan = self.tables["budget"], self.tables["plan_items"]
+        budget_table, plan = self._tables["budget"], self._tables["plan_items"]
         if budget_table.empty:
             return HTML(not_submitted("예산", "예산", self.year))
-        unit = str(self.info.get("budget_unit") or "천원")
+        unit = str(self._info.get("budget_unit") or "천원")
         by_strategy = budget.execution_by(budget_table, plan, "strategy")
         total, executed, base = budget.total_execution_rate(budget_table)
         summary = (
@@ -477,10 +483,10 @@ class DistrictReport(ServicesSection):
 
     def opinions_table(self) -> HTML:
         """Seed 000's monitoring table with each response's status (inferred ones marked)."""
-        table_in = self.tables["opinions"]
+        table_in = self._tables["opinions"]
         if table_in.empty:
             return HTML(not_submitted("모니터링 의견", "모니터링의견", self.year))
-        table = opinions.opinion_table(table_in, self.tables["plan_items"])
+        table = opinions.opinion_table(table_in, self._tables["plan_items"])
         for column in ("모니터링의견", "부서의견"):
             table[column] = table[column].map(list_lines)
         scored = opinions.opinion_statuses(table_in)
@@ -491,7 +497,7 @@ class DistrictReport(ServicesSection):
             "'(추정)'은 서식에 반영여부가 없어 회신 문구로 판단한 것입니다.</p>"
         )
         caption = "모니터링 의견과 부서 회신"
-        self.exported[caption] = table  # the xlsx keeps every column apart
+        self._exported[caption] = table  # the xlsx keeps every column apart
         return HTML(summary + html_table(opinion_columns(table), caption=caption, css_class="sabo-table sabo-text",
                                          long_columns=("모니터링의견", "부서의견")))
 

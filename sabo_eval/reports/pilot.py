@@ -147,7 +147,7 @@ class PilotReport(PilotSections):
         self.start, self.end = min(self.starts.values(), default=str(start)), (None if end in (None, "") else str(end))
         self.alpha = float(alpha)
         self.unit = unit_of_measure(self.measure)
-        self.exported: dict[str, pd.DataFrame] = {}
+        self._exported: dict[str, pd.DataFrame] = {}
         if not self.pilot:
             raise ReportError("시범 시군구를 하나 이상 지정해야 합니다", "no pilot district given")
         if frames is None:  # ``frames`` (services, districts, submissions): tests without a warehouse
@@ -160,15 +160,15 @@ class PilotReport(PilotSections):
             self._estimate(services, districts, placebo_start)
         except (ValueError, KeyError) as exc:
             raise ReportError(f"시범 평가를 계산할 수 없습니다: {exc}", f"cannot evaluate the pilot: {exc}") from exc
-        names = pd.concat([self.panel, self.strong_panel]) if self.strong_panel is not None else self.panel
+        names = pd.concat([self._panel, self._strong_panel]) if self._strong_panel is not None else self._panel
         self.names = (
             names.dropna(subset=["district_name"]).drop_duplicates("district_code").set_index("district_code")["district_name"].to_dict()
             if "district_name" in names
             else {}
         )
-        self.periods = sorted(self.panel["period"].unique())
-        self.comparison = sorted(set(self.panel.loc[self.panel["treated"] == 0, "district_code"]))
-        self.submissions = self._used_submissions(submissions, names)
+        self.periods = sorted(self._panel["period"].unique())
+        self.comparison = sorted(set(self._panel.loc[self._panel["treated"] == 0, "district_code"]))
+        self._submissions = self._used_submissions(submissions, names)
         self.its = self._its()
         charts.use_korean_font()
 
@@ -190,37 +190,37 @@ class PilotReport(PilotSections):
     def _estimate(self, services: pd.DataFrame, districts: pd.DataFrame, placebo_start: str | None) -> None:
         """Build the panels and run every estimator (ValueError/KeyError when the main ones cannot)."""
         strong_starts = dict.fromkeys(self.strengthened, self.start)
-        self.panel = panel_from_services(
+        self._panel = panel_from_services(
             services, districts, self.program, self.measure, self.pilot, self.starts, self.end, exclude=self.strengthened
         )
-        self.strong_panel = (
+        self._strong_panel = (
             panel_from_services(
                 services, districts, self.program, self.measure, self.strengthened, strong_starts, self.end, exclude=self.pilot
             )
             if self.strengthened
             else None
         )
-        self.excluded = _excluded(self.panel, self.strong_panel)
-        _refuse_lost_treated(self.excluded, self.pilot)
-        self.effect: PilotEffect = pilot_effect(self.panel, "rate", alpha=self.alpha)
+        self._excluded = _excluded(self._panel, self._strong_panel)
+        _refuse_lost_treated(self._excluded, self.pilot)
+        self.effect: PilotEffect = pilot_effect(self._panel, "rate", alpha=self.alpha)
         self.result: DidResult = self.effect.cr1
-        self.check: DidResult = aggregated_did(self.panel, "rate", alpha=self.alpha)
-        self.events: EventStudyResult = event_study(self.panel, "rate", self.start, alpha=self.alpha)
-        self.placebo_result: DidResult | None = _optional(placebo, self.panel, "rate", placebo_start, alpha=self.alpha)
+        self.check: DidResult = aggregated_did(self._panel, "rate", alpha=self.alpha)
+        self.events: EventStudyResult = event_study(self._panel, "rate", self.start, alpha=self.alpha)
+        self.placebo_result: DidResult | None = _optional(placebo, self._panel, "rate", placebo_start, alpha=self.alpha)
         self.strong_effect = (
-            _optional(pilot_effect, self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+            _optional(pilot_effect, self._strong_panel, "rate", alpha=self.alpha) if self._strong_panel is not None else None
         )
         self.strong_result = self.strong_effect.cr1 if self.strong_effect is not None else None
         self.strong_check = (
-            _optional(aggregated_did, self.strong_panel, "rate", alpha=self.alpha) if self.strong_panel is not None else None
+            _optional(aggregated_did, self._strong_panel, "rate", alpha=self.alpha) if self._strong_panel is not None else None
         )
         self.placebo_rates = self._placebo_rates()
         self.sensitivity: SensitivityResult | None = _optional(relative_magnitudes, self.events)
-        self.staggered: StaggeredResult | None = _optional(staggered_did, self.panel, "rate", self.starts, alpha=self.alpha)
+        self.staggered: StaggeredResult | None = _optional(staggered_did, self._panel, "rate", self.starts, alpha=self.alpha)
 
     def _placebo_rates(self) -> pd.DataFrame:
         """How often each method rejects a true zero among this report's comparison districts."""
-        rows = self.panel[(self.panel["treated"] == 0) & self.panel["rate"].notna()]
+        rows = self._panel[(self._panel["treated"] == 0) & self._panel["rate"].notna()]
         sizes = tuple(k for k in (1, 2, 3) if k < rows["district_code"].nunique() - 1)
         return placebo_rejection_rates(rows, "rate", sizes, alpha=self.alpha)
 
@@ -252,23 +252,23 @@ class PilotReport(PilotSections):
 
     def _table(self, frame: pd.DataFrame, caption: str, css_class: str = "sabo-table") -> str:
         """Render a table and keep it for :meth:`save_tables`."""
-        self.exported[caption] = frame
+        self._exported[caption] = frame
         return html_table(frame, caption=caption, css_class=css_class)
 
     def save_tables(self, path: str | Path | None) -> None:
         """Write every table shown so far to an xlsx workbook (no-op without a path)."""
         if path:
-            write_tables_xlsx(self.exported, path)
+            write_tables_xlsx(self._exported, path)
 
     def _comparison_mean(self) -> pd.Series:
-        rows = self.panel[self.panel["treated"] == 0]
+        rows = self._panel[self._panel["treated"] == 0]
         return rows.groupby("period")["rate"].mean()
 
     def _its(self) -> dict[str, tuple[str, ItsResult | None]]:
         """Interrupted series of every treated district: its rate minus the comparison mean."""
         base = self._comparison_mean()
         out: dict[str, tuple[str, ItsResult | None]] = {}
-        frames = [("pilot", self.panel)] + ([("strengthened", self.strong_panel)] if self.strong_panel is not None else [])
+        frames = [("pilot", self._panel)] + ([("strengthened", self._strong_panel)] if self._strong_panel is not None else [])
         for group, frame in frames:
             for code in sorted(set(frame.loc[frame["treated"] == 1, "district_code"])):
                 series = frame[frame["district_code"] == code].set_index("period")["rate"]
@@ -516,7 +516,7 @@ class PilotReport(PilotSections):
         codes = list(self.its)
         if not codes:
             return ""
-        frames = pd.concat([self.panel, self.strong_panel]) if self.strong_panel is not None else self.panel
+        frames = pd.concat([self._panel, self._strong_panel]) if self._strong_panel is not None else self._panel
         fig = small_multiples_figure(
             frames, self._comparison_mean(), {code: group for code, (group, _r) in self.its.items()}, self.periods,
             self.start, self._name, self.rate_unit, self.outcome_label,
@@ -562,7 +562,7 @@ class PilotReport(PilotSections):
 
     def provenance(self) -> HTML:
         """The submissions the panel was built from."""
-        subs = self.submissions
+        subs = self._submissions
         table = pd.DataFrame(
             {
                 "자치구": subs["district_code"].map(self._name),

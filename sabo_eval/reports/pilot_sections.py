@@ -46,7 +46,7 @@ class PilotSections:
 
     def exclusions(self) -> HTML:
         """Every district that lost months (population zero or missing, no districts row), by name."""
-        ex = self.excluded
+        ex = self._excluded
         if ex.empty:
             return HTML("<p>모든 자치구의 모든 달을 분석에 썼습니다(빠진 달 없음).</p>")
         table = pd.DataFrame(

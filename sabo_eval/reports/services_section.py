@@ -1,7 +1,7 @@
 """The district report's service section: indicators with intervals, last year, funnel positions, funnels.
 
 :class:`ServicesSection` is a mixin of :class:`~.district.DistrictReport`: its methods
-read the report's ``all_indicators``, ``tables``, ``district_code``, ``district_name``,
+read the report's ``_all_indicators``, ``_tables``, ``district_code``, ``district_name``,
 ``names`` and ``year`` and its ``_table`` helper.
 """
 
@@ -28,7 +28,7 @@ class ServicesSection:
 
     def _unused_services_html(self) -> str:
         """The district's service items no catalogue indicator uses, as a table ('' when none)."""
-        items = unused_service_items(self.tables.get("services"))
+        items = unused_service_items(self._tables.get("services"))
         if not items:
             return ""
         table = pd.DataFrame({"사업": [i[0] for i in items], "항목": [i[1] for i in items], "행 수": [f"{i[2]:,}" for i in items]})
@@ -40,7 +40,7 @@ class ServicesSection:
 
     def services_section(self) -> HTML:
         """The district's service indicators with intervals, last year, funnel positions."""
-        values = self.all_indicators
+        values = self._all_indicators
         mine = values[values["district_code"] == self.district_code] if len(values) else values
         unused = self._unused_services_html()
         if mine.empty:

@@ -32,8 +32,8 @@ def test_the_report_puts_last_year_beside_this_year(code, years):
     html = report.trends().data
     for year in years:
         assert re.search(rf"<th[^>]*>{year}</th>", html)
-    table = report.exported[next(k for k in report.exported if "연도별" in k)].set_index("지표")
-    facts = report.previous_headlines
+    table = report._exported[next(k for k in report._exported if "연도별" in k)].set_index("지표")
+    facts = report._previous_headlines
     assert table.loc["예산 집행률", "2022년"] == f"{facts['execution_rate'].iloc[0]:.1f}%"
     if code == "41110":
         assert table.loc["예산 집행률", "2022년"] == "91.9%" and table.loc["예산 집행률", "2023년"] == "78.0%"

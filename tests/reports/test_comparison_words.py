@@ -60,16 +60,16 @@ def test_formulas_and_jargon_stay_out_of_the_visible_body(full):
     for word in (*JARGON, "φ", "τ²", "DerSimonian"):
         assert word not in body, word
     assert "φ" in text and "DerSimonian" in text  # ... and are kept in the folded 방법 appendix
-    assert len(report.funnels) >= 5
+    assert len(report._funnels) >= 5
 
 
 def test_conclusion_comes_first_with_districts_and_numbers(full):
     report, text = full
     assert text.index("<h2>요약</h2>") < text.index("<h2>읽는 법</h2>") < text.index("<figure")
     summary = report.summary().data
-    outside = {u for r in report.funnels.values() for u in r.table.loc[r.table["outside_998"], "unit"]}
+    outside = {u for r in report._funnels.values() for u in r.table.loc[r.table["outside_998"], "unit"]}
     assert f"{len(outside)}곳이 한 개 이상의 지표에서 99.8% 한계 밖" in summary
-    counts = Counter(u for r in report.funnels.values() for u in r.table.loc[r.table["outside_998"], "unit"])
+    counts = Counter(u for r in report._funnels.values() for u in r.table.loc[r.table["outside_998"], "unit"])
     most = max(counts.values())
     leaders = [report.names[u] for u, n in counts.items() if n == most]
     assert any(f"{name}: {most}개 지표 — " in summary for name in leaders)
@@ -108,7 +108,7 @@ def test_one_or_two_districts_draw_no_funnel_and_say_why(tmp_path, files):
     results = ingest([os.path.join(SAMPLE, f) for f in files], tmp_path / "w.duckdb")
     assert all(r.status == "added" for r in results)
     report = ComparisonReport(2023, tmp_path / "w.duckdb")
-    assert report.funnels == {}
+    assert report._funnels == {}
     text = page(report)
     assert "<figure" not in text and "중앙값 (" not in text
     said = f"자료가 있는 시군구가 {len(files)}곳뿐이어서(비교에는 3곳 이상 필요) 깔때기 그림과 중앙값을 그리지 않습니다"

@@ -9,10 +9,10 @@ from sabo_eval.reports.district import DistrictReport
 
 def _report(services: pd.DataFrame) -> DistrictReport:
     report = object.__new__(DistrictReport)
-    report.exported = {}
+    report._exported = {}
     report.district_code, report.year = "11110", 2012
-    report.tables = {"services": services}
-    report.all_indicators = pd.DataFrame(columns=["district_code"])
+    report._tables = {"services": services}
+    report._all_indicators = pd.DataFrame(columns=["district_code"])
     return report
 
 

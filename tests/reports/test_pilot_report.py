@@ -163,7 +163,7 @@ def test_bad_parameters_give_a_report_error(kwargs, message):
 
 def test_codes_given_as_numbers_are_read_as_text():
     r = PilotReport("사례관리/사례관리건수", [11290, 11320, 11545], "2013-03", "2013-06", os.environ["SABO_EVAL_DB"])
-    assert r.pilot == PILOT and r.panel["period"].max() == "2013-06"
+    assert r.pilot == PILOT and r._panel["period"].max() == "2013-06"
     assert "2013-03~2013-06" in " ".join(r.findings())
 
 

@@ -35,7 +35,7 @@ def test_zero_missing_population_and_missing_rows_are_named_with_months_lost(fra
     d.loc[(d["district_code"] == "11140") & (d["year"] == 2013), "population"] = None  # 중구: 2013
     d = d[~((d["district_code"] == "11320") & (d["year"] == 2012))]  # 도봉구 (pilot): no 2012 row
     report = _report(frames, districts=d)
-    ex = report.excluded.set_index("district_code")
+    ex = report._excluded.set_index("district_code")
     assert set(ex.index) == {"11110", "11140", "11320"}
     assert ex.loc["11110", "months"] == 24 and ex.loc["11140", "months"] == 12 and ex.loc["11320", "months"] == 12
     html = report.exclusions().data
@@ -80,7 +80,7 @@ def test_staggered_starts_are_accepted_and_shown(frames):
     assert report.staggered is not None and not report.staggered.common_start
     html = report.staggered_section().data
     assert "시작 달이 달라" in html and "2013-05: 1곳" in html
-    panel = report.panel.drop_duplicates("district_code").set_index("district_code")
+    panel = report._panel.drop_duplicates("district_code").set_index("district_code")
     assert panel.loc["11320", "start"] == "2013-05"
     with pytest.raises(ReportError, match="11545"):
         _report(frames, start={"11290": "2013-03", "11320": "2013-05"})

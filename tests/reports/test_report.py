@@ -37,10 +37,10 @@ def test_monthly_tables_are_folded_and_their_absence_on_paper_is_stated(suwon):
     html = suwon.attendance_tables().data
     assert re.match(r'<details class="sabo-more"><summary>월별 표 보기 \(분과·협의체 (\d+)개\)</summary>', html)
     shown = int(re.search(r"분과·협의체 (\d+)개", html).group(1))
-    assert shown == html.count("회의참석률</caption>") == len(suwon.monthly)
+    assert shown == html.count("회의참석률</caption>") == len(suwon._monthly)
     after = html[html.index("</details>") :]
     assert 'class="sabo-note sabo-print-only"' in after and "xlsx에 있습니다" in after and "<table" not in after
-    assert "연구기획분과 회의참석률" in suwon.exported  # still in the xlsx
+    assert "연구기획분과 회의참석률" in suwon._exported  # still in the xlsx
 
 
 def test_long_text_columns_are_marked_for_the_printout(suwon):
@@ -49,7 +49,7 @@ def test_long_text_columns_are_marked_for_the_printout(suwon):
     assert re.findall(r"<th[^>]*>([^<]+)</th>", header) == ["세부사업 (추진전략)", "담당부서·팀", "모니터링분과", "모니터링의견", "부서의견", "반영여부"]
     first = html[html.index("<tbody><tr>") : html.index("</tr>", html.index("<tbody>"))]
     assert [m for m in re.findall(r'<td class="([^"]+)"', first)] == ["txt", "txt", "txt", "txt long", "txt long", "txt"]
-    assert list(suwon.exported["모니터링 의견과 부서 회신"].columns)[:3] == ["전략", "사업번호", "세부사업명"]  # the xlsx keeps nine
+    assert list(suwon._exported["모니터링 의견과 부서 회신"].columns)[:3] == ["전략", "사업번호", "세부사업명"]  # the xlsx keeps nine
 
 
 def test_findings_state_seed_000_figures(suwon):
@@ -84,9 +84,9 @@ def test_proxy_attendance_counts_only_when_asked():
     db = os.environ["SABO_EVAL_DB"]
     default = DistrictReport("41110", 2023, db)
     counted = DistrictReport("41110", 2023, db, count_proxy=True)
-    n_proxy = int((default.records["status"] == "proxy").sum())
+    n_proxy = int((default._records["status"] == "proxy").sum())
     assert n_proxy > 0
-    assert counted.records["attended"].sum() == default.records["attended"].sum() + n_proxy
+    assert counted._records["attended"].sum() == default._records["attended"].sum() + n_proxy
     assert "대리참석(△)은 참석으로 셈" in counted.attendance_tables().data
 
 
@@ -138,7 +138,7 @@ def test_comparison_report_lists_outliers_and_funnels():
     report = ComparisonReport(2021, os.environ["SABO_EVAL_DB"])
     assert "2021년 시군구 서비스 성과 비교" in report.title().data
     plots = report.funnel_plots().data
-    assert plots.count("<figure") == len(report.funnels) >= 10
+    assert plots.count("<figure") == len(report._funnels) >= 10
     assert "φ" not in plots and "99.8% 한계 밖" in plots  # formulas live in the folded 방법 appendix
     assert "과대산포 φ" in report.methods().data and "τ²" in report.methods().data
     outliers = report.outliers().data

@@ -70,7 +70,7 @@ def test_suwon_2023_report_says_budget_execution_was_the_lowest(suwon_2023):
     assert "예산 집행률은 78.0%로 전년(91.9%)보다 13.9%p 낮아졌고, 비교 27곳 중 가장 낮습니다." in html
     assert html.index("예산 집행률은") < html.index("회의 참석률(합산)은")  # the call-out comes first
     assert re.search(r"<th[^>]*>전년</th>", html) and "▼ 13.9%p" in html
-    assert any(caption.startswith("요약") for caption in report.exported)  # in the xlsx too
+    assert any(caption.startswith("요약") for caption in report._exported)  # in the xlsx too
 
 
 def test_few_districts_are_not_compared():
@@ -89,7 +89,7 @@ def test_few_districts_are_not_compared():
 def test_excellent_members_use_the_grid_labels_and_the_districts_own_name(suwon_2023):
     html = suwon_2023.excellent_members().data
     assert "<caption>수원시 우수위원 후보" in html
-    shown = [c for c in suwon_2023.exported[next(k for k in suwon_2023.exported if "우수위원" in k)]["위원명"]]
+    shown = [c for c in suwon_2023._exported[next(k for k in suwon_2023._exported if "우수위원" in k)]["위원명"]]
     labels = set(suwon_2023.member_labels().values())
     assert shown and set(shown) <= labels and len(labels) == len(suwon_2023.member_labels())
 
@@ -102,6 +102,6 @@ def test_sasang_report_names_its_own_rule():
 
 def test_service_changes_carry_their_unit_and_never_read_minus_zero(suwon_2023):
     html = suwon_2023.services_section().data
-    table = suwon_2023.exported[next(k for k in suwon_2023.exported if k.startswith("서비스 성과 지표"))]
+    table = suwon_2023._exported[next(k for k in suwon_2023._exported if k.startswith("서비스 성과 지표"))]
     assert table["변화"].str.fullmatch(r"[▲▼] [\d,]+\.\d(%p|\S.*)|변화 없음|-").all(), table["변화"].tolist()
     assert "▼ 0.6%p" in html and "-0.0" not in table["변화"].tolist()
