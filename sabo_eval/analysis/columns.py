@@ -173,6 +173,7 @@ def korean_labels(frame: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
+    >>> from sabo_eval import korean_labels
     >>> korean_labels(pd.DataFrame({"district_code": ["41110"], "execution_rate": [93.1]})).columns.tolist()
     ['시군구코드', '집행률(%)']
     """

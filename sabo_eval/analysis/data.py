@@ -72,7 +72,6 @@ Districts = str | Iterable[str] | None
 Years = int | Iterable[int] | None
 Source = Warehouse | str | Path | None
 
-#: The pilot evaluation's defaults (as ``notebooks/pilot_evaluation.ipynb``): the sample's seed 004.
 PILOT_DEFAULTS = {
     "outcome": "복지상담/상담건수",
     "pilot_districts": ("11290", "11320", "11545"),
@@ -80,6 +79,13 @@ PILOT_DEFAULTS = {
     "end": None,
     "exclude": ("11350", "11560"),
 }
+"""The pilot evaluation's defaults (as ``notebooks/pilot_evaluation.ipynb``): the sample's seed 004.
+
+Examples
+--------
+>>> PILOT_DEFAULTS["start"]
+'2013-03'
+"""
 
 
 def open_warehouse(path: str | Path | None = None) -> Warehouse:
@@ -99,7 +105,7 @@ def open_warehouse(path: str | Path | None = None) -> Warehouse:
     --------
     >>> import sabo_eval as se
     >>> with se.open_warehouse("data/demo.duckdb") as wh:  # doctest: +SKIP
-    ...     se.members(wh, "41110", 2023).shape[0] > 0
+    ...     se.members(districts="41110", years=2023).shape[0] > 0
     True
     """
     return Warehouse(path, read_only=True)
@@ -107,6 +113,12 @@ def open_warehouse(path: str | Path | None = None) -> Warehouse:
 
 def members(wh: Source = None, districts: Districts = None, years: Years = None, *, names: bool = False) -> pd.DataFrame:
     """Council members (위원명단): one row per member and district-year.
+
+    Parameters
+    ----------
+    wh, districts, years, names
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen, person names shown or masked.
 
     Returns
     -------
@@ -117,7 +129,7 @@ def members(wh: Source = None, districts: Districts = None, years: Years = None,
     Examples
     --------
     >>> import sabo_eval as se
-    >>> m = se.members(wh, years=2023)  # doctest: +SKIP
+    >>> m = se.members(years=2023)  # doctest: +SKIP
     >>> m["member_key"].nunique() == len(m)  # doctest: +SKIP
     True
     >>> m.groupby("sector").size()  # doctest: +SKIP
@@ -130,6 +142,12 @@ def members(wh: Source = None, districts: Districts = None, years: Years = None,
 def meetings(wh: Source = None, districts: Districts = None, years: Years = None) -> pd.DataFrame:
     """Meetings held (회의): one row per meeting.
 
+    Parameters
+    ----------
+    wh, districts, years
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen.
+
     Returns
     -------
     DataFrame
@@ -138,7 +156,7 @@ def meetings(wh: Source = None, districts: Districts = None, years: Years = None
     Examples
     --------
     >>> import sabo_eval as se
-    >>> se.meetings(wh, "41110", 2023).groupby("body").size()  # doctest: +SKIP
+    >>> se.meetings(districts="41110", years=2023).groupby("body").size()  # doctest: +SKIP
     """
     with opened(wh) as w:
         return read(w, "meetings", district_list(districts), year_list(years))
@@ -160,6 +178,9 @@ def attendance(
 
     Parameters
     ----------
+    wh, districts, years, names
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen, person names shown or masked.
     count_proxy : bool
         Count proxy attendance (△) as attended (default False, as the reports).
 
@@ -172,7 +193,7 @@ def attendance(
     Examples
     --------
     >>> import sabo_eval as se
-    >>> records = se.attendance(wh, years=2023)  # doctest: +SKIP
+    >>> records = se.attendance(years=2023)  # doctest: +SKIP
     >>> records.groupby("sector")["attended"].mean()  # doctest: +SKIP
     >>> se.sector_gap(records).diff_pp  # doctest: +SKIP
     """
@@ -199,6 +220,12 @@ def _per_year(wh: Source, districts: Districts, years: Years, table: str, count_
 def monthly_rates(wh: Source = None, districts: Districts = None, years: Years = None, *, count_proxy: bool = False) -> pd.DataFrame:
     """Monthly attendance rates of every body and subcommittee (the report's 월별 출석률 tables), long.
 
+    Parameters
+    ----------
+    wh, districts, years
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen.
+
     Returns
     -------
     DataFrame
@@ -210,7 +237,7 @@ def monthly_rates(wh: Source = None, districts: Districts = None, years: Years =
     Examples
     --------
     >>> import sabo_eval as se
-    >>> monthly = se.monthly_rates(wh, "41110", 2023)  # doctest: +SKIP
+    >>> monthly = se.monthly_rates(districts="41110", years=2023)  # doctest: +SKIP
     >>> monthly[monthly["group"] == "협의체 전체"]  # doctest: +SKIP
     """
     return _per_year(wh, districts, years, "monthly", count_proxy)
@@ -226,6 +253,12 @@ def member_rates(
 ) -> pd.DataFrame:
     """Each member's attendance over the meetings they were eligible for (위원별 출석률).
 
+    Parameters
+    ----------
+    wh, districts, years, names
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen, person names shown or masked.
+
     Returns
     -------
     DataFrame
@@ -238,7 +271,7 @@ def member_rates(
     Examples
     --------
     >>> import sabo_eval as se
-    >>> rates = se.member_rates(wh, years=2023)  # doctest: +SKIP
+    >>> rates = se.member_rates(years=2023)  # doctest: +SKIP
     >>> rates.groupby("sector")["rate"].describe()  # doctest: +SKIP
     """
     frame = _per_year(wh, districts, years, "members", count_proxy)
@@ -261,6 +294,9 @@ def plan_achievement(wh: Source = None, districts: Districts = None, years: Year
 
     Parameters
     ----------
+    wh, districts, years
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen.
     level : {"item", "indicator", "strategy", "framework"}
         One row per item (default: the mean achievement of its scored indicators),
         per indicator, or rolled up per strategy or framework.
@@ -277,7 +313,7 @@ def plan_achievement(wh: Source = None, districts: Districts = None, years: Year
     Examples
     --------
     >>> import sabo_eval as se
-    >>> items = se.plan_achievement(wh, years=2023)  # doctest: +SKIP
+    >>> items = se.plan_achievement(years=2023)  # doctest: +SKIP
     >>> items.groupby("district_code")["achievement"].mean()  # doctest: +SKIP
     """
     if level not in ("item", "indicator", "strategy", "framework"):
@@ -294,6 +330,9 @@ def budget_execution(wh: Source = None, districts: Districts = None, years: Year
 
     Parameters
     ----------
+    wh, districts, years
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen.
     level : {"item", "strategy", "framework", "district"}
         ``item``: :func:`sabo_eval.metrics.budget.execution_rates` with the plan's
         names; ``strategy``/``framework``: :func:`~sabo_eval.metrics.budget.execution_by`;
@@ -310,7 +349,7 @@ def budget_execution(wh: Source = None, districts: Districts = None, years: Year
     Examples
     --------
     >>> import sabo_eval as se
-    >>> per_district = se.budget_execution(wh, years=2023, level="district")  # doctest: +SKIP
+    >>> per_district = se.budget_execution(years=2023, level="district")  # doctest: +SKIP
     >>> per_district["execution_rate"].describe()  # doctest: +SKIP
     """
     if level not in ("item", "strategy", "framework", "district"):
@@ -332,6 +371,12 @@ def opinions(wh: Source = None, districts: Districts = None, years: Years = None
 
     Member names written inside the texts are masked unless ``names``.
 
+    Parameters
+    ----------
+    wh, districts, years, names
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen, person names shown or masked.
+
     Returns
     -------
     DataFrame
@@ -344,7 +389,7 @@ def opinions(wh: Source = None, districts: Districts = None, years: Years = None
     Examples
     --------
     >>> import sabo_eval as se
-    >>> ops = se.opinions(wh, years=2023)  # doctest: +SKIP
+    >>> ops = se.opinions(years=2023)  # doctest: +SKIP
     >>> ops.groupby("district_code")["responded"].mean()  # doctest: +SKIP
     """
     codes, chosen = district_list(districts), year_list(years)
@@ -359,6 +404,12 @@ def opinions(wh: Source = None, districts: Districts = None, years: Years = None
 def service_indicators(wh: Source = None, districts: Districts = None, years: Years = None) -> pd.DataFrame:
     """Service indicator values (서비스 실적 지표) with Wilson intervals and last year's value.
 
+    Parameters
+    ----------
+    wh, districts, years
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen.
+
     Returns
     -------
     DataFrame
@@ -370,7 +421,7 @@ def service_indicators(wh: Source = None, districts: Districts = None, years: Ye
     Examples
     --------
     >>> import sabo_eval as se
-    >>> values = se.service_indicators(wh, years=2023)  # doctest: +SKIP
+    >>> values = se.service_indicators(years=2023)  # doctest: +SKIP
     >>> values[values["indicator_id"] == values["indicator_id"].iloc[0]]  # doctest: +SKIP
     """
     codes, chosen = district_list(districts), year_list(years)
@@ -389,6 +440,14 @@ def funnel_table(wh: Source, indicator_id: str, year: int) -> pd.DataFrame:
     The funnel the comparison report draws (:func:`sabo_eval.metrics.comparison.indicator_funnels`:
     binomial for proportions, Poisson for per-population rates, overdispersion adjusted).
 
+    Parameters
+    ----------
+    wh : Warehouse, path or None
+        As everywhere in :mod:`sabo_eval.analysis.data`.
+    indicator_id : str
+        A proportion or per-population indicator of the catalogue (``"visit_contact"``).
+    year : int
+
     Returns
     -------
     DataFrame
@@ -406,7 +465,7 @@ def funnel_table(wh: Source, indicator_id: str, year: int) -> pd.DataFrame:
     Examples
     --------
     >>> import sabo_eval as se
-    >>> table = se.funnel_table(wh, "S01", 2023)  # doctest: +SKIP
+    >>> table = se.funnel_table(None, "visit_contact", 2023)  # doctest: +SKIP
     >>> table[(table["level"] == 0.998) & table["outside"]]  # doctest: +SKIP
     """
     values = service_indicators(wh, None, year).rename(columns={"indicator_name": "name", "value_change": "change"})
@@ -438,6 +497,9 @@ def pilot_panel(
 
     Parameters
     ----------
+    wh
+        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
+        the districts and years chosen.
     outcome : str
         ``"사업/항목"`` of the monthly service rows (default ``"복지상담/상담건수"``).
     pilot_districts : iterable of str
@@ -454,7 +516,7 @@ def pilot_panel(
     Examples
     --------
     >>> import sabo_eval as se
-    >>> panel = se.pilot_panel(wh)  # doctest: +SKIP
+    >>> panel = se.pilot_panel()  # doctest: +SKIP
     >>> panel.groupby(["treated", "post"])["rate"].mean()  # doctest: +SKIP
     """
     program, _, measure = str(outcome).partition("/")
