@@ -139,6 +139,14 @@ def sector_difference(records: pd.DataFrame, *, alpha: float = 0.05) -> dict[str
         ``private_rate``, ``public_rate`` (percent), ``diff_pp`` (private − public),
         ``ci_low``, ``ci_high``, ``p_value``, ``n_records``, ``n_members``,
         ``method`` and ``reason`` (non-empty when the model could not be fitted).
+        ``n_members`` counts (district, member) pairs, since member ids repeat
+        between districts; for a difference adjusted for district when records span
+        districts, see :func:`sabo_eval.analysis.sector_gap.sector_gap`.
+
+    Examples
+    --------
+    >>> from sabo_eval.metrics.attendance_inference import sector_difference
+    >>> sector_difference(records)["n_members"]  # doctest: +SKIP
     """
     import statsmodels.api as sm
     from scipy import stats
@@ -150,11 +158,12 @@ def sector_difference(records: pd.DataFrame, *, alpha: float = 0.05) -> dict[str
     }
     data = records.dropna(subset=["sector", "attended"])
     data = data[data["sector"].isin(["private", "public"])]
-    out["n_members"] = data["member_id"].nunique()
+    clusters = _cluster_codes(data)
+    out["n_members"] = int(clusters.max()) + 1 if len(clusters) else 0
     for sector in ("private", "public"):
         part = data[data["sector"] == sector]
         out[f"{sector}_rate"] = rate_percent(part["attended"].sum(), len(part))
-    per_sector = data.groupby("sector")["member_id"].nunique()
+    per_sector = pd.Series(clusters, index=data.index).groupby(data["sector"]).nunique()
     if per_sector.get("private", 0) < 2 or per_sector.get("public", 0) < 2:
         out["reason"] = "민간·공공 위원이 각각 2명 이상이어야 합니다 (need at least two members per sector)"
         return out
@@ -164,7 +173,7 @@ def sector_difference(records: pd.DataFrame, *, alpha: float = 0.05) -> dict[str
         return out
     y = data["attended"].astype(float).to_numpy()
     x = sm.add_constant((data["sector"] == "public").astype(float).to_numpy())
-    fit = sm.GLM(y, x, family=sm.families.Binomial()).fit(cov_type="cluster", cov_kwds={"groups": _cluster_codes(data)})
+    fit = sm.GLM(y, x, family=sm.families.Binomial()).fit(cov_type="cluster", cov_kwds={"groups": clusters})
     b0, b1 = fit.params
     p0, p1 = 1 / (1 + np.exp(-b0)), 1 / (1 + np.exp(-(b0 + b1)))
     diff = p0 - p1  # private − public
