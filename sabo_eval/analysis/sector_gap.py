@@ -215,7 +215,7 @@ def sector_gap(records: pd.DataFrame, *, method: str = "fixed_effects", alpha: f
     >>> import sabo_eval as se
     >>> gap = se.sector_gap(se.attendance(years=2023))  # doctest: +SKIP
     >>> round(gap.diff_pp, 1), gap.n_members  # doctest: +SKIP
-    (4.0, 4287)
+    (4.4, 4287)
     """
     return _gap(_prepared(records), method, alpha)
 

@@ -45,7 +45,8 @@ def subcommittee_comparison(
         One row per subcommittee: ``subcommittee``, ``mean_rate`` (mean of the
         monthly rates, the 평균 of seed 000), ``pooled_rate``, ``attended``,
         ``eligible``, ``ci_low``, ``ci_high`` (Wilson interval of the pooled rate,
-        statsmodels), ``n_meetings``, ``n_members``, ``reason``.
+        statsmodels), ``n_meetings``, ``n_members`` (counted as (district, member)
+        pairs), ``reason``.
 
     Notes
     -----
@@ -83,7 +84,7 @@ def _comparison_row(label: str, table: pd.DataFrame, part: pd.DataFrame, alpha: 
         "ci_low": low,
         "ci_high": high,
         "n_meetings": int(table["n_meetings"].iloc[0]) if table["label"].iloc[0] == NO_MEETINGS_LABEL else int(mean_row["n_meetings"].iloc[0]),
-        "n_members": part["member_id"].nunique(),
+        "n_members": _n_members(part),
         "reason": "" if eligible else "회의 없음 또는 대상 위원 없음 (no meetings or no eligible members)",
     }
 
@@ -112,6 +113,16 @@ def comparison_summary(comparison: pd.DataFrame) -> dict[str, object]:
         "best_rate": np.nan if best is None else float(best["mean_rate"]),
         "n_without_meetings": int((comparison["n_meetings"] == 0).sum()),
     }
+
+
+def _n_members(records: pd.DataFrame) -> int:
+    """Members counted as (district, member) pairs: member ids repeat between districts."""
+    return len(records[["district_code", "member_id"]].drop_duplicates())
+
+
+def _n_meetings(records: pd.DataFrame) -> int:
+    """Meetings counted per district and year (meeting ids repeat between districts)."""
+    return len(records[["district_code", "year", "meeting_id"]].drop_duplicates())
 
 
 def _cluster_codes(records: pd.DataFrame) -> np.ndarray:
@@ -159,7 +170,7 @@ def sector_difference(records: pd.DataFrame, *, alpha: float = 0.05) -> dict[str
     data = records.dropna(subset=["sector", "attended"])
     data = data[data["sector"].isin(["private", "public"])]
     clusters = _cluster_codes(data)
-    out["n_members"] = int(clusters.max()) + 1 if len(clusters) else 0
+    out["n_members"] = _n_members(data)
     for sector in ("private", "public"):
         part = data[data["sector"] == sector]
         out[f"{sector}_rate"] = rate_percent(part["attended"].sum(), len(part))
@@ -207,13 +218,13 @@ def attendance_trend(records: pd.DataFrame, *, alpha: float = 0.05) -> dict[str,
 
     out: dict[str, object] = {
         "pp_per_month": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
-        "n_records": len(records), "n_meetings": records["meeting_id"].nunique(), "reason": "",
+        "n_records": len(records), "n_meetings": _n_meetings(records), "reason": "",
         "method": "이항 GLM(로짓), 위원별 군집 표준오차, 평균 한계효과 (average marginal effect)",
     }
     data = records.dropna(subset=["held_on", "attended"])
     held = pd.to_datetime(data["held_on"])
     months = ((held - pd.to_datetime(held.dt.year.astype(str) + "-01-01")).dt.days / 30.4375).to_numpy()
-    if data["meeting_id"].nunique() < 3 or np.ptp(months) == 0 or data["member_id"].nunique() < 3:
+    if _n_meetings(data) < 3 or np.ptp(months) == 0 or _n_members(data) < 3:
         out["reason"] = "회의가 3회 미만이거나 위원이 너무 적습니다 (fewer than three meetings or too few members)"
         return out
     if data["attended"].all() or not data["attended"].any():

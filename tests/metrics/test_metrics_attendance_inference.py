@@ -60,6 +60,14 @@ def test_sector_difference_equals_raw_difference_with_clustered_interval():
     assert clustered_width > naive_width
 
 
+def test_counts_are_per_district_when_records_span_districts():
+    one = _simulated_records(np.random.default_rng(11))
+    two = pd.concat([one, one.assign(district_code="26530")], ignore_index=True)  # the same member ids again
+    assert ati.sector_difference(two)["n_members"] == 120 and two["member_id"].nunique() == 60
+    assert ati.attendance_trend(two)["n_meetings"] == 20
+    assert ati.subcommittee_comparison(two)["n_members"].iloc[0] == 120
+
+
 def test_sector_difference_interval_covers_the_truth_in_most_simulations():
     rng = np.random.default_rng(2024)
     truth = 100 * (0.7 - 0.55)
