@@ -146,7 +146,9 @@ def masked(frame: pd.DataFrame, names: bool, columns: tuple[str, ...] = ("name",
     out = frame.copy()
     for column in columns:
         if column in out:
-            out[column] = out[column].map(mask_name)
+            values = out[column]
+            shown = {value: mask_name(value) for value in values.dropna().unique()}  # each name masked once
+            out[column] = values.map(shown).where(values.notna(), values)
     return out
 
 

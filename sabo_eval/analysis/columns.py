@@ -143,6 +143,10 @@ COLUMNS: dict[str, str] = {
     "n_records": "출석 기록 수",
     "n_members": "위원 수",
     "n_districts": "시군구 수",
+    "change_pp_per_year": "연간 변화(%p/년)",
+    "change_ci_low": "연간 변화 신뢰구간 하한",
+    "change_ci_high": "연간 변화 신뢰구간 상한",
+    "change_p_value": "연간 변화 p값",
 }
 """English column name → Korean label (with the unit where there is one).
 

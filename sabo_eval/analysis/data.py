@@ -6,8 +6,10 @@ functions of :mod:`sabo_eval.metrics` and :mod:`sabo_eval.stats` (the same ones 
 reports use), never from a second implementation. Column names are English snake_case;
 :data:`sabo_eval.analysis.columns.COLUMNS` gives each its Korean label.
 
-Common arguments
-----------------
+Notes
+-----
+The arguments every function shares:
+
 wh : Warehouse, path or None
     An open :class:`~sabo_eval.warehouse.store.Warehouse` (e.g. from
     :func:`open_warehouse`), a warehouse file, or ``None`` (``$SABO_EVAL_DB`` or
@@ -117,8 +119,7 @@ def members(wh: Source = None, districts: Districts = None, years: Years = None,
     Parameters
     ----------
     wh, districts, years, names
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen, person names shown or masked.
+        The shared arguments (module Notes): names masked unless ``names=True``.
 
     Returns
     -------
@@ -145,8 +146,7 @@ def meetings(wh: Source = None, districts: Districts = None, years: Years = None
     Parameters
     ----------
     wh, districts, years
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen.
+        The shared arguments (module Notes).
 
     Returns
     -------
@@ -179,8 +179,7 @@ def attendance(
     Parameters
     ----------
     wh, districts, years, names
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen, person names shown or masked.
+        The shared arguments (module Notes): names masked unless ``names=True``.
     count_proxy : bool
         Count proxy attendance (△) as attended (default False, as the reports).
 
@@ -210,6 +209,7 @@ def _per_year(wh: Source, districts: Districts, years: Years, table: str, count_
     with opened(wh) as w:
         for year in years_of(w, codes, year_list(years)):
             frame = all_district_tables(w, year, count_proxy=count_proxy, tables=(table,))[table]
+            logger.debug("%s of %d rows for %s (every district computed, then chosen)", table, len(frame), year)
             if len(frame) and codes is not None:
                 frame = frame[frame["district_code"].astype(str).isin(codes)]
             frames.append(frame)
@@ -223,8 +223,7 @@ def monthly_rates(wh: Source = None, districts: Districts = None, years: Years =
     Parameters
     ----------
     wh, districts, years
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen.
+        The shared arguments (module Notes).
 
     Returns
     -------
@@ -256,8 +255,7 @@ def member_rates(
     Parameters
     ----------
     wh, districts, years, names
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen, person names shown or masked.
+        The shared arguments (module Notes): names masked unless ``names=True``.
 
     Returns
     -------
@@ -295,8 +293,7 @@ def plan_achievement(wh: Source = None, districts: Districts = None, years: Year
     Parameters
     ----------
     wh, districts, years
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen.
+        The shared arguments (module Notes).
     level : {"item", "indicator", "strategy", "framework"}
         One row per item (default: the mean achievement of its scored indicators),
         per indicator, or rolled up per strategy or framework.
@@ -331,8 +328,7 @@ def budget_execution(wh: Source = None, districts: Districts = None, years: Year
     Parameters
     ----------
     wh, districts, years
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen.
+        The shared arguments (module Notes).
     level : {"item", "strategy", "framework", "district"}
         ``item``: :func:`sabo_eval.metrics.budget.execution_rates` with the plan's
         names; ``strategy``/``framework``: :func:`~sabo_eval.metrics.budget.execution_by`;
@@ -374,8 +370,7 @@ def opinions(wh: Source = None, districts: Districts = None, years: Years = None
     Parameters
     ----------
     wh, districts, years, names
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen, person names shown or masked.
+        The shared arguments (module Notes): names masked unless ``names=True``.
 
     Returns
     -------
@@ -407,8 +402,7 @@ def service_indicators(wh: Source = None, districts: Districts = None, years: Ye
     Parameters
     ----------
     wh, districts, years
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen.
+        The shared arguments (module Notes).
 
     Returns
     -------
@@ -498,8 +492,7 @@ def pilot_panel(
     Parameters
     ----------
     wh
-        As everywhere in :mod:`sabo_eval.analysis.data` (module docstring): the warehouse,
-        the districts and years chosen.
+        The shared arguments (module Notes).
     outcome : str
         ``"사업/항목"`` of the monthly service rows (default ``"복지상담/상담건수"``).
     pilot_districts : iterable of str

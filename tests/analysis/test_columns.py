@@ -47,3 +47,10 @@ def test_korean_labels_relabels_a_copy_and_keeps_unknown_columns(returned):
 
 def test_columns_and_korean_labels_are_the_packages():
     assert se.COLUMNS is COLUMNS and se.korean_labels is korean_labels
+
+
+def test_the_sector_gap_columns_have_labels_too():
+    """The fields of ``SectorGap`` and the trend's change columns (sabo_eval/analysis/sector_gap.py)."""
+    fields = ["diff_pp", "ci_low", "ci_high", "p_value", "n_records", "n_members", "n_districts", "private_rate", "public_rate",
+              "method", "reason", "change_pp_per_year", "change_ci_low", "change_ci_high", "change_p_value"]
+    assert [f for f in fields if f not in COLUMNS] == []

@@ -67,6 +67,17 @@ def test_names_masked_by_default_and_shown_on_request(suwon, suwon_named):
     assert "소현이" in set(suwon_named.member_labels().values())
 
 
+def test_the_reports_frames_are_private_and_its_records_come_from_the_analysis_api(suwon):
+    """Advisors get DataFrames from ``sabo_eval.analysis`` (names masked); the report's own are private."""
+    import sabo_eval as se
+
+    for name in ("tables", "records", "monthly", "comparison", "scored", "items", "exported", "all_indicators"):
+        assert not hasattr(suwon, name) and hasattr(suwon, f"_{name}")
+    records = se.attendance(None, "41110", 2022, names=True)
+    assert suwon._records.equals(records) and records["member_key"].str.startswith("41110:").all()
+    assert "소현이" not in set(se.attendance(None, "41110", 2022)["name"])
+
+
 def test_comparison_lists_every_subcommittee(suwon):
     html = suwon.subcommittee_comparison().data
     assert html.count("분과</td>") == 12
