@@ -133,3 +133,10 @@ def test_reasons_instead_of_estimates():
 def test_to_frame_has_every_field():
     frame = SectorGap(1.0, 0.5, 1.5, 0.01, 10, 4, 2, 60.0, 59.0, "m").to_frame()
     assert frame.shape == (1, 11) and frame.loc[0, "n_members"] == 4
+
+
+def test_every_returned_column_has_a_korean_label():
+    from sabo_eval.analysis.columns import COLUMNS
+
+    trend = sector_gap_trend(_synthetic(np.random.default_rng(3), n_districts=3, years=(2022, 2023)))
+    assert [c for c in trend.columns if c not in COLUMNS] == []
