@@ -36,7 +36,8 @@ _LAZY = {
     "sector_gap_trend": "analysis.sector_gap",
     "SectorGap": "analysis.sector_gap",
     "mask_name": "reports.masking",
-    "Warehouse": "warehouse.store",
+    "Warehouse": "warehouse.store",  # the storage layer (names as submitted); not in __all__
+    "WarehouseView": "analysis.warehouse_view",
     "ingest": "warehouse.store",
     "validate": "intake.validation",
 }
@@ -55,9 +56,9 @@ __all__ = [
     "load_submission",
     "validate",
     "ingest",
-    "Warehouse",
     "mask_name",
     "open_warehouse",
+    "WarehouseView",
     "members",
     "meetings",
     "attendance",

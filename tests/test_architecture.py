@@ -109,9 +109,10 @@ def test_the_public_api_is_what_all_names_even_after_every_module_is_loaded():
     for info in pkgutil.walk_packages(sabo_eval.__path__, "sabo_eval."):
         if not info.name.startswith("sabo_eval.sampledata.__main__"):
             importlib.import_module(info.name)
-    from sabo_eval import Warehouse, ingest, load_submission, mask_name, validate
+    from sabo_eval import Warehouse, WarehouseView, ingest, load_submission, mask_name, validate
 
     assert callable(ingest) and ingest.__module__ == "sabo_eval.warehouse.store"
-    assert callable(validate) and callable(load_submission) and isinstance(Warehouse, type)
+    assert callable(validate) and callable(load_submission) and isinstance(Warehouse, type) and isinstance(WarehouseView, type)
+    assert "Warehouse" not in sabo_eval.__all__  # the storage layer keeps names as submitted: analysis goes through the view
     assert mask_name("김범수") == "김*수"
     assert all(hasattr(sabo_eval, name) for name in sabo_eval.__all__)

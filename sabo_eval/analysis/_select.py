@@ -39,6 +39,10 @@ def opened(wh: Warehouse | str | Path | None) -> Iterator[Warehouse]:
     if isinstance(wh, Warehouse):
         yield wh
         return
+    inner = getattr(wh, "warehouse", None)  # a WarehouseView (open_warehouse): its storage layer
+    if isinstance(inner, Warehouse):
+        yield inner
+        return
     own = Warehouse(wh, read_only=True)
     try:
         yield own

@@ -51,6 +51,7 @@ from ._select import (
     year_list,
     years_of,
 )
+from .warehouse_view import WarehouseView
 
 __all__ = [
     "open_warehouse",
@@ -72,7 +73,7 @@ logger = logging.getLogger(__name__)
 
 Districts = str | Iterable[str] | None
 Years = int | Iterable[int] | None
-Source = Warehouse | str | Path | None
+Source = WarehouseView | Warehouse | str | Path | None
 
 PILOT_DEFAULTS = {
     "outcome": "복지상담/상담건수",
@@ -90,8 +91,8 @@ Examples
 """
 
 
-def open_warehouse(path: str | Path | None = None) -> Warehouse:
-    """Open a warehouse read-only (a context manager: close it, or use ``with``).
+def open_warehouse(path: str | Path | None = None) -> WarehouseView:
+    """Open a warehouse read-only for analysis (a context manager: close it, or use ``with``).
 
     Parameters
     ----------
@@ -100,17 +101,19 @@ def open_warehouse(path: str | Path | None = None) -> Warehouse:
 
     Returns
     -------
-    Warehouse
-        Read-only: nothing the analysis does can change the data.
+    WarehouseView
+        Read-only (nothing the analysis does can change the data); its
+        :meth:`~WarehouseView.table` masks members' names unless asked, as every API
+        function does.
 
     Examples
     --------
     >>> import sabo_eval as se
     >>> with se.open_warehouse("data/demo.duckdb") as wh:  # doctest: +SKIP
-    ...     se.members(districts="41110", years=2023).shape[0] > 0
+    ...     se.members(wh, districts="41110", years=2023).shape[0] > 0
     True
     """
-    return Warehouse(path, read_only=True)
+    return WarehouseView(path)
 
 
 def members(wh: Source = None, districts: Districts = None, years: Years = None, *, names: bool = False) -> pd.DataFrame:

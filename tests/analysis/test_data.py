@@ -61,7 +61,8 @@ def frames(wh):
 
 @pytest.fixture(scope="module")
 def known_names(wh):
-    names = wh.table("members")["name"].dropna().astype(str)
+    names = wh.table("members", names=True)["name"].dropna().astype(str)
+    assert len(names) > 1000  # the sample's members: the masking tests below have names to look for
     return {n for n in names if se.mask_name(n) != n}
 
 
@@ -73,9 +74,9 @@ def _string_values(frame: pd.DataFrame) -> set[str]:
 
 
 def test_open_warehouse_is_read_only(wh):
-    assert wh.read_only
+    assert wh.warehouse.read_only and not hasattr(wh, "batch")  # the view has no way to write
     with pytest.raises(WarehouseError):
-        wh.batch()
+        wh.warehouse.batch()
 
 
 @pytest.mark.parametrize("i", IDS)
@@ -110,7 +111,7 @@ def test_several_districts_and_years_are_chosen_as_asked(wh):
 def test_monthly_rates_of_several_years_are_each_years_national_table(wh):
     frame = se.monthly_rates(wh, CODE, [2022, 2023])
     for year in (2022, 2023):
-        national = all_district_tables(wh, year, tables=("monthly",))["monthly"]
+        national = all_district_tables(wh.warehouse, year, tables=("monthly",))["monthly"]
         expected = national[national["district_code"] == CODE].reset_index(drop=True)
         got = frame[frame["year"] == year].reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected)
@@ -136,13 +137,13 @@ def test_member_key_is_one_member_of_one_district(frames):
 def test_member_counts_across_districts_are_the_sum_over_districts(wh, frames):
     members = frames["members-"]
     per_district = sum(se.members(wh, code, YEAR)["member_id"].nunique() for code in members["district_code"].unique())
-    truth = wh.query(
+    truth = wh.warehouse.query(
         "SELECT count(*) AS n FROM (SELECT DISTINCT district_code, member_id FROM members WHERE year = ?)", [YEAR]
     )["n"].iloc[0]
     assert members["member_key"].nunique() == per_district == truth
     assert members["member_id"].nunique() < truth  # ids repeat between districts: counting them is wrong
     records = frames["attendance-"]
-    seated = wh.query(
+    seated = wh.warehouse.query(
         "SELECT count(DISTINCT district_code || ':' || member_id) AS n FROM attendance WHERE year = ?", [YEAR]
     )["n"].iloc[0]
     assert records["member_key"].nunique() >= seated * 0.9  # marks of eligible members (a few marks lie outside tenure)
@@ -190,7 +191,7 @@ def test_names_written_in_opinion_texts_are_masked():
 def test_member_rates_are_each_districts_member_summary(wh):
     got = se.member_rates(wh, CODE, YEAR, names=True)
     records = se.attendance(wh, CODE, YEAR, names=True)
-    expected = member_summary(records, wh.table("members", CODE, YEAR), evaluation_date_of(wh, CODE, YEAR))
+    expected = member_summary(records, wh.table("members", CODE, YEAR, names=True), evaluation_date_of(wh.warehouse, CODE, YEAR))
     pd.testing.assert_series_equal(got["rate"], expected["rate"], check_dtype=False)
     assert got["n_eligible"].sum() == len(records)
 
@@ -203,14 +204,14 @@ def test_budget_by_district_is_the_reports_total_execution_rate(wh):
 
 
 def test_plan_achievement_is_the_national_paths_items(wh):
-    national = all_district_tables(wh, YEAR, tables=("items",))["items"]
+    national = all_district_tables(wh.warehouse, YEAR, tables=("items",))["items"]
     got = se.plan_achievement(wh, years=YEAR)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), national.reset_index(drop=True), check_dtype=False)
 
 
 def test_service_indicators_are_the_runs_values_with_intervals(wh, frames):
     got = frames["service_indicators-"]
-    expected = compute_all_indicator_values(wh, YEAR).rename(columns={"name": "indicator_name", "change": "value_change"})
+    expected = compute_all_indicator_values(wh.warehouse, YEAR).rename(columns={"name": "indicator_name", "change": "value_change"})
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False)
     proportion = got[(got["kind"] == "proportion") & got["value"].notna()]
     assert ((proportion["ci_low"] <= proportion["value"]) & (proportion["value"] <= proportion["ci_high"])).all()
@@ -249,3 +250,15 @@ def test_unknown_levels_are_refused(wh):
         se.plan_achievement(wh, CODE, YEAR, level="district")
     with pytest.raises(ValueError, match="level"):
         se.budget_execution(wh, CODE, YEAR, level="indicator")
+
+
+def test_the_opened_warehouse_masks_its_tables_unless_asked(wh, known_names):
+    """open_warehouse hands out a view: its raw tables mask names too (also inside opinion texts)."""
+    assert isinstance(wh, se.WarehouseView) and "Warehouse" not in se.__all__
+    roster = wh.table("members", year=YEAR)
+    assert not (set(roster["name"].dropna()) & known_names)
+    assert set(wh.table("members", year=YEAR, names=True)["name"].dropna()) & known_names
+    opinions = wh.table("opinions", year=YEAR)
+    text = " ".join(v for c in ("opinion", "response") for v in opinions[c] if isinstance(v, str))
+    assert not [n for n in known_names if n in text]
+    assert len(wh.table("attendance", "41110", YEAR)) > 0 and not wh.district_years().empty
