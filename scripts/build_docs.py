@@ -48,6 +48,10 @@ PUBLIC_MODULES = (
     "sabo_eval.run",
 )
 
+#: pdoc's exclusion of private modules (a name part starting with ``_``), which pdoc
+#: would otherwise reach when it walks a package without ``__all__``.
+EXCLUDE_PRIVATE = r"!.*\._"
+
 logger = logging.getLogger("build_docs")
 
 
@@ -161,6 +165,34 @@ def resolve_lazy_names(module_name: str = "sabo_eval") -> None:
             setattr(module, name, getattr(module, name))
 
 
+def lend_value_docstrings(package: str = "sabo_eval") -> None:
+    """Show a re-exported value (a table, a constant) with the docstring of its module.
+
+    A function or class carries its docstring; a value such as a dict does not, and
+    pdoc looks for the docstring below the assignment in the page's own module. For
+    each lazily loaded name of ``package`` that is a value, the docstring written in
+    its defining module is added to what pdoc read from ``package`` (pdoc keeps one
+    reading of each module's syntax tree, so the addition is what it renders).
+
+    Examples
+    --------
+    >>> from pdoc.doc_ast import walk_tree
+    >>> lend_value_docstrings("sabo_eval")
+    >>> "__version__" in walk_tree(importlib.import_module("sabo_eval")).var_docstrings
+    True
+    """
+    from pdoc.doc_ast import walk_tree
+
+    module = importlib.import_module(package)
+    own = walk_tree(module).var_docstrings
+    for name, where in getattr(module, "_LAZY", {}).items():
+        if callable(getattr(module, name)):
+            continue
+        written = walk_tree(importlib.import_module(f"{package}.{where}")).var_docstrings.get(name)
+        if written:
+            own.setdefault(name, written)
+
+
 def build(out_dir: Path = DEFAULT_OUT, modules: Sequence[str] = PUBLIC_MODULES) -> Path:
     """Render the reference of ``modules`` into ``out_dir``; return its ``index.html``.
 
@@ -187,7 +219,8 @@ def build(out_dir: Path = DEFAULT_OUT, modules: Sequence[str] = PUBLIC_MODULES) 
         names = documented_modules(modules)
         for name in names:
             resolve_lazy_names(name)
-        pdoc.pdoc(*names, output_directory=Path(out_dir))
+        lend_value_docstrings()
+        pdoc.pdoc(*names, EXCLUDE_PRIVATE, output_directory=Path(out_dir))
     index = Path(out_dir) / "index.html"
     logger.info("API reference: %s (%d modules)", index, len(names))
     return index
