@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup browser demo test bench bench-smoke lab lint sample fixtures notebook-outputs wheelhouse clean
+.PHONY: setup browser demo test bench bench-smoke lab docs lint sample fixtures notebook-outputs wheelhouse clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,9 +32,11 @@ bench: setup  ## national-scale benchmark (229 districts × 5 years): writes ben
 bench-smoke: setup  ## every benchmark step on 3 districts, nothing timed (CI runs it as a test)
 	$(BIN)/python -m benchmarks.run --smoke
 
-lab: setup  ## JupyterLab on notebooks/ with the sample warehouse (data/warehouse.duckdb)
-	$(BIN)/sabo-eval ingest data/sample
-	cd notebooks && ../$(BIN)/jupyter lab --no-browser
+lab: setup  ## JupyterLab on notebooks/ with the demo warehouse (data/demo.duckdb, never the user's), on 127.0.0.1; --allow-root only as root
+	$(BIN)/python scripts/lab.py
+
+docs: setup  ## API reference (HTML, offline) from the docstrings with pdoc → build/docs/index.html
+	$(BIN)/python scripts/build_docs.py
 
 PLATFORM       ?= host
 PYTHON_VERSION ?= 3.11

@@ -5,6 +5,14 @@ intake → warehouse → metrics/stats → reports → run (docs/architecture.md
 """
 
 __version__ = "0.1.0"
+"""The package's version (``sabo-eval --version`` prints it).
+
+Examples
+--------
+>>> import sabo_eval
+>>> sabo_eval.__version__.count(".")
+2
+"""
 
 from .errors import (  # noqa: E402
     SaboEvalError,

@@ -25,6 +25,17 @@ class SaboEvalError(Exception):
     ----------
     message_ko, message_en : str
         The message in Korean (shown first) and in English.
+
+    Examples
+    --------
+    Catch every error sabo_eval raises on purpose, and show it Korean first:
+
+    >>> from sabo_eval import SaboEvalError
+    >>> error = SaboEvalError("창고 파일이 없습니다", "warehouse not found")
+    >>> str(error)
+    '창고 파일이 없습니다 / warehouse not found'
+    >>> error.message_en
+    'warehouse not found'
     """
 
     def __init__(self, message_ko: str, message_en: str = "") -> None:
@@ -38,6 +49,15 @@ class SubmissionError(SaboEvalError):
 
     ``rule`` names the problem it becomes: ``unreadable_file`` unless the file was
     refused for what it holds (``unsafe_workbook``, ``oversized_file``, ``dangerous_formula``).
+
+    Examples
+    --------
+    >>> from sabo_eval import SubmissionError, load_submission
+    >>> try:
+    ...     load_submission("없는파일.xlsx")
+    ... except SubmissionError as error:
+    ...     print(error.rule, "|", error.message_en)
+    unreadable_file | 없는파일.xlsx: file not found
     """
 
     def __init__(self, path: str, message_ko: str, message_en: str, rule: str = "unreadable_file") -> None:
@@ -53,6 +73,18 @@ class ValidationFailed(SaboEvalError):
     ----------
     problems : list of Problem
         Every problem found (errors and warnings).
+
+    Examples
+    --------
+    :func:`sabo_eval.ingest` returns one for each refused submission (beside the
+    results of the others); its ``problems`` say what to fix:
+
+    >>> from sabo_eval import ValidationFailed
+    >>> refused = ValidationFailed("제출자료.xlsx", [])
+    >>> refused.message_en
+    '제출자료.xlsx: 0 validation error(s); the warehouse was not changed'
+    >>> results = ingest(paths)  # doctest: +SKIP
+    >>> [r.problems for r in results if isinstance(r, ValidationFailed)]  # doctest: +SKIP
     """
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
@@ -66,11 +98,34 @@ class ValidationFailed(SaboEvalError):
 
 
 class WarehouseError(SaboEvalError):
-    """The warehouse file cannot be opened or written."""
+    """The warehouse file cannot be opened or written.
+
+    Examples
+    --------
+    >>> from sabo_eval import Warehouse, WarehouseError
+    >>> try:
+    ...     Warehouse("없는창고.duckdb", read_only=True)
+    ... except WarehouseError as error:
+    ...     print(error.message_en.split(":")[0])
+    warehouse not found
+    """
 
 
 class WarehouseLocked(WarehouseError):
-    """Another process holds the warehouse for writing."""
+    """Another process holds the warehouse for writing.
+
+    Raised after waiting ``lock_wait`` seconds (``$SABO_EVAL_LOCK_WAIT``, default 30).
+
+    Examples
+    --------
+    >>> from sabo_eval import WarehouseError, WarehouseLocked
+    >>> issubclass(WarehouseLocked, WarehouseError)
+    True
+    >>> try:  # doctest: +SKIP
+    ...     ingest(["제출자료.xlsx"])
+    ... except WarehouseLocked:
+    ...     print("다른 프로그램이 창고를 쓰는 중입니다")
+    """
 
 
 class WarehouseFull(WarehouseError):

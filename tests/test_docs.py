@@ -59,3 +59,33 @@ def test_files_under_data_raw_are_ignored_but_its_readme_is_not():
     assert ignored("data/raw/41110_2024_수원시.xlsx")
     assert ignored("data/raw/제출/위원명단.csv")
     assert not ignored("data/raw/README.md")
+
+
+def _advisor_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## 연구자(자문위원)용 / For advisors")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def test_readme_tells_advisors_how_to_open_change_learn_and_look_up():
+    section = _advisor_section()
+    for needed in ("make lab", "127.0.0.1", "--allow-root", "data/demo.duckdb",  # open the notebooks
+                   "-p district_code 11110 -p year 2023", "`parameters`",  # change a report's parameters
+                   "notebooks/advisor_tutorial.ipynb",  # the tutorial
+                   "make docs", "build/docs/index.html"):  # the API reference
+        assert needed in section, needed
+
+
+def test_readme_advisor_section_links_nothing_outside_the_repository():
+    section = _advisor_section()
+    assert not re.search(r"\]\(", section), "no links: paths are written as code"
+    assert not re.search(r"https?://(?!127\.0\.0\.1)", section)
+
+
+def test_the_notebooks_the_advisor_section_names_exist():
+    paths = set(re.findall(r"notebooks/[\w./]+\.ipynb", _advisor_section()))
+    assert "notebooks/district_report.ipynb" in paths
+    for path in sorted(paths - {"notebooks/advisor_tutorial.ipynb"}):
+        assert (ROOT / path).is_file(), path
+    if not (ROOT / "notebooks" / "advisor_tutorial.ipynb").exists():
+        pytest.skip("the tutorial notebook is not in this checkout yet (issue 20, part 3)")

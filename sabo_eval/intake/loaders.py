@@ -90,6 +90,13 @@ def load_submission(path: Path | str) -> Submission:
     ------
     SubmissionError
         When the file cannot be read at all.
+
+    Examples
+    --------
+    >>> from sabo_eval import load_submission
+    >>> sub = load_submission("data/sample/41110_2023_수원시.xlsx")
+    >>> sub.district_code, sub.year, len(sub.tables["members"])
+    ('41110', 2023, 250)
     """
     path = Path(path)
     sheets, raw = read_raw_sheets(path)

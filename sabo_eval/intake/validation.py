@@ -48,6 +48,13 @@ def validate(path: Path | str) -> Submission:
     -------
     Submission
         With ``problems`` listing everything found (empty when valid).
+
+    Examples
+    --------
+    >>> from sabo_eval import validate
+    >>> sub = validate("data/sample/26530_2023_사상구.xlsx")
+    >>> [p.reason_en for p in sub.problems if p.severity == "error"]
+    []
     """
     sub = load_submission(path)
     validate_submission(sub)

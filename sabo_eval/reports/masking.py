@@ -74,6 +74,7 @@ def mask_name(name: object) -> object:
 
     Examples
     --------
+    >>> from sabo_eval import mask_name
     >>> mask_name("소현이")
     '소*이'
     >>> mask_name("정 진 영")

@@ -98,6 +98,17 @@ class Warehouse:
     ------
     WarehouseLocked
         When the file stays locked for longer than ``lock_wait``.
+
+    Examples
+    --------
+    Open the default warehouse (``$SABO_EVAL_DB``, else ``data/warehouse.duckdb``) for
+    reading; closing it is left to the ``with`` block:
+
+    >>> from sabo_eval import Warehouse
+    >>> with Warehouse(read_only=True) as wh:
+    ...     members = wh.table("members", district_code="41110", year=2023)
+    >>> len(members), members["district_code"].unique().tolist()
+    (250, ['41110'])
     """
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False, lock_wait: float | None = None):
@@ -392,6 +403,21 @@ def ingest(
         stored, the rest is unchanged), a truncated or corrupted file
         (:class:`~sabo_eval.errors.WarehouseCorrupt`), a read-only file or folder
         (:class:`~sabo_eval.errors.WarehouseReadOnly`).
+
+    Examples
+    --------
+    Into a new warehouse of its own (without ``db``: ``$SABO_EVAL_DB``, else
+    ``data/warehouse.duckdb``):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from sabo_eval import ingest
+    >>> db = Path(tempfile.mkdtemp()) / "예시.duckdb"
+    >>> [result] = ingest(["data/sample/41110_2023_수원시.xlsx"], db, jobs=1)
+    >>> result.status, result.district_code, result.year, result.row_counts["members"]
+    ('added', '41110', 2023, 250)
+    >>> ingest(["data/sample/41110_2023_수원시.xlsx"], db, jobs=1)[0].status
+    'unchanged'
     """
     paths = [Path(p) for p in paths]
     # Workers start before the warehouse opens (so they do not inherit its connection)
