@@ -65,8 +65,8 @@ def test_the_top_page_shows_every_public_name_with_its_example(built):
     for name in sabo_eval.__all__:
         assert name in sections, f"{name} is not on sabo_eval.html"
         assert '<h6 id="examples">Examples</h6>' in sections[name], f"{name}: no rendered Examples"
-    assert '<h6 id="parameters">Parameters</h6>' in sections["Warehouse"]  # numpydoc, not raw text
-    assert "----------" not in sections["Warehouse"].split('<div class="docstring">')[1]
+    assert '<h6 id="parameters">Parameters</h6>' in sections["WarehouseView"]  # numpydoc, not raw text
+    assert "----------" not in sections["WarehouseView"].split('<div class="docstring">')[1]
 
 
 def test_each_lazily_loaded_name_is_on_the_page_of_its_module(built):
