@@ -183,16 +183,27 @@ def build_parser(commands: Mapping[str, Callable[[argparse.Namespace], int]]) ->
     parser.add_argument("-v", "--verbose", action="store_true", help="자세한 기록 출력 / verbose log output")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="명령 / commands",
                                 help="명령마다 'sabo-eval 명령 -h' / see 'sabo-eval COMMAND -h'")
+    for name, add in (("validate", _add_validate), ("ingest", _add_ingest), ("run", _add_run), ("pilot", _add_pilot),
+                      ("template", _add_template), ("demo", _add_demo)):
+        add(sub).set_defaults(func=commands[name])
+    return parser
 
-    def with_db(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", type=_path, default=None, help="창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb) / "
-                       "the warehouse file (default: $SABO_EVAL_DB or data/warehouse.duckdb)")
 
-    def with_paths(p: argparse.ArgumentParser) -> None:
-        p.add_argument("paths", nargs="+", type=_path, help="제출 자료 파일 또는 폴더(여럿 가능) / submission files or folders (one or more)")
+def _with_db(p: argparse.ArgumentParser) -> None:
+    """Add ``--db``, the warehouse."""
+    p.add_argument("--db", type=_path, default=None, help="창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb) / "
+                   "the warehouse file (default: $SABO_EVAL_DB or data/warehouse.duckdb)")
 
+
+def _with_paths(p: argparse.ArgumentParser) -> None:
+    """Add the submissions to read."""
+    p.add_argument("paths", nargs="+", type=_path, help="제출 자료 파일 또는 폴더(여럿 가능) / submission files or folders (one or more)")
+
+
+def _add_validate(sub) -> argparse.ArgumentParser:
+    """``validate``: the problems of submissions; an annotated copy; the table saved."""
     p = sub.add_parser("validate", help="제출 자료 검증 (오류가 있으면 종료 코드 1) / validate submissions (exit code 1 on errors)")
-    with_paths(p)
+    _with_paths(p)
     p.add_argument("--annotate", type=_path, default=None, metavar="OUT.xlsx",
                    help="문제 셀을 표시한 사본과 '검토결과' 시트를 씀 (.xlsx 하나만) / "
                         "write a copy with every problem cell marked and a '검토결과' sheet (one .xlsx only)")
@@ -200,13 +211,19 @@ def build_parser(commands: Mapping[str, Callable[[argparse.Namespace], int]]) ->
                    help="문제 목록 전체를 .csv(UTF-8 BOM) 또는 .xlsx로 저장 / save the full problem table as .csv or .xlsx")
     p.add_argument("--lang", choices=("ko", "en"), default="ko",
                    help="화면 표의 언어 (기본: 한국어) / language of the terminal table (default: Korean)")
-    p.set_defaults(func=commands["validate"])
+    return p
 
+
+def _add_ingest(sub) -> argparse.ArgumentParser:
+    """``ingest``: validated submissions into the warehouse."""
     p = sub.add_parser("ingest", help="검증 후 창고에 입력 / validate and store in the warehouse")
-    with_paths(p)
-    with_db(p)
-    p.set_defaults(func=commands["ingest"])
+    _with_paths(p)
+    _with_db(p)
+    return p
 
+
+def _add_run(sub) -> argparse.ArgumentParser:
+    """``run``: a year's district reports."""
     p = sub.add_parser("run", help="연도별 시군구 보고서 생성 / produce a year's district reports")
     p.add_argument("--year", type=_year, required=True, help="보고서 연도 (예: 2024) / the report year (e.g. 2024)")
     p.add_argument("--district", action="append", type=_district,
@@ -225,15 +242,21 @@ def build_parser(commands: Mapping[str, Callable[[argparse.Namespace], int]]) ->
                    "a new kernel for each district (default: one kernel per worker)")
     p.add_argument("--fail-district", default=None, help="시험용: 이 시군구의 실행을 일부러 실패시킴 (장애 격리 확인) / "
                    "for tests: make this district's run fail (fault isolation)")
-    with_db(p)
-    p.set_defaults(func=commands["run"])
+    _with_db(p)
+    return p
 
+
+def _add_pilot(sub) -> argparse.ArgumentParser:
+    """``pilot``: the pilot evaluation report."""
     p = sub.add_parser("pilot", help="시범사업 평가 보고서 (이중차분·단절 시계열) / the pilot evaluation report")
     _with_out(p)
     p.add_argument("--no-cache", action="store_true", help="바뀐 것이 없어도 다시 실행 / rerun even when nothing changed")
-    with_db(p)
-    p.set_defaults(func=commands["pilot"])
+    _with_db(p)
+    return p
 
+
+def _add_template(sub) -> argparse.ArgumentParser:
+    """``template``: the submission workbook, blank or carried over."""
     p = sub.add_parser("template", help="제출 서식(xlsx) 만들기 / write a submission workbook")
     p.add_argument("out", type=_xlsx_path, help="만들 서식 파일 (.xlsx) / the workbook to write (.xlsx)")
     p.add_argument("--year", type=_template_year, default=None, help="미리 채울 연도 (예: 2024) / the year to prefill (e.g. 2024)")
@@ -245,8 +268,11 @@ def build_parser(commands: Mapping[str, Callable[[argparse.Namespace], int]]) ->
     p.add_argument("--db", type=_path, default=None,
                    help="--from-warehouse가 읽는 창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb) / "
                         "warehouse read by --from-warehouse")
-    p.set_defaults(func=commands["template"])
+    return p
 
+
+def _add_demo(sub) -> argparse.ArgumentParser:
+    """``demo``: the sample into the demo's warehouse, and its reports."""
     p = sub.add_parser("demo", help="예시 자료를 데모 전용 창고에 입력 후 최근 완전한 연도의 보고서 생성 / "
                        "ingest the sample into the demo warehouse and produce its reports")
     p.add_argument("--sample", type=_path, default=Path("data/sample"),
@@ -257,8 +283,7 @@ def build_parser(commands: Mapping[str, Callable[[argparse.Namespace], int]]) ->
     p.add_argument("--db", type=_path, default=None,
                    help="데모 전용 창고 (기본: data/demo.duckdb; 사용자 창고와 $SABO_EVAL_DB는 쓰지 않음) / "
                    "the demo's own warehouse (default: data/demo.duckdb; never the user's)")
-    p.set_defaults(func=commands["demo"])
-    return parser
+    return p
 
 
 def _with_out(p: argparse.ArgumentParser) -> None:
