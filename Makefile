@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## virtual environment with the package and its dependencies
 
-browser:  ## Chromium for the browser tests (Debian package; installed when root)
+browser:  ## Chromium and a Korean font (fonts-nanum) for the browser tests (Debian packages; installed when root)
 	@bash scripts/ensure_browser.sh
 
 demo: setup  ## ingest data/sample into data/demo.duckdb (never the user's warehouse), produce every district report of its complete years
