@@ -216,8 +216,7 @@ def _per_year(wh: Source, districts: Districts, years: Years, table: str, count_
             if len(frame) and codes is not None:
                 frame = frame[frame["district_code"].astype(str).isin(codes)]
             frames.append(frame)
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["district_code", "year"])
+    return _stacked(frames)
 
 
 def monthly_rates(wh: Source = None, districts: Districts = None, years: Years = None, *, count_proxy: bool = False) -> pd.DataFrame:
@@ -321,8 +320,19 @@ def plan_achievement(wh: Source = None, districts: Districts = None, years: Year
     codes = district_list(districts)
     with opened(wh) as w:
         frames = [_scored_items(w, codes, year, level) for year in years_of(w, codes, year_list(years))]
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["district_code", "year"])
+    return _stacked(frames)
+
+
+def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The years' frames one under the other; with no rows, the empty frame keeps its columns.
+
+    A district without indicators (or meetings) still gets every column, so that what
+    reads the frame says "no data" instead of failing on a missing column.
+    """
+    kept = [f for f in frames if len(f)]
+    if kept:
+        return pd.concat(kept, ignore_index=True)
+    return frames[0].iloc[0:0] if frames else pd.DataFrame(columns=["district_code", "year"])
 
 
 def budget_execution(wh: Source = None, districts: Districts = None, years: Years = None, *, level: str = "item") -> pd.DataFrame:

@@ -262,3 +262,12 @@ def test_the_opened_warehouse_masks_its_tables_unless_asked(wh, known_names):
     text = " ".join(v for c in ("opinion", "response") for v in opinions[c] if isinstance(v, str))
     assert not [n for n in known_names if n in text]
     assert len(wh.table("attendance", "41110", YEAR)) > 0 and not wh.district_years().empty
+
+
+def test_years_without_rows_keep_the_frames_columns():
+    """A district without indicators gets the empty frame with every column (its report says "no data")."""
+    empty = pd.DataFrame(columns=["district_code", "year", "achievement", "reason"])
+    row = pd.DataFrame({"district_code": ["41110"], "year": [2023], "achievement": [90.0], "reason": [""]})
+    assert list(data._stacked([empty, empty]).columns) == ["district_code", "year", "achievement", "reason"]
+    assert data._stacked([empty, row]).shape == (1, 4)
+    assert list(data._stacked([]).columns) == ["district_code", "year"]
