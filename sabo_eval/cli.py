@@ -176,6 +176,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         warm=not args.cold,
         scheduler_timeout=args.scheduler_timeout,
+        codebook=args.codebook,
     )
     _out_lines(year_lines(result))
     return 1 if result.failed else 0

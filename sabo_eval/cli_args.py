@@ -242,6 +242,9 @@ def _add_run(sub) -> argparse.ArgumentParser:
                    "a new kernel for each district (default: one kernel per worker)")
     p.add_argument("--fail-district", default=None, help="시험용: 이 시군구의 실행을 일부러 실패시킴 (장애 격리 확인) / "
                    "for tests: make this district's run fail (fault isolation)")
+    p.add_argument("--codebook", type=Path, default=None,
+                   help="주제 코드북 파일 (YAML/CSV, 기본: $SABO_EVAL_CODEBOOK 또는 내장 코드북) / "
+                   "the theme codebook (YAML/CSV; default: $SABO_EVAL_CODEBOOK or the shipped one)")
     _with_db(p)
     return p
 

@@ -97,6 +97,7 @@ def render_index(
     links: dict[str, str] | None = None,
     years: Sequence[int] = (),
     previous: dict[str, dict] | None = None,
+    discussions: Sequence[tuple[str, str | None, str]] = (),
 ) -> str:
     """Render the index page of a run.
 
@@ -116,6 +117,9 @@ def render_index(
         from :func:`sabo_eval.metrics.year_figures.compute_all_headlines` of the year
         before); each figure shown is then given its change (``▼ 13.9%p``), or
         ``전년 없음``. Without it no change is shown.
+    discussions : sequence of (name, href, status), optional
+        The year's discussion reports (events), listed under "토론·워크숍 기록"
+        (a failed one by name, marked).
 
     Returns
     -------
@@ -144,6 +148,7 @@ def render_index(
 <tbody>
 {chr(10).join(_district_row(o, previous) for o in outcomes)}
 </tbody></table></div>
+{_discussions_block(discussions)}
 {_failure_block(failures)}
 <footer class="sabo-meta">운영 정보: {esc(counts)} · 실행 기록 <a href="manifest.json">manifest.json</a></footer>
 {_SORT_SCRIPT}
@@ -219,6 +224,20 @@ def _links_block(comparison: _Outcome | None, links: dict[str, str] | None) -> s
         items.append(f'<a href="{esc(comparison.report or "comparison.html", quote=True)}">시군구 서비스 성과 비교</a>')
     items += [f'<a href="{esc(href, quote=True)}">{esc(label)}</a>' for label, href in (links or {}).items()]
     return f'<nav class="sabo-reports" aria-label="다른 보고서">{"".join(items)}</nav>' if items else ""
+
+
+def _discussions_block(discussions: Sequence[tuple[str, str | None, str]]) -> str:
+    """The "토론·워크숍 기록" list: one link per event's discussion report ("" when the year has none)."""
+    esc = html.escape
+    items = []
+    for name, href, status in discussions:
+        if status in ("ok", "cached") and href:
+            items.append(f'<li><a href="{esc(href, quote=True)}">{esc(name)}</a></li>')
+        else:
+            items.append(f"<li>{esc(name)} (실패: 실행 기록 manifest.json 참고)</li>")
+    if not items:
+        return ""
+    return f'<h2 id="discussions">토론·워크숍 기록</h2><ul class="sabo-discussions">{"".join(items)}</ul>'
 
 
 def _failure_block(failures: list[_Outcome]) -> str:

@@ -31,11 +31,13 @@ from pathlib import Path
 
 from ..errors import ReportError, SaboEvalError
 from .code_hashes import git_commit, notebook_code_hash, package_code_hash, versions  # noqa: F401  (re-exported)
+from .discussions import DEFAULT_DISCUSSION, Codebook, plan_discussions, resolve_codebook
 
 __all__ = [
     "DEFAULT_NOTEBOOK",
     "DEFAULT_COMPARISON",
     "DEFAULT_PILOT",
+    "DEFAULT_DISCUSSION",
     "PILOT_YEARS",
     "DistrictOutcome",
     "YearPlan",
@@ -68,7 +70,7 @@ PILOT_YEARS = (2012, 2013)
 _REUSABLE = ("ok", "cached")
 _COMPARISON_NAME = "시군구 비교"
 #: Notebook parameters that are paths: left out of cache keys.
-_PATH_PARAMETERS = ("warehouse", "run_context", "tables_path", "snapshot_path")
+_PATH_PARAMETERS = ("warehouse", "run_context", "tables_path", "snapshot_path", "codebook")
 
 
 @dataclass
@@ -100,6 +102,8 @@ class DistrictOutcome:
     #: Hash of the notebook's code and the package versions, and of the parameters: what else the key covers.
     code_hash: str = ""
     parameters_hash: str = ""
+    #: Digest of the codebook the report's themes were coded with ("" for reports without themes).
+    codebook_digest: str = ""
 
 
 @dataclass
@@ -135,6 +139,10 @@ class YearPlan:
     priors: dict[str, dict] = field(default_factory=dict)
     pending_tasks: dict[str, dict] = field(default_factory=dict)
     use_cache: bool = True
+    #: The codebook passed to the notebooks (:func:`sabo_eval.run.discussions.resolve_codebook`).
+    codebook: Codebook | None = None
+    #: Event ids of the year's discussion reports (their outcomes are in ``outcomes`` too).
+    discussions: list[str] = field(default_factory=list)
 
     @property
     def n_run(self) -> int:
@@ -278,7 +286,8 @@ def report_key(plan: YearPlan, code: str, data_hash: str, display_digest: str = 
     notebook_hash, semantic = plan.key_parts[code]
     if code == "comparison":
         return cache_key(notebook_hash, semantic, plan.context_hash, plan.context_hash, plan.versions)
-    return cache_key(notebook_hash, semantic, data_hash, display_digest, plan.versions)
+    coded = {**semantic, "codebook_digest": plan.codebook.digest if plan.codebook else ""}  # themes depend on the codebook
+    return cache_key(notebook_hash, coded, data_hash, display_digest, plan.versions)
 
 
 def _digest(value) -> str:
@@ -292,6 +301,7 @@ REASONS = {
     "failed": "이전 실행 실패 / the earlier run failed",
     "code": "코드 변경 / code changed",
     "parameters": "설정 변경 / settings changed",
+    "codebook": "코드북 변경 / codebook changed",
     "data": "자료 변경 / own data changed",
     "display": "비교 수치 변경(중앙값·순위·깔때기) / displayed all-district figures changed",
     "context": "전체 시군구 자료 변경 / all-district figures changed",
@@ -306,13 +316,14 @@ def execution_reason(prior: dict | None, outcome: DistrictOutcome, *, use_cache:
     -------
     str
         One of :data:`REASONS`' texts, the first that applies in the order
-        cache disabled, no earlier report, earlier failure, code, settings, own data,
-        displayed all-district figures.
+        cache disabled, no earlier report, earlier failure, code, settings, codebook,
+        own data, displayed all-district figures.
     """
     prior = prior or {}
     checks = (
         ("disabled", not use_cache), ("new", not prior or not report_exists), ("failed", prior.get("status") not in _REUSABLE),
         ("code", prior.get("code_hash") != outcome.code_hash), ("parameters", prior.get("parameters_hash") != outcome.parameters_hash),
+        ("codebook", prior.get("codebook_digest", "") != outcome.codebook_digest),
         ("data" if outcome.district_code != "comparison" else "context", prior.get("data_hash") != outcome.data_hash),
         ("display", prior.get("display_digest") != outcome.display_digest),
     )
@@ -434,12 +445,14 @@ def _requested(codes: list[str], districts: list[str] | None, year: int) -> list
 def plan_year(
     year: int, *, db_path: Path, out_dir: str | Path, districts: list[str] | None, mask_names: bool, use_cache: bool,
     notebook: str | Path, fail_district: str | None, comparison_notebook: str | Path | None, warm: bool,
+    codebook: str | Path | None = None, discussion_notebook: str | Path | None = DEFAULT_DISCUSSION,
 ) -> YearPlan:
     """Read the warehouse and the previous manifest; decide what to run for ``year``.
 
     Parameters are those of :func:`sabo_eval.run.runner.run_year` (``db_path``
     already resolved). Creates ``<out_dir>/<year>`` once the warehouse holds data for
-    the year and for every requested district.
+    the year and for every requested district. Whole runs (no ``districts``) also plan
+    one discussion report per event of the year (:func:`sabo_eval.run.discussions.plan_discussions`).
 
     Returns
     -------
@@ -454,6 +467,7 @@ def plan_year(
     year_dir = Path(out_dir).resolve() / str(year)
     notebook = Path(notebook).resolve()
     data = _read_year(db_path, year, districts)  # refuses an unknown district or a year without data: nothing written
+    book = resolve_codebook(codebook)  # a bad codebook is refused here too
     year_dir.mkdir(parents=True, exist_ok=True)
     vers = versions()
     # The all-district figures are a function of every district's data and the code:
@@ -462,12 +476,14 @@ def plan_year(
     plan = YearPlan(
         year, db_path, year_dir, notebook, notebook_code_hash(notebook), vers,
         year_dir / "_run" / "headlines.json", context_hash, data.codes, data.inputs,
-        names=dict(data.names), all_codes=list(data.all_codes), use_cache=use_cache,
+        names=dict(data.names), all_codes=list(data.all_codes), use_cache=use_cache, codebook=book,
     )
     _plan_districts(plan, data, mask_names=mask_names, use_cache=use_cache, fail_district=fail_district, warm=warm)
     comparison_notebook = Path(comparison_notebook).resolve() if comparison_notebook else None
     if comparison_notebook is not None and comparison_notebook.exists() and not districts:  # whole runs only
         _plan_comparison(plan, comparison_notebook, use_cache=use_cache, warm=warm)
+    if not districts:
+        plan_discussions(plan, Path(discussion_notebook) if discussion_notebook else None, use_cache=use_cache, warm=warm)
     return plan
 
 
@@ -481,6 +497,7 @@ def _plan_districts(plan: YearPlan, data: _YearData, *, mask_names: bool, use_ca
             "warehouse": str(plan.db_path),
             "mask_names": bool(mask_names),
             "run_context": str(plan.context_path),
+            "codebook": plan.codebook.path if plan.codebook else None,
         }
         if fail_district:
             parameters["fail_district"] = str(fail_district)
@@ -492,7 +509,7 @@ def _plan_districts(plan: YearPlan, data: _YearData, *, mask_names: bool, use_ca
         prior = plan.priors[code] = previous.get(code) or {}
         plan.outcomes[code] = DistrictOutcome(
             code, name, "pending", data_hash=data.data_hashes[code], code_hash=_digest([plan.notebook_hash, plan.versions]),
-            parameters_hash=_digest(semantic),
+            parameters_hash=_digest(semantic), codebook_digest=plan.codebook.digest if plan.codebook else "",
         )
         title = f"{name} {plan.year}년 지역사회보장협의체 평가 보고서"
         plan.pending_tasks[code] = make_task(code, plan.notebook, plan.year_dir, parameters, title, warm=warm)

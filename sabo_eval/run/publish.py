@@ -41,6 +41,7 @@ __all__ = [
     "as_record",
     "publish_lock",
     "merge_previous",
+    "merge_discussions",
     "existing_links",
     "PILOT_LINK",
     "run_log_path",
@@ -272,7 +273,8 @@ def last_year_headlines(history: Path, year: int) -> dict[str, dict] | None:
     return {code: {k: (float("nan") if v is None else v) for k, v in figures.items()} for code, figures in earlier.items()}
 
 
-def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, links: dict[str, str] | None = None) -> Path:
+def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, links: dict[str, str] | None = None,
+                discussions: list | None = None) -> Path:
     """Write the run's ``index.html``.
 
     Parameters
@@ -286,6 +288,8 @@ def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, l
         The comparison report's outcome.
     links : dict, optional
         Further reports to link (label → relative address).
+    discussions : list of DistrictOutcome, optional
+        The year's discussion reports, listed under "토론·워크숍 기록".
 
     Returns
     -------
@@ -293,7 +297,9 @@ def write_index(year_dir: Path, year: int, outcomes: list, *, comparison=None, l
     """
     index_path = year_dir / "index.html"
     previous = last_year_headlines(year_dir / "_run" / "history.json", year)
-    page = render_index(year, outcomes, comparison=comparison, links=links, years=report_years(year_dir.parent), previous=previous)
+    records = [(o.district_name, o.report, o.status) for o in discussions or []]
+    page = render_index(year, outcomes, comparison=comparison, links=links, years=report_years(year_dir.parent), previous=previous,
+                        discussions=records)
     with _output_errors(year_dir):
         write_atomic(index_path, page)
         _link_other_years(year_dir.parent)
@@ -406,6 +412,25 @@ def merge_previous(year_dir: Path, outcomes: list, comparison, all_codes: list[s
     merged = [e for e in previous.get("inputs") or [] if e.get("district_code") in shown - set(mine)]
     merged += [e for e in inputs if e.get("district_code") in mine]
     return listed, comparison, sorted(merged, key=lambda e: str(e.get("district_code")))
+
+
+def merge_discussions(year_dir: Path, outcomes: list, *, keep_others: bool) -> list:
+    """This run's discussion reports, with the previous manifest's others when ``keep_others`` (a partial run).
+
+    A run limited to some districts plans no discussion report: the ones listed before
+    stay listed while their report exists. A whole run lists the events of the year
+    it found. Call under :func:`publish_lock`.
+    """
+    if not keep_others:
+        return list(outcomes)
+    from .plan import DistrictOutcome
+
+    previous = {}
+    with contextlib.suppress(OSError, ValueError):
+        previous = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8")).get("discussions") or {}
+    mine = {o.district_code for o in outcomes}
+    kept = [_kept(entry, year_dir, DistrictOutcome) for code, entry in sorted(previous.items()) if code not in mine]
+    return [*outcomes, *(o for o in kept if o is not None)]
 
 
 #: The pilot evaluation report, linked from every year's index when it exists.

@@ -18,12 +18,13 @@ import contextlib
 import datetime as dt
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tqdm.auto import tqdm
 
 from ..errors import ReportError
+from .discussions import DEFAULT_DISCUSSION, discussion_href
 from .execute import LocalWorkers, execute_all
 from .plan import (
     DEFAULT_COMPARISON,
@@ -52,6 +53,7 @@ from .publish import (
     attach_headlines,
     context_key_used,
     existing_links,
+    merge_discussions,
     merge_previous,
     publish_lock,
     remove_work_dir,
@@ -78,14 +80,16 @@ class RunResult:
     manifest: Path
     outcomes: list[DistrictOutcome]
     comparison: DistrictOutcome | None = None
+    #: The discussion reports of the year's events (``<out_dir>/discussions/<event_id>.html``).
+    discussions: list[DistrictOutcome] = field(default_factory=list)
 
     @property
     def failed(self) -> list[DistrictOutcome]:
-        """Reports (districts, and the comparison) that could not be produced."""
+        """Reports (districts, the comparison, the discussion reports) that could not be produced."""
         failed = [o for o in self.outcomes if o.status == "failed"]
         if self.comparison is not None and self.comparison.status == "failed":
             failed.append(self.comparison)
-        return failed
+        return failed + [o for o in self.discussions if o.status == "failed"]
 
 
 def run_year(
@@ -93,7 +97,8 @@ def run_year(
     jobs: int | None = None, mask_names: bool = True, use_cache: bool = True, notebook: str | Path = DEFAULT_NOTEBOOK,
     progress: bool = True, fail_district: str | None = None, scheduler: str | None = None,
     comparison_notebook: str | Path | None = DEFAULT_COMPARISON, links: dict[str, str] | None = None, warm: bool = True,
-    scheduler_timeout: float | None = None,
+    scheduler_timeout: float | None = None, codebook: str | Path | None = None,
+    discussion_notebook: str | Path | None = DEFAULT_DISCUSSION,
 ) -> RunResult:
     """Produce the report of every district (or the given ones) for ``year``.
 
@@ -136,6 +141,14 @@ def run_year(
     scheduler_timeout : float, optional
         Seconds to wait for the Dask scheduler before giving up with a message
         (default ``$SABO_EVAL_SCHEDULER_TIMEOUT``, else 10).
+    codebook : path-like, optional
+        The codebook the discussion reports and the district reports' opinion themes
+        are coded with (default ``$SABO_EVAL_CODEBOOK``, else the shipped one); its
+        digest is in those reports' cache keys.
+    discussion_notebook : path-like, optional
+        The discussion notebook, executed once per event of ``year`` into
+        ``<out_dir>/discussions/<event_id>.html`` and linked from ``index.html``
+        (None: no discussion reports). Runs limited to some districts skip it.
 
     Returns
     -------
@@ -165,7 +178,7 @@ def run_year(
             plan = plan_year(
                 year, db_path=resolve_db_path(db), out_dir=out_dir, districts=districts, mask_names=mask_names,
                 use_cache=use_cache, notebook=notebook, fail_district=fail_district, comparison_notebook=comparison_notebook,
-                warm=warm,
+                warm=warm, codebook=codebook, discussion_notebook=discussion_notebook,
             )
             workers = None if where else _early_workers(plan, jobs=jobs, warm=warm, stack=stack)
             headlines = _shared_figures(plan)
@@ -174,7 +187,7 @@ def run_year(
     ordered = [plan.outcomes[c] for c in plan.codes]
     settings = {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts, "warm": warm}
     index, manifest = _publish_year(plan, ordered, headlines, started_at=started_at, settings=settings, links=links)
-    return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison)
+    return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison, [plan.outcomes[e] for e in plan.discussions])
 
 
 def _publish_year(plan: YearPlan, ordered: list, headlines, *, started_at: dt.datetime, settings: dict,
@@ -189,9 +202,11 @@ def _publish_year(plan: YearPlan, ordered: list, headlines, *, started_at: dt.da
         links = existing_links(plan.year_dir, index_links(plan.year_dir, links))
         listed, comparison, inputs = merge_previous(plan.year_dir, ordered, plan.comparison, plan.all_codes, plan.inputs)
         attach_headlines(listed, headlines)
-        index = write_index(plan.year_dir, plan.year, listed, comparison=comparison, links=links)
+        discussions = merge_discussions(plan.year_dir, [plan.outcomes[e] for e in plan.discussions], keep_others=bool(settings["districts"]))
+        index = write_index(plan.year_dir, plan.year, listed, comparison=comparison, links=links, discussions=discussions)
         record = _year_manifest(plan, started_at, settings, listed)
-        record.update(inputs=inputs, comparison=as_record(comparison), links=links)
+        record.update(inputs=inputs, comparison=as_record(comparison), links=links,
+                      discussions={o.district_code: asdict(o) for o in discussions})
         manifest = write_manifest(plan.year_dir / "manifest.json", record)
     return index, manifest
 
@@ -297,7 +312,8 @@ def _record_result(outcome: DistrictOutcome, result: dict, plan: YearPlan) -> No
     if result.get("failed_notebook"):
         outcome.failed_notebook = os.path.relpath(result["failed_notebook"], year_dir)
     if outcome.status == "ok":
-        outcome.report = f"{outcome.district_code}.html"
+        code = outcome.district_code
+        outcome.report = discussion_href(code) if code in plan.discussions else f"{code}.html"
 
 
 def _record_input(inputs: list[dict], code: str, snapshot: dict) -> None:

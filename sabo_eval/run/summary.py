@@ -22,6 +22,9 @@ def year_lines(result) -> list[str]:
     list of str
     """
     lines = [f"✗ {outcome.district_name} ({outcome.district_code}): {outcome.error}" for outcome in result.failed]
+    made = [o for o in getattr(result, "discussions", []) if o.status in ("ok", "cached")]
+    if made:
+        lines.append(f"토론 기록 보고서 {len(made)}건 / discussion reports: {result.out_dir.parent / 'discussions'}")
     return [*lines, f"보고서 목록 / index: {result.index}"]
 
 
