@@ -21,6 +21,7 @@ __all__ = [
     "EnvironmentValueError",
     "env_number",
     "scheduler_timeout",
+    "codebook_path",
     "check_environment",
 ]
 
@@ -31,6 +32,7 @@ VARIABLES = {
     "SABO_EVAL_INGEST_JOBS": "입력 시 읽기 작업자 수 (1–64) / reading workers of an ingest (1–64)",
     "SABO_EVAL_SYNONYMS": "추가 코드 동의어 표 (CSV) / an extra code synonym table (CSV)",
     "SABO_EVAL_SCHEDULER_TIMEOUT": "Dask 스케줄러 연결 대기 초 (1–3600) / seconds to wait for a Dask scheduler (1–3600)",
+    "SABO_EVAL_CODEBOOK": "토의·의견 주제 코드북 (YAML/CSV) / the theme codebook of minutes and opinions (YAML or CSV)",
 }
 
 
@@ -98,6 +100,7 @@ def check_environment() -> None:
     ingest_jobs_setting()
     scheduler_timeout()
     _check_synonyms()
+    _check_codebook()
     db = os.environ.get("SABO_EVAL_DB", "").strip()
     if db and Path(db).expanduser().is_dir():
         raise _refuse("SABO_EVAL_DB", db, "폴더가 아니라 창고 파일 경로를 쓰세요", "give the path of a warehouse file, not a folder")
@@ -134,3 +137,24 @@ def _check_synonyms() -> None:
         load_synonyms(extra)
     except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
         raise _refuse(ENV_VARIABLE, extra, f"읽을 수 있는 동의어 표를 쓰세요({exc})", f"give a readable synonym table ({exc})") from None
+
+
+def codebook_path() -> Path | None:
+    """The codebook file named by ``$SABO_EVAL_CODEBOOK``, None when it is unset or blank."""
+    text = os.environ.get("SABO_EVAL_CODEBOOK", "").strip()
+    return Path(text).expanduser() if text else None
+
+
+def _check_codebook() -> None:
+    """The codebook named by ``SABO_EVAL_CODEBOOK`` can be read."""
+    from .text.codebook import load_codebook
+
+    path = codebook_path()
+    if path is None:
+        return
+    if not path.is_file():
+        raise _refuse("SABO_EVAL_CODEBOOK", str(path), "있는 YAML/CSV 코드북 파일의 경로를 쓰세요", "give the path of an existing YAML or CSV codebook")
+    try:
+        load_codebook(path)
+    except SaboEvalError as exc:
+        raise _refuse("SABO_EVAL_CODEBOOK", str(path), f"읽을 수 있는 코드북을 쓰세요({exc.message_ko})", f"give a readable codebook ({exc.message_en})") from None
