@@ -149,7 +149,7 @@ class DiscussionReport:
         """The summary sentences and the topic table."""
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self.summary_sentences())
         shown = self.topics().rename(columns={"topic_no": "주제", "topic": "토론 주제", "n_groups": "토론 조 수",
-                                              "groups": "조", "n_statements": "발언 수", "basis": "조 목록 근거"})
+                                              "groups": "조", "n_statements": "발언 수"})
         shown["토론 조 수"] = shown["토론 조 수"].map(lambda n: f"{n}개")
         shown["발언 수"] = shown["발언 수"].map(lambda n: f"{n}건")
         table = self._table(shown, caption="주제별 토론 조와 발언 수", long_columns=("토론 주제", "조"))
@@ -173,7 +173,7 @@ class DiscussionReport:
         parts = []
         for row in self.topics().itertuples():
             parts.append(f"<h3 id='topic-{row.topic_no}'>주제 {row.topic_no}. {html.escape(str(row.topic))}</h3>")
-            parts.append(f"<p>토론 조 {row.n_groups}개({html.escape(row.basis)}): {html.escape(row.groups)} · 발언 {row.n_statements}건</p>")
+            parts.append(f"<p>토론 조 {row.n_groups}개: {html.escape(row.groups)} · 발언 {row.n_statements}건</p>")
             parts.append(self._topic_themes(row.topic_no))
             parts.append(self._topic_words(keyness, row.topic_no))
             parts.append(self._topic_quotes(row.topic_no))
@@ -195,11 +195,10 @@ class DiscussionReport:
 
     def _topic_quotes(self, topic_no: int) -> str:
         mine = self.coded[self.coded["topic_no"] == topic_no]
-        quotes = text_analysis.quotes(mine, per_theme=2)
+        quotes = text_analysis.quotes(mine, per_theme=2, codebook=self.codebook)
         if quotes.empty:
             return ""
-        labels = self.codebook.labels
-        shown = pd.DataFrame({"분류": [labels.get(t, t) for t in quotes["theme"]], "발언": quotes["text"],
+        shown = pd.DataFrame({"분류": quotes["label"], "발언": quotes["text"],
                               "조": quotes["group"].fillna("-"), "구분": quotes["side"].fillna("-"),
                               "찾은 낱말": quotes["matched_words"]})
         return self._table(shown, caption=f"주제 {topic_no}: 분류별 대표 발언", long_columns=("발언",))
@@ -207,8 +206,9 @@ class DiscussionReport:
     def network(self) -> HTML:
         """The co-occurrence network of the main words, and its strongest links in a folded table."""
         graph = text_network.cooccurrence(self.coded)
-        positions = text_network.layout(graph)
-        fig = network_chart(graph, positions)
+        placed = text_network.layout(graph)
+        positions = {w: (x, y) for w, x, y in zip(placed["word"], placed["x"], placed["y"], strict=True)}
+        fig = network_chart(graph, positions, counts=dict(zip(placed["word"], placed["count"], strict=True)))
         chart = charts.figure_html(fig, alt=f"{self.event_name} 발언의 주요 낱말 동시출현 연결망: 원 크기는 낱말 빈도, 선 굵기는 함께 나온 발언 수",
                                    caption="주요 낱말의 연결망 (원: 자주 나온 낱말, 선: 같은 발언에 함께 나온 낱말 쌍, 굵을수록 자주)")
         edges = text_network.edges_table(graph).head(20)
@@ -223,8 +223,11 @@ class DiscussionReport:
         pairs = text_analysis.problem_pairs(self.statements)
         if pairs.empty:
             return HTML("<p>문제점·개선방안으로 적힌 발언이 없습니다.</p>")
-        shown = pd.DataFrame({"주제": pairs["topic_no"].map(lambda n: f"주제 {n}"), "문제점": pairs["problem"].fillna("-"),
+        shown = pd.DataFrame({"주제": pairs["topic_no"].map(lambda n: f"주제 {n}"), "조": pairs["group"].fillna("-"),
+                              "문제점": pairs["problem"].fillna("(문제점 없음)"),
                               "개선방안": pairs["improvement"].fillna("(개선방안 없음)")})
+        if (shown["조"] == "-").all():  # minutes that do not say which group raised a problem
+            shown = shown.drop(columns="조")
         return HTML(self._table(shown, caption=f"문제점과 개선방안 ({len(shown)}쌍)", long_columns=("문제점", "개선방안")))
 
     def practice_catalogue(self) -> HTML:
@@ -233,7 +236,8 @@ class DiscussionReport:
         if practices.empty:
             return HTML("<p>소개된 우수사례가 없습니다.</p>")
         shown = pd.DataFrame({"조": practices["group"].fillna("-"), "지역": practices["region"].fillna("(지역 없음)"),
-                              "사례": practices["what"], "함께한 기관": practices["collaborators"].fillna("-")})
+                              "사례": [w if not isinstance(d, str) else f"{w}\n{d}" for w, d in zip(practices["what"], practices["details"], strict=True)],
+                              "함께한 기관": practices["collaborators"].fillna("-")})
         return HTML(self._table(shown, caption=f"우수사례 목록 ({len(shown)}건)", long_columns=("사례",)))
 
     def uncoded_list(self) -> HTML:
@@ -248,8 +252,15 @@ class DiscussionReport:
     def unparsed(self) -> HTML:
         """The source lines the parser could not read, with the reason (none lost: they are listed here)."""
         if self._unparsed is None:
-            return HTML("<p>이 창고에는 원본에서 읽지 못한 줄의 기록이 없습니다. "
-                        "<code>sabo-eval minutes 파일 --check</code>로 원본을 다시 읽으면 그 줄이 나열됩니다.</p>")
+            n = self.event.get("n_unparsed")
+            if n is None or pd.isna(n):
+                return HTML("<p>이 창고에는 원본에서 읽지 못한 줄의 기록이 없습니다. "
+                            "<code>sabo-eval minutes 파일 --check</code>로 원본을 다시 읽으면 그 줄이 나열됩니다.</p>")
+            if int(n) == 0:
+                return HTML("<p>원본의 모든 줄을 읽었습니다(읽지 못한 줄 없음).</p>")
+            source = html.escape(str(self.event.get("source") or "원본 파일"))
+            return HTML(f"<p>원본({source})에서 읽지 못한 줄이 {int(n)}줄 있습니다. 버리지 않았으며, "
+                        f"<code>sabo-eval minutes {source} --check</code>로 줄 번호와 이유를 볼 수 있습니다.</p>")
         if self._unparsed.empty:
             return HTML("<p>원본의 모든 줄을 읽었습니다(읽지 못한 줄 없음).</p>")
         shown = pd.DataFrame({"줄": self._unparsed["line"], "내용": self._unparsed["text"], "이유": self._unparsed["reason_ko"]})

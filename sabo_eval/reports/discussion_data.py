@@ -24,6 +24,10 @@ __all__ = ["EVENT_ID", "has_discussions", "year_events", "event_data_hash", "che
 EVENT_ID = re.compile(r"[^\\/:*?\"<>|\x00-\x1f.][^\\/:*?\"<>|\x00-\x1f]{0,150}")
 
 
+#: Columns that say when rows were stored, not what they hold: left out of the hash.
+_WHEN_STORED = ("stored_at", "ingested_at")
+
+
 def check_event_id(event_id: str) -> str:
     """``event_id`` when it can name a report file; :class:`~sabo_eval.errors.ReportError` otherwise."""
     text = str(event_id)
@@ -62,6 +66,7 @@ def event_data_hash(wh: Warehouse, event_id: str) -> str:
     if not has_discussions(wh):
         return ""
     event = wh.query("SELECT * FROM discussion_events WHERE event_id = ?", [event_id])
+    event = event.drop(columns=[c for c in _WHEN_STORED if c in event])  # storing the same minutes again changes nothing
     rows = wh.query("SELECT * FROM discussions WHERE event_id = ? ORDER BY seq", [event_id])
     payload = [_frame_json(event), _frame_json(rows)]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()

@@ -32,7 +32,7 @@ def joined_groups(text: object) -> list[str]:
 
 
 def topic_table(statements: pd.DataFrame) -> pd.DataFrame:
-    """One row per topic: ``topic_no``, ``topic``, ``n_groups``, ``groups``, ``basis``, ``n_statements``.
+    """One row per topic: ``topic_no``, ``topic``, ``n_groups``, ``groups``, ``n_statements``.
 
     Parameters
     ----------
@@ -42,18 +42,18 @@ def topic_table(statements: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``basis`` says where the groups come from: the announced list (``발표된 조 목록``)
-        or the statements (``발언한 조``).
+        A topic's groups are its announced list (``groups``) when there is one, else
+        the groups its statements name.
     """
     rows = []
     for topic_no, part in statements.groupby("topic_no", sort=True):
         announced = next((joined_groups(v) for v in part["groups"] if joined_groups(v)), [])
         spoken = sorted(set(part["group"].dropna().astype(str)), key=group_key)
-        groups, basis = (announced, "발표된 조 목록") if announced else (spoken, "발언한 조")
+        groups = announced or spoken
         topic = next((str(v) for v in part["topic"] if isinstance(v, str) and v.strip()), "")
         rows.append({"topic_no": int(topic_no), "topic": topic, "n_groups": len(groups), "groups": ", ".join(groups),
-                     "basis": basis, "n_statements": len(part)})
-    return pd.DataFrame(rows, columns=["topic_no", "topic", "n_groups", "groups", "basis", "n_statements"])
+                     "n_statements": len(part)})
+    return pd.DataFrame(rows, columns=["topic_no", "topic", "n_groups", "groups", "n_statements"])
 
 
 def theme_side_table(long: pd.DataFrame) -> pd.DataFrame:

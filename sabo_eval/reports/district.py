@@ -48,6 +48,7 @@ from . import charts
 from .attendance_grid import attendance_grid_html
 from .export import write_atomic
 from .masking import distinct_labels
+from .opinion_themes import opinion_themes_section
 from .opinion_view import opinion_columns
 from .plan_flags import flag_legend_html, item_flag_table
 from .services_section import ServicesSection
@@ -500,6 +501,12 @@ class DistrictReport(ServicesSection):
         self._exported[caption] = table  # the xlsx keeps every column apart
         return HTML(summary + html_table(opinion_columns(table), caption=caption, css_class="sabo-table sabo-text",
                                          long_columns=("모니터링의견", "부서의견")))
+
+    def opinion_themes(self, codebook: str | Path | None = None) -> HTML:
+        """The themes the monitoring opinions raised and the replies per theme (:mod:`.opinion_themes`)."""
+        section, tables = opinion_themes_section(self._tables["opinions"], codebook, self.year)
+        self._exported.update(tables)
+        return HTML(section)
 
 
 #: The tables :func:`sabo_eval.metrics.overview.headline_figures` reads.

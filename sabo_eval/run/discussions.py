@@ -12,14 +12,12 @@ codebook changed, the manifest's reason is ``REASONS["codebook"]`` (코드북 �
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
     "DEFAULT_DISCUSSION",
     "FOLDER",
-    "CODEBOOK_ENV",
     "Codebook",
     "resolve_codebook",
     "plan_discussions",
@@ -31,7 +29,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_DISCUSSION = Path(__file__).resolve().parents[2] / "notebooks" / "discussion_report.ipynb"
 #: The discussion reports' folder, beside the year folders.
 FOLDER = "discussions"
-CODEBOOK_ENV = "SABO_EVAL_CODEBOOK"
 
 
 @dataclass(frozen=True)
@@ -53,10 +50,11 @@ def resolve_codebook(codebook: str | Path | None) -> Codebook:
     SaboEvalError
         When the codebook cannot be read.
     """
+    from ..settings import codebook_path
     from ..text.codebook import load_codebook
 
-    chosen = codebook if codebook not in (None, "") else (os.environ.get(CODEBOOK_ENV) or None)
-    path = str(Path(chosen).resolve()) if chosen else None
+    chosen = Path(codebook) if codebook not in (None, "") else codebook_path()
+    path = str(chosen.resolve()) if chosen else None
     return Codebook(path, str(load_codebook(path).digest))
 
 
@@ -72,7 +70,8 @@ def plan_discussions(plan, notebook: Path | None, *, use_cache: bool, warm: bool
     ----------
     plan : YearPlan
         Its ``codebook`` set; the outcomes are added under their event ids and listed
-        in ``plan.discussions``.
+        in ``plan.discussions`` (left None when there is no notebook: the index then
+        keeps the discussion reports listed before).
     notebook : Path or None
         The discussion notebook (None or missing: no discussion reports).
     use_cache : bool
@@ -80,6 +79,7 @@ def plan_discussions(plan, notebook: Path | None, *, use_cache: bool, warm: bool
     """
     if notebook is None or not Path(notebook).exists():
         return
+    plan.discussions = []
     from ..reports.discussion_data import check_event_id, event_data_hash, year_events
     from ..warehouse.store import Warehouse
 

@@ -141,8 +141,8 @@ class YearPlan:
     use_cache: bool = True
     #: The codebook passed to the notebooks (:func:`sabo_eval.run.discussions.resolve_codebook`).
     codebook: Codebook | None = None
-    #: Event ids of the year's discussion reports (their outcomes are in ``outcomes`` too).
-    discussions: list[str] = field(default_factory=list)
+    #: Event ids of the year's discussion reports (their outcomes are in ``outcomes`` too); None when not planned.
+    discussions: list[str] | None = None
 
     @property
     def n_run(self) -> int:
@@ -451,8 +451,9 @@ def plan_year(
 
     Parameters are those of :func:`sabo_eval.run.runner.run_year` (``db_path``
     already resolved). Creates ``<out_dir>/<year>`` once the warehouse holds data for
-    the year and for every requested district. Whole runs (no ``districts``) also plan
-    one discussion report per event of the year (:func:`sabo_eval.run.discussions.plan_discussions`).
+    the year and for every requested district. Every run also plans one discussion
+    report per event of the year (:func:`sabo_eval.run.discussions.plan_discussions`;
+    they do not depend on the districts chosen).
 
     Returns
     -------
@@ -482,8 +483,7 @@ def plan_year(
     comparison_notebook = Path(comparison_notebook).resolve() if comparison_notebook else None
     if comparison_notebook is not None and comparison_notebook.exists() and not districts:  # whole runs only
         _plan_comparison(plan, comparison_notebook, use_cache=use_cache, warm=warm)
-    if not districts:
-        plan_discussions(plan, Path(discussion_notebook) if discussion_notebook else None, use_cache=use_cache, warm=warm)
+    plan_discussions(plan, Path(discussion_notebook) if discussion_notebook else None, use_cache=use_cache, warm=warm)
     return plan
 
 

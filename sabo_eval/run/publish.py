@@ -415,11 +415,11 @@ def merge_previous(year_dir: Path, outcomes: list, comparison, all_codes: list[s
 
 
 def merge_discussions(year_dir: Path, outcomes: list, *, keep_others: bool) -> list:
-    """This run's discussion reports, with the previous manifest's others when ``keep_others`` (a partial run).
+    """This run's discussion reports, with the previous manifest's others when ``keep_others``.
 
-    A run limited to some districts plans no discussion report: the ones listed before
-    stay listed while their report exists. A whole run lists the events of the year
-    it found. Call under :func:`publish_lock`.
+    A run without the discussion notebook plans no discussion report: the ones listed
+    before stay listed while their report exists. Otherwise the run lists the events of
+    the year it found. Call under :func:`publish_lock`.
     """
     if not keep_others:
         return list(outcomes)

@@ -187,7 +187,12 @@ def run_year(
     ordered = [plan.outcomes[c] for c in plan.codes]
     settings = {"mask_names": mask_names, "jobs": jobs, "use_cache": use_cache, "scheduler": scheduler, "districts": districts, "warm": warm}
     index, manifest = _publish_year(plan, ordered, headlines, started_at=started_at, settings=settings, links=links)
-    return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison, [plan.outcomes[e] for e in plan.discussions])
+    return RunResult(year, plan.year_dir, index, manifest, ordered, plan.comparison, _discussions(plan))
+
+
+def _discussions(plan: YearPlan) -> list[DistrictOutcome]:
+    """The outcomes of the discussion reports the plan made (none when it made none)."""
+    return [plan.outcomes[e] for e in plan.discussions or []]
 
 
 def _publish_year(plan: YearPlan, ordered: list, headlines, *, started_at: dt.datetime, settings: dict,
@@ -202,7 +207,7 @@ def _publish_year(plan: YearPlan, ordered: list, headlines, *, started_at: dt.da
         links = existing_links(plan.year_dir, index_links(plan.year_dir, links))
         listed, comparison, inputs = merge_previous(plan.year_dir, ordered, plan.comparison, plan.all_codes, plan.inputs)
         attach_headlines(listed, headlines)
-        discussions = merge_discussions(plan.year_dir, [plan.outcomes[e] for e in plan.discussions], keep_others=bool(settings["districts"]))
+        discussions = merge_discussions(plan.year_dir, _discussions(plan), keep_others=plan.discussions is None)
         index = write_index(plan.year_dir, plan.year, listed, comparison=comparison, links=links, discussions=discussions)
         record = _year_manifest(plan, started_at, settings, listed)
         record.update(inputs=inputs, comparison=as_record(comparison), links=links,
@@ -313,7 +318,7 @@ def _record_result(outcome: DistrictOutcome, result: dict, plan: YearPlan) -> No
         outcome.failed_notebook = os.path.relpath(result["failed_notebook"], year_dir)
     if outcome.status == "ok":
         code = outcome.district_code
-        outcome.report = discussion_href(code) if code in plan.discussions else f"{code}.html"
+        outcome.report = discussion_href(code) if code in (plan.discussions or ()) else f"{code}.html"
 
 
 def _record_input(inputs: list[dict], code: str, snapshot: dict) -> None:
