@@ -41,7 +41,10 @@ from ..errors import SubmissionError
 from . import minutes_lines as ml
 from .text_sheets import decode_text
 
-__all__ = ["STATEMENT_COLUMNS", "TOPIC_COLUMNS", "UNPARSED_COLUMNS", "MinutesParse", "parse_minutes", "read_minutes"]
+__all__ = [
+    "STATEMENT_COLUMNS", "TOPIC_COLUMNS", "UNPARSED_COLUMNS", "EVENTS_CSV",
+    "MinutesParse", "parse_minutes", "read_minutes", "minutes_files",
+]  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +149,10 @@ def _structured(walk: _Walk, number: int, body: str) -> bool:
     topic = walk.topic
     if (segments := ml.side_segments(body)) is not None:
         for side, text in segments:
-            walk.add(number, text, _kind_of_side(topic), side)
+            if ml.has_letters(text):
+                walk.add(number, text, _kind_of_side(topic), side)
+            else:
+                walk.skip(number, body, "내용이 없는 발언", "statement without text")
     elif (problem := ml.problem_kind(body)) is not None:
         kind, text = problem
         if kind == "문제점" or not walk.pair_has_problem:
@@ -328,7 +334,7 @@ def _event_row(path: Path, events_csv: Path | None) -> dict:
     return {k: (v.strip() or None) for k, v in rows.iloc[0].items()} if len(rows) else {}
 
 
-def read_minutes(path: Path | str, *, events_csv: Path | str | None = None) -> MinutesParse:
+def read_minutes(path: Path | str, *, events_csv: Path | str | None = None, event_id: str | None = None) -> MinutesParse:
     """Read and parse a minutes file, its event taken from the folder's ``행사목록.csv``.
 
     Parameters
@@ -339,6 +345,8 @@ def read_minutes(path: Path | str, *, events_csv: Path | str | None = None) -> M
         The events list (columns 파일, 행사ID, 행사명, 일자, 주관); default
         ``행사목록.csv`` next to the file. Without a row for the file, the event id is
         the file stem and the name the stem without its year, ``_`` read as spaces.
+    event_id : str, optional
+        The event id to use instead (``sabo-eval minutes --event-id``).
 
     Returns
     -------
@@ -363,7 +371,36 @@ def read_minutes(path: Path | str, *, events_csv: Path | str | None = None) -> M
                               f"cannot read the minutes file: {exc.strerror}") from exc  # fmt: skip
     text = decode_text(data, path.name)
     row = _event_row(path, Path(events_csv) if events_csv else None)
-    event_id = row.get("행사ID") or path.stem
+    event_id = event_id or row.get("행사ID") or path.stem
     name = row.get("행사명") or re.sub(r"^(?:19|20)\d\d_", "", path.stem).replace("_", " ")
     return parse_minutes(text, event_id=event_id, event_name=name, event_date=row.get("일자"),
                          host=row.get("주관"), source=path.name)  # fmt: skip
+
+
+def minutes_files(path: Path | str) -> list[Path]:
+    """The minutes files at ``path``: the file itself, or a folder's ``.txt`` files (sorted).
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    list of Path
+
+    Raises
+    ------
+    SubmissionError
+        When ``path`` does not exist.
+
+    Examples
+    --------
+    >>> [p.name for p in minutes_files("data/sample/discussions")]
+    ['2023_민관협력_종합토론.txt']
+    """
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise SubmissionError(str(path), "경로가 없습니다", "path does not exist")
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt" and not p.name.startswith("."))

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..intake.minutes import STATEMENT_COLUMNS, MinutesParse
+from ..intake.minutes import STATEMENT_COLUMNS, MinutesParse, minutes_files, read_minutes
 from .connection import warehouse_errors
 from .store import Warehouse
 
-__all__ = ["store_minutes", "discussion_data_hash", "DISCUSSION_COLUMNS", "EVENT_COLUMNS"]
+__all__ = ["store_minutes", "store_minutes_folder", "discussion_data_hash", "DISCUSSION_COLUMNS", "EVENT_COLUMNS"]
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +92,29 @@ def _store(wh: Warehouse, parse: MinutesParse) -> int:
             con.unregister("incoming_event")
     logger.info("토론 기록 저장: %s — 발언 %d건 / stored %s", parse.event_id, len(statements), parse.event_id)
     return len(statements)
+
+
+def store_minutes_folder(path: Path | str, warehouse: Path | str | None) -> list[MinutesParse]:
+    """Read every minutes file at ``path`` (a file or a folder of ``.txt``) and store each event.
+
+    Parameters
+    ----------
+    path : path-like
+        A minutes file or a folder of them (with its ``행사목록.csv``).
+    warehouse : path or None
+        The warehouse file (``$SABO_EVAL_DB`` when ``None``).
+
+    Returns
+    -------
+    list of MinutesParse
+        The parsed events, in file order.
+    """
+    parsed = [read_minutes(file) for file in minutes_files(path)]
+    if parsed:
+        with Warehouse(warehouse) as wh:
+            for one in parsed:
+                _store(wh, one)
+    return parsed
 
 
 def discussion_data_hash(wh: Warehouse, event_id: str) -> str:
