@@ -2,7 +2,7 @@
 
 Before collection, the bundled sample (``data/sample``) is ingested into
 ``build/test-warehouse.duckdb`` (rebuilt only when the sample changes) and
-``SABO_EVAL_DB`` points at it, so that notebooks executed by nbval — which runs the
+``SABO_EVAL_DB`` points at it (with the sample minutes of ``data/sample/discussions``), so that notebooks executed by nbval — which runs the
 stored notebook as it is, without parameters — read the same data as the tests.
 """
 
@@ -35,6 +35,7 @@ def _sample_digest() -> str:
 
 def pytest_configure(config) -> None:  # noqa: D103
     from sabo_eval.intake.loaders import find_submissions
+    from sabo_eval.warehouse.minutes_store import store_minutes_folder
     from sabo_eval.warehouse.store import ingest
 
     stamp = TEST_DB.with_suffix(".stamp")
@@ -47,5 +48,6 @@ def pytest_configure(config) -> None:  # noqa: D103
         failed = [r for r in results if not hasattr(r, "status")]
         if failed:
             raise RuntimeError(f"sample data does not validate: {failed[0]}")
+        store_minutes_folder(SAMPLE / "discussions", TEST_DB)  # the sample minutes (discussions tables)
         stamp.write_text(digest)
     os.environ["SABO_EVAL_DB"] = str(TEST_DB)

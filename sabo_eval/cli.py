@@ -1,6 +1,6 @@
 """Command line: parses arguments and calls the library (no logic of its own).
 
-Commands: ``validate``, ``ingest``, ``run``, ``template``, ``demo``.
+Commands: ``validate``, ``ingest``, ``run``, ``pilot``, ``template``, ``demo``, ``minutes``.
 """
 
 from __future__ import annotations
@@ -246,12 +246,41 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_minutes(args: argparse.Namespace) -> int:
+    """Parse discussion minutes and store each event; 1 when no statement could be read.
+
+    Unread lines are listed as warnings; ``--check`` stores nothing.
+    """
+    from .intake.minutes import minutes_files, read_minutes
+    from .intake.minutes_summary import minutes_lines
+    from .warehouse.minutes_store import store_minutes
+    from .warehouse.store import Warehouse, resolve_db_path
+
+    files = minutes_files(args.path)
+    if args.event_id and len(files) != 1:
+        raise SaboEvalError(f"--event-id는 파일 하나에만 쓸 수 있습니다(회의록 {len(files)}개)",
+                            f"--event-id needs exactly one minutes file ({len(files)} found)")
+    parsed = [read_minutes(path, event_id=args.event_id) for path in files]
+    for one in parsed:
+        _out_lines(minutes_lines(one))
+    usable = [one for one in parsed if len(one.statements)]
+    if not usable:
+        _out("읽을 수 있는 발언이 없습니다 / no statement could be read")
+        return 1
+    if not args.check:
+        with Warehouse(args.db) as wh:
+            for one in usable:
+                store_minutes(wh, one)
+        _out(f"창고: {resolve_db_path(args.db)} — 행사 {len(usable)}건 저장 / {len(usable)} event(s) stored")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``sabo-eval`` (:func:`sabo_eval.cli_args.build_parser`), each command's function set."""
     from .cli_args import build_parser as parser_of
 
     return parser_of({"validate": cmd_validate, "ingest": cmd_ingest, "run": cmd_run, "pilot": cmd_pilot,
-                      "template": cmd_template, "demo": cmd_demo})
+                      "template": cmd_template, "demo": cmd_demo, "minutes": cmd_minutes})
 
 
 def main(argv: list[str] | None = None) -> int:

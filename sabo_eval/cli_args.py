@@ -184,7 +184,7 @@ def build_parser(commands: Mapping[str, Callable[[argparse.Namespace], int]]) ->
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="명령 / commands",
                                 help="명령마다 'sabo-eval 명령 -h' / see 'sabo-eval COMMAND -h'")
     for name, add in (("validate", _add_validate), ("ingest", _add_ingest), ("run", _add_run), ("pilot", _add_pilot),
-                      ("template", _add_template), ("demo", _add_demo)):
+                      ("template", _add_template), ("demo", _add_demo), ("minutes", _add_minutes)):
         add(sub).set_defaults(func=commands[name])
     return parser
 
@@ -286,6 +286,23 @@ def _add_demo(sub) -> argparse.ArgumentParser:
     p.add_argument("--db", type=_path, default=None,
                    help="데모 전용 창고 (기본: data/demo.duckdb; 사용자 창고와 $SABO_EVAL_DB는 쓰지 않음) / "
                    "the demo's own warehouse (default: data/demo.duckdb; never the user's)")
+    return p
+
+
+def _add_minutes(sub) -> argparse.ArgumentParser:
+    """``minutes``: discussion minutes (text) parsed and stored in the discussions table."""
+    p = sub.add_parser("minutes", help="토론 회의록(텍스트)을 읽어 창고의 토론 기록에 저장 / "
+                       "parse discussion minutes (text) and store them in the warehouse")
+    p.add_argument("path", type=_path, help="회의록 파일(.txt) 또는 그 폴더 (행사목록.csv가 있으면 행사 정보를 읽음) / "
+                   "a minutes file (.txt) or a folder of them (event details from its 행사목록.csv)")
+    p.add_argument("--db", "--warehouse", dest="db", type=_path, default=None,
+                   help="창고 파일 (기본: $SABO_EVAL_DB 또는 data/warehouse.duckdb) / "
+                   "the warehouse file (default: $SABO_EVAL_DB or data/warehouse.duckdb)")
+    p.add_argument("--event-id", default=None,
+                   help="행사ID (파일 하나일 때만; 기본: 행사목록.csv 또는 파일 이름) / "
+                   "the event id (one file only; default: 행사목록.csv or the file name)")
+    p.add_argument("--check", action="store_true",
+                   help="읽기만 하고 저장하지 않음 / parse and show only, store nothing")
     return p
 
 

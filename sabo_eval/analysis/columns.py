@@ -31,11 +31,11 @@ COLUMNS: dict[str, str] = {
     "left_on": "해촉일",
     "meeting_id": "회의ID",
     "held_on": "개최일",
-    "kind": "구분(회의·지표 종류)",  # a meeting's kind, or an indicator's: proportion / rate / ratio / amount
+    "kind": "구분(회의·지표·발언 종류)",  # a meeting's kind, an indicator's (proportion / rate / ratio / amount), or a statement's (역할, 문제점, 개선방안, 사례, 의견, 공통의견)
     "status": "상태(출석 표시·반영 여부)",  # an attendance mark, or an opinion's response status
     "attended": "참석",  # bool: the mark counts as attended
     # attendance rates
-    "group": "회의체",  # 협의체 전체, a body or a subcommittee
+    "group": "회의체·토론 조",  # 협의체 전체, a body or a subcommittee; a discussion statement's group ("1조")
     "group_order": "회의체 순서",
     "label": "구분(월·평균·전체)",  # the month, 평균 (mean of months), 전체(합산) (pooled), 회의 없음
     "n_meetings": "회의 수",
@@ -106,6 +106,25 @@ COLUMNS: dict[str, str] = {
     "responded": "회신 여부",
     "status_source": "반영여부 근거",  # explicit / inferred
     "status_ko": "반영여부",
+    # discussions (minutes of workshops and meetings)
+    "event_id": "행사ID",
+    "event_name": "행사명",
+    "event_date": "행사 일자",
+    "host": "주관",  # a district code or the body's name
+    "topic_no": "주제 번호",
+    "topic": "주제",
+    "groups": "토론 조 목록",  # as announced for the topic, else the groups of its entries
+    "region": "지역",
+    "side": "발언 측(관·민·공통)",
+    "text": "발언 내용",
+    "seq": "발언 순서",
+    "pair": "문제점·개선방안 쌍 번호",
+    "line": "원문 줄 번호",
+    "source": "원본 파일",
+    "n_topics": "주제 수",
+    "n_statements": "발언 수",
+    "n_unparsed": "읽지 못한 줄 수",
+    "stored_at": "저장 시각",
     # service indicators and funnels
     "indicator_id": "지표ID",
     "indicator_name": "지표명",

@@ -43,6 +43,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", "__macosx"}
 #: The note a folder of submissions may carry (``data/raw/README.md``): not a submission.
 FOLDER_NOTES = {"readme.md"}
+#: A folder of discussion minutes (``data/sample/discussions``): read by ``sabo-eval minutes``, no submission.
+MINUTES_FOLDERS = {"discussions"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SEP_HINT = re.compile(r"sep=([,;\t|])\r?\n")
 _DELIMITERS = {",": "쉼표(,)", ";": "세미콜론(;)", "\t": "탭"}
@@ -50,7 +52,7 @@ _DELIMITERS_EN = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def is_ignorable(path: Path) -> bool:
-    """Whether a folder entry is hidden, an Excel lock file, an operating system's file, a README or a warehouse.
+    """Whether a folder entry is hidden, an Excel lock file, an operating system's file, a README, a warehouse or minutes.
 
     Parameters
     ----------
@@ -62,7 +64,7 @@ def is_ignorable(path: Path) -> bool:
     """
     name = path.name.lower()
     return (name.startswith((".", "~$")) or name in SYSTEM_FILES or name in FOLDER_NOTES
-            or name.endswith((".duckdb", ".duckdb.wal")))
+            or name.endswith((".duckdb", ".duckdb.wal")) or (name in MINUTES_FOLDERS and path.is_dir()))
 
 
 def is_text_folder(folder: Path) -> bool:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from ..errors import SaboEvalError, ValidationFailed
 from ..intake.loaders import find_submissions
+from ..intake.minutes import MinutesParse
+from ..warehouse.minutes_store import store_minutes_folder
 from ..warehouse.store import Warehouse, ingest
 from .runner import run_pilot, run_year
 
-__all__ = ["DEMO_DB", "PILOT_LINK", "complete_years", "latest_complete_year", "next_step_lines", "run_demo"]
+__all__ = ["DEMO_DB", "PILOT_LINK", "ingest_sample_minutes", "complete_years", "latest_complete_year", "next_step_lines", "run_demo"]
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,29 @@ def latest_complete_year(db: str | Path | None = None, districts: list[str] | No
     return years[0]
 
 
+def ingest_sample_minutes(sample: str | Path, db: str | Path) -> list[MinutesParse]:
+    """Store the sample's discussion minutes (``<sample>/discussions``) in the demo's warehouse.
+
+    Parameters
+    ----------
+    sample : path-like
+        The sample folder.
+    db : path-like
+        The demo's warehouse.
+
+    Returns
+    -------
+    list of MinutesParse
+        The events stored (none when the sample has no ``discussions`` folder).
+    """
+    folder = Path(sample) / "discussions"
+    if not folder.is_dir():
+        return []
+    parsed = store_minutes_folder(folder, db)
+    logger.info("토론 회의록 %d건 입력 → %s", len(parsed), db)
+    return parsed
+
+
 def run_demo(
     sample: str | Path = "data/sample",
     db: str | Path | None = None,
@@ -106,6 +131,7 @@ def run_demo(
     failed = [r for r in results if isinstance(r, ValidationFailed)]
     if failed:
         raise failed[0]
+    ingest_sample_minutes(sample, db)
     codes = sorted({str(r.district_code) for r in results})
     years = complete_years(db, codes)
     if not years:

@@ -49,6 +49,7 @@ from pathlib import Path
 
 from .check import check
 from .districts import ALL_DISTRICTS, SEOUL_INDEX
+from .minutes import write_minutes
 from .pilot import pilot_submissions, pilot_truth
 from .readback import compare_outputs
 from .services import seoul_2021_services
@@ -76,7 +77,8 @@ def generate(out_dir: Path) -> list[Path]:
     -------
     list of pathlib.Path
         The submissions written, sorted: one ``.xlsx`` per district and year, and the
-        folder of CSV files for 사상구 2022.
+        folder of CSV files for 사상구 2022. The discussion minutes are written too, into
+        ``discussions/`` (:func:`~.minutes.write_minutes`; not a submission, not listed).
     """
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
@@ -97,6 +99,7 @@ def generate(out_dir: Path) -> list[Path]:
                 write_xlsx(sub, path)
                 written.append(path)
         logger.info("%s %s: written", d.code, d.name)
+    write_minutes(out_dir)
     logger.info("generated %d submissions in %.1f s", len(written), time.perf_counter() - t0)
     return sorted(written)
 

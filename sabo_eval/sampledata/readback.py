@@ -246,7 +246,7 @@ def meetings_by_id(sheets: dict) -> dict[str, dict]:
 
 
 def snapshot(out_dir: Path) -> dict[str, object]:
-    """Every cell value of every generated file (CSV files as bytes).
+    """Every cell value of every generated file (CSV and text files as bytes).
 
     Parameters
     ----------
@@ -256,14 +256,14 @@ def snapshot(out_dir: Path) -> dict[str, object]:
     Returns
     -------
     dict
-        Relative path → sheets (workbooks) or bytes (CSV files).
+        Relative path → sheets (workbooks) or bytes (CSV and text files).
     """
     snap: dict[str, object] = {}
     for path in sorted(Path(out_dir).rglob("*")):
         rel = str(path.relative_to(out_dir))
         if path.suffix == ".xlsx":
             snap[rel] = read_sheets(path)
-        elif path.suffix == ".csv":
+        elif path.suffix in (".csv", ".txt"):
             snap[rel] = path.read_bytes()
     return snap
 

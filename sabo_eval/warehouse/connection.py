@@ -75,6 +75,24 @@ _SUBMISSIONS_DDL = """
             )
             """
 
+#: Discussion minutes (``sabo-eval minutes``, :mod:`.minutes_store`): one row per statement, order kept.
+_DISCUSSIONS_DDL = """
+            CREATE TABLE IF NOT EXISTS discussions (
+                event_id VARCHAR NOT NULL, event_name VARCHAR, event_date DATE, host VARCHAR,
+                year INTEGER, topic_no INTEGER NOT NULL, topic VARCHAR, "group" VARCHAR, groups VARCHAR,
+                region VARCHAR, side VARCHAR, kind VARCHAR NOT NULL, text VARCHAR NOT NULL,
+                seq INTEGER NOT NULL, pair INTEGER, line INTEGER,
+                PRIMARY KEY (event_id, seq)
+            )
+            """
+_DISCUSSION_EVENTS_DDL = """
+            CREATE TABLE IF NOT EXISTS discussion_events (
+                event_id VARCHAR PRIMARY KEY, event_name VARCHAR, event_date DATE, host VARCHAR,
+                year INTEGER, source VARCHAR, n_topics INTEGER NOT NULL, n_statements INTEGER NOT NULL,
+                n_unparsed INTEGER NOT NULL, stored_at TIMESTAMP NOT NULL
+            )
+            """
+
 
 def resolve_db_path(db: Path | str | None = None) -> Path:
     """Return the warehouse path: the argument, else ``$SABO_EVAL_DB``, else the default.
@@ -156,6 +174,8 @@ def table_columns(name: str) -> list[tuple[str, str]]:
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Run the ``CREATE TABLE IF NOT EXISTS`` of every table."""
     con.execute(_SUBMISSIONS_DDL)
+    con.execute(_DISCUSSIONS_DDL)
+    con.execute(_DISCUSSION_EVENTS_DDL)
     for name in SCHEMAS:
         cols = ", ".join(f"{c} {t}" for c, t in table_columns(name))
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")

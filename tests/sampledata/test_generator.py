@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_regenerating_gives_the_committed_sample(tmp_path):
     generator = sampledata
     written = generator.generate(tmp_path)
-    assert len(written) == len(list((ROOT / "data" / "sample").iterdir()))
+    assert len(written) + 1 == len(list((ROOT / "data" / "sample").iterdir()))  # + discussions/
+    for name in ("discussions/2023_민관협력_종합토론.txt", "discussions/행사목록.csv"):  # byte for byte
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / "sample" / name).read_bytes()
     assert generator.compare_outputs(tmp_path, ROOT / "data" / "sample") == []
 
 

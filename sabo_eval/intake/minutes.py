@@ -1,0 +1,406 @@
+"""Discussion minutes (토론 기록) as secretariats write them, parsed into statements.
+
+:func:`parse_minutes` turns the text of minutes laid out like a workshop's record —
+``주제 N`` headings followed by the topic question, ``토론 조(N개조) : 1조, 20조, …``
+group lists, ``N안)`` sub-headings, ``관 :``/``민 :`` statements, ``문제점 :`` /
+``개선방안 :`` pairs, ``(공통의견)`` and ``N조 : … (지역)`` practice entries — into one
+row per statement of the canonical ``discussions`` table, in the order written, each
+with its topic, group and line number. :func:`read_minutes` reads a file (UTF-8 with or
+without BOM, CP949, UTF-16) and its event from the folder's ``행사목록.csv``.
+
+Rules (documented choices)
+--------------------------
+* The topic question is the first paragraph after the heading (or the heading's own
+  text): wrapped lines are joined with a space.
+* An indented line continues the previous statement (joined with a space).
+* Each line of a group's entry (``-``, ``*``, ``->``, ``Ex)``, ``1)`` lines and free
+  lines up to the next entry or ``N안)``) is its own statement with that group; the
+  markers are removed. A trailing ``(지역)`` or a leading ``지역 :`` gives its region
+  (removed from the text); the entry's other lines take the entry's first region.
+* Kinds: ``관/민 :`` statements are ``역할`` when the topic asks about 역할, else
+  ``의견``; group entries are ``사례`` when the topic is about 사례, else ``의견``;
+  ``(공통의견)`` is ``공통의견`` (side ``공통``); everything else is ``의견``.
+* A ``문제점`` opens a new pair number within the topic; the ``개선방안`` lines after it
+  share that number (a problem without an improvement keeps its number alone).
+* When a topic announces no group list, its groups are those of its entries.
+* Lines that cannot be a statement are listed in ``unparsed`` (line, Korean and English
+  reason), never dropped silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import SubmissionError
+from . import minutes_lines as ml
+from .text_sheets import decode_text
+
+__all__ = [
+    "STATEMENT_COLUMNS", "TOPIC_COLUMNS", "UNPARSED_COLUMNS", "EVENTS_CSV",
+    "MinutesParse", "parse_minutes", "read_minutes", "minutes_files",
+]  # fmt: skip
+
+logger = logging.getLogger(__name__)
+
+STATEMENT_COLUMNS = [
+    "event_id", "event_name", "event_date", "host", "year", "topic_no", "topic", "group", "groups",
+    "region", "side", "kind", "text", "seq", "pair", "line",
+]  # fmt: skip
+TOPIC_COLUMNS = ["topic_no", "topic", "groups", "n_groups_announced", "n_groups", "line"]
+UNPARSED_COLUMNS = ["line", "text", "reason_ko", "reason_en"]
+#: The events list a minutes folder may hold (UTF-8 with BOM): 파일, 행사ID, 행사명, 일자, 주관.
+EVENTS_CSV = "행사목록.csv"
+MAX_LINE = 5_000
+_COMMON = re.compile(r"^\(\s*공통\s*의견\s*\)\s*(.*)$")
+
+
+@dataclasses.dataclass
+class MinutesParse:
+    """The minutes of one event, parsed.
+
+    Attributes
+    ----------
+    statements : DataFrame
+        One row per statement (:data:`STATEMENT_COLUMNS`), in the order written.
+    topics : DataFrame
+        ``topic_no, topic, groups, n_groups_announced`` (the N of ``(N개조)``),
+        ``n_groups`` and ``line`` of the heading.
+    unparsed : DataFrame
+        ``line, text, reason_ko, reason_en`` of every line that is no statement.
+    event_id, event_name, event_date, host, year, source, title
+        The event (``title`` is the first line before the topics).
+    """
+
+    statements: pd.DataFrame
+    topics: pd.DataFrame
+    unparsed: pd.DataFrame
+    event_id: str
+    event_name: str | None = None
+    event_date: dt.date | None = None
+    host: str | None = None
+    year: int | None = None
+    source: str | None = None
+    title: str | None = None
+
+
+class _Walk:
+    """The state of one pass over the lines."""
+
+    def __init__(self) -> None:
+        self.topics: list[dict] = []
+        self.rows: list[dict] = []
+        self.unparsed: list[dict] = []
+        self.title: str | None = None
+        self.question_open = False  # collecting the topic question
+        self.groups_open = False  # a group list that may wrap onto the next line
+        self.group: str | None = None
+        self.pair = 0
+        self.pair_has_problem = False
+
+    @property
+    def topic(self) -> dict | None:
+        return self.topics[-1] if self.topics else None
+
+    def skip(self, number: int, line: str, ko: str, en: str) -> None:
+        self.unparsed.append({"line": number, "text": line.strip(), "reason_ko": ko, "reason_en": en})
+
+    def add(self, number: int, text: str, kind: str, side: str | None = None, pair: int | None = None) -> None:
+        text, region = text.strip(), None
+        if self.group is not None:
+            text, region = ml.leading_region(text)
+            text, region2 = ml.split_region(text)
+            region = region or region2
+        if not ml.has_letters(text):
+            self.skip(number, text, "내용이 없는 발언", "statement without text")
+            return
+        topic = self.topic
+        self.rows.append({
+            "topic_no": topic["topic_no"], "group": self.group, "region": region, "side": side,
+            "kind": kind, "text": text, "pair": pair, "line": number,
+        })  # fmt: skip
+
+    def start_topic(self, number: int, line: str, topic_no: int, question: str) -> None:
+        if any(t["topic_no"] == topic_no for t in self.topics):
+            self.skip(number, line, f"주제 {topic_no}이(가) 이미 나왔습니다", f"topic {topic_no} appears twice")
+            return
+        self.topics.append({"topic_no": topic_no, "question": [question] if question else [], "groups": [],
+                            "announced": None, "line": number})  # fmt: skip
+        self.question_open = not question
+        self.groups_open = False
+        self.group, self.pair, self.pair_has_problem = None, 0, False
+
+
+def _kind_of_side(topic: dict) -> str:
+    return "역할" if "역할" in " ".join(topic["question"]) else "의견"
+
+
+def _kind_of_entry(topic: dict) -> str:
+    return "사례" if "사례" in " ".join(topic["question"]) else "의견"
+
+
+def _structured(walk: _Walk, number: int, body: str) -> bool:
+    """Handle a line with a marker of its own; ``False`` when it is a free line."""
+    topic = walk.topic
+    if (segments := ml.side_segments(body)) is not None:
+        for side, text in segments:
+            if ml.has_letters(text):
+                walk.add(number, text, _kind_of_side(topic), side)
+            else:
+                walk.skip(number, body, "내용이 없는 발언", "statement without text")
+    elif (problem := ml.problem_kind(body)) is not None:
+        kind, text = problem
+        if kind == "문제점" or not walk.pair_has_problem:
+            walk.pair += 1
+        walk.pair_has_problem = kind == "문제점" or walk.pair_has_problem
+        walk.add(number, text, kind, pair=walk.pair)
+    elif (common := _COMMON.match(body)) is not None:
+        walk.add(number, common.group(1), "공통의견", "공통")
+    elif (entry := ml.group_entry(body)) is not None:
+        walk.group = entry[0]
+        if entry[0] not in topic["groups"] and topic["announced"] is None:
+            topic.setdefault("entries", []).append(entry[0])
+        if entry[1]:
+            walk.add(number, ml.strip_marker(entry[1]), _kind_of_entry(topic))
+    else:
+        return False
+    return True
+
+
+def _heading_parts(walk: _Walk, number: int, line: str, body: str) -> bool:
+    """Topic headings, the topic question, group lists and sub-headings; ``True`` when handled."""
+    if (heading := ml.topic_heading(body)) is not None:
+        walk.start_topic(number, line, *heading)
+        return True
+    if walk.topic is None:
+        if walk.title is None:
+            walk.title = body
+        else:
+            walk.skip(number, line, "첫 주제(주제 N) 앞의 줄", "line before the first topic heading")
+        return True
+    if (groups := ml.group_list(body)) is not None:
+        walk.question_open = False
+        walk.topic["announced"] = groups[0]
+        walk.topic["groups"] += [f"{n}조" for n in ml.group_numbers(groups[1])]
+        walk.groups_open = groups[1].endswith(",") or not groups[1]
+        if not ml.group_numbers(groups[1]) and not walk.groups_open:
+            walk.skip(number, line, "조가 적히지 않은 토론 조 목록", "group list without groups")
+        return True
+    if walk.groups_open and ml.is_group_only(body):
+        walk.topic["groups"] += [f"{n}조" for n in ml.group_numbers(body)]
+        walk.groups_open = body.endswith(",")
+        return True
+    walk.groups_open = False
+    if ml.is_subheading(body):
+        walk.question_open, walk.group = False, None
+        return True
+    if walk.question_open and not _looks_structured(body):
+        walk.topic["question"].append(body)
+        return True
+    walk.question_open = False
+    return False
+
+
+def _looks_structured(body: str) -> bool:
+    parts = (ml.side_segments(body), ml.problem_kind(body), ml.group_entry(body), _COMMON.match(body))
+    return any(part is not None for part in parts)
+
+
+def _line(walk: _Walk, number: int, line: str) -> None:
+    body = line.strip()
+    if not body:
+        walk.question_open = walk.question_open and not walk.topic["question"]
+        return
+    if len(body) > MAX_LINE:
+        walk.skip(number, body[:200], f"너무 긴 줄({len(body):,}자)", f"line too long ({len(body):,} characters)")
+    elif "\ufffd" in body or not ml.has_letters(body):
+        walk.skip(number, line, "글자가 깨졌거나 내용이 없는 줄", "garbled line or line without text")
+    elif _heading_parts(walk, number, line, body):
+        return
+    elif ml.is_continuation(line) and walk.rows and walk.rows[-1]["topic_no"] == walk.topic["topic_no"]:
+        walk.rows[-1]["text"] += " " + body
+    elif not _structured(walk, number, body):
+        kind = _kind_of_entry(walk.topic) if walk.group else "의견"
+        walk.add(number, ml.strip_marker(body), kind)
+
+
+def _topics_frame(walk: _Walk) -> pd.DataFrame:
+    rows = []
+    for topic in walk.topics:
+        groups = topic["groups"] or sorted(set(topic.get("entries", [])), key=lambda g: int(g[:-1]))
+        rows.append({
+            "topic_no": topic["topic_no"], "topic": " ".join(topic["question"]) or None,
+            "groups": ", ".join(groups) or None, "n_groups_announced": topic["announced"],
+            "n_groups": len(groups), "line": topic["line"],
+        })  # fmt: skip
+        if topic["announced"] is not None and topic["announced"] != len(topic["groups"]):
+            logger.warning("주제 %s: %s개조라고 했으나 %s개 조가 적혀 있습니다", topic["topic_no"],
+                           topic["announced"], len(topic["groups"]))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=TOPIC_COLUMNS)
+    return frame.astype({"n_groups_announced": "Int64", "n_groups": "int64", "topic_no": "int64"})
+
+
+def _with_regions(statements: pd.DataFrame) -> pd.DataFrame:
+    """Statements of an entry without a region of their own take the entry's first region."""
+    keys = ["topic_no", "group"]
+    first = statements.dropna(subset=["group", "region"]).groupby(keys)["region"].first()
+    missing = statements["region"].isna() & statements["group"].notna()
+    for index in statements.index[missing]:
+        key = (statements.at[index, "topic_no"], statements.at[index, "group"])
+        statements.at[index, "region"] = first.get(key)
+    return statements
+
+
+def parse_minutes(
+    text: str,
+    *,
+    event_id: str,
+    event_name: str | None = None,
+    event_date: dt.date | str | None = None,
+    host: str | None = None,
+    year: int | None = None,
+    source: str | None = None,
+) -> MinutesParse:
+    """Parse the text of discussion minutes into statements, topics and unparsed lines.
+
+    Parameters
+    ----------
+    text : str
+        The minutes (any line ends; a BOM, tabs and full-width colons are fine).
+    event_id : str
+        Stable id of the event (e.g. the file stem ``"2023_민관협력_종합토론"``).
+    event_name, event_date, host, year, source
+        The event; ``year`` defaults to the date's year, then to a leading
+        ``YYYY_`` of ``event_id``.
+
+    Returns
+    -------
+    MinutesParse
+
+    Examples
+    --------
+    >>> parsed = parse_minutes("주제 1\\n역할은?\\n토론 조(2개조) : 1조, 2조\\n관 : 공적지원 / 민 : 사례관리",
+    ...                        event_id="2023_토론")
+    >>> parsed.statements[["topic_no", "side", "kind", "text"]].values.tolist()
+    [[1, '관', '역할', '공적지원'], [1, '민', '역할', '사례관리']]
+    >>> parsed.topics["groups"].tolist(), parsed.year
+    (['1조, 2조'], 2023)
+    """
+    walk = _Walk()
+    for number, line in enumerate(ml.normalise_text(text), start=1):
+        _line(walk, number, line)
+    event_date = pd.Timestamp(event_date).date() if event_date not in (None, "") and pd.notna(event_date) else None
+    year = year or (event_date.year if event_date else _year_of(event_id))
+    topics = _topics_frame(walk)
+    statements = pd.DataFrame(walk.rows, columns=["topic_no", "group", "region", "side", "kind", "text", "pair", "line"])
+    statements = _with_regions(statements).merge(topics[["topic_no", "topic", "groups"]], on="topic_no", how="left")
+    meta = {"event_id": event_id, "event_name": event_name, "event_date": event_date, "host": host, "year": year}
+    for column, value in meta.items():
+        statements[column] = value
+    statements["seq"] = range(1, len(statements) + 1)
+    statements = statements[STATEMENT_COLUMNS].astype({"pair": "Int64", "line": "Int64", "year": "Int64"})
+    unparsed = pd.DataFrame(walk.unparsed, columns=UNPARSED_COLUMNS)
+    statements, topics = _nulls_as_none(statements), _nulls_as_none(topics)
+    return MinutesParse(statements, topics, unparsed, event_id, event_name, event_date, host, year, source, walk.title)
+
+
+def _nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing values of the text columns as ``None`` (not ``NaN``)."""
+    numeric = frame.select_dtypes(include=["number", "bool"]).columns
+    for column in frame.columns.difference(numeric, sort=False):
+        values = [None if pd.isna(v) else v for v in frame[column]]
+        frame[column] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
+
+
+def _year_of(event_id: str) -> int | None:
+    match = re.match(r"^((?:19|20)\d\d)(?!\d)", event_id)
+    return int(match.group(1)) if match else None
+
+
+def _event_row(path: Path, events_csv: Path | None) -> dict:
+    """The ``행사목록.csv`` row of the file (empty when there is none)."""
+    events_csv = events_csv or path.with_name(EVENTS_CSV)
+    if not Path(events_csv).is_file():
+        return {}
+    table = pd.read_csv(events_csv, dtype=str, encoding="utf-8-sig").fillna("")
+    table.columns = [str(c).strip() for c in table.columns]
+    rows = table[table.get("파일", pd.Series(dtype=str)).str.strip() == path.name]
+    return {k: (v.strip() or None) for k, v in rows.iloc[0].items()} if len(rows) else {}
+
+
+def read_minutes(path: Path | str, *, events_csv: Path | str | None = None, event_id: str | None = None) -> MinutesParse:
+    """Read and parse a minutes file, its event taken from the folder's ``행사목록.csv``.
+
+    Parameters
+    ----------
+    path : path-like
+        A text file (UTF-8 with or without BOM, CP949 or UTF-16).
+    events_csv : path-like, optional
+        The events list (columns 파일, 행사ID, 행사명, 일자, 주관); default
+        ``행사목록.csv`` next to the file. Without a row for the file, the event id is
+        the file stem and the name the stem without its year, ``_`` read as spaces.
+    event_id : str, optional
+        The event id to use instead (``sabo-eval minutes --event-id``).
+
+    Returns
+    -------
+    MinutesParse
+
+    Raises
+    ------
+    SubmissionError
+        When the file cannot be read or decoded.
+
+    Examples
+    --------
+    >>> parsed = read_minutes("data/sample/discussions/2023_민관협력_종합토론.txt")
+    >>> parsed.event_id, parsed.event_name, len(parsed.topics)
+    ('2023_민관협력_종합토론', '민관협력 종합토론', 4)
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionError(str(path), f"회의록 파일을 읽을 수 없습니다: {exc.strerror}",
+                              f"cannot read the minutes file: {exc.strerror}") from exc  # fmt: skip
+    text = decode_text(data, path.name)
+    row = _event_row(path, Path(events_csv) if events_csv else None)
+    event_id = event_id or row.get("행사ID") or path.stem
+    name = row.get("행사명") or re.sub(r"^(?:19|20)\d\d_", "", path.stem).replace("_", " ")
+    return parse_minutes(text, event_id=event_id, event_name=name, event_date=row.get("일자"),
+                         host=row.get("주관"), source=path.name)  # fmt: skip
+
+
+def minutes_files(path: Path | str) -> list[Path]:
+    """The minutes files at ``path``: the file itself, or a folder's ``.txt`` files (sorted).
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    list of Path
+
+    Raises
+    ------
+    SubmissionError
+        When ``path`` does not exist.
+
+    Examples
+    --------
+    >>> [p.name for p in minutes_files("data/sample/discussions")]
+    ['2023_민관협력_종합토론.txt']
+    """
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise SubmissionError(str(path), "경로가 없습니다", "path does not exist")
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt" and not p.name.startswith("."))
