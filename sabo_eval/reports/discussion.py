@@ -199,7 +199,7 @@ class DiscussionReport:
         if quotes.empty:
             return ""
         shown = pd.DataFrame({"분류": quotes["label"], "발언": quotes["text"],
-                              "조": quotes["group"].fillna("-"), "구분": quotes["side"].fillna("-"),
+                              "조": _or(quotes["group"], "-"), "구분": _or(quotes["side"], "-"),
                               "찾은 낱말": quotes["matched_words"]})
         return self._table(shown, caption=f"주제 {topic_no}: 분류별 대표 발언", long_columns=("발언",))
 
@@ -223,9 +223,9 @@ class DiscussionReport:
         pairs = text_analysis.problem_pairs(self.statements)
         if pairs.empty:
             return HTML("<p>문제점·개선방안으로 적힌 발언이 없습니다.</p>")
-        shown = pd.DataFrame({"주제": pairs["topic_no"].map(lambda n: f"주제 {n}"), "조": pairs["group"].fillna("-"),
-                              "문제점": pairs["problem"].fillna("(문제점 없음)"),
-                              "개선방안": pairs["improvement"].fillna("(개선방안 없음)")})
+        shown = pd.DataFrame({"주제": pairs["topic_no"].map(lambda n: f"주제 {n}"), "조": _or(pairs["group"], "-"),
+                              "문제점": _or(pairs["problem"], "(문제점 없음)"),
+                              "개선방안": _or(pairs["improvement"], "(개선방안 없음)")})
         if (shown["조"] == "-").all():  # minutes that do not say which group raised a problem
             shown = shown.drop(columns="조")
         return HTML(self._table(shown, caption=f"문제점과 개선방안 ({len(shown)}쌍)", long_columns=("문제점", "개선방안")))
@@ -235,9 +235,9 @@ class DiscussionReport:
         practices = self.practices()
         if practices.empty:
             return HTML("<p>소개된 우수사례가 없습니다.</p>")
-        shown = pd.DataFrame({"조": practices["group"].fillna("-"), "지역": practices["region"].fillna("(지역 없음)"),
+        shown = pd.DataFrame({"조": _or(practices["group"], "-"), "지역": _or(practices["region"], "(지역 없음)"),
                               "사례": [w if not isinstance(d, str) else f"{w}\n{d}" for w, d in zip(practices["what"], practices["details"], strict=True)],
-                              "함께한 기관": practices["collaborators"].fillna("-")})
+                              "함께한 기관": _or(practices["collaborators"], "-")})
         return HTML(self._table(shown, caption=f"우수사례 목록 ({len(shown)}건)", long_columns=("사례",)))
 
     def uncoded_list(self) -> HTML:
@@ -245,8 +245,8 @@ class DiscussionReport:
         uncoded = self.uncoded()
         if uncoded.empty:
             return HTML("<p>모든 발언이 하나 이상의 분류에 들었습니다.</p>")
-        shown = pd.DataFrame({"주제": uncoded["topic_no"].map(lambda n: f"주제 {n}"), "조": uncoded["group"].fillna("-"),
-                              "유형": uncoded["kind"].fillna("-"), "발언": uncoded["text"]})
+        shown = pd.DataFrame({"주제": uncoded["topic_no"].map(lambda n: f"주제 {n}"), "조": _or(uncoded["group"], "-"),
+                              "유형": _or(uncoded["kind"], "-"), "발언": uncoded["text"]})
         return HTML(self._table(shown, caption=f"분류되지 않은 발언 ({len(shown)}건)", long_columns=("발언",)))
 
     def unparsed(self) -> HTML:
@@ -272,6 +272,11 @@ class DiscussionReport:
                               "값": [self.event_id, str(self.event.get("source") or "-"), f"{len(self.statements)}건",
                                     Path(self.codebook.source).name or "-", self.codebook.digest[:12], self.data_hash[:12]]})
         return HTML(self._table(facts, caption="사용한 자료와 코드북"))
+
+
+def _or(values: pd.Series, empty: str) -> pd.Series:
+    """``values`` as text, ``empty`` where missing (whatever the column's dtype)."""
+    return values.astype(object).where(values.notna(), empty)
 
 
 def _no_event(event_id: str) -> ReportError:

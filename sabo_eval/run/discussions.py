@@ -95,8 +95,17 @@ def plan_discussions(plan, notebook: Path | None, *, use_cache: bool, warm: bool
 def _plan_one(plan, notebook: Path, event_id: str, name: str, data_hash: str, *, use_cache: bool, warm: bool) -> None:
     """One event's report: its key, and either the previous report or a task."""
     from .plan import (
-        DistrictOutcome, _digest, execution_reason, is_cached, make_task, notebook_code_hash, read_manifest, report_key,
-        semantic_parameters, snapshot_path, tables_path,
+        DistrictOutcome,
+        _digest,
+        execution_reason,
+        is_cached,
+        make_task,
+        notebook_code_hash,
+        read_manifest,
+        report_key,
+        semantic_parameters,
+        snapshot_path,
+        tables_path,
     )
 
     folder = plan.year_dir.parent / FOLDER

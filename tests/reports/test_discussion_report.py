@@ -38,7 +38,7 @@ def test_four_topics_with_their_announced_groups_and_the_24_groups_of_topic_4(re
 def test_the_summary_comes_first_with_the_counts_in_korean_sentences(report, parts):
     sentences = report.summary_sentences()
     assert sentences[0].startswith("2023년 6월 15일 민관협력 종합토론")
-    assert f"4개 주제를" in sentences[0] and f"발언 {len(report.statements)}건" in sentences[0]
+    assert "4개 주제를" in sentences[0] and f"발언 {len(report.statements)}건" in sentences[0]
     assert sentences[1] == "주제별 토론 조: 주제 1 5개조; 주제 2 13개조; 주제 3 10개조; 주제 4 24개조."
     assert re.match(r"가장 많이 나온 분류는 \S+ \d+건", sentences[2])
     assert re.match(r"우수사례 24건이 지역 \d+곳에서", sentences[3])
