@@ -101,3 +101,13 @@ def test_the_index_sorts_by_a_headline_in_a_browser(tmp_path):
         finally:
             browser.close()
     assert ascending == ["수원시", "중구", "중구"] and descending == ["중구", "중구", "수원시"]
+
+
+def test_the_discussion_reports_are_listed_under_their_heading_escaped_and_failures_marked():
+    from sabo_eval.reports.index_page import render_index
+
+    page = render_index(2023, [], discussions=[("민관협력 <종합>토론", "../discussions/2023_a.html", "ok"),
+                                               ("실패한 행사", None, "failed")])
+    assert "토론·워크숍 기록" in page and 'href="../discussions/2023_a.html"' in page
+    assert "민관협력 &lt;종합&gt;토론" in page and "실패한 행사 (실패" in page
+    assert "토론·워크숍 기록" not in render_index(2023, [])

@@ -76,3 +76,14 @@ def test_an_unchanged_run_is_cached_and_a_changed_codebook_recodes_both_reports(
     assert _uncoded(out) < before
     entry = _manifest(out)["discussions"][EVENT]
     assert entry["codebook_digest"] == load_codebook(codebook).digest and entry["reason"] == REASONS["codebook"]
+
+
+def test_a_bad_codebook_is_refused_before_anything_is_written(tmp_path):
+    from sabo_eval.errors import SaboEvalError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes:\n  - theme: 예산\n    label: 예산\n    keywords: [예산]\n", encoding="utf-8")
+    with pytest.raises(SaboEvalError, match="bad.yaml") as caught:
+        run_year(2023, db=os.environ["SABO_EVAL_DB"], out_dir=tmp_path / "reports", districts=["41110"], jobs=1,
+                 progress=False, comparison_notebook=None, codebook=bad)
+    assert "snake_case" in str(caught.value.message_en) and not (tmp_path / "reports" / "2023").exists()

@@ -121,3 +121,12 @@ def test_two_district_runs_at_once_both_stay_listed(three_districts):
     assert set(_manifest(out)["districts"]) == {"11110", "11140"}
     index = (out / "2023" / "index.html").read_text(encoding="utf-8")
     assert 'href="11110.html"' in index and 'href="11140.html"' in index
+
+
+def test_a_changed_codebook_is_the_reason_when_code_and_settings_are_unchanged():
+    from sabo_eval.run.plan import DistrictOutcome, execution_reason
+
+    now = DistrictOutcome("11110", "종로구", "pending", data_hash="d", code_hash="c", parameters_hash="p", codebook_digest="new")
+    prior = {"status": "ok", "data_hash": "d", "display_digest": "", "code_hash": "c", "parameters_hash": "p", "codebook_digest": "old"}
+    assert execution_reason(prior, now, use_cache=True, report_exists=True) == REASONS["codebook"] == "코드북 변경 / codebook changed"
+    assert execution_reason({**prior, "code_hash": "old"}, now, use_cache=True, report_exists=True) == REASONS["code"]
