@@ -172,7 +172,7 @@ class DiscussionReport:
         keyness = text_analysis.keyness(self.statements, by="topic_no")
         parts = []
         for row in self.topics().itertuples():
-            parts.append(f"<h3 id='topic-{row.topic_no}'>주제 {row.topic_no}. {html.escape(str(row.topic))}</h3>")
+            parts.append(f'<h3 id="topic-{row.topic_no}">주제 {row.topic_no}. {html.escape(str(row.topic))}</h3>')
             parts.append(f"<p>토론 조 {row.n_groups}개: {html.escape(row.groups)} · 발언 {row.n_statements}건</p>")
             parts.append(self._topic_themes(row.topic_no))
             parts.append(self._topic_words(keyness, row.topic_no))

@@ -49,7 +49,7 @@ def test_the_summary_comes_first_with_the_counts_in_korean_sentences(report, par
 def test_every_topic_has_its_groups_themes_words_and_quotes_with_the_matched_words(parts):
     page = parts["topic_sections"]
     for n in (1, 2, 3, 4):
-        assert f"id='topic-{n}'" in page and f"주제 {n}: 분류별 발언 수" in page and f"주제 {n}: 특징 낱말" in page
+        assert f'id="topic-{n}"' in page and f"주제 {n}: 분류별 발언 수" in page and f"주제 {n}: 특징 낱말" in page
     assert "토론 조 5개: 1조, 20조, 23조, 24조, 29조" in page
     assert "찾은 낱말" in page and "G2(특징도)" in page
     assert "<th class=\"num\">관</th>" in page and "<th class=\"num\">민</th>" in page  # topic 1 states sides
