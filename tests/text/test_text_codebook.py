@@ -7,7 +7,14 @@ import pytest
 
 from sabo_eval.errors import SaboEvalError
 from sabo_eval.settings import EnvironmentValueError, check_environment
-from sabo_eval.text.codebook import DEFAULT_CODEBOOK, CodebookError, code_texts, load_codebook, parse_codebook, theme_long
+from sabo_eval.text.codebook import (
+    DEFAULT_CODEBOOK,
+    CodebookError,
+    code_texts,
+    load_codebook,
+    parse_codebook,
+    theme_long,
+)
 
 SMALL = """themes:
   - theme: partnership
