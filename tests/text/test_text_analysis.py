@@ -134,3 +134,13 @@ def test_uncoded_lists_the_statements_without_a_theme():
     rest = an.uncoded(coded)
     assert "사각지대 지원의 역할" in rest["text"].tolist() and "themes" not in rest
     assert len(rest) == sum(len(t) == 0 for t in coded["themes"])
+
+
+def test_an_event_without_statements_gives_empty_tables_with_their_columns():
+    empty = STATEMENTS.iloc[0:0]
+    coded = code_texts(empty, BOOK)
+    assert an.theme_counts(coded, "topic_no", BOOK).columns.tolist() == ["topic_no", "theme", "label", "n_statements", "n_total", "share"]
+    assert an.problem_pairs(empty).empty and "improvement" in an.problem_pairs(empty)
+    assert an.practices(empty).empty and "collaborators" in an.practices(empty)
+    assert an.quotes(coded, codebook=BOOK).empty and an.uncoded(coded).empty
+    assert an.keyness(coded).empty and an.word_frequencies(coded).empty

@@ -52,3 +52,10 @@ def test_status_counts_follow_the_metrics_rules():
     table = opinion_themes(opinions, book)
     assert table[["n_opinions", "n_responded", "반영", "미반영", "미회신", "검토중"]].values.tolist() == [[4, 3, 2, 1, 1, 0]]
     assert table["example"].tolist() == ["지표 검토"]
+
+
+def test_a_district_without_opinions_gets_an_empty_table():
+    empty = pd.DataFrame(columns=["district_code", "year", "item_code", "subcommittee", "opinion", "response", "response_status"])
+    table = opinion_themes(empty, load_codebook())
+    assert table.empty and table.columns.tolist()[:3] == ["theme", "label", "n_opinions"]
+    assert opinion_theme_rows(empty, load_codebook()).empty
