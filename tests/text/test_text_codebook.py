@@ -126,3 +126,19 @@ def test_the_environment_variable_names_the_codebook(monkeypatch, tmp_path):
     monkeypatch.setenv("SABO_EVAL_CODEBOOK", str(tmp_path / "missing.yaml"))
     with pytest.raises(EnvironmentValueError):
         check_environment()
+
+
+def test_the_default_codebook_codes_most_statements_of_the_sample_minutes():
+    from pathlib import Path
+
+    minutes = Path(__file__).resolve().parents[2] / "data" / "sample" / "discussions" / "2023_민관협력_종합토론.txt"
+    if not minutes.is_file():
+        pytest.skip("the sample minutes (seed 003) are not in this checkout")
+    import re
+
+    heading = re.compile(r"^(종합토론|주제 \d+|토론 조|\d+안\)|\d+조 :$|[\d조, ]+$)")
+    lines = [line.strip() for line in minutes.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    statements = pd.DataFrame({"text": [line for line in lines if not heading.match(line)]})
+    coded = code_texts(statements, load_codebook())
+    assert len(statements) > 60
+    assert (coded["themes"].map(len) > 0).mean() >= 0.85
