@@ -116,6 +116,12 @@ def test_the_host_wheelhouse_installs_offline_and_validates_a_sample(tmp_path):
                            env=_clean_env(), cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert Path(where.stdout.strip()).is_relative_to(venv)  # the installed package, not the source tree
 
+    korean = subprocess.run([str(venv / "bin" / "python"), "-c",
+                             "from sabo_eval.text.codebook import load_codebook; from sabo_eval.text.tokens import nouns; "
+                             "print(nouns('민관협력과 통합사례관리'), len(load_codebook().themes))"],
+                            env=_clean_env(), cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert korean.stdout.strip() == "['민관협력', '통합사례관리'] 14", korean.stdout + korean.stderr[-2000:]  # model, dictionary, codebook installed
+
     checked = subprocess.run([str(command), "validate", str(SAMPLE)], env=_clean_env(), cwd=tmp_path,
                              capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout + checked.stderr
