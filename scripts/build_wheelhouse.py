@@ -11,7 +11,10 @@ source is built here). Another platform (``win_amd64``, ``macosx_11_0_arm64`` �
 ``pip download --only-binary=:all: --platform … --python-version … --implementation cp``;
 since pip judges environment markers (``colorama; platform_system == "Windows"``) by
 this machine, not the target, the wheels' own requirements are then read again with the
-target's markers and what is missing is downloaded, until nothing is.
+target's markers and what is missing is downloaded, until nothing is. A dependency
+published only as source but pure Python (:data:`PURE_SOURCE_ONLY`: ``kiwipiepy_model``,
+the Korean analyser's model) is first built here with ``pip wheel`` into a
+``py3-none-any`` wheel, which every platform installs.
 
 Usage::
 
@@ -42,6 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "sabo_eval"
 #: Rounds of "read the target's requirements, download what is missing" before giving up.
 MAX_ROUNDS = 10
+#: Dependencies published only as source (no wheel on the index) that are pure Python:
+#: built here into a ``py3-none-any`` wheel for any target platform.
+PURE_SOURCE_ONLY = ("kiwipiepy_model",)
 
 
 def normalize(name: str) -> str:
@@ -153,10 +159,22 @@ def missing_requirements(dest: Path, environment: dict[str, str]) -> list[str]:
     return sorted(missing.values())
 
 
+def build_pure_wheels(dest: Path, own: Path, constraints: Path) -> list[str]:
+    """Build the wheels of :data:`PURE_SOURCE_ONLY` that the package needs into ``dest``; return their names."""
+    needed = {normalize(r.name) for r in wheel_requirements(own)}
+    present = {dist_name(w) for w in dest.glob("*.whl")}
+    built = [name for name in PURE_SOURCE_ONLY if normalize(name) in needed and normalize(name) not in present]
+    for name in built:
+        pip("wheel", "--no-deps", "--quiet", "--wheel-dir", str(dest), "--constraint", str(constraints), name)
+    return built
+
+
 def fetch_for_platform(dest: Path, own: Path, platform: str, python_version: str, constraints: Path) -> None:
     """Download wheels for another platform, then whatever its markers add, until nothing is missing."""
+    build_pure_wheels(dest, own, constraints)
     target = ["--only-binary=:all:", "--platform", platform, "--python-version", python_version,
-              "--implementation", "cp", "--dest", str(dest), "--constraint", str(constraints)]
+              "--implementation", "cp", "--dest", str(dest), "--find-links", str(dest),
+              "--constraint", str(constraints)]
     pip("download", "--quiet", *target, str(own))
     environment = target_environment(platform, python_version)
     for _ in range(MAX_ROUNDS):

@@ -12,7 +12,7 @@ PACKAGE = ROOT / "sabo_eval"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 
 #: Rank of each layer in the data flow; a module may import its own rank or lower.
-LAYERS = {"intake": 0, "warehouse": 1, "metrics": 2, "stats": 2, "analysis": 3, "reports": 3, "run": 4}
+LAYERS = {"intake": 0, "warehouse": 1, "metrics": 2, "stats": 2, "text": 2, "analysis": 3, "reports": 3, "run": 4}
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 60
 

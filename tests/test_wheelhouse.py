@@ -58,6 +58,20 @@ def test_requirements_that_only_windows_has_are_found_missing(tmp_path):
     assert builder.missing_requirements(tmp_path, linux) == []
 
 
+def test_pure_source_only_dependencies_are_built_only_when_needed_and_missing(tmp_path):
+    declared = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "kiwipiepy_model" in builder.PURE_SOURCE_ONLY and '"kiwipiepy_model' in declared
+    own = _wheel(tmp_path, "sabo_eval", ["kiwipiepy_model>=0.20", "pandas"])
+    _wheel(tmp_path, "kiwipiepy_model", [])
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("", encoding="utf-8")
+    assert builder.build_pure_wheels(tmp_path, own, constraints) == []  # already there: nothing to build
+    other = tmp_path / "other"
+    other.mkdir()
+    assert builder.build_pure_wheels(other, _wheel(other, "sabo_eval", ["pandas"]), constraints) == []
+    assert not list(other.glob("kiwipiepy*"))
+
+
 def test_the_windows_environment_markers():
     env = builder.target_environment("win_amd64", "3.11")
     assert (env["sys_platform"], env["os_name"], env["platform_system"]) == ("win32", "nt", "Windows")
@@ -101,6 +115,12 @@ def test_the_host_wheelhouse_installs_offline_and_validates_a_sample(tmp_path):
     where = subprocess.run([str(venv / "bin" / "python"), "-c", "import sabo_eval; print(sabo_eval.__file__)"],
                            env=_clean_env(), cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert Path(where.stdout.strip()).is_relative_to(venv)  # the installed package, not the source tree
+
+    korean = subprocess.run([str(venv / "bin" / "python"), "-c",
+                             "from sabo_eval.text.codebook import load_codebook; from sabo_eval.text.tokens import nouns; "
+                             "print(nouns('민관협력과 통합사례관리'), len(load_codebook().themes))"],
+                            env=_clean_env(), cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert korean.stdout.strip() == "['민관협력', '통합사례관리'] 14", korean.stdout + korean.stderr[-2000:]  # model, dictionary, codebook installed
 
     checked = subprocess.run([str(command), "validate", str(SAMPLE)], env=_clean_env(), cwd=tmp_path,
                              capture_output=True, text=True, timeout=300)

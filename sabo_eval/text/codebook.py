@@ -87,32 +87,47 @@ def _words(value: object) -> list[str]:
     return [str(item).strip() for item in items if item is not None and str(item).strip()]
 
 
-def _theme_row(entry: object, source: str, where: tuple[str, str], seen: set[str]) -> dict:
-    where_ko, where_en = where
-    if not isinstance(entry, dict):
-        raise _refuse(source, where_ko, where_en, "주제는 theme, label, keywords 항목을 가진 표여야 합니다", "a theme must be a mapping with theme, label, keywords")
+def _theme_problem(entry: dict, seen: set[str]) -> tuple[str, str] | None:
+    """The first problem of a theme entry as (Korean, English), None when it is fine."""
     unknown = sorted(set(map(str, entry)) - set(_FIELDS))
     if unknown:
-        raise _refuse(source, where_ko, where_en, f"모르는 항목 {unknown} (쓸 수 있는 항목: {', '.join(_FIELDS)})", f"unknown fields {unknown} (allowed: {', '.join(_FIELDS)})")
+        allowed = ", ".join(_FIELDS)
+        return f"모르는 항목 {unknown} (쓸 수 있는 항목: {allowed})", f"unknown fields {unknown} (allowed: {allowed})"
     theme = str(entry.get("theme") or "").strip()
     if not _THEME_ID.match(theme):
-        raise _refuse(source, where_ko, where_en, f"주제 ID '{theme}'는 영문 소문자·숫자·밑줄(snake_case)이어야 합니다", f"theme id '{theme}' must be English snake_case")
+        return f"주제 ID '{theme}'는 영문 소문자·숫자·밑줄(snake_case)이어야 합니다", f"theme id '{theme}' must be English snake_case"
     if theme in seen:
-        raise _refuse(source, where_ko, where_en, f"주제 ID '{theme}'가 두 번 나옵니다", f"theme id '{theme}' appears twice")
-    label = str(entry.get("label") or "").strip()
-    keywords, patterns = _words(entry.get("keywords")), _words(entry.get("patterns"))
-    if not label:
-        raise _refuse(source, where_ko, where_en, f"주제 '{theme}'에 한국어 이름(label)이 없습니다", f"theme '{theme}' has no label")
-    if not keywords and not patterns:
-        raise _refuse(source, where_ko, where_en, f"주제 '{theme}'에 핵심어(keywords)도 패턴(patterns)도 없습니다", f"theme '{theme}' has neither keywords nor patterns")
+        return f"주제 ID '{theme}'가 두 번 나옵니다", f"theme id '{theme}' appears twice"
+    if not str(entry.get("label") or "").strip():
+        return f"주제 '{theme}'에 한국어 이름(label)이 없습니다", f"theme '{theme}' has no label"
+    patterns = _words(entry.get("patterns"))
+    if not _words(entry.get("keywords")) and not patterns:
+        return f"주제 '{theme}'에 핵심어(keywords)도 패턴(patterns)도 없습니다", f"theme '{theme}' has neither keywords nor patterns"
     for pattern in patterns:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise _refuse(source, where_ko, where_en, f"주제 '{theme}'의 패턴 '{pattern}'이 정규식이 아닙니다({exc})", f"theme '{theme}': pattern '{pattern}' is no regular expression ({exc})") from None
+            return (f"주제 '{theme}'의 패턴 '{pattern}'이 정규식이 아닙니다({exc})",
+                    f"theme '{theme}': pattern '{pattern}' is no regular expression ({exc})")
+    return None
+
+
+def _theme_row(entry: object, source: str, where: tuple[str, str], seen: set[str]) -> dict:
+    if not isinstance(entry, dict):
+        problem = ("주제는 theme, label, keywords 항목을 가진 표여야 합니다", "a theme must be a mapping with theme, label, keywords")
+    else:
+        problem = _theme_problem(entry, seen)
+    if problem is not None:
+        raise _refuse(source, *where, *problem)
+    theme = str(entry["theme"]).strip()
     seen.add(theme)
-    description = str(entry.get("description") or "").strip()
-    return {"theme": theme, "label": label, "keywords": keywords, "patterns": patterns, "description": description}
+    return {
+        "theme": theme,
+        "label": str(entry["label"]).strip(),
+        "keywords": _words(entry.get("keywords")),
+        "patterns": _words(entry.get("patterns")),
+        "description": str(entry.get("description") or "").strip(),
+    }
 
 
 def _yaml_entries(text: str, source: str) -> list[tuple[object, int]]:

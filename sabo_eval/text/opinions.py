@@ -39,7 +39,7 @@ def opinion_theme_rows(opinions: pd.DataFrame, codebook: Codebook) -> pd.DataFra
         codebook order.
     """
     scored = opinion_statuses(opinions.reset_index(drop=True))
-    scored = scored[[str(t).replace(" ", "") != "중복" for t in scored["opinion"]]]
+    scored = scored.loc[scored["opinion"].map(lambda t: str(t).replace(" ", "") != "중복").astype(bool)]
     coded = code_texts(scored[[c for c in _KEEP if c in scored]], codebook, text_col="opinion")
     return theme_long(coded, codebook)
 

@@ -90,7 +90,7 @@ def analyser():
         from kiwipiepy import Kiwi
 
         kiwi = Kiwi(model_path=kiwipiepy_model.get_model_path())
-    except (ImportError, OSError, RuntimeError, ValueError) as exc:
+    except Exception as exc:  # kiwipiepy raises a bare Exception for a model it cannot open
         raise AnalyserError(
             f"한국어 형태소 분석기(kiwipiepy)를 시작할 수 없습니다: {exc}. 설치 경로에 한글이 있으면 영문 경로에 설치하세요(docs/windows.md)",
             f"the Korean analyser (kiwipiepy) cannot start: {exc}; install it in a path without Korean characters (docs/windows.md)",
