@@ -183,7 +183,9 @@ class DiscussionReport:
         table = theme_side_table(self.long[self.long["topic_no"] == topic_no])
         if table.empty:
             return "<p>이 주제의 발언은 어떤 분류에도 들지 않았습니다.</p>"
-        return self._table(table, caption=f"주제 {topic_no}: 분류별 발언 수 (구분: {', '.join(SIDES)})")
+        sides = [c for c in table.columns if c in SIDES]
+        caption = f"주제 {topic_no}: 분류별 발언 수" + (f" (구분: {', '.join(sides)})" if sides else "")
+        return self._table(table, caption=caption)
 
     def _topic_words(self, keyness: pd.DataFrame, topic_no: int) -> str:
         words = keyness[keyness["topic_no"] == topic_no].head(10)
@@ -201,6 +203,7 @@ class DiscussionReport:
         shown = pd.DataFrame({"분류": quotes["label"], "발언": quotes["text"],
                               "조": _or(quotes["group"], "-"), "구분": _or(quotes["side"], "-"),
                               "찾은 낱말": quotes["matched_words"]})
+        shown = shown.drop(columns=[c for c in ("조", "구분") if (shown[c] == "-").all()])
         return self._table(shown, caption=f"주제 {topic_no}: 분류별 대표 발언", long_columns=("발언",))
 
     def network(self) -> HTML:

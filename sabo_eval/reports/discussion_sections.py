@@ -67,13 +67,17 @@ def theme_side_table(long: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``분류``, one column per side with statements, and ``계``.
+        ``분류``, one column per side with statements (none when no statement states
+        its side), and ``계``.
     """
     if long.empty:
         return pd.DataFrame(columns=["분류", *SIDES, "계"])
     sides = long["side"].where(long["side"].isin(SIDES[:3]), "미표시")
     table = pd.crosstab(long["label"], sides).reindex(columns=list(SIDES), fill_value=0)
-    table = table.loc[:, (table.sum() > 0) | (table.columns.isin(SIDES[:2]))]
-    table["계"] = table.sum(axis=1)
+    if not table[list(SIDES[:3])].to_numpy().any():  # no statement of the topic states its side
+        table = table[[]]
+    else:
+        table = table.loc[:, (table.sum() > 0) | (table.columns.isin(SIDES[:2]))]
+    table["계"] = long.groupby("label").size().reindex(table.index)
     table = table.sort_values("계", ascending=False, kind="stable")
     return table.rename_axis(None, axis=1).reset_index().rename(columns={"label": "분류"})

@@ -24,7 +24,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from ..errors import ReportError
-from .discussions import DEFAULT_DISCUSSION, discussion_href
+from .discussions import DEFAULT_DISCUSSION, FOLDER, discussion_href
 from .execute import LocalWorkers, execute_all
 from .plan import (
     DEFAULT_COMPARISON,
@@ -266,6 +266,8 @@ def _execute_plan(plan: YearPlan, *, jobs: int, scheduler: tuple[str, float] | N
         bar.update(1)
     bar.close()
     remove_work_dir(plan.year_dir)
+    if plan.discussions:
+        remove_work_dir(plan.year_dir.parent / FOLDER)
 
 
 def _shared_figures(plan: YearPlan):

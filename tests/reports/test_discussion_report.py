@@ -87,3 +87,16 @@ def test_the_network_is_a_chart_with_alt_text_and_its_pairs_go_to_the_xlsx(repor
 def test_an_unknown_event_is_refused_in_korean_and_english():
     with pytest.raises(ReportError, match="토론 기록이 없습니다"):
         DiscussionReport(os.environ["SABO_EVAL_DB"], "2023_없는_행사")
+
+
+def test_the_theme_table_splits_by_side_only_when_statements_state_one():
+    import pandas as pd
+
+    from sabo_eval.reports.discussion_sections import theme_side_table
+
+    stated = pd.DataFrame({"label": ["정보공유", "정보공유", "예산·재정"], "side": ["관", "민", None]})
+    table = theme_side_table(stated)
+    assert table.columns.tolist() == ["분류", "관", "민", "미표시", "계"]
+    assert table.iloc[0].tolist() == ["정보공유", 1, 1, 0, 2]
+    unstated = theme_side_table(stated.assign(side=None))
+    assert unstated.columns.tolist() == ["분류", "계"] and unstated["계"].tolist() == [2, 1]

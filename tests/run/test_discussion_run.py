@@ -39,7 +39,7 @@ def test_the_run_makes_the_discussion_report_of_seed_003_with_its_counts(first_r
         assert region in page
     assert "우수사례 목록 (24건)" in page and 'href="../index.html"' in page  # back to the reports' index
     assert 'href="#topic-4"' in page  # the table of contents reaches every topic
-    assert (out / "discussions" / f"{EVENT}.xlsx").is_file()
+    assert (out / "discussions" / f"{EVENT}.xlsx").is_file() and not (out / "discussions" / ".work").exists()
     index = (out / "2023" / "index.html").read_text(encoding="utf-8")
     assert "토론·워크숍 기록" in index and f'href="../discussions/{EVENT}.html"' in index
 
