@@ -23,14 +23,19 @@ Rules (documented choices)
 * A ``문제점`` opens a new pair number within the topic; the ``개선방안`` lines after it
   share that number (a problem without an improvement keeps its number alone).
 * When a topic announces no group list, its groups are those of its entries.
-* Lines that cannot be a statement are listed in ``unparsed`` (line, Korean and English
-  reason), never dropped silently.
+* The first line before the first ``주제 N`` is the title; other lines before it, a
+  repeated topic number, a side prefix without text, lines without letters or with
+  broken characters and over-long lines are listed in ``unparsed`` (line, Korean and
+  English reason), never dropped silently.
+* ``제1조 : …`` (an article) is no group entry; list markers include the bullets HWP
+  exports (``○``, ``□``, ``※``, ``ㅇ``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import logging
 import re
 from pathlib import Path
@@ -187,7 +192,12 @@ def _event_row(path: Path, events_csv: Path | None) -> dict:
     events_csv = events_csv or path.with_name(EVENTS_CSV)
     if not Path(events_csv).is_file():
         return {}
-    table = pd.read_csv(events_csv, dtype=str, encoding="utf-8-sig").fillna("")
+    text = decode_text(Path(events_csv).read_bytes(), Path(events_csv).name)  # UTF-8 (BOM), CP949, UTF-16
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SubmissionError(str(events_csv), f"행사목록을 읽을 수 없습니다: {exc}",
+                              f"cannot read the events list: {exc}") from None  # fmt: skip
     table.columns = [str(c).strip() for c in table.columns]
     rows = table[table.get("파일", pd.Series(dtype=str)).str.strip() == path.name]
     return {k: (v.strip() or None) for k, v in rows.iloc[0].items()} if len(rows) else {}

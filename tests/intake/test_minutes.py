@@ -134,6 +134,9 @@ def test_read_minutes_encodings_and_default_event(tmp_path):
         parsed = read_minutes(tmp_path / name)
         assert parsed.statements["text"].tolist() == ["자원동원력"] and parsed.year == 2021
     assert read_minutes(tmp_path / "2021_동_토론회.txt").event_name == "동 토론회"
+    (tmp_path / "행사목록.csv").write_bytes("파일,행사ID,행사명,일자,주관\n2021_bom.txt,E1,동 회의,2021-03-02,41110\n".encode("cp949"))
+    parsed = read_minutes(tmp_path / "2021_bom.txt")
+    assert (parsed.event_id, parsed.event_name, str(parsed.event_date), parsed.host) == ("E1", "동 회의", "2021-03-02", "41110")
     with pytest.raises(SubmissionError):
         read_minutes(tmp_path / "없음.txt")
 
