@@ -1,8 +1,9 @@
 """Discussion minutes in the warehouse as tidy DataFrames (read-only).
 
 :func:`discussions` gives one row per statement of stored minutes (``sabo-eval
-minutes``), in the order written; :func:`discussion_events` one row per event. A
-warehouse made before these tables existed gives empty frames with the columns.
+minutes``), in the order written, with the rows districts submit on the template's
+``토론기록`` sheet (:mod:`.discussion_sheets`); :func:`discussion_events` one row per
+event. A warehouse made before these tables existed gives empty frames with the columns.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from ..warehouse.minutes_store import DISCUSSION_COLUMNS, EVENT_COLUMNS
 from ..warehouse.store import Warehouse
 from ._select import masked_in_text, opened, year_list
+from .discussion_sheets import sheet_events, sheet_statements
 from .warehouse_view import WarehouseView
 
 __all__ = ["discussions", "discussion_events"]
@@ -40,13 +42,26 @@ def _has_table(wh: Warehouse, name: str) -> bool:
     return wh.con.execute(sql, [name]).fetchone()[0] > 0
 
 
-def _host_members(wh: Warehouse, frame: pd.DataFrame) -> list[str]:
-    """Names of the members of the host districts (hosts given as 5-digit codes)."""
+def _host_members(wh: Warehouse, frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Host district code → names of its members (hosts given as 5-digit codes)."""
     hosts = sorted({h for h in frame["host"].dropna().astype(str) if _DISTRICT.fullmatch(h)})
     if not hosts:
-        return []
-    rows = wh.con.execute("SELECT DISTINCT name FROM members WHERE list_contains(?, district_code)", [hosts])
-    return [name for (name,) in rows.fetchall() if isinstance(name, str)]
+        return {}
+    sql = "SELECT DISTINCT district_code, name FROM members WHERE list_contains(?, district_code)"
+    known: dict[str, list[str]] = {}
+    for code, name in wh.con.execute(sql, [hosts]).fetchall():
+        if isinstance(name, str):
+            known.setdefault(code, []).append(name)
+    return known
+
+
+def _masked(frame: pd.DataFrame, known: dict[str, list[str]]) -> pd.DataFrame:
+    """Each event's texts with the names of its host district's members masked."""
+    out = frame.copy()
+    for code, names in known.items():
+        rows = out["host"] == code
+        out.loc[rows, "text"] = masked_in_text(out.loc[rows, ["text"]], names, ("text",), False)["text"]
+    return out
 
 
 def discussions(
@@ -91,9 +106,13 @@ def discussions(
         where, params = _filters(events, years)
         columns = ", ".join(f'"{c}"' for c in DISCUSSION_COLUMNS)
         frame = wh.con.execute(f"SELECT {columns} FROM discussions{where} ORDER BY event_id, seq", params).df()
-        known = [] if names else _host_members(wh, frame)
+        if _has_table(wh, "discussion_rows"):
+            submitted = sheet_statements(wh, where, params)
+            if len(submitted):
+                frame = pd.concat([frame, submitted], ignore_index=True).sort_values(["event_id", "seq"], ignore_index=True)
+        known = {} if names else _host_members(wh, frame)
     frame["event_date"] = pd.to_datetime(frame["event_date"])
-    return masked_in_text(frame, known, ("text",), names)
+    return _masked(frame, known)
 
 
 def discussion_events(warehouse: Source = None, *, years: int | Iterable[int] | None = None) -> pd.DataFrame:
@@ -125,5 +144,9 @@ def discussion_events(warehouse: Source = None, *, years: int | Iterable[int] | 
         where, params = _filters(None, years)
         sql = f"SELECT {', '.join(EVENT_COLUMNS)} FROM discussion_events{where} ORDER BY year, event_id"
         frame = wh.con.execute(sql, params).df()
+        if _has_table(wh, "discussion_rows"):
+            submitted = sheet_events(wh, where, params)
+            if len(submitted):
+                frame = pd.concat([frame, submitted], ignore_index=True).sort_values(["year", "event_id"], ignore_index=True)
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     return frame

@@ -39,7 +39,7 @@ _SIDE = re.compile(r"^(관|민|공통)\s*:\s*(.*)$")
 _SIDE_SPLIT = re.compile(r"\s+/\s+(?=(?:관|민|공통)\s*:)")
 _PROBLEM = re.compile(r"^(문제점|개선\s*방안)\s*:\s*(.*)$")
 _ENTRY = re.compile(r"^(\d{1,3})\s*조\s*:\s*(.*)$")
-_MARKER = re.compile(r"^(?:->|=>|→|[-*•·]|[Ee]x\)|\d{1,2}\))\s*")
+_MARKER = re.compile(r"^(?:->|=>|→|[-*•·○●□■◦▶▷※]|ㅇ(?=\s)|[Ee]x\)|\d{1,2}\))\s*")
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]+)\)\s*$")
 _LEADING_REGION = re.compile(r"^([^:]{2,20}?)\s*:\s*(.+)$")
 _PROVINCES = (
@@ -191,12 +191,14 @@ def group_entry(line: str) -> tuple[str, str] | None:
 
 
 def strip_marker(text: str) -> str:
-    """The text without its list markers (``-``, ``*``, ``->``, ``=>``, ``Ex)``, ``1)``).
+    """The text without its list markers (``-``, ``*``, ``○``, ``□``, ``ㅇ``, ``->``, ``=>``, ``Ex)``, ``1)``).
 
     Examples
     --------
     >>> strip_marker("- 1) 전남 해남군 : 주택 신축 지원")
     '전남 해남군 : 주택 신축 지원'
+    >>> strip_marker("ㅇ 이웃 돌봄"), strip_marker("ㅇㅇ동 사례")
+    ('이웃 돌봄', 'ㅇㅇ동 사례')
     """
     text = text.strip()
     while True:

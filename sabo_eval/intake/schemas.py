@@ -189,6 +189,18 @@ RESPONSE_CODES = _codes(
         "duplicate": ("중복",),
     }
 )
+#: A discussion statement's speaker side and kind (canonical values are the Korean words themselves).
+DISCUSSION_SIDE_CODES = _codes({"관": ("관", "공공"), "민": ("민", "민간"), "공통": ("공통", "공통의견", "민관")})
+DISCUSSION_KIND_CODES = _codes(
+    {
+        "역할": ("역할",),
+        "문제점": ("문제점", "문제"),
+        "개선방안": ("개선방안", "개선 방안", "개선안"),
+        "사례": ("사례", "우수사례"),
+        "의견": ("의견", "기타"),
+        "공통의견": ("공통의견",),
+    }
+)
 MEETING_KIND_CODES = _codes(
     {
         "regular": ("정기", "정기회의"),
@@ -394,9 +406,37 @@ SERVICES = TableSchema(
     description_ko="사업별 서비스 실적 (긴 형식: 사업·항목·값)",
 )
 
+#: Discussion statements a district submits (토론기록 sheet); read with the minutes by
+#: :func:`sabo_eval.discussions` (event_id ``<year>_<district_code>_<행사명>``, host = the district).
+DISCUSSION_ROWS = TableSchema(
+    "discussion_rows",
+    "토론기록",
+    (
+        _DC,
+        _YEAR,
+        Column("event_name", "행사명", aliases=("행사", "회의명", "토론회명")),
+        Column("event_date", "일자", DATE, aliases=("행사일", "개최일", "일시"), nullable=True, required=False),
+        Column("seq", "번호", INT, aliases=("순번", "발언번호"), minimum=1, maximum=100_000, help_ko="행사 안의 발언 순서 1, 2, 3…"),
+        Column("topic_no", "주제번호", INT, aliases=("주제 번호", "주제no"), minimum=1, maximum=99, help_ko="예: 1"),
+        Column("topic", "주제", aliases=("토론주제",), nullable=True, required=False),
+        Column("group_name", "조", aliases=("토론조", "조명"), nullable=True, required=False, help_ko="예: 3조"),
+        Column("region", "지역", aliases=("시군구", "지역명"), nullable=True, required=False),
+        Column("side", "구분", CODE, aliases=("구분(관/민/공통)", "관민구분"), codes=DISCUSSION_SIDE_CODES,
+               nullable=True, required=False, help_ko="관, 민 또는 공통"),
+        Column("kind", "유형", CODE, aliases=("발언유형", "종류"), codes=DISCUSSION_KIND_CODES,
+               help_ko="역할/문제점/개선방안/사례/의견/공통의견"),
+        Column("text", "내용", aliases=("발언", "발언내용", "의견내용")),
+        Column("pair", "쌍번호", INT, aliases=("문제점번호",), nullable=True, required=False, minimum=1, maximum=10_000,
+               help_ko="문제점과 그 개선방안에 같은 번호"),
+    ),
+    key=("district_code", "year", "event_name", "seq"),
+    sheet_aliases=("토론", "토론 기록", "discussion"),
+    description_ko="워크숍·토론회의 발언 (1발언 1행; 회의록 텍스트는 sabo-eval minutes로 읽음)",
+)
+
 SCHEMAS: dict[str, TableSchema] = {
     s.name: s
-    for s in (DISTRICTS, MEMBERS, MEETINGS, ATTENDANCE, PLAN_ITEMS, INDICATORS, BUDGET, OPINIONS, SERVICES)
+    for s in (DISTRICTS, MEMBERS, MEETINGS, ATTENDANCE, PLAN_ITEMS, INDICATORS, BUDGET, OPINIONS, SERVICES, DISCUSSION_ROWS)
 }
 
 # Order matters: referenced tables come before the tables that reference them.

@@ -115,6 +115,17 @@ _COLUMN_HELP: dict[tuple[str, str] | str, str] = {
     "program": "사업명. 목록 시트의 '서비스 사업'에서 고릅니다 (보고서 지표가 읽는 이름)",
     "measure": "항목명. 목록 시트의 '서비스 항목'에서 고릅니다",
     "value": "실적 값 (인원·건수 등)",
+    ("discussion_rows", "event_name"): "워크숍·토론회 이름 (같은 행사의 발언은 같은 이름)",
+    ("discussion_rows", "event_date"): "행사 날짜 (모르면 비웁니다)",
+    ("discussion_rows", "seq"): "행사 안의 발언 순서 1, 2, 3 …",
+    ("discussion_rows", "topic_no"): "주제 번호 (주제 1이면 1)",
+    ("discussion_rows", "topic"): "주제 문장 (예: 민관협력의 문제점과 개선방안은?)",
+    ("discussion_rows", "group_name"): "발언한 토론 조 (예: 3조). 주제 전체의 발언이면 비웁니다",
+    ("discussion_rows", "region"): "사례의 지역 (예: 부산시 모라3동). 없으면 비웁니다",
+    ("discussion_rows", "side"): "관, 민 또는 공통. 모르면 비웁니다",
+    ("discussion_rows", "kind"): "역할/문제점/개선방안/사례/의견/공통의견",
+    ("discussion_rows", "text"): "발언 내용 (한 칸에 발언 하나)",
+    ("discussion_rows", "pair"): "문제점과 그 개선방안에 같은 번호를 적습니다 (없으면 비움)",
 }
 
 

@@ -118,7 +118,7 @@ def store_minutes_folder(path: Path | str, warehouse: Path | str | None) -> list
 
 
 def discussion_data_hash(wh: Warehouse, event_id: str) -> str:
-    """A SHA-256 of one event's stored statements (changes whenever they do).
+    """A SHA-256 of one event's stored statements, minutes or template rows (changes whenever they do).
 
     Parameters
     ----------
@@ -133,4 +133,8 @@ def discussion_data_hash(wh: Warehouse, event_id: str) -> str:
     rows = wh.con.execute(
         f"SELECT {_SQL_COLUMNS} FROM discussions WHERE event_id = ? ORDER BY seq", [event_id]
     ).fetchall()
-    return hashlib.sha256(repr(rows).encode()).hexdigest()
+    submitted = wh.con.execute(  # the template's 토론기록 rows of that event (<year>_<district>_<행사명>)
+        "SELECT * EXCLUDE (submission_id) FROM discussion_rows "
+        "WHERE CAST(year AS VARCHAR) || '_' || district_code || '_' || event_name = ? ORDER BY seq", [event_id]
+    ).fetchall()
+    return hashlib.sha256(repr((rows, submitted)).encode()).hexdigest()

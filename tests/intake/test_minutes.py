@@ -8,6 +8,7 @@ import pytest
 
 from sabo_eval.errors import SubmissionError
 from sabo_eval.intake.minutes import STATEMENT_COLUMNS, parse_minutes, read_minutes
+from sabo_eval.intake.readers import find_submissions
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample" / "discussions" / "2023_민관협력_종합토론.txt"
@@ -133,5 +134,15 @@ def test_read_minutes_encodings_and_default_event(tmp_path):
         parsed = read_minutes(tmp_path / name)
         assert parsed.statements["text"].tolist() == ["자원동원력"] and parsed.year == 2021
     assert read_minutes(tmp_path / "2021_동_토론회.txt").event_name == "동 토론회"
+    (tmp_path / "행사목록.csv").write_bytes("파일,행사ID,행사명,일자,주관\n2021_bom.txt,E1,동 회의,2021-03-02,41110\n".encode("cp949"))
+    parsed = read_minutes(tmp_path / "2021_bom.txt")
+    assert (parsed.event_id, parsed.event_name, str(parsed.event_date), parsed.host) == ("E1", "동 회의", "2021-03-02", "41110")
     with pytest.raises(SubmissionError):
         read_minutes(tmp_path / "없음.txt")
+
+
+def test_hwp_bullets_are_markers_and_the_minutes_folder_is_no_submission():
+    parsed = parse_minutes("주제 1\n우수사례\n\n2조 : ○ 마을 돌봄 (경기도)\n□ 이웃 모임\n※ 참고", event_id="x")
+    assert parsed.statements["text"].tolist() == ["마을 돌봄", "이웃 모임", "참고"]
+    assert parsed.statements["region"].tolist() == ["경기도"] * 3
+    assert SAMPLE.parent not in find_submissions(SAMPLE.parent.parent)

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from fixtures.gaps import NO_COUNCIL, variant
 
-from sabo_eval.run.demo import PILOT_LINK, complete_years, latest_complete_year, next_step_lines
+from sabo_eval.run.demo import (
+    PILOT_LINK,
+    complete_years,
+    ingest_sample_minutes,
+    latest_complete_year,
+    next_step_lines,
+)
 from sabo_eval.run.runner import run_year
 from sabo_eval.warehouse.store import Warehouse, ingest
 
@@ -108,3 +114,14 @@ def test_a_later_run_keeps_the_recorded_pilot_link(after_real_use):
     pilot.unlink()  # a link to a report no longer there is dropped
     run_year(2023, db=db, out_dir=out, progress=False)
     assert href not in (out / "2023" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_demo_stores_the_sample_minutes(tmp_path):
+    sample = Path(__file__).resolve().parents[2] / "data" / "sample"
+    db = tmp_path / "demo.duckdb"
+    parsed = ingest_sample_minutes(sample, db)
+    assert [p.event_id for p in parsed] == ["2023_민관협력_종합토론"]
+    with Warehouse(db, read_only=True) as wh:
+        assert wh.query("SELECT count(*) AS n FROM discussions")["n"].iloc[0] == len(parsed[0].statements) == 83
+    assert ingest_sample_minutes(tmp_path, tmp_path / "none.duckdb") == []  # no discussions folder: nothing
+    assert not (tmp_path / "none.duckdb").exists()
