@@ -25,7 +25,7 @@ from ..text import network as text_network
 from ..text.codebook import code_texts, load_codebook, theme_long
 from ..warehouse.store import Warehouse
 from . import charts
-from .discussion_data import event_data_hash, has_discussions
+from .discussion_data import event_data_hash
 from .discussion_sections import SIDES, group_key, joined_groups, theme_side_table, topic_table
 from .export import write_atomic
 from .network_chart import network_chart
@@ -61,8 +61,6 @@ class DiscussionReport:
         self.event_id = str(event_id)
         self._exported: dict[str, pd.DataFrame] = {}
         with Warehouse(warehouse, read_only=True) as wh, wh.snapshot():
-            if not has_discussions(wh):
-                raise _no_event(self.event_id)
             self.data_hash = event_data_hash(wh, self.event_id)
             events = discussion_events(wh)
             self.statements = discussions(wh, events=[self.event_id])

@@ -80,7 +80,7 @@ def plan_discussions(plan, notebook: Path | None, *, use_cache: bool, warm: bool
     if notebook is None or not Path(notebook).exists():
         return
     plan.discussions = []
-    from ..reports.discussion_data import check_event_id, event_data_hash, year_events
+    from ..reports.discussion_data import event_data_hash, file_name_ok, year_events
     from ..warehouse.store import Warehouse
 
     with Warehouse(plan.db_path, read_only=True) as wh, wh.snapshot():
@@ -88,7 +88,10 @@ def plan_discussions(plan, notebook: Path | None, *, use_cache: bool, warm: bool
         hashes = {str(e): event_data_hash(wh, str(e)) for e in events["event_id"]}
     names = dict(zip(events["event_id"].astype(str), events["event_name"].astype(str), strict=True))
     for event_id, data_hash in hashes.items():
-        check_event_id(event_id)
+        if not file_name_ok(event_id):  # one event that cannot name a file does not stop the run
+            logger.warning("행사 ID %r는 파일 이름으로 쓸 수 없어 토론 보고서를 만들지 않습니다 / event id %r cannot name "
+                           "a report file: no discussion report", event_id, event_id)
+            continue
         _plan_one(plan, Path(notebook).resolve(), event_id, names.get(event_id) or event_id, data_hash, use_cache=use_cache, warm=warm)
 
 
