@@ -88,3 +88,19 @@ def test_a_bad_codebook_is_refused_before_anything_is_written(tmp_path):
         run_year(2023, db=os.environ["SABO_EVAL_DB"], out_dir=tmp_path / "reports", districts=["41110"], jobs=1,
                  progress=False, comparison_notebook=None, codebook=bad)
     assert "snake_case" in str(caught.value.message_en) and not (tmp_path / "reports" / "2023").exists()
+
+
+def test_the_demo_path_stores_the_sample_minutes_and_makes_their_report(tmp_path):
+    from pathlib import Path
+
+    from sabo_eval.run.demo import run_demo
+
+    root = Path(__file__).resolve().parents[2]
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    shutil.copy(root / "tests" / "fixtures" / "good" / "11110_2023_minimal.xlsx", sample)
+    shutil.copytree(root / "data" / "sample" / "discussions", sample / "discussions")
+    index = run_demo(sample, db=tmp_path / "demo.duckdb", out_dir=tmp_path / "reports", jobs=2)
+    page = (tmp_path / "reports" / "discussions" / f"{EVENT}.html").read_text(encoding="utf-8")
+    assert "주제별 토론 조: 주제 1 5개조; 주제 2 13개조; 주제 3 10개조; 주제 4 24개조." in page
+    assert f'href="../discussions/{EVENT}.html"' in index.read_text(encoding="utf-8")
