@@ -57,4 +57,4 @@ notebook-outputs: setup  ## refresh the stored outputs nbval checks (after a dat
 	$(BIN)/python scripts/refresh_notebook_outputs.py
 
 clean:
-	rm -rf build reports/20* reports/pilot reports/logs data/demo.duckdb data/demo.duckdb.wal
+	rm -rf build reports/20* reports/pilot reports/discussions reports/logs data/demo.duckdb data/demo.duckdb.wal
