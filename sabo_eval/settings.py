@@ -21,6 +21,8 @@ __all__ = [
     "EnvironmentValueError",
     "env_number",
     "scheduler_timeout",
+    "SURVEY_MIN_N",
+    "survey_min_n",
     "check_environment",
 ]
 
@@ -31,6 +33,9 @@ VARIABLES = {
     "SABO_EVAL_INGEST_JOBS": "입력 시 읽기 작업자 수 (1–64) / reading workers of an ingest (1–64)",
     "SABO_EVAL_SYNONYMS": "추가 코드 동의어 표 (CSV) / an extra code synonym table (CSV)",
     "SABO_EVAL_SCHEDULER_TIMEOUT": "Dask 스케줄러 연결 대기 초 (1–3600) / seconds to wait for a Dask scheduler (1–3600)",
+    "SABO_EVAL_SURVEY_MIN_N": (
+        "설문 문항을 보여 줄 최소 응답자 수 (정수 1–1000, 기본 5) / fewest answers an item is shown with (whole, 1–1000; 5)"
+    ),
 }
 
 
@@ -97,6 +102,7 @@ def check_environment() -> None:
     lock_wait_seconds()
     ingest_jobs_setting()
     scheduler_timeout()
+    survey_min_n()
     _check_synonyms()
     db = os.environ.get("SABO_EVAL_DB", "").strip()
     if db and Path(db).expanduser().is_dir():
@@ -119,6 +125,39 @@ def scheduler_timeout(seconds: float | None = None) -> float:
     if seconds is not None:
         return float(seconds)
     return env_number("SABO_EVAL_SCHEDULER_TIMEOUT", SCHEDULER_TIMEOUT, minimum=1, maximum=3600)
+
+
+#: Fewest answers a survey item (or a group of respondents) is shown with by default:
+#: fewer and its figures are suppressed, so that no respondent can be recognised.
+SURVEY_MIN_N = 5
+
+
+def survey_min_n(min_n: int | None = None) -> int:
+    """Fewest answers a survey figure is shown with: ``min_n``, else ``$SABO_EVAL_SURVEY_MIN_N``, else 5.
+
+    Parameters
+    ----------
+    min_n : int, optional
+        A threshold given by the caller (a parameter wins over the variable).
+
+    Returns
+    -------
+    int
+        A whole number from 1 to 1000.
+
+    Raises
+    ------
+    EnvironmentValueError
+        When the variable's value is no whole number from 1 to 1000.
+
+    Examples
+    --------
+    >>> survey_min_n(10)
+    10
+    """
+    if min_n is not None:
+        return int(min_n)
+    return env_number("SABO_EVAL_SURVEY_MIN_N", SURVEY_MIN_N, minimum=1, maximum=1000, integer=True)
 
 
 def _check_synonyms() -> None:
