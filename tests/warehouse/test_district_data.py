@@ -4,7 +4,11 @@ import os
 
 import duckdb
 
-from sabo_eval.warehouse.district_data import context_data_hashes, load_district_tables, year_data_hashes
+from sabo_eval.warehouse.district_data import (
+    context_data_hashes,
+    load_district_tables,
+    year_data_hashes,
+)
 from sabo_eval.warehouse.store import Warehouse
 
 
