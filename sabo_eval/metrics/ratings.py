@@ -170,7 +170,7 @@ def ratings_vs_achievement(ratings: pd.DataFrame, items_achievement: pd.DataFram
         out["achievement"] = np.nan
     out["achievement"] = pd.to_numeric(out["achievement"], errors="coerce")
     out["expected"] = _expected(out["achievement"])
-    steps = (out["rating"].map(RATING_VALUES) - out["expected"].map(RATING_VALUES)).abs()
+    steps = (out["rating"].map(RATING_VALUES).astype(float) - out["expected"].map(RATING_VALUES).astype(float)).abs()
     out["agreement"] = np.select([steps == 0, steps == 1, steps == 2], ["일치", "한 단계 차이", "불일치"], NO_ACHIEVEMENT)
     out["disagreement"] = np.where(out["achievement"].isna(), np.nan, _gap(out["rating"], out["achievement"]))
     return out.reset_index(drop=True)

@@ -94,3 +94,12 @@ def test_the_disagreement_list_is_rated_appropriate_under_50_or_inappropriate_at
     assert out["item_code"].tolist() == ["1-4", "1-1", "1-2"]
     assert out["disagreement"].tolist() == [90.0, 70.0, 70.0]
     assert rt.rating_disagreements(table, top=1)["item_code"].tolist() == ["1-4"]
+
+
+def test_a_district_without_ratings_gets_empty_tables_with_their_columns():
+    ratings = _ratings([]).reindex(columns=["district_code", "year", "item_code", "stage", "rating", "rater"])
+    plan = _plan([("1-1", "전략 1", "중점 1")])
+    assert rt.rating_shares(ratings, plan).columns.tolist()[:4] == ["district_code", "year", "stage", "strategy"]
+    table = rt.ratings_vs_achievement(ratings, plan.assign(achievement=[50.0]))
+    assert table.empty and {"rating_결과확인", "agreement", "disagreement"} <= set(table.columns)
+    assert rt.rating_disagreements(table).empty

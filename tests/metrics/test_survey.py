@@ -307,3 +307,15 @@ def test_the_summary_sentences_say_rate_best_and_worst_items_low_alpha_and_hidde
     assert "크론바흐 α 0.58 < 0.70" in text[2]
     assert text[3] == "응답이 5명 미만인 문항 1개는 응답한 사람이 드러나지 않도록 결과를 표시하지 않았습니다."
     assert not any("소수만 답한 문항" in s for s in text)
+
+
+def test_a_survey_without_answers_suppresses_every_item_and_keeps_the_columns():
+    items = _items([("Q1", "운영", "a", "5점"), ("Q2", "운영", "b", "5점")])
+    responses = pd.DataFrame(columns=["district_code", "year", "survey", "respondent", "sector", "body", "item", "answer"])
+    values = sv.answer_values(responses, items)
+    summary = sv.item_summary(values, items)
+    assert summary["suppressed"].all() and summary["n"].tolist() == [0, 0] and "top_box_low" in summary
+    assert sv.domain_alpha(values, items).empty and "alpha" in sv.domain_alpha(values, items)
+    assert sv.group_difference(values, items).empty and sv.year_change(values, values, items, items).empty
+    members = pd.DataFrame(columns=["district_code", "year", "member_id", "sector", "joined_on", "left_on"])
+    assert sv.response_rate(responses, members).empty
