@@ -86,7 +86,12 @@ def test_csv_folder_gives_the_same_tables_as_xlsx(good, encoding):
     assert sub.info == good.info
     assert_same_tables(sub, good)
     for name in SCHEMAS:
-        assert len(sub.tables[name]) == len(good.tables[name]) > 0, name
+        assert len(sub.tables[name]) == len(good.tables[name]), name
+        assert len(good.tables[name]) > 0 or name in NOT_IN_FIXTURE, name
+
+
+#: Tables the good fixture leaves out (the self-evaluation survey and ratings: tests/intake/test_survey_intake.py).
+NOT_IN_FIXTURE = {"survey_items", "survey_responses", "project_ratings"}
 
 
 @pytest.mark.parametrize("encoding", sorted(CSV_FOLDERS))
