@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .survey_scales import scale_code
+
 __all__ = ["LOW_ALPHA", "domain_alpha", "alpha_note"]
 
 KEYS = ["district_code", "year", "survey"]
@@ -90,8 +92,6 @@ def domain_alpha(values: pd.DataFrame, items: pd.DataFrame, *, min_n: int = 5, t
         ``ci_low``, ``ci_high``, ``low``, ``suppressed``, ``note_ko`` (the warning,
         "" when α is not low).
     """
-    from .survey_scales import scale_code
-
     info = items[[*KEYS, "item", "domain", "scale"]].drop_duplicates([*KEYS, "item"])
     info = info.assign(scale=scale_code(info["scale"]).to_numpy())
     data = values.drop(columns=["scale", "domain"], errors="ignore").merge(info, on=[*KEYS, "item"], how="inner")

@@ -18,6 +18,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .survey_scales import scale_code
+
 __all__ = ["welch_interval", "group_difference", "year_change"]
 
 KEYS = ["district_code", "year", "survey"]
@@ -119,8 +121,6 @@ def group_difference(values: pd.DataFrame, items: pd.DataFrame, by: str = "secto
 def _item_stats(values: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """Per item: mean, sd, count, its scale and wording reduced for matching (no spaces)."""
     info = items[[*ITEM_KEYS, "domain", "wording", "scale"]].drop_duplicates(ITEM_KEYS)
-    from .survey_scales import scale_code
-
     info = info.assign(scale=scale_code(info["scale"]).to_numpy(),
                        _wording=info["wording"].map(lambda w: _SPACE.sub("", str(w))))
     answered = values[values["value"].notna()]

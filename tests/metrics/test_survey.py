@@ -52,7 +52,8 @@ def _likert_survey(matrix, items=None, **kwargs):
     ("answer", "scale", "value"),
     [("1", "likert5", 1), (5, "likert5", 5), (4.0, "likert5", 4), ("매우 그렇지 않다", "likert5", 1),
      ("그렇지 않다", "likert5", 2), ("전혀 아니다", "likert5", 1), ("아니다", "likert5", 2), ("보통", "likert5", 3),
-     ("보통이다", "likert5", 3), ("그렇다", "likert5", 4), ("매우그렇다", "likert5", 5),
+     ("보통이다", "likert5", 3), ("그렇다", "likert5", 4), ("매우그렇다", "likert5", 5), ("4점", "likert5", 4),
+     ("매우 만족", "likert5", 5),  # accepted by intake's validation, so counted too
      ("부적절", "appropriateness", 1), ("보통", "appropriateness", 2), (" 적절 ", "appropriateness", 3),
      ("아니오", "yesno", 0), ("아니요", "yesno", 0), ("예", "yesno", 1)],
 )
