@@ -92,7 +92,8 @@ def response_rate(responses: pd.DataFrame, members: pd.DataFrame, year: int | No
         ``survey_responses`` (or :func:`answer_values`' output).
     members : DataFrame
         Canonical ``members`` of the same district-years (matched on
-        ``district_code`` and ``year``; a member listed twice counts once).
+        ``district_code`` and ``year``; a member listed twice counts once; a member
+        without 위촉일 counts as in office).
     year : int, optional
         Only the surveys of this year (default: every year in ``responses``).
 
@@ -179,7 +180,8 @@ def item_summary(values: pd.DataFrame, items: pd.DataFrame, *, min_n: int = 5) -
         (answers given), ``n_<label>``/``share_<label>`` (%; NaN for labels of other
         scales), ``mean``, ``sd``, ``ci_low``, ``ci_high`` (95 % t interval of the
         mean), ``top_box`` (% positive), ``top_box_low``, ``top_box_high`` (95 % Wilson),
-        ``suppressed`` (n < ``min_n``: every statistic and the distribution missing).
+        ``suppressed`` (n < ``min_n``: every statistic and the distribution missing;
+        ``n`` itself is kept, so a report can say how few answered).
 
     Notes
     -----
