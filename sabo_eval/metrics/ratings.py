@@ -4,7 +4,8 @@
   lower rating (a cautious reading: 적절 and 부적절 tied is 부적절).
 * **Shares** (:func:`rating_shares`) count each rated item once per stage: counts and
   percentages of 적절/보통/부적절 per stage × strategy (or key project). Strategies are
-  grouped ignoring spaces, as in :mod:`.achievement`, shown with the first spelling.
+  grouped ignoring spaces, as in :mod:`.achievement`, shown with the plan's first
+  spelling (so the names match :func:`.achievement.strategy_achievement`'s).
 * **Against achievement** (:func:`ratings_vs_achievement`): the rating compared is the
   latest stage rated (결과확인, else 이행점검, else 계획수립). Achievement has bands —
   ≥ 100 % expects 적절, 50–100 % 보통, < 50 % 부적절; ``disagreement`` is how many
@@ -69,6 +70,10 @@ def _with_plan(rated: pd.DataFrame, plan_items: pd.DataFrame) -> pd.DataFrame:
     for column in ("strategy", "key_project"):
         if column in out:
             out[f"_{column}"] = no_space(out[column], missing=NOT_IN_PLAN)
+            spelled = plan_items.assign(_key=no_space(plan_items[column], missing=NOT_IN_PLAN))
+            first = spelled.drop_duplicates(["district_code", "year", "_key"]).set_index(["district_code", "year", "_key"])[column]
+            index = pd.MultiIndex.from_arrays([out["district_code"], out["year"], out[f"_{column}"]])
+            out[column] = first.reindex(index).to_numpy()
     return out
 
 

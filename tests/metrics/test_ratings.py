@@ -61,6 +61,10 @@ def test_shares_per_stage_and_strategy_count_each_item_once():
     assert out.iloc[2][["n_items", "n_적절", "n_부적절"]].tolist() == [2, 1, 1]  # 1-2 rated twice: one item
     totals = rt.rating_shares(ratings, plan, by=("stage",))
     assert totals["stage"].tolist() == ["계획수립", "결과확인"] and totals["n_items"].tolist() == [4, 3]
+    strategies = ach.strategy_achievement(ach.item_achievement(ach.indicator_achievement(_indicators([("1-2", 10, 5)])), plan))
+    assert set(out["strategy"]) - {"(시행계획에 없음)"} == set(strategies["strategy"])  # the same names, to set side by side
+    reordered = rt.rating_shares(ratings, plan.iloc[[1, 0, 2, 3]])
+    assert reordered["strategy"].tolist()[0] == "전략1"  # the plan's first spelling, not the first rated item's
     by_project = rt.rating_shares(ratings, plan, by=("stage", "strategy", "key_project"))
     assert by_project[by_project["stage"] == "계획수립"]["key_project"].tolist() == ["중점 1", "중점 2", "중점 3"]
 
