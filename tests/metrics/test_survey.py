@@ -140,9 +140,13 @@ def test_several_districts_give_each_district_what_it_gets_alone():
     items = pd.concat([f[0] for f in frames], ignore_index=True)
     values = sv.answer_values(pd.concat([f[1] for f in frames], ignore_index=True), items)
     together = sv.item_summary(values, items)
+    alphas = sv.domain_alpha(values, items)
     for code, (its, resp) in zip(("41110", "26530"), frames, strict=True):
         alone = sv.item_summary(sv.answer_values(resp, its), its)
         pd.testing.assert_frame_equal(together[together["district_code"] == code].reset_index(drop=True), alone)
+        alpha_alone = sv.domain_alpha(sv.answer_values(resp, its), its)
+        pd.testing.assert_frame_equal(alphas[alphas["district_code"] == code].reset_index(drop=True), alpha_alone)
+    assert len(alphas) == 2
 
 
 # --- response rate --------------------------------------------------------------------
@@ -227,6 +231,10 @@ def test_year_change_matches_items_by_wording_and_uses_a_welch_interval():
     low, high = CompareMeans(DescrStatsW(np.array(now, float)), DescrStatsW(np.array(before, float))).tconfint_diff(usevar="unequal")
     assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low), pytest.approx(high))
     assert out.loc["Q3", "change"] == 0
+    older = last_values.assign(year=2021, value=1.0)
+    with_older = sv.year_change(this_values, pd.concat([older, last_values]), this_items,
+                                pd.concat([last_items.assign(year=2021), last_items])).set_index("item")
+    assert with_older["year_last"].tolist() == [2022, 2022] and with_older.loc["Q1", "change"] == pytest.approx(row["change"])
     suppressed = sv.year_change(this_values, last_values, this_items, last_items, min_n=7).set_index("item")
     assert suppressed["suppressed"].all() and np.isnan(suppressed.loc["Q1", "change"])
 
