@@ -145,6 +145,7 @@ COLUMNS: dict[str, str] = {
     "scale": "척도",  # likert5 (5점) / appropriateness (적절·보통·부적절) / yesno (예·아니오)
     "respondent": "응답자",  # an anonymous id
     "answer": "응답(적힌 값)",
+    "unknown": "척도에 없는 응답",
     "stage": "평가단계",  # 계획수립 / 이행점검 / 결과확인
     "rating": "평가결과",  # 적절 / 보통 / 부적절
     "rater": "평가주체",

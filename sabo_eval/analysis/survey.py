@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..intake.rules_survey import looks_like_name
-from ..intake.survey_scales import NO_FIT, answer_value
+from ..metrics.survey import answer_values
 from ..reports.masking import mask_name
 from ._select import district_list, opened, read, year_list
 from .data import Districts, Source, Years
@@ -96,9 +96,10 @@ def survey_values(
     Returns
     -------
     DataFrame
-        The answers of :func:`survey_responses` with ``scale`` and ``value`` (float:
+        The answers of :func:`survey_responses` with ``scale``, ``value`` (float:
         1–5 for ``likert5``, 부적절 1 / 보통 2 / 적절 3, 아니오 0 / 예 1; NaN when not
-        answered), as :func:`sabo_eval.metrics.survey.answer_values`.
+        answered) and ``unknown`` (an answer that fits no value of the scale), as
+        :func:`sabo_eval.metrics.survey.answer_values`.
 
     Examples
     --------
@@ -113,15 +114,6 @@ def survey_values(
         items = read(w, "survey_items", codes, chosen)
     responses = survey_responses(wh, districts, years, names=names)
     return answer_values(responses, items)
-
-
-def answer_values(responses: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """``responses`` with each item's ``scale`` and each answer's ``value`` (NaN when not answered)."""
-    keys = ["district_code", "year", "survey", "item"]
-    out = responses.merge(items[[*keys, "scale"]].drop_duplicates(keys), on=keys, how="left")
-    values = [answer_value(a, s if isinstance(s, str) else None) for a, s in zip(out["answer"], out["scale"], strict=True)]
-    out["value"] = pd.Series([float("nan") if v is NO_FIT else v for v in values], index=out.index, dtype=float)
-    return out
 
 
 def project_ratings(wh: Source = None, districts: Districts = None, years: Years = None) -> pd.DataFrame:
