@@ -3,7 +3,7 @@
 * **Survey** (설문문항, 설문응답): 13 items — four 5-point items on 협의체 운영 and four
   on 분과 활동 (each domain's answers driven by one latent trait per respondent, so that
   Cronbach's α lands near 0.8–0.9), four weakly related items on 민관협력 (a 5-point
-  pair, one 적절·보통·부적절 and one 예·아니오 item: α well below 0.7) and one item
+  pair, one 적절·보통·부적절 and one 예·아니오 item: α below 0.7) and one item
   answered by the subcommittee chairs only (fewer than 5 answers: suppressed in the
   reports). About 60–75 % of the members in office answer, with anonymous ids; public
   members rate 민관협력 a little lower, and 수원시 rates 협의체 운영 a little higher in
