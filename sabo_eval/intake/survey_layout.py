@@ -52,11 +52,12 @@ def read_survey_sheet(sub: Submission, sheet: RawSheet, schema: TableSchema) -> 
         As :func:`~.sheets.parse_table_sheet`, plus ``_column`` (the header of each
         answer's cell) for a wide sheet.
     """
-    found = find_header(sheet, header_map(schema))
+    known = header_map(schema)
+    # Item ids and wordings count as headers too: a sheet of 응답자 and item columns only is found.
+    found = find_header(sheet, {**{key: f"item:{key}" for key in _item_headers(sub)}, **known})
     if found is None:
         return parse_table_sheet(sub, sheet, schema)  # reports the missing header
     header_row, header, data_start = found
-    known = header_map(schema)
     mapping = {j: known[normalise_header(w)] for j, w in header.items() if normalise_header(w) in known}
     if not is_wide(mapping):
         return parse_table_sheet(sub, sheet, schema)
@@ -96,14 +97,7 @@ def _item_columns(
     sub: Submission, sheet: RawSheet, header: dict[int, str], mapping: dict[int, str], excel_header_row: int
 ) -> list[tuple[int, str]]:
     """(column index, item id) of the answer columns; other unmapped columns are reported once."""
-    frame = sub.tables.get("survey_items")
-    by_header: dict[str, str] = {}
-    if frame is not None and not frame.empty:
-        for item, wording in zip(frame["item"], frame["wording"], strict=True):
-            if item is not None:
-                by_header.setdefault(normalise_header(item), str(item))
-                if wording is not None:
-                    by_header.setdefault(normalise_header(wording), str(item))
+    by_header = _item_headers(sub)
     out = []
     for j, written in sorted(header.items()):
         if j in mapping:
@@ -120,6 +114,19 @@ def _item_columns(
             "unknown_column", WARNING,
         )
     return out
+
+
+def _item_headers(sub: Submission) -> dict[str, str]:
+    """Normalised item id or wording → item id, from the submission's 설문문항 table."""
+    frame = sub.tables.get("survey_items")
+    by_header: dict[str, str] = {}
+    if frame is not None and not frame.empty:
+        for item, wording in zip(frame["item"], frame["wording"], strict=True):
+            if item is not None:
+                by_header.setdefault(normalise_header(item), str(item))
+                if wording is not None:
+                    by_header.setdefault(normalise_header(wording), str(item))
+    return by_header
 
 
 def _survey_name(sub: Submission) -> str:

@@ -168,3 +168,13 @@ def test_a_rating_that_is_no_code_is_an_error_at_its_cell(tmp_path):
     ratings = [["사업번호", "평가단계", "평가결과"], ["I-1-1", "계획수립", "아주 좋음"]]
     path = write_workbook(tmp_path / "41110_2023_rating_code.xlsx", {"시행계획": PLAN, "사업평가": ratings})
     assert [(p.row, p.column, p.value) for p in errors(validate(path))] == [(2, "평가결과", "아주 좋음")]
+
+
+def test_a_wide_sheet_of_respondents_and_items_only_is_found(tmp_path):
+    wide = [["※ 온라인 설문 내보내기"], ["응답자", "Q1", "Q2", "Q3"], ["A-1", 4, 5, "보통"], ["A-2", 2, None, "적절"]]
+    path = write_workbook(tmp_path / "41110_2023_ids.xlsx", {"설문문항": ITEMS, "설문응답": wide})
+    sub = validate(path)
+    assert errors(sub) == []
+    frame = sub.tables["survey_responses"]
+    assert len(frame) == 6 and frame["_row"].tolist() == [3, 3, 3, 4, 4, 4]
+    assert frame["sector"].isna().all()
