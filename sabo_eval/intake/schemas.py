@@ -10,6 +10,7 @@ blank workbook from them, so a column is described exactly once.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -441,7 +442,7 @@ SURVEY_RESPONSES = TableSchema(
             "body", "소속", aliases=("소속분과", "분과", "협의체"), nullable=True, required=False,
             help_ko="협의체 또는 분과 이름",
         ),
-        _SURVEY_ITEM,
+        dataclasses.replace(_SURVEY_ITEM, aliases=("문항ID", "문항코드", "문항")),  # 번호 there is a row number
         Column("answer", "응답", aliases=("답변", "응답값"), nullable=True, help_ko="5, 매우 그렇다, 적절, 예 … 무응답은 비웁니다"),
     ),
     key=("district_code", "year", "survey", "respondent", "item"),

@@ -120,7 +120,7 @@ def test_a_bad_answer_is_named_by_its_cell_in_a_wide_sheet(tmp_path):
 
 def test_a_bad_answer_and_an_unknown_item_in_a_long_sheet(tmp_path):
     responses = [
-        ["조사명", "응답자", "문항번호", "응답"],
+        ["조사명", "응답자", "문항", "응답"],  # 문항 names the item id on this sheet
         ["2023 자체평가", "R01", "Q1", "그렇다"],
         ["2023 자체평가", "R01", "Q4", "모르겠음"],
         ["2023 자체평가", "R01", "Q9", "5"],
@@ -128,7 +128,7 @@ def test_a_bad_answer_and_an_unknown_item_in_a_long_sheet(tmp_path):
     path = write_workbook(tmp_path / "41110_2023_long_bad.xlsx", {"설문문항": ITEMS, "설문응답": responses})
     sub = validate(path)
     found = [(p.row, p.column, p.rule) for p in errors(sub)]
-    assert found == [(3, "응답", "bad_answer"), (4, "문항번호", "unknown_survey_item")]
+    assert found == [(3, "응답", "bad_answer"), (4, "문항", "unknown_survey_item")]
     assert "예·아니오" in errors(sub)[0].reason_ko
 
 
