@@ -22,6 +22,8 @@ __all__ = [
     "env_number",
     "scheduler_timeout",
     "codebook_path",
+    "SURVEY_MIN_N",
+    "survey_min_n",
     "check_environment",
 ]
 
@@ -33,6 +35,9 @@ VARIABLES = {
     "SABO_EVAL_SYNONYMS": "추가 코드 동의어 표 (CSV) / an extra code synonym table (CSV)",
     "SABO_EVAL_SCHEDULER_TIMEOUT": "Dask 스케줄러 연결 대기 초 (1–3600) / seconds to wait for a Dask scheduler (1–3600)",
     "SABO_EVAL_CODEBOOK": "토의·의견 주제 코드북 (YAML/CSV) / the theme codebook of minutes and opinions (YAML or CSV)",
+    "SABO_EVAL_SURVEY_MIN_N": (
+        "설문 문항을 보여 줄 최소 응답자 수 (정수 1–1000, 기본 5) / fewest answers an item is shown with (whole, 1–1000; 5)"
+    ),
 }
 
 
@@ -99,6 +104,7 @@ def check_environment() -> None:
     lock_wait_seconds()
     ingest_jobs_setting()
     scheduler_timeout()
+    survey_min_n()
     _check_synonyms()
     _check_codebook()
     db = os.environ.get("SABO_EVAL_DB", "").strip()
@@ -122,6 +128,39 @@ def scheduler_timeout(seconds: float | None = None) -> float:
     if seconds is not None:
         return float(seconds)
     return env_number("SABO_EVAL_SCHEDULER_TIMEOUT", SCHEDULER_TIMEOUT, minimum=1, maximum=3600)
+
+
+#: Fewest answers a survey item (or a group of respondents) is shown with by default:
+#: fewer and its figures are suppressed, so that no respondent can be recognised.
+SURVEY_MIN_N = 5
+
+
+def survey_min_n(min_n: int | None = None) -> int:
+    """Fewest answers a survey figure is shown with: ``min_n``, else ``$SABO_EVAL_SURVEY_MIN_N``, else 5.
+
+    Parameters
+    ----------
+    min_n : int, optional
+        A threshold given by the caller (a parameter wins over the variable).
+
+    Returns
+    -------
+    int
+        A whole number from 1 to 1000.
+
+    Raises
+    ------
+    EnvironmentValueError
+        When the variable's value is no whole number from 1 to 1000.
+
+    Examples
+    --------
+    >>> survey_min_n(10)
+    10
+    """
+    if min_n is not None:
+        return int(min_n)
+    return env_number("SABO_EVAL_SURVEY_MIN_N", SURVEY_MIN_N, minimum=1, maximum=1000, integer=True)
 
 
 def _check_synonyms() -> None:

@@ -10,6 +10,7 @@ from sabo_eval.settings import (
     check_environment,
     env_number,
     scheduler_timeout,
+    survey_min_n,
 )
 from sabo_eval.warehouse.connection import lock_wait_seconds
 from sabo_eval.warehouse.readers import ingest_jobs_setting
@@ -80,3 +81,14 @@ def test_a_synonym_table_that_is_not_one_is_refused(monkeypatch, tmp_path):
     with pytest.raises(EnvironmentValueError) as caught:
         check_environment()
     assert "SABO_EVAL_SYNONYMS" in caught.value.message_ko
+
+
+@pytest.mark.parametrize("text", ["0", "2.5", "many", "1001", "-5"])
+def test_the_survey_threshold_is_a_whole_number_from_1(monkeypatch, text):
+    assert survey_min_n() == 5 and survey_min_n(3) == 3
+    monkeypatch.setenv("SABO_EVAL_SURVEY_MIN_N", "8")
+    assert survey_min_n() == 8 and survey_min_n(3) == 3
+    monkeypatch.setenv("SABO_EVAL_SURVEY_MIN_N", text)
+    with pytest.raises(EnvironmentValueError) as caught:
+        check_environment()
+    assert "SABO_EVAL_SURVEY_MIN_N" in caught.value.message_en

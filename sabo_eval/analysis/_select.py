@@ -104,6 +104,8 @@ def read(wh: Warehouse, name: str, districts: list[str] | None, years: list[int]
     ['district_code', 'year']
     """
     columns = [c for c, _ in table_columns(name) if c not in _PROVENANCE]
+    if not wh.has_table(name):  # an older warehouse, opened read-only, without this table
+        return pd.DataFrame(columns=columns)
     order = list(dict.fromkeys(("district_code", "year", *SCHEMAS[name].key)))
     where, params = _where(districts, years)
     sql = f"SELECT {', '.join(columns)} FROM {name}{where} ORDER BY {', '.join(order)}"

@@ -156,6 +156,18 @@ COLUMNS: dict[str, str] = {
     "start": "시범 시작 월",
     "post": "시범 기간",  # 1: from the start month
     "in_districts": "시군구 표에 있음",
+    # self-evaluation survey and project ratings (analysis.survey)
+    "survey": "조사명",
+    "item": "문항번호",
+    "domain": "영역",
+    "wording": "문항",
+    "scale": "척도",  # likert5 (5점) / appropriateness (적절·보통·부적절) / yesno (예·아니오)
+    "respondent": "응답자",  # an anonymous id
+    "answer": "응답(적힌 값)",
+    "unknown": "척도에 없는 응답",
+    "stage": "평가단계",  # 계획수립 / 이행점검 / 결과확인
+    "rating": "평가결과",  # 적절 / 보통 / 부적절
+    "rater": "평가주체",
     # cross-district statistics (sector_gap, sector_gap_trend)
     "diff_pp": "차이(민−관, %p)",
     "p_value": "p값",
@@ -169,7 +181,7 @@ COLUMNS: dict[str, str] = {
 }
 """English column name → Korean label (with the unit where there is one).
 
-Every column any function of :mod:`sabo_eval.analysis.data` returns is here (a test
+Every column any function of :mod:`sabo_eval.analysis.data` (and :mod:`~sabo_eval.analysis.survey`) returns is here (a test
 checks); a comment beside an entry says what it holds where the name alone does not.
 
 Examples

@@ -10,7 +10,8 @@ attendance records. Problems are collected with their file, sheet, Excel row and
 header as written; loading never stops at the first one.
 
 This module orchestrates the steps: reading files (:mod:`.readers`), the 제출정보
-sheet (:mod:`.info`), table sheets (:mod:`.sheets`) and rosters (:mod:`.roster`).
+sheet (:mod:`.info`), table sheets (:mod:`.sheets`), rosters (:mod:`.roster`) and wide
+survey answers (:mod:`.survey_layout`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from .services_years import set_aside_year_rows
 from .sheet_checks import first_value, report_hidden_sheet, report_unknown_sheet
 from .sheets import columns_frame, parse_table_sheet, sheet_is_empty
 from .submission import RawSheet, Submission, TotalRow
+from .survey_layout import read_survey_sheet
 
 __all__ = [
     "RawSheet",
@@ -68,6 +70,11 @@ logger = logging.getLogger(__name__)
 IGNORED_SHEETS = {
     "안내", "작성방법", "작성안내", "instructions", "readme", "코드표", "목록", "코드목록", "선택목록", "lists", "작성예시", "검토결과",
 }
+
+#: Tables whose sheets have a reader of their own (other layouts besides the long form).
+_READERS = {"services": read_services_sheet, "survey_responses": read_survey_sheet}
+#: Columns kept beside a table's provenance: the header of a wide survey answer's cell.
+_EXTRA = {"survey_responses": ("_column",)}
 
 _SHEET_SCHEMAS: dict[str, tuple[dict, TableSchema | None]] = {}
 
@@ -115,11 +122,11 @@ def load_submission(path: Path | str) -> Submission:
     table_sheets, rosters = _sort_sheets(sub, sheets, skipped)
     for name, schema in SCHEMAS.items():
         parts = []
-        read = read_services_sheet if name == "services" else parse_table_sheet
+        read = _READERS.get(name, parse_table_sheet)
         for sheet in table_sheets.get(name, []):
             parts.append(read(sub, sheet, schema))
             sub.sheets.setdefault(name, sheet.name)
-        sub.tables[name] = columns_frame(parts, schema)
+        sub.tables[name] = columns_frame(parts, schema, _EXTRA.get(name, ()))
     if rosters:
         _add_rosters(sub, rosters)
     set_aside_year_rows(sub)

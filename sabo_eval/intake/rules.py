@@ -211,7 +211,7 @@ def _texts(values: list) -> list:
 
 
 def check_references(sub: Submission, columns: ColumnCache | None = None) -> None:
-    """Attendance names known members and meetings; indicators, budget and opinions known plan items.
+    """Attendance names known members and meetings; indicators, budget, opinions and ratings known plan items.
 
     Parameters
     ----------
@@ -234,7 +234,7 @@ def check_references(sub: Submission, columns: ColumnCache | None = None) -> Non
         ("attendance", "member_id", members, "위원명단에 없는 위원입니다", "member not in the member list", "unknown_member"),
         ("attendance", "meeting_id", meetings, "회의목록에 없는 회의입니다", "meeting not in the meeting list", "unknown_meeting"),
     ]
-    for table in ("indicators", "budget", "opinions"):
+    for table in ("indicators", "budget", "opinions", "project_ratings"):
         rules.append(
             (table, "item_code", items, "시행계획에 없는 사업번호입니다", "item code not in the plan", "unknown_item")
         )

@@ -10,6 +10,7 @@ blank workbook from them, so a column is described exactly once.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -434,9 +435,85 @@ DISCUSSION_ROWS = TableSchema(
     description_ko="워크숍·토론회의 발언 (1발언 1행; 회의록 텍스트는 sabo-eval minutes로 읽음)",
 )
 
+# The self-evaluation survey (설문) and the rating of each project (사업평가): issue 22.
+SCALE_CODES = _codes(
+    {
+        "likert5": ("5점", "5점척도", "리커트", "리커트5점", "likert"),
+        "appropriateness": ("적절/보통/부적절", "적절보통부적절", "적절성", "3점"),
+        "yesno": ("예/아니오", "예아니오", "예/아니요", "yes/no", "yn"),
+    }
+)
+STAGE_CODES = _codes(
+    {"계획수립": ("계획", "plan", "planning"), "이행점검": ("이행", "점검", "중간점검"), "결과확인": ("결과", "결과점검", "result")}
+)
+RATING_CODES = _codes({"적절": ("appropriate",), "보통": ("중간",), "부적절": ("inappropriate", "미흡")})
+_SURVEY = Column("survey", "조사명", aliases=("설문명", "조사", "설문"), help_ko="예: 2023 자체평가")
+_SURVEY_ITEM = Column("item", "문항번호", aliases=("문항ID", "문항코드", "번호"), help_ko="예: Q1")
+
+SURVEY_ITEMS = TableSchema(
+    "survey_items",
+    "설문문항",
+    (
+        _DC,
+        _YEAR,
+        _SURVEY,
+        _SURVEY_ITEM,
+        Column("domain", "영역", aliases=("평가영역", "구분", "분야"), help_ko="예: 협의체 운영, 분과 활동, 민관협력"),
+        Column("wording", "문항", aliases=("문항내용", "질문", "설문문항"), help_ko="응답자가 읽은 문항 문장"),
+        Column("scale", "척도", CODE, aliases=("응답척도", "응답형식"), codes=SCALE_CODES, help_ko="5점 / 적절/보통/부적절 / 예/아니오"),
+    ),
+    key=("district_code", "year", "survey", "item"),
+    sheet_aliases=("설문항목", "survey_item"),
+    description_ko="자체평가 설문 문항 (1문항 1행)",
+)
+
+SURVEY_RESPONSES = TableSchema(
+    "survey_responses",
+    "설문응답",
+    (
+        _DC,
+        _YEAR,
+        _SURVEY,
+        Column("respondent", "응답자", aliases=("응답자ID", "응답자번호", "응답번호"), help_ko="익명 ID (예: R001). 이름은 적지 않습니다"),
+        Column("sector", "구분", CODE, aliases=("민관구분", "민/관", "민관"), codes=SECTOR_CODES, nullable=True, required=False,
+            help_ko="민 또는 관",
+        ),
+        Column(
+            "body", "소속", aliases=("소속분과", "분과", "협의체"), nullable=True, required=False,
+            help_ko="협의체 또는 분과 이름",
+        ),
+        dataclasses.replace(_SURVEY_ITEM, aliases=("문항ID", "문항코드", "문항")),  # 번호 there is a row number
+        Column("answer", "응답", aliases=("답변", "응답값"), nullable=True, help_ko="5, 매우 그렇다, 적절, 예 … 무응답은 비웁니다"),
+    ),
+    key=("district_code", "year", "survey", "respondent", "item"),
+    sheet_aliases=("설문결과", "survey_response"),
+    description_ko="설문 응답 (응답자·문항마다 1행, 또는 응답자마다 1행에 문항별 열)",
+)
+
+PROJECT_RATINGS = TableSchema(
+    "project_ratings",
+    "사업평가",
+    (
+        _DC,
+        _YEAR,
+        _ITEM,
+        Column("stage", "평가단계", CODE, aliases=("단계", "점검단계"), codes=STAGE_CODES, help_ko="계획수립 / 이행점검 / 결과확인"),
+        Column("rating", "평가결과", CODE, aliases=("평가", "적절성", "판정"), codes=RATING_CODES, help_ko="적절 / 보통 / 부적절"),
+        Column(
+            "rater", "평가주체", aliases=("평가분과", "평가자"), nullable=True, required=False, help_ko="예: 모니터링분과"
+        ),
+    ),
+    key=("district_code", "year", "item_code", "stage", "rater"),
+    sheet_aliases=("사업별평가", "적절성평가", "project_rating"),
+    description_ko="세부사업별 적절/보통/부적절 평가 (사업·단계마다 1행)",
+)
+
 SCHEMAS: dict[str, TableSchema] = {
     s.name: s
-    for s in (DISTRICTS, MEMBERS, MEETINGS, ATTENDANCE, PLAN_ITEMS, INDICATORS, BUDGET, OPINIONS, SERVICES, DISCUSSION_ROWS)
+    for s in (
+        DISTRICTS, MEMBERS, MEETINGS, ATTENDANCE, PLAN_ITEMS, INDICATORS, BUDGET, OPINIONS, SERVICES,
+        DISCUSSION_ROWS, SURVEY_ITEMS, SURVEY_RESPONSES, PROJECT_RATINGS,
+    )
 }
 
 # Order matters: referenced tables come before the tables that reference them.

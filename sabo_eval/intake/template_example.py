@@ -2,7 +2,8 @@
 
 Two 분과 (from the ``목록`` example), four members, four meetings with their
 attendance rosters, a plan of two items with indicators, a budget with its 합계 row,
-opinions and a few service figures, all for the template's year. Copied into the
+opinions, a few service figures, two survey items with two respondents' answers and two
+project ratings, all for the template's year. Copied into the
 real sheets (시군구코드·연도 left blank, so the 제출정보 values apply) it validates
 with no problem: the members belong to the 분과 of the list, the rosters name
 meetings of 회의목록 and the 합계 row is the sum of its parts. The loader ignores
@@ -105,6 +106,29 @@ def _tables(y: int) -> dict[str, list[dict[str, object]]]:
              "주제": "민관협력의 문제점과 개선방안은?", "조": "1조", "지역": "예시1동", "구분": side, "유형": kind, "내용": text, "쌍번호": 1}
             for seq, side, kind, text in ((1, "민", "문제점", "잦은 인사이동으로 협력이 끊김"),
                                           (2, "관", "개선방안", "인수인계 때 민간 기관 소개"))
+        ],
+        **_self_evaluation(y),
+    }
+
+
+def _self_evaluation(y: int) -> dict[str, list[dict[str, object]]]:
+    """Example survey items, answers (anonymous respondents) and project ratings."""
+    survey = {"조사명": f"{y} 자체평가"}
+    answers = (("R01", "민", "노인분과", "5", "적절"), ("R02", "관", "아동분과", "매우 그렇다", "보통"))
+    return {
+        "설문문항": [
+            {**survey, "문항번호": "Q1", "영역": "협의체 운영", "문항": "회의 안건이 미리 안내되었다", "척도": "5점"},
+            {**survey, "문항번호": "Q2", "영역": "사업 모니터링", "문항": "모니터링 결과가 사업에 반영되었다",
+             "척도": "적절/보통/부적절"},
+        ],
+        "설문응답": [
+            {**survey, "응답자": who, "구분": sector, "소속": body, "문항번호": item, "응답": answer}
+            for who, sector, body, *pair in answers
+            for item, answer in zip(("Q1", "Q2"), pair, strict=True)
+        ],
+        "사업평가": [
+            {"사업번호": "I-1-1", "평가단계": "계획수립", "평가결과": "적절", "평가주체": "노인분과"},
+            {"사업번호": "I-2-1", "평가단계": "계획수립", "평가결과": "보통", "평가주체": "아동분과"},
         ],
     }
 

@@ -4,8 +4,8 @@ Cell-level problems (a value that is not a number, a date or an accepted code, a
 empty required cell, a missing column) are found while loading. This module adds the
 rules that need whole tables: the submission's district and year, duplicate keys,
 references to unknown members, meetings or plan items, attendance outside a member's
-tenure, impossible tenures (:mod:`.rules`), and published totals that do not equal
-their parts (:mod:`.rules_totals`). Every rule reports every failure, each located by
+tenure, impossible tenures (:mod:`.rules`), survey answers off their item's scale (:mod:`.rules_survey`), and
+published totals that do not equal their parts (:mod:`.rules_totals`). Every rule reports every failure, each located by
 file, sheet, Excel row and the column header as written.
 """
 
@@ -27,6 +27,7 @@ from .rules import (
     check_references,
     check_tenure,
 )
+from .rules_survey import check_survey
 from .rules_totals import TOTAL_TOLERANCE, check_service_proportions, check_totals
 from .services_years import check_unused_services
 from .submission import Submission
@@ -83,6 +84,7 @@ def validate_submission(sub: Submission) -> list[Problem]:
     check_duplicate_keys(sub, columns)
     check_references(sub, columns)
     check_tenure(sub, columns)
+    check_survey(sub, columns)
     check_totals(sub, columns)
     check_service_proportions(sub, columns)
     check_unused_services(sub)

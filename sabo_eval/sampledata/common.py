@@ -28,6 +28,9 @@ TABLE_ORDER = (
     "budget",
     "opinions",
     "services",
+    "survey_items",
+    "survey_responses",
+    "project_ratings",
 )
 
 

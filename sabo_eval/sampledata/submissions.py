@@ -29,6 +29,7 @@ from .services import (
     synthetic_base,
 )
 from .services_extra import EXTRA_KEYS, extra_year, synthetic_extra_base
+from .survey import RATING_FILES, SURVEY_FILES, rating_rows, survey_tables
 from .suwon import suwon_council
 
 logger = logging.getLogger(__name__)
@@ -330,6 +331,10 @@ def _year_submission(
         text_numbers=(d.code == SUWON.code and year == 2023),
         district_text=d.code == SUWON.code,
     )
+    if (d.code, year) in SURVEY_FILES:
+        tables.update(survey_tables(d, year, tables["members"]))
+    if (d.code, year) in RATING_FILES:
+        tables["project_ratings"] = rating_rows(d, year, tables["plan_items"], tables["indicators"])
     if d.code == SUWON.code:
         prepared = date(2022, 11, 10) if year == 2022 else date(2024, 1, 18)
         evaluation = SEED000_EVALUATION_DATE if year == 2022 else date(2023, 12, 31)

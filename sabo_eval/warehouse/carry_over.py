@@ -4,7 +4,8 @@ From the district's latest year before the new one: the 제출정보 that stays 
 작성기관, 출석부 공란), the members still in office on 1 January of the new year with
 their tenure, the 분과 list, and the plan items (except those abolished) with their
 indicators and units — the baseline set to last year's actual, targets and actuals
-blank. Attendance, meetings, budget and actuals are left for the new year. Codes are
+blank — and last year's survey items (the same questionnaire, its 조사명 moved to the new
+year: ``2023 자체평가`` → ``2024 자체평가``). Attendance, meetings, budget and actuals are left for the new year. Codes are
 written back as the Korean labels the template's dropdowns offer (``private`` → ``민``).
 
 The result is a :class:`sabo_eval.intake.template.Prefill`; the CLI hands it to
@@ -78,7 +79,7 @@ def carry_over(db: Path | str | None, district_code: str, year: int) -> Prefill:
             )
         info = submission_info(wh, district_code, source)
         tables = {name: wh.table(name, district_code, source) for name in ("members", "meetings", "opinions")}
-        tables.update({name: wh.table(name, district_code, source) for name in ("plan_items", "indicators")})
+        tables.update({name: wh.table(name, district_code, source) for name in ("plan_items", "indicators", "survey_items")})
     members = _current_members(tables["members"], dt.date(int(year), 1, 1))
     plan = tables["plan_items"]
     plan = plan[plan["change"].fillna("") != "abolished"]
@@ -89,6 +90,7 @@ def carry_over(db: Path | str | None, district_code: str, year: int) -> Prefill:
             "members": _rows(members, "members", _MEMBER_COLUMNS),
             "plan_items": _rows(plan, "plan_items", _PLAN_COLUMNS),
             "indicators": _indicator_rows(tables["indicators"], set(plan["item_code"])),
+            "survey_items": _survey_rows(tables["survey_items"], source, int(year)),
         },
         source_year=source,
     )
@@ -147,3 +149,9 @@ def _indicator_rows(indicators: pd.DataFrame, items: set[str]) -> list[dict[str,
     kept = indicators[indicators["item_code"].isin(items)].copy()
     kept["baseline"] = kept["actual"].where(kept["actual"].notna(), kept["baseline"])
     return _rows(kept, "indicators", ("item_code", "indicator", "unit", "direction", "baseline"))
+
+
+def _survey_rows(items: pd.DataFrame, source: int, year: int) -> list[dict[str, object]]:
+    """Last year's survey items for the new year: the source year in the 조사명 replaced by the new one."""
+    kept = items.assign(survey=items["survey"].astype(str).str.replace(str(source), str(year), regex=False))
+    return _rows(kept, "survey_items", ("survey", "item", "domain", "wording", "scale"))

@@ -114,6 +114,7 @@ class Warehouse:
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False, lock_wait: float | None = None):
         self.path = resolve_db_path(path)
         self.read_only = read_only
+        self._tables: set[str] | None = None
         if read_only and not self.path.exists():
             raise WarehouseError(
                 f"창고 파일이 없습니다: {self.path} — 먼저 'sabo-eval ingest'를 실행하세요",
@@ -228,6 +229,8 @@ class Warehouse:
         """
         if name not in SCHEMAS and name != "submissions":
             raise KeyError(name)
+        if not self.has_table(name):  # a warehouse older than the table, opened read-only: no rows
+            return pd.DataFrame(columns=_columns_and_order(name, provenance)[0])
         where, params = [], []
         if district_code is not None:
             where.append("district_code = ?")
@@ -241,6 +244,28 @@ class Warehouse:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + ", ".join(order)
         return self.con.execute(sql, params).df()
+
+    def has_table(self, name: str) -> bool:
+        """Whether the file holds table ``name``.
+
+        A warehouse written by an older version, opened read-only, lacks the tables
+        added since (they are created when it is next opened for writing); readers
+        treat a missing table as one without rows.
+
+        Parameters
+        ----------
+        name : str
+            A canonical table name.
+
+        Returns
+        -------
+        bool
+        """
+        if not self.read_only:
+            return True  # every table is created on opening for writing
+        if self._tables is None:
+            self._tables = {row[0] for row in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        return name in self._tables
 
     @_faults_explained
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:

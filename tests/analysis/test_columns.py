@@ -12,7 +12,8 @@ from sabo_eval.analysis.columns import COLUMNS, korean_labels
 
 YEAR = 2023
 LEVELS = {"plan_achievement": ("item", "indicator", "strategy", "framework"), "budget_execution": ("item", "strategy", "framework", "district")}
-PLAIN = ("members", "meetings", "attendance", "monthly_rates", "member_rates", "opinions", "service_indicators")
+PLAIN = ("members", "meetings", "attendance", "monthly_rates", "member_rates", "opinions", "service_indicators",
+         "survey_items", "survey_responses", "survey_values", "project_ratings")
 
 
 @pytest.fixture(scope="module")

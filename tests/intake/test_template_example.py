@@ -103,6 +103,7 @@ def test_a_new_district_filled_from_the_example_validates_and_ingests(filled: Pa
     assert counts == {
         "districts": 1, "members": 4, "meetings": 4, "attendance": 7, "plan_items": 2, "indicators": 2,
         "budget": 2, "opinions": 2, "services": 3, "discussion_rows": 2,
+        "survey_items": 2, "survey_responses": 4, "project_ratings": 2,
     }
     results = ingest([filled], tmp_path / "w.duckdb")
     assert [r.status for r in results] == ["added"]

@@ -82,7 +82,9 @@ def test_info_subcommittees_and_rosters_carry_over_and_attendance_stays_empty(ca
     listed = [c.value for c in wb[LISTS_SHEET]["A"][1:] if c.value]
     assert "연구기획분과" in listed and len(listed) == len(set(listed)) >= 12
     assert f"출석부_{listed[0]}" in wb.sheetnames and "출석부_대표협의체" in wb.sheetnames
-    assert all(len(_rows(wb, sheet)) == 0 for sheet in ("회의목록", "회의참석", "예산", "서비스실적"))
+    assert all(len(_rows(wb, sheet)) == 0 for sheet in ("회의목록", "회의참석", "예산", "서비스실적", "설문응답", "사업평가"))
+    survey = _rows(wb, "설문문항")
+    assert len(survey) == 13 and {r["조사명"] for r in survey} == {"2024 자체평가"}
     roster = _rows(wb, "출석부_연구기획분과")
     assert roster and all(v is None for r in roster for k, v in r.items() if k.endswith("월"))
     sub = validate(carried)
@@ -121,6 +123,10 @@ def test_carry_over_of_a_template_filled_from_the_example(tmp_path: Path) -> Non
     assert prefill.subcommittees == ["노인분과", "아동분과"]
     assert [m["joined_on"] for m in prefill.rows["members"]][-1] == dt.date(2024, 2, 1)
     assert [i["baseline"] for i in prefill.rows["indicators"]] == [162, 28]
+    survey = prefill.rows["survey_items"]  # the example's questionnaire, for the new year
+    assert [(r["survey"], r["item"], r["scale"]) for r in survey] == [
+        ("2025 자체평가", "Q1", "5점"), ("2025 자체평가", "Q2", "적절/보통/부적절"),
+    ]
 
 
 def test_the_template_command_documents_its_arguments(capsys) -> None:
