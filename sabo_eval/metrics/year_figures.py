@@ -19,6 +19,8 @@ from . import overview
 __all__ = [
     "compute_all_headlines",
     "compute_all_headlines_by_district",
+    "SELF_EVALUATION_FIGURES",
+    "compute_self_evaluation_figures",
     "compute_all_indicator_values",
     "read_indicator_values",
 ]
@@ -52,8 +54,46 @@ def compute_headline_history(wh: Warehouse, year: int) -> dict[int, pd.DataFrame
         if earlier == year:
             continue
         records = attendance_records(*(wh.table(name, None, earlier) for name in ("members", "meetings", "attendance")))
-        history[earlier] = compute_all_headlines(wh, earlier).join(sector_rates_by_district(records))
+        history[earlier] = compute_all_headlines(wh, earlier).join(sector_rates_by_district(records)).join(
+            compute_self_evaluation_figures(wh, earlier))
     return history
+
+
+#: The self-evaluation figures of the index (issue 22): 설문 응답률 and 적절 비율, %.
+SELF_EVALUATION_FIGURES = ("survey_rate", "appropriate_share")
+
+
+def compute_self_evaluation_figures(wh: Warehouse, year: int) -> pd.DataFrame:
+    """설문 응답률 and 적절 비율 of every district with a survey or project ratings in ``year``.
+
+    ``survey_rate`` is :func:`sabo_eval.metrics.survey.response_rate`'s ``rate`` (of the
+    survey most members answered when a district ran several); ``appropriate_share``
+    is :func:`sabo_eval.metrics.ratings.rating_shares`' ``share_적절`` over every rated
+    item and stage. A district without the data has no row (NaN once joined).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``district_code``, the columns :data:`SELF_EVALUATION_FIGURES`.
+    """
+    from .ratings import rating_shares
+    from .survey import response_rate
+
+    out = pd.DataFrame(columns=list(SELF_EVALUATION_FIGURES), index=pd.Index([], name="district_code"), dtype=float)
+    responses = wh.table("survey_responses", None, year)
+    if len(responses):
+        rates = response_rate(responses, wh.table("members", None, year), year)
+        rates = rates.sort_values(["district_code", "respondents", "survey"], ascending=[True, False, True], kind="stable")
+        first = rates.drop_duplicates("district_code").set_index("district_code")["rate"]
+        out = out.reindex(out.index.union(first.index))
+        out["survey_rate"] = first.astype(float)
+    ratings = wh.table("project_ratings", None, year)
+    if len(ratings):
+        shares = rating_shares(ratings, wh.table("plan_items", None, year), by=()).set_index("district_code")["share_적절"]
+        out = out.reindex(out.index.union(shares.index))
+        out["appropriate_share"] = shares.astype(float)
+    out.index.name = "district_code"
+    return out.astype(float)
 
 
 def compute_all_headlines_by_district(wh: Warehouse, year: int) -> pd.DataFrame:

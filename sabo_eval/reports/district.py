@@ -51,8 +51,10 @@ from .masking import distinct_labels
 from .opinion_themes import opinion_themes_section
 from .opinion_view import opinion_columns
 from .plan_flags import flag_legend_html, item_flag_table
+from .ratings import ratings_section
 from .services_section import ServicesSection
 from .summary import summary_sentences, summary_table, trend_table
+from .survey import survey_section
 from .tables import folded, html_table, list_lines, not_submitted
 from .trend_chart import trend_chart
 from .xlsx import write_tables_xlsx
@@ -127,6 +129,7 @@ class DistrictReport(ServicesSection):
             self.current_submission = current_submission_id(wh, self.district_code, self.year)
             self._tables = load_district_tables(wh, self.district_code, self.year)
             self._previous_indicators = wh.table("indicators", self.district_code, self.year - 1)
+            self._last_survey = {n: wh.table(n, self.district_code, self.year - 1) for n in ("survey_items", "survey_responses")}
             shared_history = Path(run_context).with_name("history.json") if run_context else None
             if shared_history is not None and shared_history.exists():
                 self._history = _district_history(shared_history, self.district_code)
@@ -505,6 +508,18 @@ class DistrictReport(ServicesSection):
     def opinion_themes(self, codebook: str | Path | None = None) -> HTML:
         """The themes the monitoring opinions raised and the replies per theme (:mod:`.opinion_themes`)."""
         section, tables = opinion_themes_section(self._tables["opinions"], codebook, self.year)
+        self._exported.update(tables)
+        return HTML(section)
+
+    def survey(self, min_n: int | None = None) -> HTML:
+        """자체평가 설문 (:mod:`.survey`); items with fewer than ``min_n`` answers (default ``SABO_EVAL_SURVEY_MIN_N``) not shown."""
+        section, tables = survey_section(self._tables, self._last_survey, self.year, min_n=min_n)
+        self._exported.update(tables)
+        return HTML(section)
+
+    def project_ratings(self) -> HTML:
+        """사업별 적절성 평가 beside the achievement of the same items (:mod:`.ratings`)."""
+        section, tables = ratings_section(self._tables["project_ratings"], self._tables["plan_items"], self._items, self.year)
         self._exported.update(tables)
         return HTML(section)
 

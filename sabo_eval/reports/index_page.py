@@ -12,7 +12,10 @@ from .summary import format_change
 
 __all__ = ["PROVINCES", "YEARS_NAV", "province_name", "render_index", "render_root_index", "with_years"]
 
-_COLUMNS = (("attendance_rate", "회의 참석률"), ("achievement", "성과지표 달성률"), ("execution_rate", "예산 집행률"))
+_COLUMNS = (
+    ("attendance_rate", "회의 참석률"), ("achievement", "성과지표 달성률"), ("execution_rate", "예산 집행률"),
+    ("survey_rate", "설문 응답률"), ("appropriate_share", "적절 비율"),  # 자체평가 (blank without a survey or ratings)
+)
 
 
 class _Outcome(Protocol):

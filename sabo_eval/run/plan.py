@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ReportError, SaboEvalError
+from ..settings import survey_min_n
 from .code_hashes import git_commit, notebook_code_hash, package_code_hash, versions  # noqa: F401  (re-exported)
 from .discussions import DEFAULT_DISCUSSION, Codebook, plan_discussions, resolve_codebook
 
@@ -498,6 +499,7 @@ def _plan_districts(plan: YearPlan, data: _YearData, *, mask_names: bool, use_ca
             "mask_names": bool(mask_names),
             "run_context": str(plan.context_path),
             "codebook": plan.codebook.path if plan.codebook else None,
+            "survey_min_n": survey_min_n(),  # the suppression threshold is part of the key
         }
         if fail_district:
             parameters["fail_district"] = str(fail_district)

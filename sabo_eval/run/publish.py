@@ -182,6 +182,7 @@ def run_context(db_path: str | Path, year: int, path: str | Path, key: str | Cal
         compute_all_headlines,
         compute_all_indicator_values,
         compute_headline_history,
+        compute_self_evaluation_figures,
     )
     from ..warehouse.district_data import context_data_hashes
     from ..warehouse.store import Warehouse
@@ -195,7 +196,7 @@ def run_context(db_path: str | Path, year: int, path: str | Path, key: str | Cal
         key = key_of(hashes) if key_of else key
         if _recorded_key(key_path) == key and path.exists():
             return pd.read_json(path, orient="index", dtype={"district_code": str}).rename(index=lambda c: str(c).zfill(5))
-        headlines = compute_all_headlines(wh, year)
+        headlines = compute_all_headlines(wh, year).join(compute_self_evaluation_figures(wh, year))
         indicators = compute_all_indicator_values(wh, year)
         # The earlier years' figures are keyed on the earlier years' data alone: a correction
         # of this year (the usual one) leaves them as they are.
