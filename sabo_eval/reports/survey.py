@@ -113,10 +113,11 @@ def item_table(summary: pd.DataFrame, min_n: int, *, distribution: bool = False)
 
 def _difference_table(diff: pd.DataFrame, min_n: int, a: str, b: str) -> pd.DataFrame:
     hidden = diff["suppressed"].astype(bool).to_numpy()
+    named = a == "소속 A"  # body pairs: each cell names its group
     table = pd.DataFrame({
         "문항번호": diff["item"], "문항": diff["wording"],
-        a: [_num(v) for v in diff["mean_a"]] if a != "소속 A" else diff["group_a"].astype(str) + " " + diff["mean_a"].map(_num),
-        b: [_num(v) for v in diff["mean_b"]] if b != "소속 B" else diff["group_b"].astype(str) + " " + diff["mean_b"].map(_num),
+        a: [f"{g} {_num(v)}" if named else _num(v) for g, v in zip(diff["group_a"], diff["mean_a"], strict=True)],
+        b: [f"{g} {_num(v)}" if named else _num(v) for g, v in zip(diff["group_b"], diff["mean_b"], strict=True)],
         "차이 [95% 구간]": [_signed(d, lo, hi) for d, lo, hi in zip(diff["difference"], diff["ci_low"], diff["ci_high"], strict=True)],
     })
     table.loc[hidden, "차이 [95% 구간]"] = suppressed_text(min_n)
