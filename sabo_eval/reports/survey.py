@@ -200,9 +200,11 @@ def survey_section(
             parts.append(charts.figure_html(
                 likert_chart(rows), tight=False, caption=f"{name}: 5점 문항의 응답 분포 (가운데 0선에 '보통'의 가운데를 맞춤, 숫자는 %)",
                 alt=f"{name} 5점 척도 {len(rows)}개 문항의 응답 분포 가로 막대그래프, 왼쪽은 부정 응답, 오른쪽은 긍정 응답"))
-    parts.append(html_table(item_table(summary, min_n), caption="문항별 결과"))
+    change_parts = _change_parts(values, items, last_year, summary, min_n, out)
+    page_items = _with_last_year(item_table(summary, min_n), out.get("설문 전년 비교"))
+    parts.append(html_table(page_items, caption="문항별 결과"))
     parts += _group_parts(values, items, summary, min_n, out)
-    parts += _change_parts(values, items, last_year, summary, min_n, out)
+    parts += change_parts
     if len(alphas):
         out["영역별 신뢰도(크론바흐 α)"] = _alpha_table(alphas, min_n)
         parts.append(html_table(out["영역별 신뢰도(크론바흐 α)"], caption="영역별 내적 일관성 (크론바흐 α)"))
@@ -217,7 +219,11 @@ def _group_parts(values: pd.DataFrame, items: pd.DataFrame, summary: pd.DataFram
     sector = sector[(sector["group_a"] == "private") & (sector["group_b"] == "public")]
     if len(sector):
         out["민관 차이"] = _difference_table(sector, min_n, "민간 평균", "공공 평균")
-        parts.append(html_table(out["민관 차이"], caption="민간 − 공공 위원의 평균 차이"))
+        shown = sector[~sector["suppressed"].astype(bool)]
+        clear = int(((shown["ci_low"] > 0) | (shown["ci_high"] < 0)).sum())
+        parts.append(f"<p>민간과 공공 위원의 문항 평균 차이는 {len(shown)}개 문항 중 {clear}개에서 95% 구간이 0을 벗어납니다"
+                     "(뚜렷한 차이).</p>" + folded(html_table(out["민관 차이"], caption="민간 − 공공 위원의 평균 차이"),
+                                             f"민간·공공 차이 보기 ({len(shown)}개 문항)", "민간·공공 차이 표는 화면과 xlsx에 있습니다."))
     body = _shown_items(survey.group_difference(values.dropna(subset=["body"]), items, "body", min_n=min_n), summary)
     if len(body):
         out["소속 간 차이"] = _difference_table(body[~body["suppressed"].astype(bool)], min_n, "소속 A", "소속 B")
@@ -244,5 +250,15 @@ def _change_parts(values: pd.DataFrame, items: pd.DataFrame, last_year: dict | N
     out["설문 전년 비교"] = _change_table(change, min_n)
     up = int((change["ci_low"] > 0).sum())
     down = int((change["ci_high"] < 0).sum())
-    lead = f"<p>전년과 같은 문항 {len(change)}개 중 뚜렷이 오른 문항 {up}개, 내린 문항 {down}개입니다(95% 구간 기준).</p>"
-    return [lead + html_table(out["설문 전년 비교"], caption="전년 대비 문항 평균의 변화")]
+    lead = (f"<p>전년과 같은 문항 {len(change)}개 중 뚜렷이 오른 문항 {up}개, 내린 문항 {down}개입니다(95% 구간 기준). "
+            "전년 평균은 위 '문항별 결과' 표의 마지막 열에 있습니다.</p>")
+    table = html_table(out["설문 전년 비교"], caption="전년 대비 문항 평균의 변화")
+    return [lead + folded(table, f"전년 대비 변화와 구간 보기 ({len(change)}개 문항)", "전년 대비 변화의 구간 표는 화면과 xlsx에 있습니다.")]
+
+
+def _with_last_year(table: pd.DataFrame, change: pd.DataFrame | None) -> pd.DataFrame:
+    """The item table with last year's mean beside this year's (items asked both years), for the page."""
+    if change is None or change.empty:
+        return table
+    last = dict(zip(change["문항번호"], change["전년 평균"], strict=True))
+    return table.assign(**{"전년 평균": [last.get(item, "-") for item in table["문항번호"]]})

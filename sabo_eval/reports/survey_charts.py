@@ -64,7 +64,7 @@ def likert_chart(rows: pd.DataFrame) -> matplotlib.figure.Figure:
     """
     charts.use_korean_font()
     n = max(len(rows), 1)
-    fig, axes = charts.fixed_layout(1, 1, (4.6, 0.55 * n), margins=(3.3, 0.3, 0.9, 0.6), gaps=(0.0, 0.0))
+    fig, axes = charts.fixed_layout(1, 1, (4.6, 0.4 * n), margins=(3.3, 0.3, 0.9, 0.6), gaps=(0.0, 0.0))
     ax = axes[0, 0]
     shares = rows[_LABELS].to_numpy(dtype=float) if len(rows) else np.zeros((0, 5))
     y = np.arange(len(rows))

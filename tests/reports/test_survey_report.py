@@ -110,7 +110,7 @@ def test_a_suppressed_item_shows_no_number_anywhere(suwon, section, answers):
     wording = items.loc[items["item"] == SMALL_ITEM, "wording"].iloc[0]
     assert values.loc[(values["item"] == SMALL_ITEM) & values["value"].notna(), "respondent"].nunique() < 5
     (row,) = [r for r in _rows(section, "문항별 결과") if r[0] == SMALL_ITEM]
-    assert row[4:] == ["-", "응답 5명 미만 — 표시하지 않음", "-"]
+    assert row[4:] == ["-", "응답 5명 미만 — 표시하지 않음", "-", "-"]  # n, mean, top box, last year: nothing shown
     assert section.count(wording) == 1  # listed once, in the item table, nowhere else
     for caption, table in suwon._exported.items():
         for _, shown in table.iterrows():
