@@ -148,7 +148,8 @@ def run_year(
     discussion_notebook : path-like, optional
         The discussion notebook, executed once per event of ``year`` into
         ``<out_dir>/discussions/<event_id>.html`` and linked from ``index.html``
-        (None: no discussion reports). Runs limited to some districts skip it.
+        (None: no discussion reports). Runs limited to some districts make them too:
+        they do not depend on the districts chosen.
 
     Returns
     -------
